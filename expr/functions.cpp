@@ -1,0 +1,125 @@
+#include "expr/functions.hpp"
+
+namespace chainrule {
+
+using GiNaC::ex;
+using GiNaC::ex_to;
+using GiNaC::is_a;
+using GiNaC::numeric;
+
+namespace {
+
+bool is_real_number(const ex& e) { return is_a<numeric>(e) && ex_to<numeric>(e).is_real(); }
+
+const numeric& as_number(const ex& e) { return ex_to<numeric>(e); }
+
+// --- sigmoid ---
+ex sigmoid_eval(const ex& u) {
+    if (u.is_zero()) return GiNaC::numeric(1, 2);
+    return sigmoid(u).hold();
+}
+ex sigmoid_evalf(const ex& u) {
+    if (is_a<numeric>(u)) return (1 / (1 + GiNaC::exp(-u))).evalf();
+    return sigmoid(u).hold();
+}
+ex sigmoid_deriv(const ex& u, unsigned) { return sigmoid(u) * (1 - sigmoid(u)); }
+
+// --- relu ---
+ex relu_eval(const ex& u) {
+    if (is_real_number(u)) return as_number(u).is_positive() ? u : ex(0);
+    return relu(u).hold();
+}
+ex relu_deriv(const ex& u, unsigned) { return ind_gt(u, 0); }
+
+// --- leaky relu ---
+ex leaky_eval(const ex& u, const ex& alpha) {
+    if (is_real_number(u)) return as_number(u).is_positive() ? u : alpha * u;
+    return leaky_relu(u, alpha).hold();
+}
+ex leaky_deriv(const ex& u, const ex& alpha, unsigned param) {
+    if (param == 0) return ind_gt(u, 0) + alpha * ind_ge(0, u);
+    return u * ind_ge(0, u);
+}
+
+// --- max / min ---
+ex maximum_eval(const ex& a, const ex& b) {
+    if (a.is_equal(b)) return a;
+    ex d = a - b;
+    if (is_real_number(d)) return as_number(d).is_negative() ? b : a;
+    return maximum(a, b).hold();
+}
+ex maximum_deriv(const ex& a, const ex& b, unsigned param) {
+    return param == 0 ? ind_ge(a, b) : ind_gt(b, a);
+}
+ex minimum_eval(const ex& a, const ex& b) {
+    if (a.is_equal(b)) return a;
+    ex d = a - b;
+    if (is_real_number(d)) return as_number(d).is_positive() ? b : a;
+    return minimum(a, b).hold();
+}
+ex minimum_deriv(const ex& a, const ex& b, unsigned param) {
+    return param == 0 ? ind_ge(b, a) : ind_gt(a, b);
+}
+
+// --- indicators ---
+ex ind_gt_eval(const ex& a, const ex& b) {
+    ex d = a - b;
+    if (is_real_number(d)) return as_number(d).is_positive() ? 1 : 0;
+    return ind_gt(a, b).hold();
+}
+ex ind_ge_eval(const ex& a, const ex& b) {
+    ex d = a - b;
+    if (is_real_number(d)) return as_number(d).is_negative() ? 0 : 1;
+    return ind_ge(a, b).hold();
+}
+// An indicator is constant on each region, so its derivative is 0 wherever it exists.
+ex indicator_deriv(const ex&, const ex&, unsigned) { return 0; }
+
+// --- unevaluated derivative ---
+ex deriv_eval(const ex& e, const ex& x) { return deriv(e, x).hold(); }
+ex deriv_deriv(const ex& e, const ex& x, unsigned param) {
+    // d/dy (d/dx e) is only needed when a step is differentiated again; evaluate then.
+    if (param != 0 || !is_a<GiNaC::symbol>(x)) return 0;
+    return e.diff(ex_to<GiNaC::symbol>(x));
+}
+
+} // namespace
+
+REGISTER_FUNCTION(sigmoid, eval_func(sigmoid_eval).evalf_func(sigmoid_evalf).derivative_func(
+                               sigmoid_deriv))
+REGISTER_FUNCTION(relu, eval_func(relu_eval).derivative_func(relu_deriv))
+REGISTER_FUNCTION(leaky_relu, eval_func(leaky_eval).derivative_func(leaky_deriv))
+REGISTER_FUNCTION(maximum, eval_func(maximum_eval).derivative_func(maximum_deriv))
+REGISTER_FUNCTION(minimum, eval_func(minimum_eval).derivative_func(minimum_deriv))
+REGISTER_FUNCTION(ind_gt, eval_func(ind_gt_eval).derivative_func(indicator_deriv))
+REGISTER_FUNCTION(ind_ge, eval_func(ind_ge_eval).derivative_func(indicator_deriv))
+REGISTER_FUNCTION(deriv, eval_func(deriv_eval).derivative_func(deriv_deriv))
+
+bool is_non_smooth_call(const ex& e) {
+    return is_ex_the_function(e, relu) || is_ex_the_function(e, leaky_relu) ||
+           is_ex_the_function(e, maximum) || is_ex_the_function(e, minimum) ||
+           is_ex_the_function(e, ind_gt) || is_ex_the_function(e, ind_ge) ||
+           is_ex_the_function(e, GiNaC::abs);
+}
+
+bool has_unevaluated_derivative(const ex& e) {
+    if (is_ex_the_function(e, deriv)) return true;
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        if (has_unevaluated_derivative(e.op(i))) return true;
+    return false;
+}
+
+ex evaluate_derivatives(const ex& e) {
+    if (is_ex_the_function(e, deriv)) {
+        ex inner = evaluate_derivatives(e.op(0));
+        if (!is_a<GiNaC::symbol>(e.op(1))) return e;
+        return inner.diff(ex_to<GiNaC::symbol>(e.op(1)));
+    }
+    if (e.nops() == 0 || !has_unevaluated_derivative(e)) return e;
+    struct Evaluator : GiNaC::map_function {
+        ex operator()(const ex& child) override { return evaluate_derivatives(child); }
+    } evaluator;
+    return e.map(evaluator);
+}
+
+} // namespace chainrule

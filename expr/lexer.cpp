@@ -1,0 +1,471 @@
+#include "expr/lexer.hpp"
+
+#include "expr/errors.hpp"
+#include "expr/utf8.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace chainrule {
+
+namespace {
+
+// Canonical names and aliases of the functions of the language.
+const std::map<std::string, std::string>& function_aliases() {
+    static const std::map<std::string, std::string> aliases = {
+        {"exp", "exp"},       {"ln", "log"},          {"log", "log"},
+        {"sqrt", "sqrt"},     {"abs", "abs"},         {"sin", "sin"},
+        {"cos", "cos"},       {"tan", "tan"},         {"sinh", "sinh"},
+        {"cosh", "cosh"},     {"tanh", "tanh"},       {"tansig", "tanh"},
+        {"sech", "sech"},     {"sec", "sec"},         {"csc", "csc"},
+        {"cot", "cot"},       {"coth", "coth"},       {"csch", "csch"},
+        {"asin", "asin"},     {"acos", "acos"},       {"atan", "atan"},
+        {"arcsin", "asin"},   {"arccos", "acos"},     {"arctan", "atan"},
+        {"sigmoid", "sigmoid"}, {"logsig", "sigmoid"}, {"σ", "sigmoid"},
+        {"relu", "relu"},     {"ReLU", "relu"},       {"leaky_relu", "leaky_relu"},
+        {"leakyrelu", "leaky_relu"}, {"lrelu", "leaky_relu"},
+        {"max", "max"},       {"min", "min"},         {"heaviside", "heaviside"},
+        {"step", "heaviside"}, {"H", "heaviside"},    {"piecewise", "piecewise"},
+        {"diff", "diff"},     {"softmax", "softmax"},
+    };
+    return aliases;
+}
+
+const std::map<char32_t, std::string>& greek_letters() {
+    static const std::map<char32_t, std::string> letters = {
+        {U'α', "alpha"}, {U'β', "beta"},  {U'γ', "gamma"},   {U'δ', "delta"},  {U'ε', "epsilon"},
+        {U'ζ', "zeta"},  {U'η', "eta"},   {U'θ', "theta"},   {U'ι', "iota"},   {U'κ', "kappa"},
+        {U'λ', "lambda"}, {U'μ', "mu"},   {U'ν', "nu"},      {U'ξ', "xi"},     {U'ρ', "rho"},
+        {U'τ', "tau"},   {U'υ', "upsilon"}, {U'φ', "phi"},   {U'χ', "chi"},    {U'ψ', "psi"},
+        {U'ω', "omega"},
+    };
+    return letters;
+}
+
+// Letters of other scripts that look like Latin ones: a student who typed one meant the other.
+const std::map<char32_t, char>& lookalikes() {
+    static const std::map<char32_t, char> letters = {
+        {U'а', 'a'}, {U'е', 'e'}, {U'о', 'o'}, {U'р', 'p'}, {U'с', 'c'}, {U'у', 'y'},
+        {U'х', 'x'}, {U'і', 'i'}, {U'ј', 'j'}, {U'ѕ', 's'}, {U'А', 'A'}, {U'В', 'B'},
+        {U'Е', 'E'}, {U'К', 'K'}, {U'М', 'M'}, {U'Н', 'H'}, {U'О', 'O'}, {U'Р', 'P'},
+        {U'С', 'C'}, {U'Т', 'T'}, {U'Х', 'X'}, {U'ο', 'o'}, {U'Ζ', 'Z'}, {U'Α', 'A'},
+        {U'Β', 'B'}, {U'Ε', 'E'}, {U'Κ', 'K'}, {U'Μ', 'M'}, {U'Ν', 'N'}, {U'Ο', 'O'},
+        {U'Ρ', 'P'}, {U'Τ', 'T'}, {U'Χ', 'X'}, {U'ν', 'v'},
+    };
+    return letters;
+}
+
+std::optional<int> superscript_digit(char32_t c) {
+    switch (c) {
+    case U'⁰': return 0;
+    case U'¹': return 1;
+    case U'²': return 2;
+    case U'³': return 3;
+    case U'⁴': return 4;
+    case U'⁵': return 5;
+    case U'⁶': return 6;
+    case U'⁷': return 7;
+    case U'⁸': return 8;
+    case U'⁹': return 9;
+    default: return std::nullopt;
+    }
+}
+
+bool is_ascii_letter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
+bool is_name_char(char32_t c) { return is_ascii_letter(c) || is_digit(c) || c == '_'; }
+
+bool is_space(char32_t c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x202F;
+}
+
+// Damerau-Levenshtein distance (with adjacent transpositions), for suggestions.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+
+std::optional<std::string> suggest_function(const std::string& name) {
+    if (name.size() < 3) return std::nullopt;
+    std::size_t limit = name.size() <= 4 ? 1 : 2;
+    std::optional<std::string> best;
+    std::size_t best_distance = limit + 1;
+    for (const auto& [alias, canonical] : function_aliases()) {
+        (void)canonical;
+        if (alias == "σ" || alias == "H") continue;
+        std::string lower_name = name;
+        std::transform(lower_name.begin(), lower_name.end(), lower_name.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        std::size_t distance = edit_distance(lower_name, alias);
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = alias;
+        }
+    }
+    return best;
+}
+
+// A name in open mode that is one variable by itself: a letter, then digits or an underscore
+// part (x, z1, w_12, x_i).
+bool is_simple_atom(const std::string& name) {
+    if (name.empty() || !std::isalpha(static_cast<unsigned char>(name[0]))) return false;
+    if (name.size() == 1) return true;
+    if (name[1] == '_') return name.size() > 2;
+    return std::all_of(name.begin() + 1, name.end(),
+                       [](unsigned char c) { return std::isdigit(c); });
+}
+
+bool is_greek_word(const std::string& name) {
+    for (const auto& [letter, word] : greek_letters())
+        if (word == name) return true;
+    return false;
+}
+
+class Lexer {
+  public:
+    Lexer(const std::string& input, const std::vector<char32_t>& text, const ParseOptions& options)
+        : input_(input), text_(text), options_(options),
+          declared_(options.variables.begin(), options.variables.end()) {}
+
+    std::vector<Token> run() {
+        while (true) {
+            skip_space();
+            if (pos_ >= text_.size()) break;
+            lex_one();
+        }
+        tokens_.push_back(Token{TokenKind::end, "end of input", text_.size() + 1});
+        return tokens_;
+    }
+
+  private:
+    [[noreturn]] void fail(const std::string& message, std::size_t index) const {
+        throw ParseError(message, input_, index + 1);
+    }
+
+    char32_t peek(std::size_t ahead = 0) const {
+        return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : 0;
+    }
+
+    void skip_space() {
+        while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+    }
+
+    void push(TokenKind kind, std::string text, std::size_t start) {
+        Token token;
+        token.kind = kind;
+        token.text = std::move(text);
+        token.column = start + 1;
+        tokens_.push_back(std::move(token));
+    }
+
+    void lex_one() {
+        std::size_t start = pos_;
+        char32_t c = text_[pos_];
+        if (is_digit(c) || (c == '.' && is_digit(peek(1)))) return lex_number();
+        if (try_derivative_operator()) return;
+        if (is_ascii_letter(c) || c == '_') return lex_name();
+        if (greek_letters().count(c) || c == U'σ' || c == U'π') {
+            ++pos_;
+            std::string name = c == U'σ' ? "σ" : c == U'π' ? "pi" : greek_letters().at(c);
+            return resolve_single(name, start);
+        }
+        if (superscript_digit(c) || c == U'⁻') return lex_superscript();
+        ++pos_;
+        switch (c) {
+        case '+': return push(TokenKind::plus, "+", start);
+        case '-':
+        case U'−':
+        case U'–': return push(TokenKind::minus, "-", start);
+        case '*':
+            if (peek() == '*') {
+                ++pos_;
+                return push(TokenKind::caret, "**", start);
+            }
+            return push(TokenKind::star, "*", start);
+        case U'·':
+        case U'⋅':
+        case U'×':
+        case U'∗': return push(TokenKind::star, "*", start);
+        case '/':
+        case U'÷': return push(TokenKind::slash, "/", start);
+        case '^': return push(TokenKind::caret, "^", start);
+        case '(': return push(TokenKind::lparen, "(", start);
+        case ')': return push(TokenKind::rparen, ")", start);
+        case '[': return push(TokenKind::lbracket, "[", start);
+        case ']': return push(TokenKind::rbracket, "]", start);
+        case ',': return push(TokenKind::comma, ",", start);
+        case U'√': return push(TokenKind::root, "√", start);
+        case U'≥': return push(TokenKind::greater_equal, ">=", start);
+        case U'≤': return push(TokenKind::less_equal, "<=", start);
+        case '>':
+            if (peek() == '=') {
+                ++pos_;
+                return push(TokenKind::greater_equal, ">=", start);
+            }
+            return push(TokenKind::greater, ">", start);
+        case '<':
+            if (peek() == '=') {
+                ++pos_;
+                return push(TokenKind::less_equal, "<=", start);
+            }
+            return push(TokenKind::less, "<", start);
+        case '=':
+            if (peek() == '=') ++pos_;
+            return push(TokenKind::equal, "=", start);
+        default: break;
+        }
+        fail_on_character(c, start);
+    }
+
+    [[noreturn]] void fail_on_character(char32_t c, std::size_t at) const {
+        if (c >= invalid_utf8_base) {
+            char buffer[64];
+            std::snprintf(buffer, sizeof buffer, "invalid UTF-8 byte 0x%02X at column %zu",
+                          static_cast<unsigned>(c - invalid_utf8_base), at + 1);
+            fail(buffer, at);
+        }
+        if (auto it = lookalikes().find(c); it != lookalikes().end())
+            fail("'" + encode_utf8(c) + "' (" + code_point_name(c) + ") at column " +
+                     std::to_string(at + 1) + " is not the Latin letter '" +
+                     std::string(1, it->second) + "' it looks like: type '" +
+                     std::string(1, it->second) + "'",
+                 at);
+        if (c == 0)
+            fail("NUL character at column " + std::to_string(at + 1), at);
+        if (is_invisible_or_control(c))
+            fail("invisible or control character " + code_point_name(c) + " at column " +
+                     std::to_string(at + 1),
+                 at);
+        fail("unexpected character '" + encode_utf8(c) + "' (" + code_point_name(c) +
+                 ") at column " + std::to_string(at + 1),
+             at);
+    }
+
+    void lex_number() {
+        std::size_t start = pos_;
+        std::string digits;
+        std::size_t fraction_digits = 0;
+        while (is_digit(peek())) digits += static_cast<char>(text_[pos_++]);
+        if (peek() == '.' && is_digit(peek(1))) {
+            ++pos_;
+            while (is_digit(peek())) {
+                digits += static_cast<char>(text_[pos_++]);
+                ++fraction_digits;
+            }
+        } else if (peek() == '.' && !digits.empty()) {
+            ++pos_; // "3." is 3
+        }
+        long exponent = 0;
+        // An exponent only when digits follow: "2e^x" is 2·e^x, "5.1e-2" is 0.051.
+        if ((peek() == 'e' || peek() == 'E') &&
+            (is_digit(peek(1)) || ((peek(1) == '-' || peek(1) == '+') && is_digit(peek(2))))) {
+            ++pos_;
+            bool negative = peek() == '-';
+            if (peek() == '-' || peek() == '+') ++pos_;
+            std::string exponent_digits;
+            while (is_digit(peek())) exponent_digits += static_cast<char>(text_[pos_++]);
+            if (exponent_digits.size() > 4)
+                fail("number too large at column " + std::to_string(start + 1) +
+                         ": the exponent has " + std::to_string(exponent_digits.size()) +
+                         " digits",
+                     start);
+            exponent = std::stol(exponent_digits) * (negative ? -1 : 1);
+        }
+        if (digits.size() > options_.max_digits)
+            fail("number too long at column " + std::to_string(start + 1) + ": " +
+                     std::to_string(digits.size()) + " digits (the limit is " +
+                     std::to_string(options_.max_digits) + ")",
+                 start);
+        if (std::labs(exponent) > 1000)
+            fail("number too large at column " + std::to_string(start + 1) +
+                     ": exponent 10^" + std::to_string(exponent) + " (the limit is 10^±1000)",
+                 start);
+        Token token;
+        token.kind = TokenKind::number;
+        token.column = start + 1;
+        // Encoded as "digits|scale": the parser builds the exact rational digits·10^scale.
+        token.text = digits + "|" + std::to_string(exponent - static_cast<long>(fraction_digits));
+        tokens_.push_back(std::move(token));
+    }
+
+    void lex_superscript() {
+        std::size_t start = pos_;
+        bool negative = false;
+        if (peek() == U'⁻') {
+            negative = true;
+            ++pos_;
+        }
+        long value = 0;
+        std::size_t count = 0;
+        while (auto digit = superscript_digit(peek())) {
+            if (++count > 6) fail("superscript power too long", start);
+            value = value * 10 + *digit;
+            ++pos_;
+        }
+        if (count == 0) fail("superscript minus without digits", start);
+        Token token;
+        token.kind = TokenKind::superscript;
+        token.column = start + 1;
+        token.text = "superscript";
+        token.power = negative ? -value : value;
+        tokens_.push_back(std::move(token));
+    }
+
+    // d/dx, d/dz1, ∂/∂x: recognised before names so that "dx" is not read as d·x.
+    bool try_derivative_operator() {
+        std::size_t start = pos_;
+        char32_t c = peek();
+        if (c != 'd' && c != U'∂') return false;
+        if (c == 'd' && pos_ > 0 && is_name_char(text_[pos_ - 1])) return false;
+        std::size_t i = pos_ + 1;
+        auto skip = [&] {
+            while (i < text_.size() && is_space(text_[i])) ++i;
+        };
+        skip();
+        if (i >= text_.size() || text_[i] != '/') return false;
+        ++i;
+        skip();
+        if (i >= text_.size() || text_[i] != c) return false;
+        ++i;
+        std::string name;
+        if (i < text_.size() && greek_letters().count(text_[i])) {
+            name = greek_letters().at(text_[i++]);
+        } else {
+            while (i < text_.size() && is_name_char(text_[i])) name += static_cast<char>(text_[i++]);
+        }
+        if (name.empty() || !is_ascii_letter(static_cast<unsigned char>(name[0])) ||
+            !(name.size() == 1 || is_simple_atom(name) || declared_.count(name) ||
+              is_greek_word(name)))
+            return false;
+        pos_ = i;
+        Token token;
+        token.kind = TokenKind::derivative;
+        token.text = name;
+        token.column = start + 1;
+        token.power = c == U'∂' ? 1 : 0;
+        tokens_.push_back(std::move(token));
+        return true;
+    }
+
+    void lex_name() {
+        std::size_t start = pos_;
+        std::string name;
+        while (pos_ < text_.size() && is_name_char(text_[pos_]))
+            name += static_cast<char>(text_[pos_++]);
+        resolve_run(name, start);
+    }
+
+    bool followed_by_paren() const {
+        std::size_t i = pos_;
+        while (i < text_.size() && is_space(text_[i])) ++i;
+        return i < text_.size() && text_[i] == '(';
+    }
+
+    bool is_atom(const std::string& name) const {
+        if (options_.lets.count(name) || name == "e" || name == "pi") return true;
+        if (options_.open) return is_simple_atom(name) || is_greek_word(name);
+        return declared_.count(name) > 0;
+    }
+
+    // The fewest atoms that spell name, the last of which may be a function when a '(' follows.
+    std::optional<std::vector<std::string>> split(const std::string& name, bool call) const {
+        std::size_t n = name.size();
+        std::vector<std::optional<std::vector<std::string>>> best(n + 1);
+        best[0] = std::vector<std::string>{};
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!best[i]) continue;
+            for (std::size_t j = i + 1; j <= n; ++j) {
+                std::string piece = name.substr(i, j - i);
+                bool ok = is_atom(piece) || (call && j == n && is_function_name(piece) &&
+                                             piece.size() > 1);
+                if (!ok) continue;
+                auto candidate = *best[i];
+                candidate.push_back(piece);
+                if (!best[j] || candidate.size() < best[j]->size()) best[j] = candidate;
+            }
+        }
+        return best[n];
+    }
+
+    void resolve_run(const std::string& name, std::size_t start) {
+        bool call = followed_by_paren();
+        if (options_.lets.count(name) || (!options_.open && declared_.count(name)) ||
+            name == "e" || name == "pi" || is_function_name(name))
+            return resolve_single(name, start);
+        if (options_.open && (is_simple_atom(name) || is_greek_word(name)))
+            return resolve_single(name, start);
+        auto suggestion = call ? suggest_function(name) : std::nullopt;
+        if (!suggestion) {
+            if (auto parts = split(name, call); parts && parts->size() > 1) {
+                std::size_t offset = start;
+                for (const auto& part : *parts) {
+                    resolve_single(part, offset);
+                    offset += part.size();
+                }
+                return;
+            }
+        }
+        if (call) {
+            std::string message = "unknown function '" + name + "' at column " +
+                                  std::to_string(start + 1);
+            if (suggestion) message += ": did you mean " + *suggestion + "?";
+            fail(message, start);
+        }
+        resolve_single(name, start);
+    }
+
+    void resolve_single(const std::string& name, std::size_t start) {
+        Token token;
+        token.kind = TokenKind::name;
+        token.text = name;
+        token.column = start + 1;
+        if (options_.lets.count(name))
+            token.name_kind = NameKind::named_value;
+        else if (!options_.open && declared_.count(name))
+            token.name_kind = NameKind::variable;
+        else if (name == "e" || name == "pi")
+            token.name_kind = NameKind::constant;
+        else if (is_function_name(name)) {
+            token.name_kind = NameKind::function;
+            token.text = canonical_function(name);
+        } else
+            token.name_kind = options_.open ? NameKind::variable : NameKind::unknown_variable;
+        tokens_.push_back(std::move(token));
+    }
+
+    const std::string& input_;
+    const std::vector<char32_t>& text_;
+    const ParseOptions& options_;
+    std::set<std::string> declared_;
+    std::size_t pos_ = 0;
+    std::vector<Token> tokens_;
+};
+
+} // namespace
+
+bool is_function_name(const std::string& name) { return function_aliases().count(name) > 0; }
+
+std::string canonical_function(const std::string& name) {
+    auto it = function_aliases().find(name);
+    return it == function_aliases().end() ? name : it->second;
+}
+
+std::vector<Token> tokenize(const std::string& input, const std::vector<char32_t>& text,
+                            const ParseOptions& options) {
+    return Lexer(input, text, options).run();
+}
+
+} // namespace chainrule

@@ -1,0 +1,604 @@
+#include "expr/parser.hpp"
+
+#include "expr/printer.hpp"
+
+#include "expr/errors.hpp"
+#include "expr/functions.hpp"
+#include "expr/lexer.hpp"
+#include "expr/symbols.hpp"
+#include "expr/utf8.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace chainrule {
+
+using GiNaC::ex;
+using GiNaC::ex_to;
+using GiNaC::is_a;
+using GiNaC::numeric;
+
+namespace {
+
+// Bits above which an exact number is refused: 10^10^10 must fail fast, not fill memory.
+constexpr double max_number_bits = 20000;
+// An integer power above this of a product with a coefficient would compute coefficient^n.
+constexpr long max_distributed_power = 10000;
+
+double bit_length(const numeric& n) {
+    numeric a = abs(n);
+    return static_cast<double>(a.numer().int_length() + a.denom().int_length());
+}
+
+class Parser {
+  public:
+    Parser(const std::string& input, std::vector<Token> tokens, const ParseOptions& options)
+        : input_(input), tokens_(std::move(tokens)), options_(options) {}
+
+    ParseResult run() {
+        ExprValue value = comparison();
+        if (peek().kind != TokenKind::end) unexpected(peek());
+        ParseResult result;
+        result.value = std::move(value);
+        result.unknown_names.assign(unknown_.begin(), unknown_.end());
+        return result;
+    }
+
+  private:
+    const Token& peek(std::size_t ahead = 0) const {
+        std::size_t i = std::min(pos_ + ahead, tokens_.size() - 1);
+        return tokens_[i];
+    }
+    const Token& advance() {
+        const Token& token = tokens_[pos_];
+        if (pos_ + 1 < tokens_.size()) ++pos_;
+        return token;
+    }
+    bool accept(TokenKind kind) {
+        if (peek().kind != kind) return false;
+        advance();
+        return true;
+    }
+
+    [[noreturn]] void fail(const std::string& message, std::size_t column) const {
+        throw ParseError(message, input_, column);
+    }
+
+    static std::string describe(const Token& token) {
+        switch (token.kind) {
+        case TokenKind::end: return "end of input";
+        case TokenKind::number: return "number";
+        case TokenKind::name: return "'" + token.text + "'";
+        case TokenKind::superscript: return "superscript";
+        case TokenKind::derivative: return "derivative operator";
+        default: return "'" + token.text + "'";
+        }
+    }
+
+    [[noreturn]] void unexpected(const Token& token) const {
+        if (token.kind == TokenKind::end)
+            fail("unexpected end of input at column " + std::to_string(token.column) +
+                     ": an expression is missing",
+                 token.column);
+        fail("unexpected " + describe(token) + " at column " + std::to_string(token.column),
+             token.column);
+    }
+
+    void expect(TokenKind kind, const std::string& what, const Token& opener) {
+        if (accept(kind)) return;
+        const Token& token = peek();
+        if (token.kind == TokenKind::end)
+            fail("missing " + what + " to close '" + opener.text + "' opened at column " +
+                     std::to_string(opener.column),
+                 token.column);
+        fail("expected " + what + " at column " + std::to_string(token.column) +
+                 " (to close '" + opener.text + "' opened at column " +
+                 std::to_string(opener.column) + "), found " + describe(token),
+             token.column);
+    }
+
+    struct DepthGuard {
+        Parser& parser;
+        DepthGuard(Parser& p, std::size_t column) : parser(p) {
+            if (++parser.depth_ > parser.options_.max_depth)
+                parser.fail("nesting too deep at column " + std::to_string(column) +
+                                " (the limit is " + std::to_string(parser.options_.max_depth) +
+                                " levels)",
+                            column);
+        }
+        ~DepthGuard() { --parser.depth_; }
+    };
+
+    // --- values: scalars, vectors, matrices ---
+
+    ex scalar_of(const ExprValue& value, std::size_t column, const char* where) const {
+        if (!value.is_scalar())
+            fail(std::string(where) + " at column " + std::to_string(column) +
+                     " needs a single expression, not " + describe_shape(value),
+                 column);
+        return value.scalar();
+    }
+
+    ExprValue combine(const ExprValue& a, const ExprValue& b, char op, std::size_t column) {
+        if (a.is_scalar() && b.is_scalar()) {
+            switch (op) {
+            case '+': return ExprValue(a.scalar() + b.scalar());
+            case '-': return ExprValue(a.scalar() - b.scalar());
+            case '*': return ExprValue(a.scalar() * b.scalar());
+            default: return ExprValue(divide(a.scalar(), b.scalar(), column));
+            }
+        }
+        if ((op == '+' || op == '-') && a.shape == b.shape && a.rows == b.rows &&
+            a.cols == b.cols) {
+            ExprValue out = a;
+            for (std::size_t i = 0; i < out.entries.size(); ++i)
+                out.entries[i] = op == '+' ? a.entries[i] + b.entries[i]
+                                           : a.entries[i] - b.entries[i];
+            return out;
+        }
+        if (op == '*' && (a.is_scalar() || b.is_scalar())) {
+            const ExprValue& scalar = a.is_scalar() ? a : b;
+            ExprValue out = a.is_scalar() ? b : a;
+            for (auto& entry : out.entries) entry = scalar.scalar() * entry;
+            return out;
+        }
+        if (op == '/' && b.is_scalar()) {
+            ExprValue out = a;
+            for (auto& entry : out.entries) entry = divide(entry, b.scalar(), column);
+            return out;
+        }
+        std::string verb = op == '+' ? "add" : op == '-' ? "subtract" : op == '*' ? "multiply"
+                                                                                   : "divide";
+        fail("cannot " + verb + " " + describe_shape(a) + " and " + describe_shape(b) +
+                 " at column " + std::to_string(column),
+             column);
+    }
+
+    ex divide(const ex& a, const ex& b, std::size_t column) const {
+        if (b.is_zero()) fail("division by zero at column " + std::to_string(column), column);
+        return a / b;
+    }
+
+    ex make_power(const ex& base, const ex& exponent, std::size_t column) const {
+        if (is_a<numeric>(exponent)) {
+            const numeric& n = ex_to<numeric>(exponent);
+            if (is_a<numeric>(base)) {
+                const numeric& b = ex_to<numeric>(base);
+                if (b.is_zero() && n.is_negative())
+                    fail("division by zero at column " + std::to_string(column) +
+                             ": 0 to a negative power",
+                         column);
+                if (n.is_integer() && !b.is_zero() && !(abs(b) == 1)) {
+                    double bits = bit_length(b) * std::abs(n.to_double());
+                    if (!(bits <= max_number_bits))
+                        fail("number too large at column " + std::to_string(column) +
+                                 ": the power has about " +
+                                 std::to_string(static_cast<long long>(
+                                     std::min(bits * 0.30103, 1e18))) +
+                                 " digits",
+                             column);
+                }
+            } else if (n.is_integer() && std::abs(n.to_double()) > max_distributed_power) {
+                if (is_a<GiNaC::mul>(base)) {
+                    ex coefficient = base.op(base.nops() - 1);
+                    if (is_a<numeric>(coefficient) && !(abs(ex_to<numeric>(coefficient)) == 1))
+                        fail("power too large at column " + std::to_string(column) +
+                                 ": a product with a coefficient to the power " +
+                                 print(ex(n)),
+                             column);
+                }
+            }
+        }
+        if (is_a<GiNaC::function>(base) && is_ex_the_function(base, GiNaC::exp) &&
+            base.op(0).is_equal(1))
+            return GiNaC::exp(exponent);
+        try {
+            return GiNaC::pow(base, exponent);
+        } catch (const std::exception&) {
+            fail("cannot take this power at column " + std::to_string(column), column);
+        }
+    }
+
+    // --- grammar ---
+
+    ExprValue comparison() {
+        std::size_t column = peek().column;
+        ExprValue left = additive();
+        ex indicator = 1;
+        bool any = false;
+        while (true) {
+            TokenKind kind = peek().kind;
+            if (kind != TokenKind::greater && kind != TokenKind::greater_equal &&
+                kind != TokenKind::less && kind != TokenKind::less_equal &&
+                kind != TokenKind::equal)
+                break;
+            const Token& op = advance();
+            if (kind == TokenKind::equal)
+                fail("'=' at column " + std::to_string(op.column) +
+                         " is not allowed here: write only the expression, or a condition "
+                         "with >, >=, < or <=",
+                     op.column);
+            ExprValue right = additive();
+            ex a = scalar_of(left, column, "a comparison");
+            ex b = scalar_of(right, op.column, "a comparison");
+            switch (kind) {
+            case TokenKind::greater: indicator *= ind_gt(a, b); break;
+            case TokenKind::greater_equal: indicator *= ind_ge(a, b); break;
+            case TokenKind::less: indicator *= ind_gt(b, a); break;
+            default: indicator *= ind_ge(b, a); break;
+            }
+            any = true;
+            left = right;
+        }
+        return any ? ExprValue(indicator) : left;
+    }
+
+    ExprValue additive() {
+        ExprValue value = term();
+        while (peek().kind == TokenKind::plus || peek().kind == TokenKind::minus) {
+            const Token& op = advance();
+            char symbol = op.kind == TokenKind::plus ? '+' : '-';
+            ExprValue right = term();
+            value = combine(value, right, symbol, op.column);
+        }
+        return value;
+    }
+
+    static bool starts_factor(TokenKind kind) {
+        return kind == TokenKind::number || kind == TokenKind::name ||
+               kind == TokenKind::lparen || kind == TokenKind::lbracket ||
+               kind == TokenKind::root || kind == TokenKind::derivative;
+    }
+
+    ExprValue term() {
+        ExprValue value = unary();
+        while (true) {
+            TokenKind kind = peek().kind;
+            if (kind == TokenKind::star || kind == TokenKind::slash) {
+                const Token& op = advance();
+                char symbol = kind == TokenKind::star ? '*' : '/';
+                ExprValue right = unary();
+                value = combine(value, right, symbol, op.column);
+            } else if (starts_factor(kind)) {
+                std::size_t column = peek().column;
+                ExprValue right = power();
+                value = combine(value, right, '*', column);
+            } else {
+                break;
+            }
+        }
+        return value;
+    }
+
+    ExprValue unary() {
+        if (peek().kind == TokenKind::minus || peek().kind == TokenKind::plus) {
+            const Token& op = advance();
+            DepthGuard guard(*this, op.column);
+            ExprValue value = unary();
+            if (op.kind == TokenKind::minus)
+                for (auto& entry : value.entries) entry = -entry;
+            return value;
+        }
+        return power();
+    }
+
+    ExprValue exponent_operand() {
+        if (peek().kind == TokenKind::minus || peek().kind == TokenKind::plus) {
+            const Token& op = advance();
+            DepthGuard guard(*this, op.column);
+            ExprValue value = exponent_operand();
+            if (op.kind == TokenKind::minus)
+                for (auto& entry : value.entries) entry = -entry;
+            return value;
+        }
+        return power();
+    }
+
+    ExprValue power() {
+        std::size_t column = peek().column;
+        ExprValue base = postfix();
+        if (peek().kind == TokenKind::caret) {
+            const Token& op = advance();
+            DepthGuard guard(*this, op.column);
+            ExprValue exponent = exponent_operand();
+            ex b = scalar_of(base, column, "the base of a power");
+            ex e = scalar_of(exponent, op.column, "an exponent");
+            return ExprValue(make_power(b, e, op.column));
+        }
+        return base;
+    }
+
+    ExprValue postfix() {
+        std::size_t column = peek().column;
+        ExprValue value = primary();
+        while (peek().kind == TokenKind::superscript) {
+            const Token& sup = advance();
+            ex b = scalar_of(value, column, "the base of a power");
+            value = ExprValue(make_power(b, sup.power, sup.column));
+        }
+        return value;
+    }
+
+    ExprValue primary() {
+        const Token& token = peek();
+        switch (token.kind) {
+        case TokenKind::number: advance(); return ExprValue(number(token));
+        case TokenKind::name: return name();
+        case TokenKind::lparen: {
+            const Token& open = advance();
+            DepthGuard guard(*this, open.column);
+            ExprValue value = comparison();
+            if (peek().kind == TokenKind::comma)
+                fail("unexpected ',' at column " + std::to_string(peek().column) +
+                         ": use [a, b] for a vector",
+                     peek().column);
+            expect(TokenKind::rparen, "')'", open);
+            return value;
+        }
+        case TokenKind::lbracket: return bracket();
+        case TokenKind::root: {
+            const Token& root = advance();
+            DepthGuard guard(*this, root.column);
+            ExprValue operand = postfix();
+            return ExprValue(GiNaC::sqrt(scalar_of(operand, root.column, "√")));
+        }
+        case TokenKind::derivative: return derivative();
+        default: unexpected(token);
+        }
+    }
+
+    ex number(const Token& token) const {
+        auto bar = token.text.find('|');
+        std::string digits = token.text.substr(0, bar);
+        long scale = std::stol(token.text.substr(bar + 1));
+        digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size()));
+        numeric mantissa = digits.empty() ? numeric(0) : numeric(digits.c_str());
+        numeric ten_power = numeric(10).power(numeric(std::labs(scale)));
+        return scale >= 0 ? ex(mantissa * ten_power) : ex(mantissa / ten_power);
+    }
+
+    ExprValue bracket() {
+        const Token& open = advance();
+        DepthGuard guard(*this, open.column);
+        std::vector<ExprValue> items;
+        if (peek().kind == TokenKind::rbracket)
+            fail("empty brackets at column " + std::to_string(open.column), open.column);
+        do {
+            items.push_back(comparison());
+        } while (accept(TokenKind::comma));
+        expect(TokenKind::rbracket, "']'", open);
+        bool all_scalar = std::all_of(items.begin(), items.end(),
+                                      [](const ExprValue& v) { return v.is_scalar(); });
+        if (all_scalar) {
+            if (items.size() == 1) return items.front(); // [3x^2 + 5x]: brackets as grouping
+            std::vector<ex> entries;
+            for (auto& item : items) entries.push_back(item.scalar());
+            return ExprValue::vector(std::move(entries));
+        }
+        // A matrix: every item a vector of the same length (a row).
+        std::size_t cols = 0;
+        std::vector<ex> entries;
+        for (std::size_t r = 0; r < items.size(); ++r) {
+            const auto& row = items[r];
+            if (row.shape != Shape::vector || (r > 0 && row.rows != cols))
+                fail("matrix rows at column " + std::to_string(open.column) +
+                         " must all be vectors of the same length (row " +
+                         std::to_string(r + 1) + " is " + describe_shape(row) + ")",
+                     open.column);
+            cols = row.rows;
+            entries.insert(entries.end(), row.entries.begin(), row.entries.end());
+        }
+        return ExprValue::matrix(items.size(), cols, std::move(entries));
+    }
+
+    ExprValue derivative() {
+        const Token& op = advance();
+        const GiNaC::symbol& x = variable(op.text);
+        note_variable(op.text);
+        if (peek().kind != TokenKind::lparen && peek().kind != TokenKind::lbracket)
+            fail("write the expression to differentiate in parentheses after " +
+                     std::string(op.power ? "∂/∂" : "d/d") + op.text + " at column " +
+                     std::to_string(op.column),
+                 op.column);
+        ExprValue inner = primary();
+        for (auto& entry : inner.entries) entry = deriv(entry, x);
+        return inner;
+    }
+
+    void note_variable(const std::string& name) {
+        if (!options_.open &&
+            std::find(options_.variables.begin(), options_.variables.end(), name) ==
+                options_.variables.end())
+            unknown_.insert(name);
+    }
+
+    ExprValue name() {
+        const Token& token = advance();
+        switch (token.name_kind) {
+        case NameKind::named_value: return ExprValue(options_.lets.at(token.text));
+        case NameKind::constant:
+            return ExprValue(token.text == "e" ? GiNaC::exp(ex(1)) : ex(GiNaC::Pi));
+        case NameKind::unknown_variable:
+            unknown_.insert(token.text);
+            return ExprValue(variable(token.text));
+        case NameKind::variable: return ExprValue(variable(token.text));
+        case NameKind::function: return call(token);
+        }
+        unexpected(token);
+    }
+
+    std::vector<ExprValue> arguments(const Token& function) {
+        if (peek().kind != TokenKind::lparen) {
+            if (function.text == "sigmoid" && peek().kind != TokenKind::lparen)
+                fail("σ at column " + std::to_string(function.column) +
+                         " needs its argument: write σ(z), or give σ as a named value",
+                     function.column);
+            fail("function '" + function.text + "' at column " +
+                     std::to_string(function.column) + " needs its argument in parentheses: " +
+                     function.text + "(...)",
+                 function.column);
+        }
+        const Token& open = advance();
+        DepthGuard guard(*this, open.column);
+        std::vector<ExprValue> args;
+        if (peek().kind != TokenKind::rparen) {
+            do {
+                args.push_back(comparison());
+            } while (accept(TokenKind::comma));
+        }
+        expect(TokenKind::rparen, "')'", open);
+        return args;
+    }
+
+    void arity(const Token& function, const std::vector<ExprValue>& args, std::size_t least,
+               std::size_t most, const std::string& usage) const {
+        if (args.size() >= least && args.size() <= most) return;
+        fail("function '" + function.text + "' at column " + std::to_string(function.column) +
+                 " takes " + usage + ", not " + std::to_string(args.size()),
+             function.column);
+    }
+
+    ExprValue call(const Token& function) {
+        std::vector<ExprValue> args = arguments(function);
+        const std::string& f = function.text;
+        std::size_t at = function.column;
+        auto arg = [&](std::size_t i) { return scalar_of(args[i], at, ("'" + f + "'").c_str()); };
+        auto one = [&](auto make) {
+            arity(function, args, 1, 1, "one argument");
+            return ExprValue(make(arg(0)));
+        };
+        if (f == "exp") return one([](const ex& u) { return GiNaC::exp(u); });
+        if (f == "log")
+            return one([&](const ex& u) {
+                if (u.is_zero()) fail("log(0) at column " + std::to_string(at), at);
+                return GiNaC::log(u);
+            });
+        if (f == "sqrt") return one([](const ex& u) { return GiNaC::sqrt(u); });
+        if (f == "abs") return one([](const ex& u) { return GiNaC::abs(u); });
+        if (f == "sin") return one([](const ex& u) { return GiNaC::sin(u); });
+        if (f == "cos") return one([](const ex& u) { return GiNaC::cos(u); });
+        if (f == "tan") return one([](const ex& u) { return GiNaC::tan(u); });
+        if (f == "sinh") return one([](const ex& u) { return GiNaC::sinh(u); });
+        if (f == "cosh") return one([](const ex& u) { return GiNaC::cosh(u); });
+        if (f == "tanh") return one([](const ex& u) { return GiNaC::tanh(u); });
+        if (f == "sech") return one([](const ex& u) { return 1 / GiNaC::cosh(u); });
+        if (f == "csch") return one([](const ex& u) { return 1 / GiNaC::sinh(u); });
+        if (f == "coth") return one([](const ex& u) { return 1 / GiNaC::tanh(u); });
+        if (f == "sec") return one([](const ex& u) { return 1 / GiNaC::cos(u); });
+        if (f == "csc") return one([](const ex& u) { return 1 / GiNaC::sin(u); });
+        if (f == "cot") return one([](const ex& u) { return 1 / GiNaC::tan(u); });
+        if (f == "asin") return one([](const ex& u) { return GiNaC::asin(u); });
+        if (f == "acos") return one([](const ex& u) { return GiNaC::acos(u); });
+        if (f == "atan") return one([](const ex& u) { return GiNaC::atan(u); });
+        if (f == "sigmoid") return one([](const ex& u) { return sigmoid(u); });
+        if (f == "relu") return one([](const ex& u) { return relu(u); });
+        if (f == "heaviside") return one([](const ex& u) { return ind_gt(u, 0); });
+        if (f == "leaky_relu") {
+            arity(function, args, 2, 2, "two arguments: leaky_relu(z, alpha)");
+            return ExprValue(leaky_relu(arg(0), arg(1)));
+        }
+        if (f == "max" || f == "min") {
+            arity(function, args, 1, 64, "one or more arguments");
+            ex result = arg(0);
+            for (std::size_t i = 1; i < args.size(); ++i)
+                result = f == "max" ? maximum(result, arg(i)) : minimum(result, arg(i));
+            return ExprValue(result);
+        }
+        if (f == "diff") {
+            arity(function, args, 2, 2, "two arguments: diff(expression, variable)");
+            ex x = arg(1);
+            if (!is_a<GiNaC::symbol>(x))
+                fail("the second argument of diff at column " + std::to_string(at) +
+                         " must be a variable",
+                     at);
+            ExprValue inner = args[0];
+            for (auto& entry : inner.entries) entry = deriv(entry, x);
+            return inner;
+        }
+        if (f == "piecewise") return piecewise(function, args);
+        if (f == "softmax") return softmax(function, args);
+        fail("function '" + f + "' at column " + std::to_string(at) + " is not available", at);
+    }
+
+    ExprValue piecewise(const Token& function, const std::vector<ExprValue>& args) {
+        std::size_t at = function.column;
+        if (args.size() < 3 || args.size() % 2 == 0)
+            fail("piecewise at column " + std::to_string(at) +
+                     " takes pairs of condition and value, then the value otherwise: "
+                     "piecewise(x > 0, x, 0)",
+                 at);
+        // value_k where condition_k holds and no earlier one does; the last value otherwise.
+        ex result = 0;
+        ex none_before = 1;
+        for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
+            ex condition = scalar_of(args[i], at, "a condition of piecewise");
+            ex value = scalar_of(args[i + 1], at, "a value of piecewise");
+            result += value * condition * none_before;
+            none_before *= (1 - condition);
+        }
+        result += scalar_of(args.back(), at, "the value of piecewise") * none_before;
+        return ExprValue(result);
+    }
+
+    ExprValue softmax(const Token& function, const std::vector<ExprValue>& args) {
+        std::vector<ex> inputs;
+        if (args.size() == 1 && args[0].shape == Shape::vector)
+            inputs = args[0].entries;
+        else
+            for (std::size_t i = 0; i < args.size(); ++i)
+                inputs.push_back(scalar_of(args[i], function.column, "an argument of softmax"));
+        if (inputs.size() < 2)
+            fail("softmax at column " + std::to_string(function.column) +
+                     " needs at least two inputs",
+                 function.column);
+        ex total = 0;
+        for (const auto& z : inputs) total += GiNaC::exp(z);
+        std::vector<ex> outputs;
+        for (const auto& z : inputs) outputs.push_back(GiNaC::exp(z) / total);
+        return ExprValue::vector(std::move(outputs));
+    }
+
+    const std::string& input_;
+    std::vector<Token> tokens_;
+    const ParseOptions& options_;
+    std::size_t pos_ = 0;
+    std::size_t depth_ = 0;
+    std::set<std::string> unknown_;
+};
+
+} // namespace
+
+ParseResult parse_expression(std::string_view text, const ParseOptions& options) {
+    std::string input(text);
+    if (input.size() > options.max_length)
+        throw ParseError("input too long: " + std::to_string(input.size()) +
+                             " bytes (the limit is " + std::to_string(options.max_length) + ")",
+                         input.substr(0, 80), 1);
+    auto points = decode_utf8(input);
+    if (std::all_of(points.begin(), points.end(),
+                    [](char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }))
+        throw ParseError(points.empty() ? "empty answer" : "the answer is only white space",
+                         input, 1);
+    auto tokens = tokenize(input, points, options);
+    return Parser(input, std::move(tokens), options).run();
+}
+
+ex parse_scalar(std::string_view text, const ParseOptions& options) {
+    ParseResult result = parse_expression(text, options);
+    if (!result.value.is_scalar())
+        throw ParseError("expected a single expression, not " + describe_shape(result.value),
+                         std::string(text), 1);
+    return result.value.scalar();
+}
+
+const std::vector<std::string>& function_names() {
+    static const std::vector<std::string> names = {
+        "abs",  "acos",    "asin",      "atan",       "cos",     "cosh",     "cot",
+        "coth", "csc",     "csch",      "diff",       "exp",     "heaviside", "leaky_relu",
+        "ln",   "log",     "logsig",    "max",        "min",     "piecewise", "relu",
+        "sec",  "sech",    "sigmoid",   "sin",        "sinh",    "softmax",  "sqrt",
+        "step", "tan",     "tanh",      "tansig"};
+    return names;
+}
+
+} // namespace chainrule

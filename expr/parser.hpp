@@ -1,0 +1,52 @@
+#pragma once
+#include "expr/value.hpp"
+
+#include <ginac/ginac.h>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chainrule {
+
+/// What the parser knows about the question an answer belongs to.
+struct ParseOptions {
+    /// The variables of the question. With `open` false, a name that is none of these (nor a
+    /// named value) is reported in ParseResult::unknown_names, and a run of them such as `yz`
+    /// reads as a product.
+    std::vector<std::string> variables;
+    /// Open mode: any name is a variable, and a run of one-letter names (with digits: `w1x1`)
+    /// reads as a product.
+    bool open = true;
+    /// Named values the answer may use: `S1` stands for its expression, and `S1(1 - S1)` is a
+    /// product, not a call.
+    std::map<std::string, GiNaC::ex> lets;
+    /// The longest input read, in bytes.
+    std::size_t max_length = 10000;
+    /// The deepest nesting of parentheses, brackets and powers.
+    std::size_t max_depth = 200;
+    /// The most digits in one number.
+    std::size_t max_digits = 100;
+};
+
+/// A parsed answer and what was found in it.
+struct ParseResult {
+    ExprValue value;
+    /// Names used as variables that the question does not have (closed mode), sorted.
+    std::vector<std::string> unknown_names;
+};
+
+/// Parses an expression of the answer language. Throws ParseError (what, where, with a caret)
+/// for text that is not an expression of the language or passes a limit of the options.
+ParseResult parse_expression(std::string_view text, const ParseOptions& options = {});
+
+/// Shorthand: parses in open mode and returns the single expression; throws ParseError when
+/// the text is a vector or matrix.
+GiNaC::ex parse_scalar(std::string_view text, const ParseOptions& options = {});
+
+/// The names of the functions of the answer language, sorted, for help texts and suggestions.
+const std::vector<std::string>& function_names();
+
+} // namespace chainrule
