@@ -1,0 +1,39 @@
+#pragma once
+#include "checker/verdict.hpp"
+#include "expr/parser.hpp"
+
+#include <ginac/ginac.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chainrule {
+
+/// What an answer is checked against.
+struct Expectation {
+    ExprValue expected;                 ///< the right answer
+    std::vector<std::string> variables; ///< the question's variables, in order
+    std::map<std::string, GiNaC::ex> lets; ///< names the answer may use
+    /// A label per entry of `expected` ("∂/∂x"); empty for the default ("[1]", "[1,2]").
+    std::vector<std::string> labels;
+};
+
+/// Whether two scalar expressions are equal as real functions of `variables` almost
+/// everywhere: symbolically first, then by sampling every region. Unevaluated derivatives are
+/// evaluated first.
+PartVerdict compare_expressions(const GiNaC::ex& expected, const GiNaC::ex& answer,
+                                const std::vector<std::string>& variables);
+
+/// Checks a parsed answer against an expectation, entry by entry.
+Verdict check_answer(const Expectation& expectation, const ParseResult& answer);
+
+/// Parses the answer text (closed mode: the expectation's variables and lets) and checks it.
+/// Text that cannot be read gives an invalid verdict whose message says what and where.
+Verdict check_text(const Expectation& expectation, std::string_view answer_text);
+
+/// The variables of an expression or value, sorted by name.
+std::vector<std::string> variables_of(const ExprValue& value);
+
+} // namespace chainrule

@@ -1,0 +1,20 @@
+#pragma once
+// The subcommands of the chainrule executable. Each adds itself to the app and runs when
+// chosen; errors are thrown (InputError for bad input) and turned into exit codes only in main.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace chainrule {
+
+/// What a subcommand does once its options are parsed: returns the process exit status.
+using CommandAction = std::function<int()>;
+
+/// `chainrule check`: one answer against a derivative or an expected expression.
+CommandAction add_check_command(CLI::App& app);
+/// `chainrule generate`: problem sets from a spec or a template.
+CommandAction add_generate_command(CLI::App& app);
+/// `chainrule validate`: templates and specs, with file:line:column messages.
+CommandAction add_validate_command(CLI::App& app);
+
+} // namespace chainrule
