@@ -37,4 +37,7 @@ class ParseError : public InputError {
 /// invisible characters replaced by a visible escape such as <U+202E>; invalid UTF-8 by <0xFF>.
 std::string printable(const std::string& text);
 
+/// Like printable, but keeps line breaks: for multi-line messages such as an error with a caret.
+std::string printable_lines(const std::string& text);
+
 } // namespace chainrule

@@ -87,6 +87,19 @@ std::string printable(const std::string& text) {
     return out;
 }
 
+std::string printable_lines(const std::string& text) {
+    std::string out;
+    std::size_t start = 0;
+    while (true) {
+        std::size_t end = text.find('\n', start);
+        out += printable(text.substr(start, end == std::string::npos ? end : end - start));
+        if (end == std::string::npos) break;
+        out += "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
 ParseError::ParseError(const std::string& message, std::string input, std::size_t column)
     : InputError(message), message_(message), input_(std::move(input)), column_(column) {}
 

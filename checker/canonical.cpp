@@ -1,0 +1,134 @@
+#include "checker/canonical.hpp"
+
+#include "expr/functions.hpp"
+
+#include <algorithm>
+
+namespace chainrule {
+
+using GiNaC::ex;
+using GiNaC::ex_to;
+using GiNaC::is_a;
+using GiNaC::numeric;
+
+namespace {
+
+// The one step function of canonical forms, kept distinct from the indicators that answers use.
+DECLARE_FUNCTION_1P(canonical_step)
+REGISTER_FUNCTION(canonical_step, dummy())
+
+ex step_of(const ex& w) {
+    ex negated = -w;
+    // Choose one of w, −w by GiNaC's total order, so H(x − y) and H(y − x) meet.
+    if (negated.compare(w) < 0) return 1 - canonical_step(negated);
+    return canonical_step(w);
+}
+
+ex exp_of(const ex& argument);
+
+struct Canonicalizer : GiNaC::map_function {
+    ex operator()(const ex& e) override {
+        if (!is_a<GiNaC::function>(e) && e.nops() == 0) return e;
+        ex mapped = e.map(*this);
+        if (!is_a<GiNaC::function>(mapped)) return mapped;
+        const ex& u = mapped.nops() > 0 ? mapped.op(0) : mapped;
+        if (is_ex_the_function(mapped, sigmoid)) return 1 / (1 + exp_of(-u));
+        if (is_ex_the_function(mapped, GiNaC::tanh))
+            return (exp_of(u) - exp_of(-u)) / (exp_of(u) + exp_of(-u));
+        if (is_ex_the_function(mapped, GiNaC::sinh)) return (exp_of(u) - exp_of(-u)) / 2;
+        if (is_ex_the_function(mapped, GiNaC::cosh)) return (exp_of(u) + exp_of(-u)) / 2;
+        if (is_ex_the_function(mapped, GiNaC::exp)) return exp_of(u);
+        if (is_ex_the_function(mapped, relu)) return u * step_of(u);
+        if (is_ex_the_function(mapped, leaky_relu)) {
+            ex h = step_of(u);
+            return u * h + mapped.op(1) * u * (1 - h);
+        }
+        if (is_ex_the_function(mapped, maximum)) {
+            ex h = step_of(u - mapped.op(1));
+            return u * h + mapped.op(1) * (1 - h);
+        }
+        if (is_ex_the_function(mapped, minimum)) {
+            ex h = step_of(u - mapped.op(1));
+            return mapped.op(1) * h + u * (1 - h);
+        }
+        if (is_ex_the_function(mapped, ind_gt)) return step_of(u - mapped.op(1));
+        if (is_ex_the_function(mapped, ind_ge)) return 1 - step_of(mapped.op(1) - u);
+        if (is_ex_the_function(mapped, GiNaC::abs)) return u * (2 * step_of(u) - 1);
+        return mapped;
+    }
+};
+
+ex exp_of(const ex& argument) {
+    if (is_a<GiNaC::add>(argument)) {
+        ex product = 1;
+        for (std::size_t i = 0; i < argument.nops(); ++i) product *= exp_of(argument.op(i));
+        return product;
+    }
+    if (is_a<GiNaC::mul>(argument)) {
+        const ex& last = argument.op(argument.nops() - 1);
+        if (is_a<numeric>(last) && ex_to<numeric>(last).is_integer() &&
+            abs(ex_to<numeric>(last)) <= 64)
+            return GiNaC::pow(GiNaC::exp(argument / last), last);
+    }
+    if (is_a<numeric>(argument) && ex_to<numeric>(argument).is_integer() &&
+        abs(ex_to<numeric>(argument)) <= 64)
+        return GiNaC::pow(GiNaC::exp(ex(1)), argument);
+    return GiNaC::exp(argument);
+}
+
+void collect_boundaries(const ex& e, std::vector<ex>& out) {
+    if (is_ex_the_function(e, canonical_step)) out.push_back(e.op(0));
+    for (std::size_t i = 0; i < e.nops(); ++i) collect_boundaries(e.op(i), out);
+}
+
+} // namespace
+
+ex canonical_form(const ex& e) {
+    Canonicalizer canonicalizer;
+    return canonicalizer(e);
+}
+
+std::vector<ex> region_boundaries(const ex& canonical) {
+    std::vector<ex> out;
+    collect_boundaries(canonical, out);
+    std::sort(out.begin(), out.end(), GiNaC::ex_is_less());
+    out.erase(std::unique(out.begin(), out.end(),
+                          [](const ex& a, const ex& b) { return a.is_equal(b); }),
+              out.end());
+    return out;
+}
+
+bool has_non_smooth(const ex& e) {
+    if (is_non_smooth_call(e)) return true;
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        if (has_non_smooth(e.op(i))) return true;
+    return false;
+}
+
+bool cheap_to_expand(const ex& e) {
+    if (is_a<GiNaC::power>(e)) {
+        const ex& exponent = e.op(1);
+        if (is_a<numeric>(exponent) && is_a<GiNaC::add>(e.op(0)) &&
+            abs(ex_to<numeric>(exponent)) > 12)
+            return false;
+    }
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        if (!cheap_to_expand(e.op(i))) return false;
+    return true;
+}
+
+bool is_polynomial(const ex& e) {
+    if (is_a<GiNaC::symbol>(e)) return true;
+    if (is_a<numeric>(e)) return ex_to<numeric>(e).is_rational();
+    if (is_a<GiNaC::add>(e) || is_a<GiNaC::mul>(e)) {
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            if (!is_polynomial(e.op(i))) return false;
+        return true;
+    }
+    if (is_a<GiNaC::power>(e))
+        return is_a<numeric>(e.op(1)) && ex_to<numeric>(e.op(1)).is_pos_integer() &&
+               is_polynomial(e.op(0));
+    return false;
+}
+
+} // namespace chainrule

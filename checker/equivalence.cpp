@@ -1,0 +1,421 @@
+#include "checker/equivalence.hpp"
+
+#include "checker/canonical.hpp"
+#include "checker/numeric_eval.hpp"
+#include "checker/sampling.hpp"
+#include "expr/errors.hpp"
+#include "expr/functions.hpp"
+#include "expr/printer.hpp"
+#include "expr/symbols.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace chainrule {
+
+using GiNaC::ex;
+using GiNaC::ex_to;
+using GiNaC::is_a;
+using GiNaC::numeric;
+
+namespace {
+
+// Sampling budget: points where both sides must agree, and the most points tried.
+constexpr std::size_t agreeing_points_base = 10;
+constexpr std::size_t max_points = 240;
+// Expressions larger than this are not put through normal(): sampling decides.
+constexpr std::size_t max_normal_size = 400;
+
+void collect_symbols(const ex& e, std::set<std::string>& out) {
+    if (is_a<GiNaC::symbol>(e)) out.insert(ex_to<GiNaC::symbol>(e).get_name());
+    for (std::size_t i = 0; i < e.nops(); ++i) collect_symbols(e.op(i), out);
+}
+
+std::size_t tree_size(const ex& e, std::size_t limit) {
+    std::size_t size = 1;
+    for (std::size_t i = 0; i < e.nops() && size <= limit; ++i)
+        size += tree_size(e.op(i), limit - size);
+    return size;
+}
+
+bool is_zero_symbolically(const ex& difference) {
+    try {
+        if (difference.is_zero()) return true;
+        if (is_polynomial(difference)) {
+            return cheap_to_expand(difference) && difference.expand().is_zero();
+        }
+        if (!cheap_to_expand(difference) || tree_size(difference, max_normal_size) >= max_normal_size)
+            return false;
+        return GiNaC::normal(difference).is_zero();
+    } catch (const std::exception&) {
+        return false; // e.g. a division by zero met while simplifying: let sampling decide
+    }
+}
+
+// "x − y = 0" for a boundary w: the positive terms on the left, the negated negative ones on
+// the right, so that the note reads "x = y".
+std::string boundary_text(const ex& w) {
+    ex left = 0, right = 0;
+    if (is_a<GiNaC::add>(w)) {
+        for (std::size_t i = 0; i < w.nops(); ++i) {
+            ex term = w.op(i);
+            bool negative = is_a<numeric>(term) ? ex_to<numeric>(term).is_negative()
+                            : is_a<GiNaC::mul>(term) && is_a<numeric>(term.op(term.nops() - 1)) &&
+                                  ex_to<numeric>(term.op(term.nops() - 1)).is_negative();
+            if (negative)
+                right -= term;
+            else
+                left += term;
+        }
+    } else {
+        left = w;
+    }
+    return print(left, Notation::unicode) + " = " + print(right, Notation::unicode);
+}
+
+struct Evaluator {
+    ex expression;
+    std::optional<CompiledExpression> compiled;
+};
+
+enum class PointResult { agree, differ, both_undefined, one_undefined };
+
+struct Comparison {
+    PointResult result;
+    std::optional<numeric> expected_value;
+    std::optional<numeric> answer_value;
+};
+
+class Sampler {
+  public:
+    Sampler(const ex& expected, const ex& answer, std::vector<ex> variables,
+            std::vector<ex> boundaries)
+        : variables_(std::move(variables)) {
+        expected_ = {expected, CompiledExpression::compile(expected, variables_)};
+        answer_ = {answer, CompiledExpression::compile(answer, variables_)};
+        for (const auto& w : boundaries)
+            boundaries_.push_back({w, CompiledExpression::compile(w, variables_)});
+    }
+
+    PartVerdict run(PartVerdict verdict) {
+        SamplePoints points(variables_.size(), 0x636861696E72756CULL); // "chainrul"
+        std::size_t needed = agreeing_points_base + 2 * variables_.size();
+        std::size_t agreeing = 0;
+        std::vector<std::set<int>> signs_seen(boundaries_.size());
+        std::optional<Counterexample> domain_difference;
+        for (std::size_t tried = 0; tried < max_points; ++tried) {
+            int spread = tried < max_points / 2 ? 1 : tried < 3 * max_points / 4 ? 10 : 100;
+            if (agreeing == 0 && tried >= 40) spread = tried < 120 ? 10 : 100;
+            auto point = points.next(spread);
+            std::vector<long double> values;
+            for (const auto& v : point) values.push_back(static_cast<long double>(v.to_double()));
+            std::vector<int> signs;
+            if (near_boundary(values, signs)) continue;
+            Comparison comparison = compare_at(point, values);
+            if (comparison.result == PointResult::differ) {
+                verdict.outcome = Outcome::incorrect;
+                verdict.samples = agreeing + 1;
+                verdict.counterexample = counterexample(point, comparison, false);
+                return verdict;
+            }
+            if (comparison.result == PointResult::one_undefined) {
+                if (!domain_difference && confirmed_domain_difference(point))
+                    domain_difference = counterexample(point, comparison, true);
+                continue;
+            }
+            if (comparison.result == PointResult::both_undefined) continue;
+            ++agreeing;
+            for (std::size_t i = 0; i < signs.size(); ++i) signs_seen[i].insert(signs[i]);
+            bool regions_covered = std::all_of(signs_seen.begin(), signs_seen.end(),
+                                               [](const auto& s) { return s.size() == 2; });
+            if (agreeing >= needed && (regions_covered || tried >= max_points / 2)) break;
+        }
+        verdict.samples = agreeing;
+        if (domain_difference) {
+            verdict.outcome = Outcome::incorrect;
+            verdict.counterexample = domain_difference;
+            return verdict;
+        }
+        if (agreeing == 0) {
+            verdict.outcome = Outcome::invalid;
+            verdict.message = "could not compare: the expressions are undefined at every point tried";
+            return verdict;
+        }
+        verdict.outcome = Outcome::correct;
+        return verdict;
+    }
+
+  private:
+    static constexpr long double boundary_margin = 1e-6L;
+
+    bool near_boundary(const std::vector<long double>& values, std::vector<int>& signs) const {
+        for (const auto& w : boundaries_) {
+            long double value = w.compiled ? w.compiled->evaluate(values) : NAN;
+            if (!std::isfinite(value)) {
+                signs.push_back(0);
+                continue;
+            }
+            if (std::fabs(value) < boundary_margin) return true;
+            signs.push_back(value > 0 ? 1 : -1);
+        }
+        return false;
+    }
+
+    Comparison compare_at(const std::vector<numeric>& point, const std::vector<long double>& values) {
+        long double a = expected_.compiled ? expected_.compiled->evaluate(values) : NAN;
+        long double b = answer_.compiled ? answer_.compiled->evaluate(values) : NAN;
+        if (std::isfinite(a) && std::isfinite(b)) {
+            long double scale = std::max({1.0L, std::fabs(a), std::fabs(b)});
+            long double difference = std::fabs(a - b);
+            if (difference <= 1e-11L * scale) return {PointResult::agree, {}, {}};
+        }
+        // Out of a long double's range, undefined, or not clearly equal: decide with 30 digits.
+        auto precise_a = evaluate_precisely(expected_.expression, variables_, point);
+        auto precise_b = evaluate_precisely(answer_.expression, variables_, point);
+        if (!precise_a && !precise_b) return {PointResult::both_undefined, {}, {}};
+        if (!precise_a || !precise_b) return {PointResult::one_undefined, precise_a, precise_b};
+        numeric scale = std::max({numeric(1), abs(*precise_a), abs(*precise_b)});
+        if (abs(*precise_a - *precise_b) <= scale * numeric(1, 1000000000) * numeric(1, 10000000))
+            return {PointResult::agree, precise_a, precise_b};
+        return {PointResult::differ, precise_a, precise_b};
+    }
+
+    // One side undefined at an isolated point (x = −1 in (x² − 1)/(x + 1)) does not count; a
+    // region where it is does. Look at two nearby points.
+    bool confirmed_domain_difference(const std::vector<numeric>& point) {
+        for (int direction : {1, -1}) {
+            std::vector<numeric> nearby;
+            for (const auto& v : point) nearby.push_back(v + numeric(direction, 1024));
+            bool a = evaluate_precisely(expected_.expression, variables_, nearby).has_value();
+            bool b = evaluate_precisely(answer_.expression, variables_, nearby).has_value();
+            if (a == b) return false;
+        }
+        return true;
+    }
+
+    Counterexample counterexample(const std::vector<numeric>& point, const Comparison& comparison,
+                                  bool domain) const {
+        Counterexample c;
+        for (std::size_t i = 0; i < variables_.size(); ++i)
+            c.point.push_back({ex_to<GiNaC::symbol>(variables_[i]).get_name(), format_number(point[i])});
+        c.expected_value =
+            comparison.expected_value ? format_number(*comparison.expected_value) : "undefined";
+        c.answer_value =
+            comparison.answer_value ? format_number(*comparison.answer_value) : "undefined";
+        c.domain = domain;
+        return c;
+    }
+
+    std::vector<GiNaC::ex> variables_;
+    Evaluator expected_;
+    Evaluator answer_;
+    std::vector<Evaluator> boundaries_;
+};
+
+std::string point_text(const Counterexample& c) {
+    std::string out;
+    for (std::size_t i = 0; i < c.point.size(); ++i) {
+        if (i) out += ", ";
+        out += print_name(c.point[i].first, Notation::unicode) + " = " + c.point[i].second;
+    }
+    return out;
+}
+
+void describe(PartVerdict& verdict) {
+    if (!verdict.message.empty()) return;
+    const std::string where = verdict.label.empty() ? "" : verdict.label + ": ";
+    if (verdict.outcome == Outcome::correct) {
+        verdict.message = where + "correct";
+        return;
+    }
+    if (verdict.outcome != Outcome::incorrect) return;
+    if (!verdict.counterexample) {
+        verdict.message = where + "not equal to the expected expression";
+        return;
+    }
+    const Counterexample& c = *verdict.counterexample;
+    if (c.domain) {
+        bool answer_undefined = c.answer_value == "undefined";
+        verdict.message = where + "the domain differs: at " + point_text(c) + " the " +
+                          (answer_undefined ? "answer is undefined but the expected value is " +
+                                                  c.expected_value
+                                            : "expected value is undefined but the answer is " +
+                                                  c.answer_value) +
+                          ", and so on a whole region around it";
+        return;
+    }
+    verdict.message = where + "differs at " + point_text(c) + ": expected " + c.expected_value +
+                      ", the answer gives " + c.answer_value;
+}
+
+} // namespace
+
+PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,
+                                const std::vector<std::string>& variable_names) {
+    PartVerdict verdict;
+    ex expected = has_unevaluated_derivative(expected_in) ? evaluate_derivatives(expected_in)
+                                                          : expected_in;
+    ex answer = has_unevaluated_derivative(answer_in) ? evaluate_derivatives(answer_in) : answer_in;
+    verdict.expected = expected;
+    verdict.answer = answer;
+
+    ex difference = expected - answer;
+    bool non_smooth = has_non_smooth(expected) || has_non_smooth(answer);
+    ex canonical_difference;
+    std::vector<ex> boundaries;
+    try {
+        canonical_difference = non_smooth || is_polynomial(difference) ? difference
+                                                                       : canonical_form(difference);
+        if (non_smooth) {
+            ex canonical_expected = canonical_form(expected);
+            ex canonical_answer = canonical_form(answer);
+            canonical_difference = canonical_expected - canonical_answer;
+            boundaries = region_boundaries(canonical_expected - canonical_answer +
+                                           canonical_expected + canonical_answer);
+        }
+    } catch (const std::exception&) {
+        canonical_difference = difference;
+    }
+
+    if (is_zero_symbolically(difference) || is_zero_symbolically(canonical_difference)) {
+        verdict.outcome = Outcome::correct;
+        verdict.method = Method::symbolic;
+    } else {
+        bool proved_unequal = is_polynomial(difference) && cheap_to_expand(difference);
+        std::set<std::string> names(variable_names.begin(), variable_names.end());
+        collect_symbols(expected, names);
+        collect_symbols(answer, names);
+        std::vector<GiNaC::ex> symbols;
+        // The question's variables first, in its order, then any others by name.
+        for (const auto& name : variable_names) symbols.push_back(variable(name));
+        for (const auto& name : names)
+            if (std::find(variable_names.begin(), variable_names.end(), name) == variable_names.end())
+                symbols.push_back(variable(name));
+        verdict.method = Method::sampling;
+        verdict = Sampler(expected, answer, symbols, boundaries).run(verdict);
+        if (proved_unequal) {
+            // A polynomial that expands to something other than 0 is not 0, whatever the
+            // sample points said about a difference too small to see.
+            verdict.method = Method::symbolic;
+            if (verdict.outcome != Outcome::incorrect) {
+                verdict.outcome = Outcome::incorrect;
+                verdict.counterexample.reset();
+                verdict.message = "not equal: the difference from the expected expression is " +
+                                  print(difference.expand(), Notation::unicode);
+            }
+        }
+    }
+    if (verdict.outcome == Outcome::correct && non_smooth && !boundaries.empty()) {
+        std::string kinks;
+        for (std::size_t i = 0; i < boundaries.size() && i < 4; ++i)
+            kinks += (i ? ", " : "") + boundary_text(boundaries[i]);
+        verdict.notes.push_back("equal almost everywhere: on the kinks and boundaries (" + kinks +
+                                ") any convention is accepted");
+    }
+    describe(verdict);
+    return verdict;
+}
+
+std::vector<std::string> variables_of(const ExprValue& value) {
+    std::set<std::string> names;
+    for (const auto& entry : value.entries) collect_symbols(entry, names);
+    return {names.begin(), names.end()};
+}
+
+Verdict check_answer(const Expectation& expectation, const ParseResult& parsed) {
+    Verdict verdict;
+    verdict.expected = expectation.expected;
+    verdict.answer = parsed.value;
+    const ExprValue& expected = expectation.expected;
+    const ExprValue& answer = parsed.value;
+
+    if (!parsed.unknown_names.empty()) {
+        std::string names;
+        for (std::size_t i = 0; i < parsed.unknown_names.size(); ++i)
+            names += (i ? ", " : "") + std::string("'") + parsed.unknown_names[i] + "'";
+        std::string known;
+        for (std::size_t i = 0; i < expectation.variables.size(); ++i)
+            known += (i ? ", " : "") + expectation.variables[i];
+        verdict.outcome = Outcome::incorrect;
+        verdict.method = Method::none;
+        verdict.message = "the answer uses " + names + ", which " +
+                          (parsed.unknown_names.size() == 1 ? "is" : "are") +
+                          " not a variable of this question" +
+                          (known.empty() ? "" : " (its variables: " + known + ")");
+        return verdict;
+    }
+    if (expected.shape != answer.shape || expected.rows != answer.rows ||
+        expected.cols != answer.cols) {
+        verdict.outcome = Outcome::incorrect;
+        verdict.method = Method::none;
+        verdict.message = "expected " + describe_shape(expected) + ", but the answer is " +
+                          describe_shape(answer);
+        if (expected.shape == Shape::vector && !expectation.labels.empty()) {
+            std::string labels;
+            for (std::size_t i = 0; i < expectation.labels.size(); ++i)
+                labels += (i ? ", " : "") + expectation.labels[i];
+            verdict.message += " (one entry for each of " + labels + ")";
+        }
+        return verdict;
+    }
+    bool all_correct = true, all_symbolic = true, any_undecided = false;
+    for (std::size_t i = 0; i < expected.entries.size(); ++i) {
+        PartVerdict part;
+        std::string label = i < expectation.labels.size() && !expectation.labels[i].empty()
+                                ? expectation.labels[i]
+                                : entry_label(expected, i);
+        part = compare_expressions(expected.entries[i], answer.entries[i], expectation.variables);
+        if (!label.empty() && part.message.rfind(label, 0) != 0) {
+            part.label = label;
+            part.message = label + ": " + part.message;
+        }
+        part.label = label;
+        all_correct = all_correct && part.outcome == Outcome::correct;
+        all_symbolic = all_symbolic && part.method == Method::symbolic;
+        any_undecided = any_undecided || part.outcome == Outcome::invalid;
+        for (const auto& note : part.notes)
+            if (std::find(verdict.notes.begin(), verdict.notes.end(), note) == verdict.notes.end())
+                verdict.notes.push_back(note);
+        verdict.parts.push_back(std::move(part));
+    }
+    verdict.method = all_symbolic ? Method::symbolic : Method::sampling;
+    if (all_correct) {
+        verdict.outcome = Outcome::correct;
+        verdict.message = "correct";
+    } else if (any_undecided && expected.is_scalar()) {
+        verdict.outcome = Outcome::invalid;
+        verdict.message = verdict.parts.front().message;
+    } else {
+        verdict.outcome = Outcome::incorrect;
+        if (expected.is_scalar()) {
+            verdict.message = verdict.parts.front().message;
+        } else {
+            std::size_t wrong = 0;
+            for (const auto& part : verdict.parts) wrong += part.outcome != Outcome::correct;
+            verdict.message = std::to_string(wrong) + " of " +
+                              std::to_string(verdict.parts.size()) + " entries are wrong";
+        }
+    }
+    return verdict;
+}
+
+Verdict check_text(const Expectation& expectation, std::string_view answer_text) {
+    ParseOptions options;
+    options.open = false;
+    options.variables = expectation.variables;
+    options.lets = expectation.lets;
+    try {
+        return check_answer(expectation, parse_expression(answer_text, options));
+    } catch (const ParseError& error) {
+        Verdict verdict;
+        verdict.outcome = Outcome::invalid;
+        verdict.method = Method::none;
+        verdict.expected = expectation.expected;
+        verdict.message = error.with_caret();
+        verdict.error_column = error.column();
+        return verdict;
+    }
+}
+
+} // namespace chainrule

@@ -1,0 +1,230 @@
+#include "checker/numeric_eval.hpp"
+
+#include "expr/functions.hpp"
+
+#include <cmath>
+
+namespace chainrule {
+
+using GiNaC::ex;
+using GiNaC::ex_to;
+using GiNaC::is_a;
+using GiNaC::numeric;
+
+int CompiledExpression::emit(Instruction instruction) {
+    code_.push_back(instruction);
+    return static_cast<int>(code_.size()) - 1;
+}
+
+int CompiledExpression::compile_node(const ex& e, const std::vector<GiNaC::ex>& variables,
+                                     bool& ok) {
+    if (!ok) return -1;
+    if (is_a<numeric>(e)) {
+        const numeric& n = ex_to<numeric>(e);
+        if (!n.is_real()) {
+            ok = false;
+            return -1;
+        }
+        return emit({Op::constant, -1, -1, static_cast<long double>(n.to_double())});
+    }
+    if (is_a<GiNaC::symbol>(e)) {
+        for (std::size_t i = 0; i < variables.size(); ++i)
+            if (e.is_equal(variables[i])) return emit({Op::variable, static_cast<int>(i), -1, 0});
+        ok = false;
+        return -1;
+    }
+    if (is_a<GiNaC::constant>(e)) {
+        return emit({Op::constant, -1, -1, static_cast<long double>(ex_to<numeric>(e.evalf()).to_double())});
+    }
+    if (is_a<GiNaC::add>(e) || is_a<GiNaC::mul>(e)) {
+        Op op = is_a<GiNaC::add>(e) ? Op::add : Op::mul;
+        int acc = compile_node(e.op(0), variables, ok);
+        for (std::size_t i = 1; i < e.nops() && ok; ++i)
+            acc = emit({op, acc, compile_node(e.op(i), variables, ok), 0});
+        return acc;
+    }
+    if (is_a<GiNaC::power>(e)) {
+        const ex& exponent = e.op(1);
+        int base = compile_node(e.op(0), variables, ok);
+        if (is_a<numeric>(exponent) && ex_to<numeric>(exponent).is_integer())
+            return emit({Op::pow_int, base, -1,
+                         static_cast<long double>(ex_to<numeric>(exponent).to_double())});
+        if (exponent.is_equal(numeric(1, 2))) return emit({Op::sqrt, base, -1, 0});
+        return emit({Op::pow_real, base, compile_node(exponent, variables, ok), 0});
+    }
+    if (!is_a<GiNaC::function>(e)) {
+        ok = false;
+        return -1;
+    }
+    struct Unary {
+        unsigned serial;
+        Op op;
+    };
+    static const Unary unary[] = {
+        {GiNaC::exp_SERIAL::serial, Op::exp},     {GiNaC::log_SERIAL::serial, Op::log},
+        {GiNaC::sin_SERIAL::serial, Op::sin},     {GiNaC::cos_SERIAL::serial, Op::cos},
+        {GiNaC::tan_SERIAL::serial, Op::tan},     {GiNaC::sinh_SERIAL::serial, Op::sinh},
+        {GiNaC::cosh_SERIAL::serial, Op::cosh},   {GiNaC::tanh_SERIAL::serial, Op::tanh},
+        {GiNaC::asin_SERIAL::serial, Op::asin},   {GiNaC::acos_SERIAL::serial, Op::acos},
+        {GiNaC::atan_SERIAL::serial, Op::atan},   {GiNaC::abs_SERIAL::serial, Op::abs},
+        {sigmoid_SERIAL::serial, Op::sigmoid},    {relu_SERIAL::serial, Op::relu},
+    };
+    static const Unary binary[] = {
+        {leaky_relu_SERIAL::serial, Op::leaky}, {maximum_SERIAL::serial, Op::max},
+        {minimum_SERIAL::serial, Op::min},      {ind_gt_SERIAL::serial, Op::gt},
+        {ind_ge_SERIAL::serial, Op::ge},
+    };
+    unsigned serial = ex_to<GiNaC::function>(e).get_serial();
+    for (const auto& entry : unary)
+        if (entry.serial == serial && e.nops() == 1)
+            return emit({entry.op, compile_node(e.op(0), variables, ok), -1, 0});
+    for (const auto& entry : binary)
+        if (entry.serial == serial && e.nops() == 2) {
+            int a = compile_node(e.op(0), variables, ok);
+            int b = compile_node(e.op(1), variables, ok);
+            return emit({entry.op, a, b, 0});
+        }
+    ok = false;
+    return -1;
+}
+
+std::optional<CompiledExpression> CompiledExpression::compile(
+    const ex& e, const std::vector<GiNaC::ex>& variables) {
+    CompiledExpression compiled;
+    bool ok = true;
+    compiled.compile_node(e, variables, ok);
+    if (!ok || compiled.code_.empty()) return std::nullopt;
+    compiled.registers_.resize(compiled.code_.size());
+    return compiled;
+}
+
+long double CompiledExpression::evaluate(const std::vector<long double>& point) const {
+    long double* r = registers_.data();
+    for (std::size_t i = 0; i < code_.size(); ++i) {
+        const Instruction& in = code_[i];
+        long double a = in.a >= 0 ? r[in.a] : 0;
+        long double b = in.b >= 0 ? r[in.b] : 0;
+        long double v = 0;
+        switch (in.op) {
+        case Op::constant: v = in.value; break;
+        case Op::variable: v = point[static_cast<std::size_t>(in.a)]; break;
+        case Op::add: v = a + b; break;
+        case Op::mul: v = a * b; break;
+        case Op::div: v = a / b; break;
+        case Op::pow_int: v = std::pow(a, in.value); break;
+        case Op::pow_real: v = a < 0 ? NAN : std::pow(a, b); break;
+        case Op::sqrt: v = a < 0 ? NAN : std::sqrt(a); break;
+        case Op::exp: v = std::exp(a); break;
+        case Op::log: v = a <= 0 ? NAN : std::log(a); break;
+        case Op::sin: v = std::sin(a); break;
+        case Op::cos: v = std::cos(a); break;
+        case Op::tan: v = std::tan(a); break;
+        case Op::sinh: v = std::sinh(a); break;
+        case Op::cosh: v = std::cosh(a); break;
+        case Op::tanh: v = std::tanh(a); break;
+        case Op::asin: v = std::asin(a); break;
+        case Op::acos: v = std::acos(a); break;
+        case Op::atan: v = std::atan(a); break;
+        case Op::abs: v = std::fabs(a); break;
+        case Op::sigmoid:
+            v = a >= 0 ? 1 / (1 + std::exp(-a)) : std::exp(a) / (1 + std::exp(a));
+            break;
+        case Op::relu: v = a > 0 ? a : 0; break;
+        case Op::leaky: v = a > 0 ? a : b * a; break;
+        case Op::max: v = a >= b ? a : b; break;
+        case Op::min: v = a <= b ? a : b; break;
+        case Op::gt: v = a > b ? 1 : 0; break;
+        case Op::ge: v = a >= b ? 1 : 0; break;
+        }
+        r[i] = v;
+    }
+    return r[code_.size() - 1];
+}
+
+namespace {
+
+// Evaluation over the reals with CLN floats: every intermediate value must be a real number,
+// so sqrt(x − 3)·sqrt(x − 5) is undefined for x < 3 even though the product of the two
+// imaginary roots would be real.
+class PreciseEvaluator {
+  public:
+    PreciseEvaluator(const std::vector<ex>& variables, const std::vector<numeric>& point)
+        : variables_(variables), point_(point) {}
+
+    std::optional<numeric> value(const ex& e) {
+        if (is_a<numeric>(e)) {
+            const numeric& n = ex_to<numeric>(e);
+            if (!n.is_real()) return std::nullopt;
+            return real(n.evalf());
+        }
+        if (is_a<GiNaC::symbol>(e)) {
+            for (std::size_t i = 0; i < variables_.size(); ++i)
+                if (e.is_equal(variables_[i])) return real(point_[i].evalf());
+            return std::nullopt;
+        }
+        if (is_a<GiNaC::constant>(e)) return real(e.evalf());
+        if (is_a<GiNaC::add>(e) || is_a<GiNaC::mul>(e)) {
+            bool sum = is_a<GiNaC::add>(e);
+            numeric acc = sum ? 0 : 1;
+            for (std::size_t i = 0; i < e.nops(); ++i) {
+                auto v = value(e.op(i));
+                if (!v) return std::nullopt;
+                acc = sum ? acc + *v : acc * *v;
+            }
+            return acc;
+        }
+        if (is_a<GiNaC::power>(e)) {
+            auto base = value(e.op(0));
+            if (!base) return std::nullopt;
+            const ex& exponent = e.op(1);
+            if (is_a<numeric>(exponent) && ex_to<numeric>(exponent).is_integer()) {
+                if (base->is_zero() && ex_to<numeric>(exponent).is_negative()) return std::nullopt;
+                return real(GiNaC::pow(*base, ex_to<numeric>(exponent)));
+            }
+            auto power = value(exponent);
+            if (!power || base->is_negative() || (base->is_zero() && !power->is_positive()))
+                return std::nullopt;
+            return real(GiNaC::pow(*base, *power));
+        }
+        if (is_a<GiNaC::function>(e)) {
+            std::vector<ex> args;
+            for (std::size_t i = 0; i < e.nops(); ++i) {
+                auto v = value(e.op(i));
+                if (!v) return std::nullopt;
+                args.push_back(*v);
+            }
+            if (is_ex_the_function(e, GiNaC::log) && !ex_to<numeric>(args[0]).is_positive())
+                return std::nullopt;
+            if ((is_ex_the_function(e, GiNaC::asin) || is_ex_the_function(e, GiNaC::acos)) &&
+                abs(ex_to<numeric>(args[0])) > 1)
+                return std::nullopt;
+            ex call = ex_to<GiNaC::function>(e).thiscontainer(args);
+            return real(call.evalf());
+        }
+        return std::nullopt;
+    }
+
+  private:
+    static std::optional<numeric> real(const ex& e) {
+        if (!is_a<numeric>(e)) return std::nullopt;
+        const numeric& n = ex_to<numeric>(e);
+        if (!n.is_real()) return std::nullopt;
+        return n;
+    }
+
+    const std::vector<ex>& variables_;
+    const std::vector<numeric>& point_;
+};
+
+} // namespace
+
+std::optional<numeric> evaluate_precisely(const ex& e, const std::vector<ex>& variables,
+                                          const std::vector<numeric>& point) {
+    try {
+        return PreciseEvaluator(variables, point).value(e);
+    } catch (const std::exception&) {
+        return std::nullopt; // a pole, a division by zero, an overflow of CLN's range
+    }
+}
+
+} // namespace chainrule

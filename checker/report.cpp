@@ -1,0 +1,98 @@
+#include "checker/report.hpp"
+
+#include "expr/errors.hpp"
+#include "expr/printer.hpp"
+
+namespace chainrule {
+
+namespace {
+
+nlohmann::ordered_json counterexample_json(const std::optional<Counterexample>& c) {
+    if (!c) return nullptr;
+    nlohmann::ordered_json point = nlohmann::ordered_json::object();
+    for (const auto& [name, value] : c->point) point[name] = value;
+    return {{"point", point},
+            {"expected", c->expected_value},
+            {"answer", c->answer_value},
+            {"domain", c->domain}};
+}
+
+std::string paint(const std::string& text, const char* code, bool on) {
+    return on ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+}
+
+std::string headline(Outcome outcome, bool on) {
+    switch (outcome) {
+    case Outcome::correct: return paint("✓ correct", "1;32", on);
+    case Outcome::incorrect: return paint("✗ incorrect", "1;31", on);
+    case Outcome::invalid: return paint("! invalid", "1;33", on);
+    }
+    return "";
+}
+
+} // namespace
+
+nlohmann::ordered_json verdict_to_json(const Verdict& verdict) {
+    nlohmann::ordered_json out;
+    out["verdict"] = to_string(verdict.outcome);
+    out["method"] = to_string(verdict.method);
+    out["message"] = verdict.message;
+    out["expected"] = print(verdict.expected);
+    out["expected_unicode"] = print(verdict.expected, Notation::unicode);
+    out["answer"] = verdict.answer ? nlohmann::ordered_json(print(*verdict.answer)) : nullptr;
+    std::optional<Counterexample> first;
+    std::size_t samples = 0;
+    for (const auto& part : verdict.parts) {
+        if (!first && part.counterexample) first = part.counterexample;
+        samples += part.samples;
+    }
+    out["counterexample"] = counterexample_json(first);
+    out["samples"] = samples;
+    out["notes"] = verdict.notes;
+    nlohmann::ordered_json parts = nlohmann::ordered_json::array();
+    for (const auto& part : verdict.parts) {
+        parts.push_back({{"label", part.label},
+                         {"verdict", to_string(part.outcome)},
+                         {"method", to_string(part.method)},
+                         {"expected", print(part.expected)},
+                         {"answer", print(part.answer)},
+                         {"counterexample", counterexample_json(part.counterexample)},
+                         {"message", part.message}});
+    }
+    out["parts"] = parts;
+    if (verdict.outcome == Outcome::invalid && verdict.error_column > 0)
+        out["error_column"] = verdict.error_column;
+    return out;
+}
+
+std::string verdict_to_text(const Verdict& verdict, bool colour) {
+    std::string out = headline(verdict.outcome, colour);
+    if (verdict.outcome == Outcome::correct)
+        out += verdict.method == Method::symbolic ? " (proved symbolically)"
+                                                  : " (agrees at every sample point)";
+    out += "\n";
+    if (verdict.outcome == Outcome::invalid) {
+        out += printable_lines(verdict.message) + "\n";
+        return out;
+    }
+    out += "  expected:    " + print(verdict.expected, Notation::unicode) + "\n";
+    if (verdict.answer) out += "  your answer: " + print(*verdict.answer, Notation::unicode) + "\n";
+    if (verdict.outcome == Outcome::incorrect) {
+        if (verdict.parts.size() > 1) {
+            out += "  " + verdict.message + ":\n";
+            for (const auto& part : verdict.parts) {
+                bool ok = part.outcome == Outcome::correct;
+                out += "    " + paint(ok ? "✓" : "✗", ok ? "32" : "31", colour) + " " +
+                       (ok ? part.label + ": " + print(part.expected, Notation::unicode)
+                           : part.message) +
+                       "\n";
+            }
+        } else {
+            out += "  " + verdict.message + "\n";
+        }
+    }
+    for (const auto& note : verdict.notes) out += "  note: " + note + "\n";
+    return out;
+}
+
+} // namespace chainrule

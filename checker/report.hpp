@@ -1,0 +1,19 @@
+#pragma once
+#include "checker/verdict.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace chainrule {
+
+/// A verdict as JSON, in the schema the README documents: verdict, method, message, expected,
+/// answer, counterexample, samples, notes, parts (and error_column for invalid input). Keys
+/// in a fixed order, so the same verdict always gives the same bytes.
+nlohmann::ordered_json verdict_to_json(const Verdict& verdict);
+
+/// A verdict for a person: a first line with the verdict, then the expected value, the
+/// answer, the counterexample or the wrong entries, and the notes. `colour` adds ANSI colours.
+std::string verdict_to_text(const Verdict& verdict, bool colour);
+
+} // namespace chainrule

@@ -1,0 +1,97 @@
+// The chainrule executable: a thin front end that parses the command line, runs one
+// subcommand, and turns what it throws into a message and an exit status. Exit statuses are
+// decided here and only here: 0 success (a correct answer), 1 an incorrect answer or problems
+// found, 2 invalid input or usage, 3 an internal error.
+#include "cli/commands.hpp"
+#include "cli/terminal.hpp"
+#include "expr/errors.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+// Options whose value is an expression: "--answer -2y" must read -2y as the value, not as an
+// option, so such pairs are joined into "--answer=-2y" before CLI11 sees them.
+bool takes_expression(const std::string& arg) {
+    static const char* options[] = {"--answer", "--expected", "--function", "--let", "-a",
+                                    "-e",       "-f"};
+    for (const char* option : options)
+        if (arg == option) return true;
+    return false;
+}
+
+std::vector<std::string> normalised_arguments(int argc, char** argv) {
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (takes_expression(arg) && i + 1 < argc) {
+            std::string value = argv[i + 1];
+            if (value.size() > 1 && value[0] == '-') {
+                std::string name = arg.size() == 2 ? std::map<std::string, std::string>{
+                                                         {"-a", "--answer"},
+                                                         {"-e", "--expected"},
+                                                         {"-f", "--function"}}
+                                                         .at(arg)
+                                                   : arg;
+                args.push_back(name + "=" + value);
+                ++i;
+                continue;
+            }
+        }
+        args.push_back(arg);
+    }
+    return args;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"chainrule: checks, explains and generates the derivatives of neural-network "
+                 "calculus"};
+    app.name("chainrule");
+    app.set_version_flag("--version", std::string("chainrule ") + CHAINRULE_VERSION);
+    app.require_subcommand(1);
+    std::vector<std::pair<CLI::App*, chainrule::CommandAction>> commands;
+    auto add = [&](chainrule::CommandAction (*make)(CLI::App&)) {
+        chainrule::CommandAction action = make(app);
+        commands.emplace_back(app.get_subcommands({}).back(), std::move(action));
+    };
+    add(chainrule::add_check_command);
+
+    std::vector<std::string> args = normalised_arguments(argc, argv);
+    std::reverse(args.begin(), args.end()); // CLI11 takes the arguments in reverse
+    try {
+        app.parse(args);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "chainrule: error: " << chainrule::printable(e.what()) << "\n"
+                  << "Run 'chainrule --help' for usage.\n";
+        return 2;
+    }
+    try {
+        CLI::App* chosen = app.get_subcommands().front();
+        for (auto& [command, action] : commands)
+            if (command == chosen) return action();
+        return 2;
+    } catch (const chainrule::ParseError& e) {
+        std::cerr << "chainrule: error: " << e.with_caret() << "\n";
+        return 2;
+    } catch (const chainrule::InputError& e) {
+        std::cerr << "chainrule: error: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "chainrule: internal error: " << chainrule::printable(e.what()) << "\n";
+        return 3;
+    }
+}

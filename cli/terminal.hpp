@@ -1,0 +1,16 @@
+#pragma once
+#include <cstdio>
+#include <string>
+
+namespace chainrule {
+
+/// Whether to colour what goes to this stream: a terminal, and NO_COLOR not set.
+bool use_colour(std::FILE* stream);
+
+/// text in the given ANSI colour (e.g. "32" green, "31" red, "1" bold) when `on`.
+std::string colour(const std::string& text, const char* code, bool on);
+
+/// The whole of standard input, at most max_bytes (an InputError past that).
+std::string read_standard_input(std::size_t max_bytes);
+
+} // namespace chainrule
