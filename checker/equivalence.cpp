@@ -406,7 +406,9 @@ Verdict check_text(const Expectation& expectation, std::string_view answer_text)
     options.variables = expectation.variables;
     options.lets = expectation.lets;
     try {
-        return check_answer(expectation, parse_expression(answer_text, options));
+        Verdict verdict = check_answer(expectation, parse_expression(answer_text, options));
+        verdict.answer_text = printable(std::string(answer_text));
+        return verdict;
     } catch (const ParseError& error) {
         Verdict verdict;
         verdict.outcome = Outcome::invalid;

@@ -76,7 +76,13 @@ std::string verdict_to_text(const Verdict& verdict, bool colour) {
         return out;
     }
     out += "  expected:    " + print(verdict.expected, Notation::unicode) + "\n";
-    if (verdict.answer) out += "  your answer: " + print(*verdict.answer, Notation::unicode) + "\n";
+    if (verdict.answer) {
+        // As typed when it used named values (S1(1 − S1)), which the expansion would hide.
+        std::string shown = print(*verdict.answer, Notation::unicode);
+        if (!verdict.answer_text.empty() && shown.size() > verdict.answer_text.size() + 20)
+            shown = verdict.answer_text;
+        out += "  your answer: " + shown + "\n";
+    }
     if (verdict.outcome == Outcome::incorrect) {
         if (verdict.parts.size() > 1) {
             out += "  " + verdict.message + ":\n";

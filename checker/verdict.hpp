@@ -58,6 +58,7 @@ struct Verdict {
     std::string message; ///< for a person; for invalid input, the error with a caret
     ExprValue expected;
     std::optional<ExprValue> answer;
+    std::string answer_text; ///< the answer as typed (control characters made visible)
     std::vector<PartVerdict> parts; ///< one per entry (one for a scalar)
     std::vector<std::string> notes;
     /// For invalid input: the 1-based column of the problem in the answer, 0 if none.
