@@ -1,6 +1,7 @@
 #include "checker/canonical.hpp"
 
 #include "expr/functions.hpp"
+#include "expr/printer.hpp"
 
 #include <algorithm>
 
@@ -17,10 +18,19 @@ namespace {
 DECLARE_FUNCTION_1P(canonical_step)
 REGISTER_FUNCTION(canonical_step, dummy())
 
+// A total order on expressions that is the same in every run: by their plain text. (GiNaC's
+// own compare() orders by hash values that depend on addresses, which change from run to run
+// with address-space randomisation, so anything it orders would show in a different order.)
+bool printed_less(const ex& a, const ex& b) {
+    std::string pa = print(a), pb = print(b);
+    if (pa != pb) return pa < pb;
+    return a.compare(b) < 0; // equal text: the order does not show
+}
+
 ex step_of(const ex& w) {
     ex negated = -w;
-    // Choose one of w, −w by GiNaC's total order, so H(x − y) and H(y − x) meet.
-    if (negated.compare(w) < 0) return 1 - canonical_step(negated);
+    // Choose one of w, −w, always the same one, so H(x − y) and H(y − x) meet.
+    if (printed_less(negated, w)) return 1 - canonical_step(negated);
     return canonical_step(w);
 }
 
@@ -91,7 +101,7 @@ ex canonical_form(const ex& e) {
 std::vector<ex> region_boundaries(const ex& canonical) {
     std::vector<ex> out;
     collect_boundaries(canonical, out);
-    std::sort(out.begin(), out.end(), GiNaC::ex_is_less());
+    std::sort(out.begin(), out.end(), printed_less);
     out.erase(std::unique(out.begin(), out.end(),
                           [](const ex& a, const ex& b) { return a.is_equal(b); }),
               out.end());
@@ -105,16 +115,40 @@ bool has_non_smooth(const ex& e) {
     return false;
 }
 
-bool cheap_to_expand(const ex& e) {
-    if (is_a<GiNaC::power>(e)) {
-        const ex& exponent = e.op(1);
-        if (is_a<numeric>(exponent) && is_a<GiNaC::add>(e.op(0)) &&
-            abs(ex_to<numeric>(exponent)) > 12)
-            return false;
+namespace {
+
+// An upper estimate of the number of terms e expands to, capped at `cap`.
+double expanded_terms(const ex& e, double cap) {
+    if (is_a<GiNaC::add>(e)) {
+        double total = 0;
+        for (std::size_t i = 0; i < e.nops() && total <= cap; ++i)
+            total += expanded_terms(e.op(i), cap);
+        return std::min(total, cap + 1);
     }
-    for (std::size_t i = 0; i < e.nops(); ++i)
-        if (!cheap_to_expand(e.op(i))) return false;
-    return true;
+    if (is_a<GiNaC::mul>(e)) {
+        double product = 1;
+        for (std::size_t i = 0; i < e.nops() && product <= cap; ++i)
+            product *= expanded_terms(e.op(i), cap);
+        return std::min(product, cap + 1);
+    }
+    if (is_a<GiNaC::power>(e) && is_a<numeric>(e.op(1))) {
+        const numeric& n = ex_to<numeric>(e.op(1));
+        double base = expanded_terms(e.op(0), cap);
+        if (base <= 1) return 1;
+        if (!n.is_integer() || n.is_negative()) return base;
+        // (t terms)^k has at most C(t + k − 1, k) terms.
+        double k = n.to_double(), terms = 1;
+        for (double i = 1; i <= k && terms <= cap; ++i) terms = terms * (base + i - 1) / i;
+        return std::min(terms, cap + 1);
+    }
+    return 1;
+}
+
+} // namespace
+
+bool cheap_to_expand(const ex& e) {
+    constexpr double max_terms = 2000;
+    return expanded_terms(e, max_terms) <= max_terms;
 }
 
 bool is_polynomial(const ex& e) {

@@ -1,6 +1,7 @@
 #include "checker/equivalence.hpp"
 
 #include "checker/canonical.hpp"
+#include "checker/diagnosis.hpp"
 #include "checker/numeric_eval.hpp"
 #include "checker/sampling.hpp"
 #include "expr/errors.hpp"
@@ -57,21 +58,31 @@ bool is_zero_symbolically(const ex& difference) {
 // the right, so that the note reads "x = y".
 std::string boundary_text(const ex& w) {
     ex left = 0, right = 0;
-    if (is_a<GiNaC::add>(w)) {
-        for (std::size_t i = 0; i < w.nops(); ++i) {
-            ex term = w.op(i);
-            bool negative = is_a<numeric>(term) ? ex_to<numeric>(term).is_negative()
-                            : is_a<GiNaC::mul>(term) && is_a<numeric>(term.op(term.nops() - 1)) &&
-                                  ex_to<numeric>(term.op(term.nops() - 1)).is_negative();
-            if (negative)
-                right -= term;
-            else
-                left += term;
-        }
-    } else {
-        left = w;
+    auto is_negative_term = [](const ex& term) {
+        return is_a<numeric>(term) ? ex_to<numeric>(term).is_negative()
+               : is_a<GiNaC::mul>(term) && is_a<numeric>(term.op(term.nops() - 1)) &&
+                     ex_to<numeric>(term.op(term.nops() - 1)).is_negative();
+    };
+    std::size_t terms = is_a<GiNaC::add>(w) ? w.nops() : 1;
+    for (std::size_t i = 0; i < terms; ++i) {
+        ex term = is_a<GiNaC::add>(w) ? w.op(i) : w;
+        if (is_negative_term(term))
+            right -= term;
+        else
+            left += term;
     }
+    // "z = 0", not "0 = z" (nor "−z = 0"): the variables on the left.
+    if (left.is_zero() || (is_a<numeric>(left) && !is_a<numeric>(right))) std::swap(left, right);
     return print(left, Notation::unicode) + " = " + print(right, Notation::unicode);
+}
+
+// A boundary that is itself piecewise (the kinks of max(max(x, y), z)) has no one-line
+// equation worth showing.
+bool has_function(const ex& e) {
+    if (is_a<GiNaC::function>(e)) return true;
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        if (has_function(e.op(i))) return true;
+    return false;
 }
 
 struct Evaluator {
@@ -101,43 +112,29 @@ class Sampler {
     PartVerdict run(PartVerdict verdict) {
         SamplePoints points(variables_.size(), 0x636861696E72756CULL); // "chainrul"
         std::size_t needed = agreeing_points_base + 2 * variables_.size();
-        std::size_t agreeing = 0;
-        std::vector<std::set<int>> signs_seen(boundaries_.size());
-        std::optional<Counterexample> domain_difference;
+        agreeing_ = 0;
+        signs_seen_.assign(boundaries_.size(), {});
         for (std::size_t tried = 0; tried < max_points; ++tried) {
             int spread = tried < max_points / 2 ? 1 : tried < 3 * max_points / 4 ? 10 : 100;
-            if (agreeing == 0 && tried >= 40) spread = tried < 120 ? 10 : 100;
+            if (agreeing_ == 0 && tried >= 40) spread = tried < 120 ? 10 : 100;
             auto point = points.next(spread);
-            std::vector<long double> values;
-            for (const auto& v : point) values.push_back(static_cast<long double>(v.to_double()));
-            std::vector<int> signs;
-            if (near_boundary(values, signs)) continue;
-            Comparison comparison = compare_at(point, values);
-            if (comparison.result == PointResult::differ) {
-                verdict.outcome = Outcome::incorrect;
-                verdict.samples = agreeing + 1;
-                verdict.counterexample = counterexample(point, comparison, false);
-                return verdict;
-            }
-            if (comparison.result == PointResult::one_undefined) {
-                if (!domain_difference && confirmed_domain_difference(point))
-                    domain_difference = counterexample(point, comparison, true);
-                continue;
-            }
-            if (comparison.result == PointResult::both_undefined) continue;
-            ++agreeing;
-            for (std::size_t i = 0; i < signs.size(); ++i) signs_seen[i].insert(signs[i]);
-            bool regions_covered = std::all_of(signs_seen.begin(), signs_seen.end(),
-                                               [](const auto& s) { return s.size() == 2; });
-            if (agreeing >= needed && (regions_covered || tried >= max_points / 2)) break;
+            if (examine(point, verdict)) return verdict;
+            if (agreeing_ >= needed && (regions_covered() || tried >= max_points / 2)) break;
         }
-        verdict.samples = agreeing;
-        if (domain_difference) {
+        // A region the random points missed (a kink far from the origin: x = 50): aim at
+        // both sides of its boundary.
+        for (std::size_t i = 0; i < boundaries_.size(); ++i) {
+            if (signs_seen_[i].size() == 2) continue;
+            for (const auto& point : points_beside(boundaries_[i].expression))
+                if (examine(point, verdict)) return verdict;
+        }
+        verdict.samples = agreeing_;
+        if (domain_difference_) {
             verdict.outcome = Outcome::incorrect;
-            verdict.counterexample = domain_difference;
+            verdict.counterexample = domain_difference_;
             return verdict;
         }
-        if (agreeing == 0) {
+        if (agreeing_ == 0) {
             verdict.outcome = Outcome::invalid;
             verdict.message = "could not compare: the expressions are undefined at every point tried";
             return verdict;
@@ -148,6 +145,63 @@ class Sampler {
 
   private:
     static constexpr long double boundary_margin = 1e-6L;
+
+    bool regions_covered() const {
+        return std::all_of(signs_seen_.begin(), signs_seen_.end(),
+                           [](const auto& s) { return s.size() == 2; });
+    }
+
+    // Compares the two sides at one point; true (with the verdict filled in) when they differ.
+    bool examine(const std::vector<numeric>& point, PartVerdict& verdict) {
+        std::vector<long double> values;
+        for (const auto& v : point) values.push_back(static_cast<long double>(v.to_double()));
+        std::vector<int> signs;
+        if (near_boundary(values, signs)) return false;
+        Comparison comparison = compare_at(point, values);
+        if (comparison.result == PointResult::differ) {
+            verdict.outcome = Outcome::incorrect;
+            verdict.samples = agreeing_ + 1;
+            verdict.counterexample = counterexample(point, comparison, false);
+            return true;
+        }
+        if (comparison.result == PointResult::one_undefined) {
+            if (!domain_difference_ && confirmed_domain_difference(point))
+                domain_difference_ = counterexample(point, comparison, true);
+            return false;
+        }
+        if (comparison.result == PointResult::both_undefined) return false;
+        ++agreeing_;
+        for (std::size_t i = 0; i < signs.size(); ++i) signs_seen_[i].insert(signs[i]);
+        return false;
+    }
+
+    // Points on both sides of the boundary w = 0, near it and further off: w solved for a
+    // variable it is linear in, the others at fixed values. None when w is not linear in any.
+    std::vector<std::vector<numeric>> points_beside(const ex& w) const {
+        std::vector<std::vector<numeric>> out;
+        if (!is_polynomial(w) || !cheap_to_expand(w)) return out;
+        const ex expanded = w.expand();
+        for (std::size_t j = 0; j < variables_.size() && out.empty(); ++j) {
+            if (expanded.degree(variables_[j]) != 1) continue;
+            std::vector<numeric> base;
+            GiNaC::lst others;
+            for (std::size_t k = 0; k < variables_.size(); ++k) {
+                base.push_back(numeric(2 * static_cast<long>(k) + 1, 4));
+                if (k != j) others.append(variables_[k] == base.back());
+            }
+            ex slope = expanded.coeff(variables_[j], 1).subs(others);
+            ex offset = expanded.coeff(variables_[j], 0).subs(others);
+            if (!is_a<numeric>(slope) || !is_a<numeric>(offset) || slope.is_zero()) continue;
+            numeric root = -ex_to<numeric>(offset) / ex_to<numeric>(slope);
+            for (const numeric& step : {numeric(3, 8), numeric(-3, 8), numeric(37, 16),
+                                        numeric(-37, 16)}) {
+                std::vector<numeric> point = base;
+                point[j] = root + step;
+                out.push_back(point);
+            }
+        }
+        return out;
+    }
 
     bool near_boundary(const std::vector<long double>& values, std::vector<int>& signs) const {
         for (const auto& w : boundaries_) {
@@ -208,6 +262,9 @@ class Sampler {
     }
 
     std::vector<GiNaC::ex> variables_;
+    std::size_t agreeing_ = 0;
+    std::vector<std::set<int>> signs_seen_;
+    std::optional<Counterexample> domain_difference_;
     Evaluator expected_;
     Evaluator answer_;
     std::vector<Evaluator> boundaries_;
@@ -237,16 +294,20 @@ void describe(PartVerdict& verdict) {
     const Counterexample& c = *verdict.counterexample;
     if (c.domain) {
         bool answer_undefined = c.answer_value == "undefined";
-        verdict.message = where + "the domain differs: at " + point_text(c) + " the " +
-                          (answer_undefined ? "answer is undefined but the expected value is " +
-                                                  c.expected_value
-                                            : "expected value is undefined but the answer is " +
-                                                  c.answer_value) +
-                          ", and so on a whole region around it";
+        std::string which = answer_undefined
+                                ? "answer is undefined but the expected value is " +
+                                      c.expected_value
+                                : "expected value is undefined but the answer is " +
+                                      c.answer_value;
+        verdict.message = c.point.empty() // a constant: no point and no region
+                              ? where + "the domain differs: the " + which
+                              : where + "the domain differs: at " + point_text(c) + " the " +
+                                    which + ", and so on a whole region around it";
         return;
     }
-    verdict.message = where + "differs at " + point_text(c) + ": expected " + c.expected_value +
-                      ", the answer gives " + c.answer_value;
+    // A constant has no point to show: "differs: expected 0.333333, the answer gives 0.33".
+    verdict.message = where + "differs" + (c.point.empty() ? "" : " at " + point_text(c)) +
+                      ": expected " + c.expected_value + ", the answer gives " + c.answer_value;
 }
 
 } // namespace
@@ -271,8 +332,15 @@ PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,
             ex canonical_expected = canonical_form(expected);
             ex canonical_answer = canonical_form(answer);
             canonical_difference = canonical_expected - canonical_answer;
-            boundaries = region_boundaries(canonical_expected - canonical_answer +
-                                           canonical_expected + canonical_answer);
+            // The kinks of both sides (a sum of the two would lose those that cancel).
+            boundaries = region_boundaries(canonical_expected);
+            for (const auto& w : region_boundaries(canonical_answer))
+                if (std::none_of(boundaries.begin(), boundaries.end(),
+                                 [&](const ex& b) { return b.is_equal(w); }))
+                    boundaries.push_back(w);
+            // In an order that is the same in every run (GiNaC's own depends on addresses).
+            std::stable_sort(boundaries.begin(), boundaries.end(),
+                             [](const ex& a, const ex& b) { return print(a) < print(b); });
         }
     } catch (const std::exception&) {
         canonical_difference = difference;
@@ -308,10 +376,19 @@ PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,
     }
     if (verdict.outcome == Outcome::correct && non_smooth && !boundaries.empty()) {
         std::string kinks;
-        for (std::size_t i = 0; i < boundaries.size() && i < 4; ++i)
-            kinks += (i ? ", " : "") + boundary_text(boundaries[i]);
-        verdict.notes.push_back("equal almost everywhere: on the kinks and boundaries (" + kinks +
-                                ") any convention is accepted");
+        std::size_t shown = 0;
+        bool more = false;
+        for (const auto& boundary : boundaries) {
+            if (shown == 4 || has_function(boundary)) {
+                more = true;
+                continue;
+            }
+            kinks += (shown++ ? ", " : "") + boundary_text(boundary);
+        }
+        if (more && !kinks.empty()) kinks += ", …";
+        verdict.notes.push_back("equal almost everywhere: on the kinks and boundaries" +
+                                (kinks.empty() ? std::string() : " (" + kinks + ")") +
+                                " any convention is accepted");
     }
     describe(verdict);
     return verdict;
@@ -340,8 +417,9 @@ Verdict check_answer(const Expectation& expectation, const ParseResult& parsed) 
         verdict.outcome = Outcome::incorrect;
         verdict.method = Method::none;
         verdict.message = "the answer uses " + names + ", which " +
-                          (parsed.unknown_names.size() == 1 ? "is" : "are") +
-                          " not a variable of this question" +
+                          (parsed.unknown_names.size() == 1 ? "is not a variable"
+                                                             : "are not variables") +
+                          " of this question" +
                           (known.empty() ? "" : " (its variables: " + known + ")");
         return verdict;
     }
@@ -366,6 +444,11 @@ Verdict check_answer(const Expectation& expectation, const ParseResult& parsed) 
                                 ? expectation.labels[i]
                                 : entry_label(expected, i);
         part = compare_expressions(expected.entries[i], answer.entries[i], expectation.variables);
+        if (part.outcome == Outcome::incorrect && !expectation.wrt.empty() &&
+            i / expectation.wrt.size() < expectation.function.entries.size())
+            part.diagnosis = diagnose(expectation.function.entries[i / expectation.wrt.size()],
+                                      expectation.wrt[i % expectation.wrt.size()],
+                                      expectation.variables, answer.entries[i]);
         if (!label.empty() && part.message.rfind(label, 0) != 0) {
             part.label = label;
             part.message = label + ": " + part.message;

@@ -18,6 +18,11 @@ struct Expectation {
     std::map<std::string, GiNaC::ex> lets; ///< names the answer may use
     /// A label per entry of `expected` ("∂/∂x"); empty for the default ("[1]", "[1,2]").
     std::vector<std::string> labels;
+    /// For a derivative question: the function and the variables differentiated against
+    /// (entry i of `expected` is d function[i / wrt.size()] / d wrt[i % wrt.size()]), so
+    /// that wrong entries can be diagnosed. Empty wrt for a plain comparison.
+    ExprValue function;
+    std::vector<std::string> wrt;
 };
 
 /// Whether two scalar expressions are equal as real functions of `variables` almost

@@ -96,6 +96,8 @@ Expectation build_expectation(const QuestionText& question) {
         DerivativeRequest request{parsed.value, question.wrt};
         expectation.expected = differentiate(request);
         expectation.labels = derivative_labels(request);
+        expectation.function = parsed.value;
+        expectation.wrt = question.wrt;
     } else {
         expectation.expected = parsed.value;
     }

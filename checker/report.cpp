@@ -7,6 +7,12 @@ namespace chainrule {
 
 namespace {
 
+nlohmann::ordered_json diagnosis_json(const std::vector<Diagnosis>& list) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& d : list) out.push_back({{"id", d.id}, {"message", d.message}});
+    return out;
+}
+
 nlohmann::ordered_json counterexample_json(const std::optional<Counterexample>& c) {
     if (!c) return nullptr;
     nlohmann::ordered_json point = nlohmann::ordered_json::object();
@@ -49,6 +55,14 @@ nlohmann::ordered_json verdict_to_json(const Verdict& verdict) {
     out["counterexample"] = counterexample_json(first);
     out["samples"] = samples;
     out["notes"] = verdict.notes;
+    std::vector<Diagnosis> all;
+    for (const auto& part : verdict.parts)
+        for (const auto& d : part.diagnosis) {
+            Diagnosis labelled = d;
+            if (!part.label.empty()) labelled.message = part.label + ": " + d.message;
+            all.push_back(labelled);
+        }
+    out["diagnosis"] = diagnosis_json(all);
     nlohmann::ordered_json parts = nlohmann::ordered_json::array();
     for (const auto& part : verdict.parts) {
         parts.push_back({{"label", part.label},
@@ -57,6 +71,7 @@ nlohmann::ordered_json verdict_to_json(const Verdict& verdict) {
                          {"expected", print(part.expected)},
                          {"answer", print(part.answer)},
                          {"counterexample", counterexample_json(part.counterexample)},
+                         {"diagnosis", diagnosis_json(part.diagnosis)},
                          {"message", part.message}});
     }
     out["parts"] = parts;
@@ -92,9 +107,13 @@ std::string verdict_to_text(const Verdict& verdict, bool colour) {
                        (ok ? part.label + ": " + print(part.expected, Notation::unicode)
                            : part.message) +
                        "\n";
+                for (const auto& d : part.diagnosis) out += "        mistake: " + d.message + "\n";
             }
         } else {
             out += "  " + verdict.message + "\n";
+            if (!verdict.parts.empty())
+                for (const auto& d : verdict.parts.front().diagnosis)
+                    out += "  mistake: " + d.message + "\n";
         }
     }
     for (const auto& note : verdict.notes) out += "  note: " + note + "\n";

@@ -1,4 +1,5 @@
 #pragma once
+#include "checker/diagnosis.hpp"
 #include "expr/value.hpp"
 
 #include <ginac/ginac.h>
@@ -49,6 +50,8 @@ struct PartVerdict {
     std::optional<Counterexample> counterexample;
     std::string message;            ///< one sentence for a person
     std::vector<std::string> notes; ///< e.g. the kink convention that was accepted
+    /// For an incorrect entry of a derivative question: the mistakes that explain it.
+    std::vector<Diagnosis> diagnosis;
 };
 
 /// The verdict on a whole answer.

@@ -16,5 +16,9 @@ CommandAction add_check_command(CLI::App& app);
 CommandAction add_generate_command(CLI::App& app);
 /// `chainrule validate`: templates and specs, with file:line:column messages.
 CommandAction add_validate_command(CLI::App& app);
+/// `chainrule grade`: a class's submissions graded against a spec, with reports.
+CommandAction add_grade_command(CLI::App& app);
+/// `chainrule merge`: the output folders of sharded grading runs combined.
+CommandAction add_merge_command(CLI::App& app);
 
 } // namespace chainrule

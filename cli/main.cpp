@@ -3,6 +3,7 @@
 // decided here and only here: 0 success (a correct answer), 1 an incorrect answer or problems
 // found, 2 invalid input or usage, 3 an internal error.
 #include "cli/commands.hpp"
+#include "cli/determinism.hpp"
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
 
@@ -52,6 +53,7 @@ std::vector<std::string> normalised_arguments(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+    chainrule::run_without_address_randomisation();
     CLI::App app{"chainrule: checks, explains and generates the derivatives of neural-network "
                  "calculus"};
     app.name("chainrule");
@@ -63,6 +65,10 @@ int main(int argc, char** argv) {
         commands.emplace_back(app.get_subcommands({}).back(), std::move(action));
     };
     add(chainrule::add_check_command);
+    add(chainrule::add_generate_command);
+    add(chainrule::add_validate_command);
+    add(chainrule::add_grade_command);
+    add(chainrule::add_merge_command);
 
     std::vector<std::string> args = normalised_arguments(argc, argv);
     std::reverse(args.begin(), args.end()); // CLI11 takes the arguments in reverse

@@ -77,10 +77,11 @@ ex indicator_deriv(const ex&, const ex&, unsigned) { return 0; }
 
 // --- unevaluated derivative ---
 ex deriv_eval(const ex& e, const ex& x) { return deriv(e, x).hold(); }
-ex deriv_deriv(const ex& e, const ex& x, unsigned param) {
-    // d/dy (d/dx e) is only needed when a step is differentiated again; evaluate then.
-    if (param != 0 || !is_a<GiNaC::symbol>(x)) return 0;
-    return e.diff(ex_to<GiNaC::symbol>(x));
+// d/dy (d/dx e): evaluated, with respect to the symbol itself (not by the chain rule over the
+// arguments, which would multiply by de/dy once more).
+ex deriv_expl_deriv(const ex& e, const ex& x, const GiNaC::symbol& y) {
+    if (!is_a<GiNaC::symbol>(x)) return 0;
+    return e.diff(ex_to<GiNaC::symbol>(x)).diff(y);
 }
 
 } // namespace
@@ -93,7 +94,7 @@ REGISTER_FUNCTION(maximum, eval_func(maximum_eval).derivative_func(maximum_deriv
 REGISTER_FUNCTION(minimum, eval_func(minimum_eval).derivative_func(minimum_deriv))
 REGISTER_FUNCTION(ind_gt, eval_func(ind_gt_eval).derivative_func(indicator_deriv))
 REGISTER_FUNCTION(ind_ge, eval_func(ind_ge_eval).derivative_func(indicator_deriv))
-REGISTER_FUNCTION(deriv, eval_func(deriv_eval).derivative_func(deriv_deriv))
+REGISTER_FUNCTION(deriv, eval_func(deriv_eval).expl_derivative_func(deriv_expl_deriv))
 
 bool is_non_smooth_call(const ex& e) {
     return is_ex_the_function(e, relu) || is_ex_the_function(e, leaky_relu) ||

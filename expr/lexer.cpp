@@ -268,6 +268,11 @@ class Lexer {
         } else if (peek() == '.' && !digits.empty()) {
             ++pos_; // "3." is 3
         }
+        // "1.2.3" is a typo, not 1.2 · 0.3.
+        if (peek() == '.' && is_digit(peek(1)))
+            fail("a second decimal point at column " + std::to_string(pos_ + 1) +
+                     " in the number at column " + std::to_string(start + 1),
+                 pos_);
         long exponent = 0;
         // An exponent only when digits follow: "2e^x" is 2·e^x, "5.1e-2" is 0.051.
         if ((peek() == 'e' || peek() == 'E') &&
@@ -311,11 +316,16 @@ class Lexer {
         long value = 0;
         std::size_t count = 0;
         while (auto digit = superscript_digit(peek())) {
-            if (++count > 6) fail("superscript power too long", start);
+            if (++count > 6)
+                fail("superscript power too long at column " + std::to_string(start + 1) +
+                         ": at most 6 digits",
+                     start);
             value = value * 10 + *digit;
             ++pos_;
         }
-        if (count == 0) fail("superscript minus without digits", start);
+        if (count == 0)
+            fail("superscript minus without digits at column " + std::to_string(start + 1),
+                 start);
         Token token;
         token.kind = TokenKind::superscript;
         token.column = start + 1;
@@ -381,23 +391,34 @@ class Lexer {
     }
 
     // The fewest atoms that spell name, the last of which may be a function when a '(' follows.
+    // Dynamic programming with back-pointers over pieces of bounded length: linear in the
+    // length of the name, so that a 10,000-letter run is read at once.
     std::optional<std::vector<std::string>> split(const std::string& name, bool call) const {
+        std::size_t longest = 64;
+        for (const auto& declared : declared_) longest = std::max(longest, declared.size());
+        for (const auto& [let, value] : options_.lets) longest = std::max(longest, let.size());
+        constexpr std::size_t none = static_cast<std::size_t>(-1);
         std::size_t n = name.size();
-        std::vector<std::optional<std::vector<std::string>>> best(n + 1);
-        best[0] = std::vector<std::string>{};
+        std::vector<std::size_t> count(n + 1, none), from(n + 1, none);
+        count[0] = 0;
         for (std::size_t i = 0; i < n; ++i) {
-            if (!best[i]) continue;
-            for (std::size_t j = i + 1; j <= n; ++j) {
+            if (count[i] == none) continue;
+            for (std::size_t j = i + 1; j <= n && j - i <= longest; ++j) {
                 std::string piece = name.substr(i, j - i);
                 bool ok = is_atom(piece) || (call && j == n && is_function_name(piece) &&
                                              piece.size() > 1);
                 if (!ok) continue;
-                auto candidate = *best[i];
-                candidate.push_back(piece);
-                if (!best[j] || candidate.size() < best[j]->size()) best[j] = candidate;
+                if (count[j] == none || count[i] + 1 < count[j]) {
+                    count[j] = count[i] + 1;
+                    from[j] = i;
+                }
             }
         }
-        return best[n];
+        if (count[n] == none) return std::nullopt;
+        std::vector<std::string> parts;
+        for (std::size_t j = n; j > 0; j = from[j]) parts.push_back(name.substr(from[j], j - from[j]));
+        std::reverse(parts.begin(), parts.end());
+        return parts;
     }
 
     void resolve_run(const std::string& name, std::size_t start) {
@@ -408,8 +429,12 @@ class Lexer {
         if (options_.open && (is_simple_atom(name) || is_greek_word(name)))
             return resolve_single(name, start);
         auto suggestion = call ? suggest_function(name) : std::nullopt;
-        if (!suggestion) {
-            if (auto parts = split(name, call); parts && parts->size() > 1) {
+        auto parts = split(name, call);
+        // With declared variables, x·sin(x) is what "xsin(x)" spells, whatever it looks like.
+        bool split_call = !options_.open && call && parts && parts->size() > 1 &&
+                          is_function_name(parts->back());
+        if (!suggestion || split_call) {
+            if (parts && parts->size() > 1) {
                 std::size_t offset = start;
                 for (const auto& part : *parts) {
                     resolve_single(part, offset);

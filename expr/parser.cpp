@@ -9,6 +9,7 @@
 #include "expr/utf8.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace chainrule {
@@ -25,9 +26,15 @@ constexpr double max_number_bits = 20000;
 // An integer power above this of a product with a coefficient would compute coefficient^n.
 constexpr long max_distributed_power = 10000;
 
+// The bits of an exact rational p/q: log2 |p| + log2 q (0 for 1), so that the limit on a
+// power b^n (n times this) and the digits shown in its message are about right: 2^10000 has
+// 10000 bits and 3011 digits, not the 30000 bits that whole int_lengths would count.
 double bit_length(const numeric& n) {
-    numeric a = abs(n);
-    return static_cast<double>(a.numer().int_length() + a.denom().int_length());
+    auto log2_of = [](const numeric& i) {
+        double d = abs(i).to_double();
+        return std::isfinite(d) && d > 0 ? std::log2(d) : static_cast<double>(i.int_length());
+    };
+    return log2_of(n.numer()) + log2_of(n.denom());
 }
 
 class Parser {
@@ -173,8 +180,8 @@ class Parser {
                     if (!(bits <= max_number_bits))
                         fail("number too large at column " + std::to_string(column) +
                                  ": the power has about " +
-                                 std::to_string(static_cast<long long>(
-                                     std::min(bits * 0.30103, 1e18))) +
+                                 std::to_string(std::llround(
+                                     std::min(bits * std::log10(2.0), 1e18))) +
                                  " digits",
                              column);
                 }
@@ -296,6 +303,7 @@ class Parser {
 
     ExprValue power() {
         std::size_t column = peek().column;
+        const Token& first = peek();
         ExprValue base = postfix();
         if (peek().kind == TokenKind::caret) {
             const Token& op = advance();
@@ -303,20 +311,64 @@ class Parser {
             ExprValue exponent = exponent_operand();
             ex b = scalar_of(base, column, "the base of a power");
             ex e = scalar_of(exponent, op.column, "an exponent");
-            return ExprValue(make_power(b, e, op.column));
+            ExprValue result(make_power(b, e, op.column));
+            // f^2(z): the square of the named value f, as the notes write 1 − f^2(z).
+            if (is_named_value(first)) skip_application(first.text);
+            return result;
         }
         return base;
     }
 
     ExprValue postfix() {
         std::size_t column = peek().column;
+        const Token& first = peek();
         ExprValue value = primary();
+        bool powered = false;
         while (peek().kind == TokenKind::superscript) {
             const Token& sup = advance();
             ex b = scalar_of(value, column, "the base of a power");
             value = ExprValue(make_power(b, sup.power, sup.column));
+            powered = true;
         }
+        if (powered && is_named_value(first)) skip_application(first.text); // f²(z)
         return value;
+    }
+
+    static bool is_named_value(const Token& token) {
+        return token.kind == TokenKind::name && token.name_kind == NameKind::named_value;
+    }
+
+    static void collect_names(const ex& e, std::set<std::string>& out) {
+        if (is_a<GiNaC::symbol>(e)) out.insert(ex_to<GiNaC::symbol>(e).get_name());
+        for (std::size_t i = 0; i < e.nops(); ++i) collect_names(e.op(i), out);
+    }
+
+    // The notes write a named value with its variables, f(z)(1 − f(z)) for f = σ(z): a named
+    // value followed by a parenthesised list of variables that it uses is that value itself.
+    // Anything else in the parentheses (S1(1 − S1)) is a product. Consumes the list; returns
+    // whether there was one.
+    bool skip_application(const std::string& name) {
+        if (peek().kind != TokenKind::lparen) return false;
+        std::set<std::string> uses;
+        collect_names(options_.lets.at(name), uses);
+        std::size_t i = 1;
+        while (true) {
+            const Token& token = peek(i);
+            if (token.kind != TokenKind::name ||
+                (token.name_kind != NameKind::variable &&
+                 token.name_kind != NameKind::unknown_variable) ||
+                uses.count(token.text) == 0)
+                return false;
+            ++i;
+            if (peek(i).kind == TokenKind::comma) {
+                ++i;
+                continue;
+            }
+            if (peek(i).kind != TokenKind::rparen) return false;
+            break;
+        }
+        for (std::size_t k = 0; k <= i; ++k) advance();
+        return true;
     }
 
     ExprValue primary() {
@@ -415,7 +467,11 @@ class Parser {
     ExprValue name() {
         const Token& token = advance();
         switch (token.name_kind) {
-        case NameKind::named_value: return ExprValue(options_.lets.at(token.text));
+        case NameKind::named_value: {
+            ExprValue value(options_.lets.at(token.text));
+            skip_application(token.text); // f(z) for f
+            return value;
+        }
         case NameKind::constant:
             return ExprValue(token.text == "e" ? GiNaC::exp(ex(1)) : ex(GiNaC::Pi));
         case NameKind::unknown_variable:
@@ -470,7 +526,10 @@ class Parser {
         if (f == "exp") return one([](const ex& u) { return GiNaC::exp(u); });
         if (f == "log")
             return one([&](const ex& u) {
-                if (u.is_zero()) fail("log(0) at column " + std::to_string(at), at);
+                if (u.is_zero())
+                    fail("log(0) at column " + std::to_string(at) + ": the logarithm of 0 is "
+                         "undefined",
+                         at);
                 return GiNaC::log(u);
             });
         if (f == "sqrt") return one([](const ex& u) { return GiNaC::sqrt(u); });

@@ -141,13 +141,27 @@ class Printer {
         return out.str();
     }
 
+    // A non-negative integer. In plain text one that the parser would refuse as too long (more
+    // than 100 digits: 2^400·x^400 differentiated) is written in Horner form with 90-digit
+    // pieces, ((a*10^90 + b)*10^90 + c), which parses back to the same number.
+    std::string integer(const numeric& v) {
+        std::string digits = integer_text(v);
+        constexpr std::size_t piece = 90;
+        if (n_ != Notation::plain || digits.size() <= 100) return digits;
+        std::size_t first = digits.size() % piece == 0 ? piece : digits.size() % piece;
+        std::string out = digits.substr(0, first);
+        for (std::size_t at = first; at < digits.size(); at += piece)
+            out = "(" + out + "*10^90 + " + digits.substr(at, piece) + ")";
+        return out;
+    }
+
     std::string number(const numeric& v) {
         if (v.is_negative()) return minus() + number(-v);
-        if (v.is_integer()) return integer_text(v);
+        if (v.is_integer()) return integer(v);
         if (v.is_rational()) {
             if (n_ == Notation::latex)
                 return "\\frac{" + integer_text(v.numer()) + "}{" + integer_text(v.denom()) + "}";
-            return integer_text(v.numer()) + "/" + integer_text(v.denom());
+            return integer(v.numer()) + "/" + integer(v.denom());
         }
         std::ostringstream out;
         out << v;
@@ -159,12 +173,17 @@ class Printer {
         for (std::size_t i = 0; i < e.nops(); ++i) {
             ex term = e.op(i);
             bool negative = coefficient_of(term).is_negative();
-            // Positive terms first (1 − x, not −x + 1), then by degree, then alphabetically.
+            // By degree, then alphabetically.
             std::string key = Printer(Notation::plain).print(negative ? ex(-term) : term);
-            terms.push_back({{(negative ? 1000.0 : 0.0) - degree_of(term), key}, term});
+            terms.push_back({{-degree_of(term), key}, term});
         }
         std::sort(terms.begin(), terms.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });
+        // No leading minus when a positive term can lead: 1 − tanh(z)², x − a.
+        auto first_positive = std::find_if(terms.begin(), terms.end(), [](const auto& t) {
+            return !coefficient_of(t.second).is_negative();
+        });
+        if (first_positive != terms.end()) std::rotate(terms.begin(), first_positive, first_positive + 1);
         std::string out;
         for (std::size_t i = 0; i < terms.size(); ++i) {
             const ex& term = terms[i].second;
@@ -228,10 +247,21 @@ class Printer {
     std::string product(const ex& e) {
         numeric coefficient = coefficient_of(e);
         bool flip_sum = false;
+        ex flip_target;
         if (coefficient.is_negative()) {
             // −σ(z)(σ(z) − 1) reads better as σ(z)(1 − σ(z)): move the sign into a sum factor.
-            for (std::size_t i = 0; i < e.nops() && !flip_sum; ++i)
-                flip_sum = is_a<GiNaC::add>(e.op(i)) && has_negative_term(e.op(i));
+            // The sum to flip: the first by its printed text, not by GiNaC's internal order,
+            // which may differ from run to run.
+            std::string best;
+            for (std::size_t i = 0; i < e.nops(); ++i)
+                if (is_a<GiNaC::add>(e.op(i)) && has_negative_term(e.op(i))) {
+                    std::string text = Printer(Notation::plain).print(e.op(i));
+                    if (!flip_sum || text < best) {
+                        best = text;
+                        flip_target = e.op(i);
+                    }
+                    flip_sum = true;
+                }
             if (!flip_sum) return minus() + print(-e, product_level);
             coefficient = -coefficient;
         }
@@ -253,10 +283,10 @@ class Printer {
             denominator.insert(denominator.begin(), coefficient.denom());
         std::string top = join_factors(numerator);
         if (denominator.empty()) return top;
-        return fraction(numerator, top, denominator);
+        return fraction(top, denominator);
     }
 
-    std::string fraction(const std::vector<ex>& numerator, const std::string& top,
+    std::string fraction(const std::string& top,
                          const std::vector<ex>& denominator) {
         if (n_ == Notation::latex) {
             std::string bottom = denominator.size() == 1 ? print(denominator.front())
@@ -276,12 +306,12 @@ class Printer {
         const ex& base = e.op(0);
         const ex& exponent = e.op(1);
         if (is_negative_number(exponent)) {
-            std::vector<ex> one{ex(1)};
-            return fraction(one, "1", {GiNaC::pow(base, -exponent)});
+            return fraction("1", {GiNaC::pow(base, -exponent)});
         }
         if (exponent.is_equal(numeric(1, 2))) return root(base);
         std::string base_text = print(base, atom_level);
-        if (is_a<numeric>(exponent) && ex_to<numeric>(exponent).is_integer()) {
+        if (is_a<numeric>(exponent) && ex_to<numeric>(exponent).is_integer() &&
+            (n_ != Notation::plain || integer_text(ex_to<numeric>(exponent)).size() <= 100)) {
             std::string digits = integer_text(ex_to<numeric>(exponent));
             if (n_ == Notation::unicode) return base_text + superscript(digits);
             if (n_ == Notation::latex) return base_text + "^{" + digits + "}";

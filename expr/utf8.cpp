@@ -79,7 +79,9 @@ std::string printable(const std::string& text) {
                           static_cast<unsigned>(cp - invalid_utf8_base));
             out += buffer;
         } else if (is_invisible_or_control(cp)) {
-            out += "<" + code_point_name(cp) + ">";
+            out += '<';
+            out += code_point_name(cp);
+            out += '>';
         } else {
             out += encode_utf8(cp);
         }
@@ -111,7 +113,8 @@ std::string ParseError::with_caret() const {
     std::size_t spot = column_ == 0 ? 0 : column_ - 1;
     std::size_t begin = spot > half_window ? spot - half_window : 0;
     std::size_t end = std::min(points.size(), spot + half_window);
-    std::string line = begin > 0 ? "…" : "";
+    std::string line;
+    if (begin > 0) line = "…";
     std::size_t caret = begin > 0 ? 1 : 0;
     for (std::size_t i = begin; i < end; ++i) {
         char32_t cp = points[i];
@@ -120,7 +123,13 @@ std::string ParseError::with_caret() const {
         if (i < spot) ++caret;
     }
     if (end < points.size()) line += "…";
-    return message_ + "\n  " + line + "\n  " + std::string(caret, ' ') + "^";
+    std::string out = message_;
+    out += "\n  ";
+    out += line;
+    out += "\n  ";
+    out.append(caret, ' ');
+    out += '^';
+    return out;
 }
 
 } // namespace chainrule

@@ -1,0 +1,389 @@
+#include "checker/diagnosis.hpp"
+
+#include "checker/canonical.hpp"
+#include "checker/equivalence.hpp"
+#include "checker/mistakes.hpp"
+#include "checker/numeric_eval.hpp"
+#include "expr/functions.hpp"
+#include "expr/printer.hpp"
+#include "expr/symbols.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace chainrule {
+
+using GiNaC::ex;
+using GiNaC::ex_to;
+using GiNaC::is_a;
+using GiNaC::numeric;
+
+const std::vector<std::string>& mistake_ids() {
+    static const std::vector<std::string> ids = {
+        "constant_not_zero",       "power_exponent_not_lowered", "power_coefficient_missing",
+        "term_dropped",            "product_rule_as_product",    "chain_factor_missing",
+        "other_variable_not_constant", "wrong_variable",         "integrated_instead",
+        "sign_error",              "constant_factor",            "sigmoid_derivative_form",
+        "tanh_derivative_form",    "softmax_index_confusion",    "indicator_reversed",
+        "leaky_slope_dropped"};
+    return ids;
+}
+
+namespace mistakes {
+
+std::string text(const ex& e) { return print(e, Notation::unicode); }
+
+void collect_symbols(const ex& e, std::set<ex, GiNaC::ex_is_less>& out) {
+    if (is_a<GiNaC::symbol>(e)) out.insert(e);
+    for (std::size_t i = 0; i < e.nops(); ++i) collect_symbols(e.op(i), out);
+}
+
+Probe::Probe(std::vector<ex> symbols) : symbols_(std::move(symbols)) {
+    // Generic points: irrational-looking coordinates of both signs, never on a kink such as
+    // x = 0 or x = y, so a candidate is rejected only where it really differs.
+    for (std::size_t k = 0; k < point_count; ++k) {
+        std::vector<long double> point;
+        for (std::size_t j = 0; j < symbols_.size(); ++j) {
+            long double t = 0.7548776662L * static_cast<long double>(k + 1) +
+                            0.5698402910L * static_cast<long double>(j + 1) +
+                            0.1234567L * static_cast<long double>(k * j);
+            t -= std::floor(t);
+            point.push_back(-2.6L + 5.2L * t + 0.0137L);
+        }
+        points_.push_back(std::move(point));
+    }
+}
+
+std::optional<std::vector<long double>> Probe::values(const ex& e) const {
+    std::optional<CompiledExpression> compiled;
+    try {
+        compiled = CompiledExpression::compile(e, symbols_);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (!compiled) return std::nullopt;
+    std::vector<long double> out;
+    for (const auto& point : points_) out.push_back(compiled->evaluate(point));
+    return out;
+}
+
+bool close(long double a, long double b, long double tolerance) {
+    long double scale = std::max({1.0L, std::fabs(a), std::fabs(b)});
+    return std::fabs(a - b) <= tolerance * scale;
+}
+
+Agreement agreement(const std::vector<long double>& a, const std::vector<long double>& b) {
+    std::size_t compared = 0;
+    for (std::size_t k = 0; k < a.size() && k < b.size(); ++k) {
+        if (!std::isfinite(a[k]) || !std::isfinite(b[k])) continue;
+        if (!close(a[k], b[k], 1e-8L)) return Agreement::differ;
+        ++compared;
+    }
+    return compared == 0 ? Agreement::unknown : Agreement::agree;
+}
+
+std::optional<numeric> rationalize(long double value) {
+    if (!std::isfinite(value) || std::fabs(value) > 1e6L) return std::nullopt;
+    // Continued fraction, denominators up to 10000.
+    long double x = value;
+    long long h0 = 1, h1 = 0, k0 = 0, k1 = 1;
+    for (int i = 0; i < 20; ++i) {
+        long double a = std::floor(x);
+        long long ai = static_cast<long long>(a);
+        long long h2 = ai * h0 + h1, k2 = ai * k0 + k1;
+        if (k2 > 10000) break;
+        h1 = h0, h0 = h2, k1 = k0, k0 = k2;
+        if (std::fabs(static_cast<long double>(h0) / static_cast<long double>(k0) - value) <=
+            1e-9L * std::max(1.0L, std::fabs(value)))
+            return numeric(h0, k0);
+        long double fraction = x - a;
+        if (fraction < 1e-15L) break;
+        x = 1 / fraction;
+    }
+    return std::nullopt;
+}
+
+std::optional<long double> constant_ratio(const std::vector<long double>& numerator,
+                                          const std::vector<long double>& denominator) {
+    std::optional<long double> ratio;
+    std::size_t seen = 0;
+    for (std::size_t k = 0; k < numerator.size() && k < denominator.size(); ++k) {
+        if (!std::isfinite(numerator[k]) || !std::isfinite(denominator[k])) continue;
+        if (std::fabs(denominator[k]) < 1e-9L) {
+            if (std::fabs(numerator[k]) > 1e-9L) return std::nullopt;
+            continue;
+        }
+        long double r = numerator[k] / denominator[k];
+        if (ratio && !close(*ratio, r, 1e-9L)) return std::nullopt;
+        if (!ratio) ratio = r;
+        ++seen;
+    }
+    if (seen < 2) return std::nullopt;
+    return ratio;
+}
+
+} // namespace mistakes
+
+namespace {
+
+using namespace mistakes;
+
+std::vector<ex> terms_of(const ex& e) {
+    std::vector<ex> out;
+    if (is_a<GiNaC::add>(e))
+        for (std::size_t i = 0; i < e.nops(); ++i) out.push_back(e.op(i));
+    else
+        out.push_back(e);
+    return out;
+}
+
+std::string factor_text(const numeric& r) {
+    std::string out = text(r);
+    if (r.is_integer()) return out + " times the derivative (an extra factor of " + out + ")";
+    if (r.numer().is_equal(1) || r.numer().is_equal(-1))
+        return out + " times the derivative (a factor of " + text(numeric(1) / r) + " is missing)";
+    return out + " times the derivative";
+}
+
+class Matcher {
+  public:
+    Matcher(const ex& answer, const std::vector<std::string>& variables, const Probe& probe,
+            const ex& expected)
+        : answer_(answer), variables_(variables), probe_(probe) {
+        answer_values_ = probe_.values(answer_);
+        expected_values_ = probe_.values(expected);
+    }
+
+    /// True when the candidate is equivalent to the answer.
+    bool matches(const ex& candidate) {
+        ++tried_;
+        auto values = probe_.values(candidate);
+        if (values && answer_values_) {
+            if (agreement(*values, *answer_values_) == Agreement::differ) return false;
+            // A candidate that is the right derivative cannot explain a wrong answer.
+            if (expected_values_ && agreement(*values, *expected_values_) == Agreement::agree)
+                return false;
+        }
+        try {
+            return compare_expressions(candidate, answer_, variables_).outcome == Outcome::correct;
+        } catch (const std::exception&) {
+            return false;
+        }
+    }
+
+    std::size_t tried() const { return tried_; }
+    const std::optional<std::vector<long double>>& answer_values() const { return answer_values_; }
+
+  private:
+    ex answer_;
+    const std::vector<std::string>& variables_;
+    const Probe& probe_;
+    std::optional<std::vector<long double>> answer_values_;
+    std::optional<std::vector<long double>> expected_values_;
+    std::size_t tried_ = 0;
+};
+
+} // namespace
+
+std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variable_name,
+                                const std::vector<std::string>& variables, const ex& answer_in,
+                                const DiagnosisOptions& options) {
+    std::vector<Diagnosis> out;
+    const GiNaC::symbol& x = variable(variable_name);
+    ex function, answer, expected;
+    try {
+        function = evaluate_derivatives(function_in);
+        answer = evaluate_derivatives(answer_in);
+        expected = function.diff(x);
+        PartVerdict verdict = compare_expressions(expected, answer, variables);
+        if (verdict.outcome != Outcome::incorrect) return out;
+    } catch (const std::exception&) {
+        return out;
+    }
+
+    std::set<ex, GiNaC::ex_is_less> symbol_set;
+    for (const auto& name : variables) symbol_set.insert(variable(name));
+    symbol_set.insert(x);
+    collect_symbols(function, symbol_set);
+    collect_symbols(answer, symbol_set);
+    std::vector<ex> symbols(symbol_set.begin(), symbol_set.end());
+    Probe probe(symbols);
+    Matcher matcher(answer, variables, probe, expected);
+
+    auto add = [&](const std::string& id, const std::string& message) {
+        for (const auto& d : out)
+            if (d.id == id) return;
+        out.push_back({id, message});
+    };
+
+    // The other variables the function (or the question) has.
+    std::vector<ex> others;
+    for (const auto& s : symbols)
+        if (!s.is_equal(x) && function.has(s)) others.push_back(s);
+
+    try {
+        std::vector<Candidate> candidates =
+            build_candidates(function, x, others, options.max_candidates);
+        // Candidates already matched, with their outcome: the same wrong derivative may
+        // come from two mistakes (σ(1 − σ) is the chain factor missing and ∂/∂b).
+        std::vector<std::pair<ex, bool>> seen;
+        for (const auto& c : candidates) {
+            bool known = std::any_of(out.begin(), out.end(),
+                                     [&](const Diagnosis& d) { return d.id == c.id; });
+            if (known) continue;
+            auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& s) {
+                return s.first.is_equal(c.derivative);
+            });
+            bool matched = it != seen.end() ? it->second : matcher.matches(c.derivative);
+            if (it == seen.end()) seen.push_back({c.derivative, matched});
+            if (matched) add(c.id, c.message);
+        }
+
+        // An antiderivative: the answer's derivative gives back the function.
+        if (!function.is_zero() && answer.has(x)) {
+            ex answer_derivative = answer.diff(x);
+            auto a = probe.values(answer_derivative);
+            auto f = probe.values(function);
+            bool plausible = !a || !f || agreement(*a, *f) != Agreement::differ;
+            if (plausible &&
+                compare_expressions(function, answer_derivative, variables).outcome ==
+                    Outcome::correct)
+                add("integrated_instead",
+                    "the answer is an antiderivative of " + text(function) +
+                        " (its derivative gives the function back), not the derivative");
+        }
+
+        // Right up to a constant factor: reported only when no specific rule explains it.
+        if (out.empty() && matcher.answer_values()) {
+            auto e = probe.values(expected);
+            auto ratio = e ? constant_ratio(*matcher.answer_values(), *e) : std::nullopt;
+            auto r = ratio ? rationalize(*ratio) : std::nullopt;
+            if (r && !r->is_zero() && *r != 1) {
+                if (compare_expressions(*r * expected, answer, variables).outcome ==
+                    Outcome::correct) {
+                    if (*r == -1)
+                        add("sign_error", "the answer has the opposite sign: the derivative is " +
+                                              text(expected));
+                    else
+                        add("constant_factor",
+                            "right up to a constant factor: the answer is " + factor_text(*r) +
+                                ", " + text(expected));
+                }
+            }
+        }
+    } catch (const std::exception&) {
+        // A candidate that GiNaC cannot build: what was found so far stands.
+    }
+
+    if (out.empty() && options.structural_fallback) {
+        auto description = describe_structure(expected, answer, variables);
+        out.push_back({"structure", description ? *description
+                                                : "the answer differs from the derivative " +
+                                                      text(expected) +
+                                                      " in a way no known mistake explains"});
+    }
+    return out;
+}
+
+std::optional<std::string> describe_structure(const ex& expected_in, const ex& answer_in,
+                                              const std::vector<std::string>& variables) {
+    ex expected = evaluate_derivatives(expected_in);
+    ex answer = evaluate_derivatives(answer_in);
+    std::set<ex, GiNaC::ex_is_less> symbol_set;
+    for (const auto& name : variables) symbol_set.insert(variable(name));
+    collect_symbols(expected, symbol_set);
+    collect_symbols(answer, symbol_set);
+    Probe probe(std::vector<ex>(symbol_set.begin(), symbol_set.end()));
+    auto e = probe.values(expected);
+    auto a = probe.values(answer);
+    try {
+        if (e && a) {
+            if (agreement(*e, *a) == Agreement::agree &&
+                compare_expressions(expected, answer, variables).outcome == Outcome::correct)
+                return std::nullopt;
+            // Off by a constant.
+            std::vector<long double> difference;
+            for (std::size_t k = 0; k < e->size(); ++k) difference.push_back((*a)[k] - (*e)[k]);
+            std::vector<long double> ones(difference.size(), 1.0L);
+            auto c = constant_ratio(difference, ones);
+            auto r = c ? rationalize(*c) : std::nullopt;
+            if (r && !r->is_zero() &&
+                compare_expressions(expected + *r, answer, variables).outcome == Outcome::correct)
+                return "off by a constant: the answer is the derivative " + text(expected) +
+                       (r->is_negative() ? " minus " + text(-*r) : " plus " + text(*r));
+            auto ratio = constant_ratio(*a, *e);
+            auto q = ratio ? rationalize(*ratio) : std::nullopt;
+            if (q && !q->is_zero() && *q != 1 &&
+                compare_expressions(*q * expected, answer, variables).outcome == Outcome::correct)
+                return "off by a constant factor: the answer is " + factor_text(*q) + ", " +
+                       text(expected);
+        }
+        if (!cheap_to_expand(expected) || !cheap_to_expand(answer)) return std::nullopt;
+        std::vector<ex> want = terms_of(expected.expand());
+        std::vector<ex> got = terms_of(answer.expand());
+        if (want.size() > 16 || got.size() > 16) return std::nullopt;
+        struct Term {
+            ex e;
+            std::optional<std::vector<long double>> values;
+            bool used = false;
+        };
+        auto make = [&](const std::vector<ex>& list) {
+            std::vector<Term> terms;
+            for (const auto& t : list) terms.push_back({t, probe.values(t)});
+            return terms;
+        };
+        std::vector<Term> W = make(want), G = make(got);
+        auto same = [](const Term& p, const Term& q) {
+            if (p.e.is_equal(q.e)) return true;
+            return p.values && q.values && agreement(*p.values, *q.values) == Agreement::agree;
+        };
+        for (auto& w : W)
+            for (auto& g : G)
+                if (!g.used && same(w, g)) {
+                    w.used = g.used = true;
+                    break;
+                }
+        std::vector<std::string> wrong;
+        for (auto& w : W) {
+            if (w.used || !w.values) continue;
+            for (auto& g : G) {
+                if (g.used || !g.values) continue;
+                auto ratio = constant_ratio(*g.values, *w.values);
+                if (ratio && std::fabs(*ratio) > 1e-9L) {
+                    wrong.push_back(text(w.e) + " written as " + text(g.e));
+                    w.used = g.used = true;
+                    break;
+                }
+            }
+        }
+        std::vector<std::string> missing, extra;
+        for (const auto& w : W)
+            if (!w.used) missing.push_back(text(w.e));
+        for (const auto& g : G)
+            if (!g.used && !g.e.is_zero()) extra.push_back(text(g.e));
+        if (missing.empty() && extra.empty() && wrong.empty()) return std::nullopt;
+        auto join = [](const std::vector<std::string>& list) {
+            std::string s;
+            for (std::size_t i = 0; i < list.size(); ++i) s += (i ? ", " : "") + list[i];
+            return s;
+        };
+        std::string message = "after expanding both sides (the derivative is " +
+                              text(expected.expand()) + "):";
+        std::string sep = " ";
+        if (!missing.empty()) {
+            message += sep + "missing " + join(missing);
+            sep = "; ";
+        }
+        if (!extra.empty()) {
+            message += sep + "extra " + join(extra);
+            sep = "; ";
+        }
+        if (!wrong.empty()) message += sep + "wrong coefficient: " + join(wrong);
+        return message;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+} // namespace chainrule

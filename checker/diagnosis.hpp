@@ -1,0 +1,63 @@
+#pragma once
+// Named mistakes: for an incorrect answer to d/dx f, which known misconceptions explain it.
+//
+// How it works: the wrong derivatives that each known mistake would produce for this very
+// function are built (the function's tree is walked; at each sum, term, power, product and
+// composition the mistaken rule is applied once, with every other part differentiated
+// right; a few whole-answer mistakes and "the same slip everywhere" variants are added), and
+// the answer is matched against each of them by equivalence (compare_expressions), after a
+// cheap numeric pre-filter. The number of candidates is capped (DiagnosisOptions), so a
+// diagnosis costs a small multiple of one plain check.
+//
+// A correct answer never gets a diagnosis: diagnose() checks the answer first and returns
+// nothing when it is right (or cannot be compared).
+#include <ginac/ginac.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chainrule {
+
+/// One explanation of a wrong answer.
+struct Diagnosis {
+    std::string id;      ///< stable: one of mistake_ids(), or "structure" for the fallback
+    std::string message; ///< plain words, naming the term and the rule (Unicode notation)
+};
+
+struct DiagnosisOptions {
+    /// The most candidate wrong derivatives built and matched.
+    std::size_t max_candidates = 64;
+    /// When no named mistake matches, return one Diagnosis with id "structure" describing
+    /// the difference (describe_structure); with false, return nothing then.
+    bool structural_fallback = true;
+};
+
+/// The ids of the named mistakes, in a fixed order:
+/// constant_not_zero, power_exponent_not_lowered, power_coefficient_missing, term_dropped,
+/// product_rule_as_product, chain_factor_missing, other_variable_not_constant,
+/// wrong_variable, integrated_instead, sign_error, constant_factor, sigmoid_derivative_form,
+/// tanh_derivative_form, softmax_index_confusion, indicator_reversed, leaky_slope_dropped.
+const std::vector<std::string>& mistake_ids();
+
+/// For an answer to d/dx function (x = `variable`, one of `variables`): the named mistakes
+/// that explain it, at most one Diagnosis per id, the most specific first. `constant_factor`
+/// is reported only when no other id matches (a missing coefficient n is also a constant
+/// factor, and the specific rule is the better explanation). Empty when the answer is
+/// correct or cannot be compared; when it is wrong and nothing matches, a single
+/// { "structure", describe_structure(...) } unless options.structural_fallback is false.
+/// Unevaluated derivatives in the function or the answer are evaluated first.
+std::vector<Diagnosis> diagnose(const GiNaC::ex& function, const std::string& variable,
+                                const std::vector<std::string>& variables,
+                                const GiNaC::ex& answer, const DiagnosisOptions& options = {});
+
+/// A description of how a wrong answer differs from the expected derivative, from the
+/// structure alone: off by a constant; or, after expanding both sides, the terms that are
+/// missing, extra, or have the wrong coefficient. Nothing when the two are equal or when
+/// expanding is too costly and no simple relation is seen ("differs" is then all there is
+/// to say).
+std::optional<std::string> describe_structure(const GiNaC::ex& expected, const GiNaC::ex& answer,
+                                              const std::vector<std::string>& variables);
+
+} // namespace chainrule

@@ -1,0 +1,722 @@
+// The wrong derivatives that known mistakes produce: a differentiator whose rule at one
+// node of the function's tree (or at every node of a kind) is replaced by a mistaken one.
+#include "checker/mistakes.hpp"
+
+#include "expr/functions.hpp"
+
+#include <functional>
+#include <map>
+
+namespace chainrule::mistakes {
+
+using GiNaC::ex;
+using GiNaC::ex_to;
+using GiNaC::is_a;
+using GiNaC::numeric;
+
+namespace {
+
+using Path = std::vector<std::size_t>;
+using DFun = std::function<ex(const ex&)>;
+
+/// The derivative of one node under a mistaken rule.
+struct Variant {
+    std::string id;
+    std::string message;
+    ex derivative;
+};
+
+ex partial(const ex& call, std::size_t i) {
+    static const GiNaC::symbol t("diagnosis_argument");
+    ex copy = call;
+    copy.let_op(i) = t;
+    return copy.diff(t).subs(t == call.op(i));
+}
+
+bool is_negative_number(const ex& e) {
+    return is_a<numeric>(e) && ex_to<numeric>(e).is_real() && ex_to<numeric>(e).is_negative();
+}
+
+bool has_any_symbol(const ex& e) {
+    if (is_a<GiNaC::symbol>(e)) return true;
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        if (has_any_symbol(e.op(i))) return true;
+    return false;
+}
+
+bool is_indicator(const ex& e) {
+    return is_ex_the_function(e, ind_gt) || is_ex_the_function(e, ind_ge);
+}
+
+struct Softmax {
+    ex coefficient;
+    std::vector<ex> inputs; // the z_j, in the order of the sum
+    std::size_t i = 0;      // the output's own input
+    ex sum;
+};
+
+std::optional<Softmax> softmax_of(const ex& e) {
+    if (!is_a<GiNaC::mul>(e)) return std::nullopt;
+    Softmax s;
+    s.coefficient = 1;
+    ex top;
+    bool have_top = false, have_sum = false;
+    for (std::size_t k = 0; k < e.nops(); ++k) {
+        const ex& op = e.op(k);
+        if (is_a<GiNaC::power>(op) && op.op(1).is_equal(-1) && is_a<GiNaC::add>(op.op(0)) &&
+            !have_sum) {
+            s.sum = op.op(0);
+            have_sum = true;
+        } else if (is_ex_the_function(op, GiNaC::exp) && !have_top) {
+            top = op;
+            have_top = true;
+        } else if (is_a<numeric>(op)) {
+            s.coefficient *= op;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (!have_top || !have_sum || s.sum.nops() < 2) return std::nullopt;
+    bool found = false;
+    for (std::size_t j = 0; j < s.sum.nops(); ++j) {
+        const ex& term = s.sum.op(j);
+        if (!is_ex_the_function(term, GiNaC::exp) || !is_a<GiNaC::symbol>(term.op(0)))
+            return std::nullopt;
+        if (term.is_equal(top)) {
+            s.i = j;
+            found = true;
+        }
+        s.inputs.push_back(term.op(0));
+    }
+    if (!found) return std::nullopt;
+    return s;
+}
+
+/// 1/(1 + e^v) written out: the sigmoid of −v.
+std::optional<ex> explicit_sigmoid_argument(const ex& e) {
+    if (!is_a<GiNaC::power>(e) || !e.op(1).is_equal(-1) || !is_a<GiNaC::add>(e.op(0)) ||
+        e.op(0).nops() != 2)
+        return std::nullopt;
+    const ex& sum = e.op(0);
+    for (int k = 0; k < 2; ++k)
+        if (sum.op(k).is_equal(1) && is_ex_the_function(sum.op(1 - k), GiNaC::exp))
+            return -sum.op(1 - k).op(0);
+    return std::nullopt;
+}
+
+/// (e^u − e^(−u))/(e^u + e^(−u)) written out: the tanh of u.
+std::optional<ex> explicit_tanh_argument(const ex& e) {
+    if (!is_a<GiNaC::mul>(e)) return std::nullopt;
+    ex top = 1, sum;
+    bool have_sum = false;
+    for (std::size_t k = 0; k < e.nops(); ++k) {
+        const ex& op = e.op(k);
+        if (!have_sum && is_a<GiNaC::power>(op) && op.op(1).is_equal(-1) &&
+            is_a<GiNaC::add>(op.op(0))) {
+            sum = op.op(0);
+            have_sum = true;
+        } else {
+            top *= op;
+        }
+    }
+    if (!have_sum || sum.nops() != 2 || !is_ex_the_function(sum.op(0), GiNaC::exp) ||
+        !is_ex_the_function(sum.op(1), GiNaC::exp))
+        return std::nullopt;
+    ex p = sum.op(0).op(0), q = sum.op(1).op(0);
+    if (!(p + q).expand().is_zero()) return std::nullopt;
+    if ((top - (sum.op(0) - sum.op(1))).expand().is_zero()) return p;
+    if ((top - (sum.op(1) - sum.op(0))).expand().is_zero()) return q;
+    return std::nullopt;
+}
+
+/// An expression for a message, in parentheses when it is a sum.
+std::string group(const ex& e) {
+    std::string out = text(e);
+    if (is_a<GiNaC::add>(e)) {
+        out.insert(out.begin(), '(');
+        out.push_back(')');
+    }
+    return out;
+}
+
+class Rules {
+  public:
+    Rules(const GiNaC::symbol& x, const std::vector<GiNaC::ex>& others)
+        : x_(x), others_(others) {
+        wrt_ = (others_.empty() ? "d/d" : "∂/∂") + text(x_);
+    }
+
+    /// The mistaken derivatives of node e (which depends on x), its children differentiated
+    /// by d; only those with the given id when `only` is not empty.
+    std::vector<Variant> variants(const ex& e, const DFun& d, const std::string& only) const {
+        std::vector<Variant> out;
+        auto want = [&](const char* id) { return only.empty() || only == id; };
+        auto push = [&](const char* id, std::string message, const ex& derivative) {
+            if (want(id)) out.push_back({id, std::move(message), derivative});
+        };
+        if (is_a<GiNaC::add>(e)) {
+            sum_variants(e, d, want, push);
+        } else if (is_a<GiNaC::mul>(e)) {
+            product_variants(e, d, want, push);
+        } else if (is_a<GiNaC::power>(e)) {
+            power_variants(e, d, want, push);
+        } else if (is_a<GiNaC::function>(e)) {
+            call_variants(e, d, want, push);
+        }
+        return out;
+    }
+
+  private:
+    template <class Want, class Push>
+    void sum_variants(const ex& e, const DFun& d, Want& want, Push& push) const {
+        std::vector<ex> dt;
+        ex total = 0;
+        for (std::size_t i = 0; i < e.nops(); ++i) {
+            dt.push_back(e.op(i).has(x_) ? d(e.op(i)) : ex(0));
+            total += dt.back();
+        }
+        for (std::size_t i = 0; i < e.nops(); ++i) {
+            const ex& t = e.op(i);
+            const std::string term = text(t);
+            if (!t.has(x_)) {
+                if (!has_any_symbol(t)) {
+                    push("constant_not_zero",
+                         "the derivative of the constant term " + term + " is 0, but the answer keeps " +
+                             term,
+                         total + t);
+                    continue;
+                }
+                if (!want("other_variable_not_constant")) continue;
+                push("other_variable_not_constant",
+                     "in " + wrt_ + " the term " + term + " does not depend on " + text(x_) +
+                         " (the other variables are constants), so its derivative is 0, but the "
+                         "answer keeps " + term,
+                     total + t);
+                for (const auto& v : others_) {
+                    if (!t.has(v)) continue;
+                    ex dv = t.diff(ex_to<GiNaC::symbol>(v));
+                    if (dv.is_zero()) continue;
+                    push("other_variable_not_constant",
+                         "in " + wrt_ + ", " + text(v) + " is a constant, so the term " + term +
+                             " has derivative 0, but the answer differentiates it with respect to " +
+                             text(v) + " (" + text(dv) + ")",
+                         total + dv);
+                }
+                continue;
+            }
+            if (dt[i].is_zero()) continue;
+            push("term_dropped",
+                 "the derivative of the term " + term + " (" + text(dt[i]) +
+                     ") is missing: the derivative of a sum is the sum of the derivatives of all "
+                     "its terms",
+                 total - dt[i]);
+            push("sign_error",
+                 "the term that comes from " + term + " has the wrong sign: its derivative is " +
+                     text(dt[i]),
+                 total - 2 * dt[i]);
+            if (want("other_variable_not_constant")) {
+                ex extra = 0;
+                std::string names;
+                for (const auto& v : others_)
+                    if (t.has(v)) {
+                        extra += t.diff(ex_to<GiNaC::symbol>(v));
+                        names += (names.empty() ? "" : ", ") + text(v);
+                    }
+                if (!extra.is_zero())
+                    push("other_variable_not_constant",
+                         "in " + wrt_ + " the other variables (" + names +
+                             ") are constants, but in the term " + term +
+                             " the answer differentiates them as well",
+                         total + extra);
+            }
+            if (t.is_equal(x_))
+                push("power_exponent_not_lowered",
+                     "power rule on " + term + " = " + term + "¹: the derivative is 1·" + term +
+                         "⁰ = 1, but the answer keeps " + term,
+                     total - 1 + x_);
+        }
+    }
+
+    template <class Want, class Push>
+    void product_variants(const ex& e, const DFun& d, Want& want, Push& push) const {
+        ex c = 1;
+        std::vector<ex> dep;
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            if (e.op(i).has(x_))
+                dep.push_back(e.op(i));
+            else
+                c *= e.op(i);
+        const std::string node = text(e);
+        if (dep.size() == 1 && dep[0].is_equal(x_))
+            push("power_exponent_not_lowered",
+                 "power rule on " + node + ": the derivative of " + text(x_) + " = " + text(x_) +
+                     "¹ is 1·" + text(x_) + "⁰ = 1, but the answer keeps " + text(x_) +
+                     " (giving " + node + ")",
+                 e);
+        if (auto s = softmax_of(e); s && want("softmax_index_confusion")) softmax_variants(*s, push);
+        if (auto u = explicit_tanh_argument(e); u && want("tanh_derivative_form"))
+            tanh_variants(e, *u, d(*u), push);
+        if (dep.size() < 2) return;
+        if (want("product_rule_as_product")) {
+            ex product = c;
+            for (const auto& f : dep) product *= d(f);
+            push("product_rule_as_product",
+                 "product rule on " + node +
+                     ": the derivative of a product f·g is f'·g + f·g', not f'·g' (the answer "
+                     "multiplies the derivatives of the factors)",
+                 product);
+        }
+        // A quotient u/v: numerator factors and denominators (negative powers).
+        ex numerator = 1, denominator = 1;
+        bool has_numerator = false, has_denominator = false;
+        for (const auto& f : dep) {
+            if (is_a<GiNaC::power>(f) && is_negative_number(f.op(1))) {
+                denominator *= GiNaC::pow(f.op(0), -f.op(1));
+                has_denominator = true;
+            } else {
+                numerator *= f;
+                has_numerator = true;
+            }
+        }
+        if (has_numerator && has_denominator) {
+            ex du = d(numerator), dv = d(denominator);
+            const std::string quotient = "quotient rule on " + group(numerator) + "/" +
+                                         group(denominator) + ": (u/v)' = (u'·v − u·v')/v²";
+            if (want("product_rule_as_product") && !dv.is_zero())
+                push("product_rule_as_product", quotient + ", not u'/v'", c * du / dv);
+            push("sign_error", quotient + ", with a minus sign, but the answer adds u'·v + u·v'",
+                 c * (du * denominator + numerator * dv) / GiNaC::pow(denominator, 2));
+        }
+        if (dep.size() == 2 && want("term_dropped")) {
+            ex d0 = d(dep[0]), d1 = d(dep[1]);
+            const std::string rule = "product rule on " + node +
+                                     ": (f·g)' = f'·g + f·g' has two terms, but the answer keeps "
+                                     "only ";
+            push("term_dropped", rule + text(c * d0 * dep[1]), c * d0 * dep[1]);
+            push("term_dropped", rule + text(c * dep[0] * d1), c * dep[0] * d1);
+        }
+    }
+
+    template <class Push>
+    void softmax_variants(const Softmax& s, Push& push) const {
+        std::size_t m = s.inputs.size();
+        for (std::size_t j = 0; j < s.inputs.size(); ++j)
+            if (s.inputs[j].is_equal(x_)) m = j;
+        if (m == s.inputs.size()) return;
+        auto S = [&](std::size_t k) { return GiNaC::exp(s.inputs[k]) / s.sum; };
+        auto name = [&](std::size_t k) { return "S(" + text(s.inputs[k]) + ")"; };
+        const ex c = s.coefficient;
+        const std::size_t i = s.i;
+        const std::string head = "softmax: the output " + name(i) + " = e^" + text(s.inputs[i]) +
+                                 "/Σ differentiated with respect to " + text(x_);
+        if (i == m) {
+            const std::string rule = head + " is the case i = m, S_i(1 − S_i) = " + name(i) +
+                                     "(1 − " + name(i) + "), but the answer uses ";
+            push("softmax_index_confusion", rule + "the i ≠ m case −S_i·S_m = −" + name(i) + "²",
+                 -c * S(i) * S(i));
+            std::size_t shown = 0;
+            for (std::size_t k = 0; k < s.inputs.size() && shown < 2; ++k) {
+                if (k == i) continue;
+                ++shown;
+                push("softmax_index_confusion",
+                     rule + "−" + name(i) + "·" + name(k) + " (the i ≠ m case)",
+                     -c * S(i) * S(k));
+                push("softmax_index_confusion",
+                     rule + name(i) + "(1 − " + name(k) + ") (the indices mixed)",
+                     c * S(i) * (1 - S(k)));
+                push("softmax_index_confusion",
+                     rule + name(k) + "(1 − " + name(k) + ") (the indices mixed)",
+                     c * S(k) * (1 - S(k)));
+            }
+        } else {
+            const std::string rule = head + " is the case i ≠ m, −S_i·S_m = −" + name(i) + "·" +
+                                     name(m) + ", but the answer uses ";
+            push("softmax_index_confusion",
+                 rule + "the i = m case S_i(1 − S_i) = " + name(i) + "(1 − " + name(i) + ")",
+                 c * S(i) * (1 - S(i)));
+            push("softmax_index_confusion",
+                 rule + name(i) + "(1 − " + name(m) + ") (the two cases merged)",
+                 c * S(i) * (1 - S(m)));
+            push("softmax_index_confusion",
+                 rule + name(m) + "(1 − " + name(m) + ") (the i = m case of the other output)",
+                 c * S(m) * (1 - S(m)));
+            push("softmax_index_confusion", rule + "−" + name(i) + "² (the indices mixed)",
+                 -c * S(i) * S(i));
+            push("softmax_index_confusion", rule + "−" + name(m) + "² (the indices mixed)",
+                 -c * S(m) * S(m));
+        }
+    }
+
+    template <class Push>
+    void sigmoid_variants(const ex& s, const ex& u, const ex& du, Push& push) const {
+        const ex sg = sigmoid(u);
+        const std::string rule = "σ'(u) = σ(u)(1 − σ(u)) for u = " + text(u) + ", but the answer uses ";
+        const std::vector<std::pair<ex, std::string>> forms = {
+            {s * (1 + s), text(sg * (1 + sg))},
+            {1 - s * s, text(1 - sg * sg)},
+            {s, text(sg) + " itself"},
+            {1 - s, text(1 - sg) + " (that is e^(−u)/(1 + e^(−u)): the square of the denominator lost)"},
+            {s * s, text(sg * sg)},
+            {(1 - s) * (1 - s), text(GiNaC::pow(1 - sg, 2))},
+        };
+        for (const auto& [form, description] : forms)
+            push("sigmoid_derivative_form", rule + description, form * du);
+    }
+
+    template <class Push>
+    void tanh_variants(const ex&, const ex& u, const ex& du, Push& push) const {
+        const ex t = GiNaC::tanh(u);
+        const std::string rule = "tanh'(u) = 1 − tanh²(u) = sech²(u) for u = " + text(u) +
+                                 ", but the answer uses ";
+        const std::vector<std::pair<ex, std::string>> forms = {
+            {1 - t, text(1 - t) + " (the square lost)"},
+            {1 + t * t, text(1 + t * t) + " (the wrong sign)"},
+            {1 / GiNaC::cosh(u), "sech(" + text(u) + ") (the square lost)"},
+            {1 + t, text(1 + t)},
+            {GiNaC::pow(1 - t, 2), text(GiNaC::pow(1 - t, 2))},
+            {t * (1 - t), text(t * (1 - t)) + " (the form of the sigmoid's derivative)"},
+        };
+        for (const auto& [form, description] : forms)
+            push("tanh_derivative_form", rule + description, form * du);
+    }
+
+    template <class Want, class Push>
+    void power_variants(const ex& e, const DFun& d, Want& want, Push& push) const {
+        const ex b = e.op(0), p = e.op(1);
+        const std::string node = text(e);
+        if (!p.has(x_)) {
+            ex db = d(b);
+            if (want("power_exponent_not_lowered"))
+                push("power_exponent_not_lowered",
+                     "power rule on " + node + ": n·u^(n−1) — the exponent drops by one, to " +
+                         text(p - 1) + " — but the answer keeps the exponent " + text(p) + " (" +
+                         text(p * e) + ")",
+                     p * e * db);
+            if (want("power_coefficient_missing"))
+                push("power_coefficient_missing",
+                     "power rule on " + node + ": n·u^(n−1) — the exponent " + text(p) +
+                         " comes down as a factor — but the answer has " +
+                         text(GiNaC::pow(b, p - 1)) + " without it",
+                     GiNaC::pow(b, p - 1) * db);
+            if (!db.is_equal(1) && want("chain_factor_missing"))
+                push("chain_factor_missing",
+                     "chain rule on " + node + ": the inner derivative of " + text(b) + ", " +
+                         text(db) + ", is missing as a factor",
+                     p * GiNaC::pow(b, p - 1));
+            if (is_negative_number(p))
+                push("sign_error",
+                     "power rule on " + node + ": the factor " + text(p) +
+                         " is negative, but the answer has the opposite sign",
+                     -p * GiNaC::pow(b, p - 1) * db);
+            if (auto u = explicit_sigmoid_argument(e); u && want("sigmoid_derivative_form"))
+                sigmoid_variants(e, *u, d(*u), push);
+        } else if (!b.has(x_)) {
+            ex dp = d(p);
+            if (!dp.is_equal(1))
+                push("chain_factor_missing",
+                     "chain rule on " + node + ": the inner derivative of the exponent " + text(p) +
+                         ", " + text(dp) + ", is missing as a factor",
+                     e * GiNaC::log(b));
+        }
+    }
+
+    template <class Want, class Push>
+    void call_variants(const ex& e, const DFun& d, Want& want, Push& push) const {
+        const std::string node = text(e);
+        if (is_indicator(e) || is_ex_the_function(e, deriv)) return;
+        std::vector<ex> da;
+        ex correct = 0, no_chain = 0;
+        bool chain = false;
+        for (std::size_t i = 0; i < e.nops(); ++i) {
+            da.push_back(e.op(i).has(x_) ? d(e.op(i)) : ex(0));
+            if (da.back().is_zero()) continue;
+            ex pi = partial(e, i);
+            correct += pi * da.back();
+            no_chain += pi;
+            chain = chain || !da.back().is_equal(1);
+        }
+        if (chain && want("chain_factor_missing")) {
+            std::string inner;
+            for (std::size_t i = 0; i < e.nops(); ++i)
+                if (!da[i].is_zero() && !da[i].is_equal(1)) {
+                    inner = "the inner derivative of " + text(e.op(i)) + ", " + text(da[i]);
+                    break;
+                }
+            push("chain_factor_missing",
+                 "chain rule on " + node + ": " + inner + ", is missing as a factor", no_chain);
+        }
+        const ex u = e.op(0);
+        const ex du = da[0];
+        if (is_ex_the_function(e, sigmoid) && want("sigmoid_derivative_form")) {
+            sigmoid_variants(e, u, du, push);
+        } else if (is_ex_the_function(e, GiNaC::tanh) && want("tanh_derivative_form")) {
+            tanh_variants(e, u, du, push);
+        } else if (is_ex_the_function(e, relu)) {
+            push("indicator_reversed",
+                 "ReLU'(u) is 1 where u > 0 and 0 where u ≤ 0 (u = " + text(u) +
+                     "), but the answer has the condition reversed (1 where u ≤ 0)",
+                 ind_ge(0, u) * du);
+        } else if (is_ex_the_function(e, leaky_relu) && !e.op(1).has(x_)) {
+            const ex a = e.op(1);
+            const std::string rule = "Leaky ReLU'(u) is 1 where u > 0 and " + text(a) +
+                                     " where u ≤ 0 (u = " + text(u) + "), but the answer ";
+            push("indicator_reversed", rule + "has the conditions reversed (" + text(a) +
+                                           " where u > 0, 1 where u ≤ 0)",
+                 (ind_ge(0, u) + a * ind_gt(u, 0)) * du);
+            push("leaky_slope_dropped", rule + "loses the slope " + text(a) + " on the negative side",
+                 ind_gt(u, 0) * du);
+            push("leaky_slope_dropped",
+                 rule + "has " + text(a * u) + " instead of the slope " + text(a) +
+                     " on the negative side",
+                 (ind_gt(u, 0) + a * u * ind_ge(0, u)) * du);
+            push("leaky_slope_dropped", rule + "has slope 1 on both sides", du);
+            push("leaky_slope_dropped",
+                 rule + "has " + text(-a) + " instead of " + text(a) + " on the negative side",
+                 (ind_gt(u, 0) - a * ind_ge(0, u)) * du);
+        } else if (is_ex_the_function(e, maximum) || is_ex_the_function(e, minimum)) {
+            const ex a = e.op(0), b = e.op(1);
+            const bool is_max = is_ex_the_function(e, maximum);
+            // The reversed conditions: the derivative of the other one of max and min.
+            ex reversed = is_max ? ind_ge(b, a) * da[0] + ind_gt(a, b) * da[1]
+                                 : ind_ge(a, b) * da[0] + ind_gt(b, a) * da[1];
+            push("indicator_reversed",
+                 std::string("the derivative of ") + node + " follows " +
+                     (is_max ? "the larger" : "the smaller") + " argument (" +
+                     (is_max ? text(a) + " where " + text(a) + " ≥ " + text(b)
+                             : text(a) + " where " + text(a) + " ≤ " + text(b)) +
+                     "), but the answer has the condition reversed",
+                 reversed);
+            // max(u, αu) is a leaky ReLU written out.
+            if (is_max && a.has(x_) && b.has(x_) && want("leaky_slope_dropped")) {
+                ex ratio = GiNaC::normal(b / a);
+                if (!ratio.has(x_)) {
+                    push("leaky_slope_dropped",
+                         "the derivative of " + node + " (a leaky ReLU) is " + text(da[0]) +
+                             " on one side and " + text(da[1]) +
+                             " on the other, but the answer loses the slope " + text(da[1]),
+                         ind_ge(a, b) * da[0]);
+                }
+            }
+        } else if (!correct.is_zero() && want("sign_error") && !is_non_smooth_call(e)) {
+            push("sign_error",
+                 "the derivative of " + node + " is " + text(correct) +
+                     ", but the answer has the opposite sign",
+                 -correct);
+        }
+    }
+
+    const GiNaC::symbol& x_;
+    const std::vector<GiNaC::ex>& others_;
+    std::string wrt_;
+};
+
+class Deriver {
+  public:
+    Deriver(const Rules& rules, const GiNaC::symbol& x) : rules_(rules), x_(x) {}
+
+    ex single(const ex& f, const Path& target, std::size_t alternative) {
+        global_ = false;
+        target_ = target;
+        alternative_ = alternative;
+        Path here;
+        return d(f, here);
+    }
+
+    ex global(const ex& f, const std::string& id, std::size_t& applied) {
+        global_ = true;
+        id_ = id;
+        applied_ = 0;
+        cache_.clear();
+        Path here;
+        ex result = d(f, here);
+        applied = applied_;
+        return result;
+    }
+
+    struct Site {
+        Path path;
+        std::size_t alternative;
+        std::string id, message;
+    };
+
+    void sites(const ex& e, Path& here, std::vector<Site>& out, std::size_t cap) const {
+        if (!e.has(x_) || out.size() >= cap) return;
+        DFun correct = [&](const ex& c) { return c.diff(x_); };
+        auto variants = rules_.variants(e, correct, "");
+        for (std::size_t k = 0; k < variants.size(); ++k)
+            out.push_back({here, k, variants[k].id, variants[k].message});
+        if (!is_a<GiNaC::add>(e) && !is_a<GiNaC::mul>(e) && !is_a<GiNaC::power>(e) &&
+            !is_a<GiNaC::function>(e))
+            return;
+        for (std::size_t i = 0; i < e.nops(); ++i) {
+            here.push_back(i);
+            sites(e.op(i), here, out, cap);
+            here.pop_back();
+        }
+    }
+
+  private:
+    ex d(const ex& e, Path& here) {
+        if (!e.has(x_)) return 0;
+        if (!global_) {
+            bool prefix = here.size() <= target_.size() &&
+                          std::equal(here.begin(), here.end(), target_.begin());
+            if (!prefix) return e.diff(x_);
+            if (here.size() == target_.size()) {
+                DFun correct = [&](const ex& c) { return c.diff(x_); };
+                return rules_.variants(e, correct, "").at(alternative_).derivative;
+            }
+        } else {
+            if (auto it = cache_.find(e); it != cache_.end()) return it->second;
+            DFun mistaken = [&](const ex& c) {
+                Path none;
+                return d(c, none);
+            };
+            auto variants = rules_.variants(e, mistaken, id_);
+            if (!variants.empty()) {
+                ++applied_;
+                cache_[e] = variants.front().derivative;
+                return variants.front().derivative;
+            }
+        }
+        ex result = structural(e, here);
+        if (global_) cache_[e] = result;
+        return result;
+    }
+
+    ex child(const ex& e, std::size_t i, Path& here) {
+        here.push_back(i);
+        ex result = d(e.op(i), here);
+        here.pop_back();
+        return result;
+    }
+
+    ex structural(const ex& e, Path& here) {
+        if (e.is_equal(x_)) return 1;
+        if (is_a<GiNaC::add>(e)) {
+            ex sum = 0;
+            for (std::size_t i = 0; i < e.nops(); ++i) sum += child(e, i, here);
+            return sum;
+        }
+        if (is_a<GiNaC::mul>(e)) {
+            ex sum = 0;
+            for (std::size_t i = 0; i < e.nops(); ++i) {
+                if (!e.op(i).has(x_)) continue;
+                ex term = child(e, i, here);
+                for (std::size_t j = 0; j < e.nops(); ++j)
+                    if (j != i) term *= e.op(j);
+                sum += term;
+            }
+            return sum;
+        }
+        if (is_a<GiNaC::power>(e)) {
+            const ex b = e.op(0), p = e.op(1);
+            if (!p.has(x_)) return p * GiNaC::pow(b, p - 1) * child(e, 0, here);
+            if (!b.has(x_)) return e * GiNaC::log(b) * child(e, 1, here);
+            return e * (child(e, 1, here) * GiNaC::log(b) + p * child(e, 0, here) / b);
+        }
+        if (is_a<GiNaC::function>(e)) {
+            ex sum = 0;
+            for (std::size_t i = 0; i < e.nops(); ++i)
+                if (e.op(i).has(x_)) sum += partial(e, i) * child(e, i, here);
+            return sum;
+        }
+        return e.diff(x_);
+    }
+
+    const Rules& rules_;
+    const GiNaC::symbol& x_;
+    bool global_ = false;
+    Path target_;
+    std::size_t alternative_ = 0;
+    std::string id_;
+    std::size_t applied_ = 0;
+    std::map<ex, ex, GiNaC::ex_is_less> cache_;
+};
+
+} // namespace
+
+std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
+                                        const std::vector<GiNaC::ex>& others, std::size_t cap) {
+    std::vector<Candidate> out;
+    auto push = [&](const std::string& id, const std::string& message, const ex& derivative) {
+        if (out.size() < cap) out.push_back({id, message, derivative});
+    };
+    const ex D = f.diff(x);
+    const std::string wrt = (others.empty() ? "d/d" : "∂/∂") + text(x);
+
+    // Whole-answer mistakes.
+    if (!f.has(x)) {
+        bool constant = true;
+        for (const auto& v : others) constant = constant && !f.has(v);
+        if (constant)
+            push("constant_not_zero",
+                 "the derivative of the constant " + text(f) + " is 0, but the answer keeps " + text(f), f);
+        else
+            push("other_variable_not_constant",
+                 "in " + wrt + " the other variables are constants, so " + text(f) +
+                     " has derivative 0, but the answer keeps it",
+                 f);
+    }
+    if (f.is_equal(x))
+        push("power_exponent_not_lowered",
+             "power rule on " + text(x) + " = " + text(x) + "¹: the derivative is 1·" + text(x) +
+                 "⁰ = 1, but the answer keeps " + text(x),
+             x);
+    push("sign_error", "the answer has the opposite sign: the derivative is " + text(D), -D);
+    for (const auto& v : others) {
+        ex dv = f.diff(ex_to<GiNaC::symbol>(v));
+        push("wrong_variable",
+             "the answer is the derivative with respect to " + text(v) + " (" + text(dv) +
+                 "), but the question asks for " + wrt,
+             dv);
+    }
+    if (!others.empty()) {
+        ex total = D;
+        std::string names;
+        for (const auto& v : others)
+            if (f.has(v)) {
+                total += f.diff(ex_to<GiNaC::symbol>(v));
+                names += (names.empty() ? "" : ", ") + text(v);
+            }
+        push("other_variable_not_constant",
+             "in " + wrt + " the other variables (" + names +
+                 ") are constants, but the answer differentiates with respect to them as well",
+             total);
+    }
+
+    Rules rules(x, others);
+    Deriver deriver(rules, x);
+
+    // The same slip at every place it can happen.
+    const std::vector<std::pair<std::string, std::string>> everywhere = {
+        {"power_exponent_not_lowered",
+         "power rule, at every power: n·x^(n−1) — the exponent drops by one — but the answer "
+         "keeps the exponents (n·xⁿ)"},
+        {"power_coefficient_missing",
+         "power rule, at every power: n·x^(n−1) — the exponent n comes down as a factor — but "
+         "the answer leaves the factors out"},
+        {"chain_factor_missing",
+         "chain rule: the inner derivatives of the compositions are missing as factors"},
+        {"product_rule_as_product",
+         "product rule: (f·g)' = f'·g + f·g', but the answer multiplies the derivatives of the "
+         "factors, everywhere"},
+    };
+    for (const auto& [id, message] : everywhere) {
+        std::size_t applied = 0;
+        ex candidate = deriver.global(f, id, applied);
+        if (applied >= 2) push(id, message, candidate);
+    }
+
+    // One slip at one place.
+    std::vector<Deriver::Site> sites;
+    Path here;
+    deriver.sites(f, here, sites, cap);
+    for (const auto& site : sites) {
+        if (out.size() >= cap) break;
+        push(site.id, site.message, deriver.single(f, site.path, site.alternative));
+    }
+    return out;
+}
+
+} // namespace chainrule::mistakes

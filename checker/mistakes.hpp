@@ -1,0 +1,54 @@
+#pragma once
+// Internal to diagnosis.cpp: the wrong derivatives that known mistakes produce for a
+// function, and a cheap numeric probe to pre-filter them.
+#include <ginac/ginac.h>
+
+#include <cstddef>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace chainrule::mistakes {
+
+/// A whole wrong derivative of the function, with the mistake that produces it.
+struct Candidate {
+    std::string id;
+    std::string message;
+    GiNaC::ex derivative;
+};
+
+/// The candidates for d/dx function, most telling first, at most `cap` of them: whole-answer
+/// mistakes (sign, wrong variable, other variables varying), the same slip at every place
+/// (exponent not lowered, coefficient missing, chain factor missing, product as product),
+/// then one slip at one place of the tree, in preorder.
+std::vector<Candidate> build_candidates(const GiNaC::ex& function, const GiNaC::symbol& x,
+                                        const std::vector<GiNaC::ex>& others,
+                                        std::size_t cap);
+
+std::string text(const GiNaC::ex& e);
+void collect_symbols(const GiNaC::ex& e, std::set<GiNaC::ex, GiNaC::ex_is_less>& out);
+
+/// Values of expressions at a few fixed generic points.
+class Probe {
+  public:
+    static constexpr std::size_t point_count = 6;
+    explicit Probe(std::vector<GiNaC::ex> symbols);
+    /// Nothing when the expression cannot be compiled; non-finite entries where undefined.
+    std::optional<std::vector<long double>> values(const GiNaC::ex& e) const;
+
+  private:
+    std::vector<GiNaC::ex> symbols_;
+    std::vector<std::vector<long double>> points_;
+};
+
+enum class Agreement { agree, differ, unknown };
+/// Whether two value lists agree at every point where both are finite.
+Agreement agreement(const std::vector<long double>& a, const std::vector<long double>& b);
+/// numerator/denominator when it is the same at every usable point (at least two).
+std::optional<long double> constant_ratio(const std::vector<long double>& numerator,
+                                          const std::vector<long double>& denominator);
+/// A fraction with a small denominator equal to the value, if there is one.
+std::optional<GiNaC::numeric> rationalize(long double value);
+
+} // namespace chainrule::mistakes

@@ -1,0 +1,76 @@
+#pragma once
+// A concrete problem: one variant of a template, with its parameters filled in.
+#include "expr/value.hpp"
+
+#include <ginac/ginac.h>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace chainrule {
+
+/// What a problem asks for.
+enum class AskKind {
+    derivative, ///< d/dx f of a function of one variable (or ∂/∂x f of several)
+    partial,    ///< ∂/∂x f: one partial derivative, the other variables held constant
+    partials,   ///< several partial derivatives, answered as a vector in the order asked
+    gradient,   ///< ∇f: every partial derivative, as a vector
+    jacobian,   ///< the Jacobian matrix of a vector function
+};
+
+/// "derivative", "partial", "partials", "gradient", "jacobian".
+const char* to_string(AskKind ask);
+/// The kind named by text; false when text names none.
+bool parse_ask_kind(const std::string& text, AskKind& out);
+
+/// The question text in each notation.
+struct Prompt {
+    std::string plain;   ///< ASCII, expressions in the answer language
+    std::string unicode; ///< for terminals and Markdown
+    std::string latex;   ///< LaTeX text mode, mathematics in $...$
+};
+
+/// A wrong answer an instructor foresaw, and what to tell the student who gives it.
+struct Mistake {
+    std::string answer; ///< in the answer language (may use the problem's named values)
+    ExprValue value;    ///< the answer, parsed
+    std::string feedback;
+};
+
+/// One problem of a problem set.
+struct Problem {
+    std::string id;         ///< stable within its set: "<template>-<k>"
+    std::size_t number = 0; ///< 1-based position in its set
+    std::string template_id;
+    std::string topic;
+    std::string title;
+    int difficulty = 1;
+    std::vector<std::string> tags;
+    double points = 1;
+
+    Prompt prompt;
+    AskKind ask = AskKind::derivative;
+    std::string function_name;          ///< "f", or the output of a chain ("y"), or "S2"
+    ExprValue function;                 ///< every named value substituted
+    std::vector<std::string> variables; ///< the question's variables, in order
+    std::vector<std::string> wrt;       ///< what to differentiate with respect to, in order
+    /// Names the answer may use, in order, each standing for its expression (named values
+    /// substituted): "y" → σ(wx + b), "S1" → e^z1/(e^z1 + e^z2).
+    std::vector<std::pair<std::string, GiNaC::ex>> lets;
+
+    ExprValue expected;              ///< the derivative asked for
+    std::vector<std::string> labels; ///< one per entry of `expected` ("" for a scalar)
+
+    std::vector<Mistake> mistakes;
+    std::string form; ///< a requirement on the answer's form, for people ("" for none)
+    /// The parameter values of this variant, in the template's order, as written.
+    std::vector<std::pair<std::string, std::string>> parameters;
+
+    /// The named values as parser lets.
+    std::map<std::string, GiNaC::ex> let_map() const;
+};
+
+} // namespace chainrule

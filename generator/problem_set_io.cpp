@@ -1,0 +1,329 @@
+#include "generator/problem_set_io.hpp"
+
+#include "checker/differentiate.hpp"
+#include "expr/parser.hpp"
+#include "expr/printer.hpp"
+#include "generator/parameter.hpp"
+#include "generator/render.hpp"
+#include "generator/spec.hpp"
+#include "generator/yaml_source.hpp"
+
+#include <set>
+
+namespace chainrule {
+
+namespace {
+
+YamlLimits problem_set_limits() {
+    YamlLimits limits;
+    limits.max_bytes = 64u << 20;
+    limits.max_nodes = 4000000;
+    return limits;
+}
+
+void write_strings(YAML::Emitter& out, const std::vector<std::string>& items) {
+    out << YAML::Flow << YAML::BeginSeq;
+    for (const auto& item : items)
+        out << item;
+    out << YAML::EndSeq;
+}
+
+void write_notations(YAML::Emitter& out, const std::string& plain, const std::string& unicode,
+                     const std::string& latex) {
+    out << YAML::BeginMap;
+    out << YAML::Key << "plain" << YAML::Value << plain;
+    out << YAML::Key << "unicode" << YAML::Value << unicode;
+    out << YAML::Key << "latex" << YAML::Value << latex;
+    out << YAML::EndMap;
+}
+
+void write_problem(YAML::Emitter& out, const Problem& p,
+                   const std::vector<EntrySolution>* solution) {
+    out << YAML::BeginMap;
+    out << YAML::Key << "id" << YAML::Value << p.id;
+    out << YAML::Key << "number" << YAML::Value << p.number;
+    out << YAML::Key << "template" << YAML::Value << p.template_id;
+    out << YAML::Key << "topic" << YAML::Value << p.topic;
+    out << YAML::Key << "title" << YAML::Value << p.title;
+    out << YAML::Key << "difficulty" << YAML::Value << p.difficulty;
+    out << YAML::Key << "tags" << YAML::Value;
+    write_strings(out, p.tags);
+    out << YAML::Key << "points" << YAML::Value << format_points(p.points);
+    out << YAML::Key << "ask" << YAML::Value << to_string(p.ask);
+    out << YAML::Key << "function_name" << YAML::Value << p.function_name;
+    out << YAML::Key << "variables" << YAML::Value;
+    write_strings(out, p.variables);
+    out << YAML::Key << "wrt" << YAML::Value;
+    write_strings(out, p.wrt);
+    out << YAML::Key << "function" << YAML::Value << print(p.function, Notation::plain);
+    out << YAML::Key << "let" << YAML::Value;
+    if (p.lets.empty()) out << YAML::Flow;
+    out << YAML::BeginSeq;
+    for (const auto& [name, value] : p.lets) {
+        out << YAML::Flow << YAML::BeginMap;
+        out << YAML::Key << "name" << YAML::Value << name;
+        out << YAML::Key << "value" << YAML::Value << print(value, Notation::plain);
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+    if (!p.form.empty()) out << YAML::Key << "form" << YAML::Value << p.form;
+    out << YAML::Key << "parameters" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    for (const auto& [name, value] : p.parameters)
+        out << YAML::Key << name << YAML::Value << value;
+    out << YAML::EndMap;
+    out << YAML::Key << "prompt" << YAML::Value;
+    write_notations(out, p.prompt.plain, p.prompt.unicode, p.prompt.latex);
+    out << YAML::Key << "mistakes" << YAML::Value;
+    if (p.mistakes.empty()) out << YAML::Flow;
+    out << YAML::BeginSeq;
+    for (const auto& m : p.mistakes) {
+        out << YAML::BeginMap;
+        out << YAML::Key << "answer" << YAML::Value << m.answer;
+        out << YAML::Key << "feedback" << YAML::Value << m.feedback;
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+    if (solution) {
+        out << YAML::Key << "answer" << YAML::Value;
+        ExprValue answer = solved_answer(p, *solution);
+        write_notations(out, print(answer, Notation::plain), print(answer, Notation::unicode),
+                        print(answer, Notation::latex));
+        auto titles = entry_titles(p, Notation::unicode);
+        out << YAML::Key << "solution" << YAML::Value << YAML::BeginSeq;
+        for (std::size_t k = 0; k < solution->size(); ++k) {
+            const EntrySolution& entry = (*solution)[k];
+            out << YAML::BeginMap;
+            out << YAML::Key << "entry" << YAML::Value << titles[k];
+            out << YAML::Key << "lines" << YAML::Value << YAML::BeginSeq;
+            for (const auto& line : render_solution(entry.solution, Notation::unicode))
+                out << line;
+            out << YAML::EndSeq;
+            out << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
+}
+
+// --- reading ---
+
+class Reader {
+  public:
+    explicit Reader(const YamlDocument& doc) : doc_(doc) {}
+
+    ProblemSet read() {
+        const YAML::Node& root = doc_.root();
+        if (!root.IsMap()) fail(root, "a problem set must be a map");
+        check_keys(doc_, root, {"format", "title", "spec_seed", "student", "seed", "problems"},
+                   {"format", "title", "problems"}, "problem set", problems_);
+        flush();
+        if (scalar_text(root["format"]) != problem_set_format)
+            fail(root["format"],
+                 std::string("unknown format (this chainrule reads ") + problem_set_format + ")");
+        ProblemSet set;
+        set.title = text(root, "title");
+        if (root["spec_seed"]) set.spec_seed = seed(root["spec_seed"]);
+        if (root["seed"]) set.seed = seed(root["seed"]);
+        if (root["student"]) set.student = text(root, "student");
+        const YAML::Node& list = root["problems"];
+        if (!list.IsSequence()) fail(list, "'problems' must be a list");
+        std::set<std::string> ids;
+        for (const auto& item : list) {
+            try {
+                Problem p = problem(item);
+                if (!ids.insert(p.id).second)
+                    fail(item["id"], "duplicate problem id '" + p.id + "'");
+                set.problems.push_back(std::move(p));
+            } catch (const TemplateError& e) {
+                problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
+                if (problems_.size() > 50) break;
+            }
+        }
+        flush();
+        return set;
+    }
+
+  private:
+    [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
+        throw TemplateError(doc_.at(node, message));
+    }
+    void flush() {
+        if (!problems_.empty()) throw TemplateError(std::move(problems_));
+    }
+
+    std::string text(const YAML::Node& map, const std::string& key) const {
+        const YAML::Node& node = map[key];
+        if (!node) fail(map, "missing '" + key + "'");
+        if (!node.IsScalar()) fail(node, "'" + key + "' must be text");
+        return node.Scalar();
+    }
+
+    std::uint64_t seed(const YAML::Node& node) const {
+        try {
+            return parse_seed(scalar_text(node));
+        } catch (const InputError& e) {
+            fail(node, e.what());
+        }
+    }
+
+    std::vector<std::string> names(const YAML::Node& map, const std::string& key) const {
+        const YAML::Node& node = map[key];
+        if (!node || !node.IsSequence()) fail(node ? node : map, "'" + key + "' must be a list");
+        std::vector<std::string> out;
+        for (const auto& item : node) {
+            if (!item.IsScalar()) fail(item, "each entry of '" + key + "' must be text");
+            out.push_back(item.Scalar());
+        }
+        return out;
+    }
+
+    ExprValue expression(const YAML::Node& node, const ParseOptions& options,
+                         const std::string& what) const {
+        if (!node || !node.IsScalar()) fail(node, "'" + what + "' must be an expression");
+        ParseResult result;
+        try {
+            result = parse_expression(node.Scalar(), options);
+        } catch (const ParseError& e) {
+            throw TemplateError(
+                doc_.at_offset(node, e.column() - 1, what + ": " + without_column(e.message())));
+        }
+        if (!result.unknown_names.empty())
+            fail(node, what + ": unknown name '" + result.unknown_names.front() +
+                           "' (not one of the problem's variables)");
+        return result.value;
+    }
+
+    Problem problem(const YAML::Node& node) {
+        if (!node.IsMap()) fail(node, "a problem must be a map");
+        std::vector<Diagnostic> keys;
+        check_keys(doc_, node, {"id",         "number", "template", "topic",  "title",
+                                "difficulty", "tags",   "points",   "ask",    "function_name",
+                                "variables",  "wrt",    "function", "let",    "form",
+                                "parameters", "prompt", "mistakes", "answer", "solution"},
+                   {"id", "ask", "variables", "wrt", "function", "prompt"}, "problem", keys);
+        if (!keys.empty()) throw TemplateError(std::move(keys));
+        Problem p;
+        p.id = text(node, "id");
+        if (node["number"]) {
+            auto n = parse_number(scalar_text(node["number"]));
+            if (!n || !n->is_integer() || n->is_negative())
+                fail(node["number"], "'number' must be a whole number");
+            p.number = static_cast<std::size_t>(n->to_long());
+        }
+        if (node["template"]) p.template_id = text(node, "template");
+        if (node["topic"]) p.topic = text(node, "topic");
+        if (node["title"]) p.title = text(node, "title");
+        if (node["difficulty"]) {
+            auto n = parse_number(scalar_text(node["difficulty"]));
+            if (!n || !n->is_integer())
+                fail(node["difficulty"], "'difficulty' must be a whole number");
+            p.difficulty = n->to_int();
+        }
+        if (node["tags"]) p.tags = names(node, "tags");
+        if (node["points"]) {
+            auto n = parse_number(scalar_text(node["points"]));
+            if (!n || n->is_negative()) fail(node["points"], "'points' must be a number");
+            p.points = n->to_double();
+        }
+        if (!parse_ask_kind(text(node, "ask"), p.ask))
+            fail(node["ask"], "unknown kind of question");
+        p.function_name = node["function_name"] ? text(node, "function_name") : "f";
+        p.variables = names(node, "variables");
+        p.wrt = names(node, "wrt");
+        if (p.variables.empty()) fail(node["variables"], "no variables");
+        if (p.wrt.empty()) fail(node["wrt"], "nothing to differentiate with respect to");
+        for (const auto& w : p.wrt)
+            if (std::find(p.variables.begin(), p.variables.end(), w) == p.variables.end())
+                fail(node["wrt"], "'" + w + "' is not one of the variables");
+        ParseOptions options;
+        options.open = false;
+        options.variables = p.variables;
+        if (const YAML::Node& lets = node["let"]) {
+            if (!lets.IsSequence()) fail(lets, "'let' must be a list of {name, value}");
+            for (const auto& let : lets) {
+                if (!let.IsMap()) fail(let, "a let is {name: ..., value: ...}");
+                std::string name = text(let, "name");
+                ExprValue value = expression(let["value"], options, "let " + name);
+                if (!value.is_scalar()) fail(let["value"], "a let's value must be one expression");
+                options.lets[name] = value.scalar();
+                p.lets.emplace_back(name, value.scalar());
+            }
+        }
+        p.function = expression(node["function"], options, "function");
+        if (p.function.shape == Shape::matrix)
+            fail(node["function"], "the function cannot be a matrix");
+        DerivativeRequest request{p.function, p.wrt};
+        try {
+            p.expected = differentiate(request);
+            p.labels = derivative_labels(request);
+        } catch (const InputError& e) {
+            fail(node["function"], e.what());
+        }
+        if (node["form"]) p.form = text(node, "form");
+        if (const YAML::Node& parameters = node["parameters"]) {
+            if (!parameters.IsMap()) fail(parameters, "'parameters' must be a map");
+            for (auto it = parameters.begin(); it != parameters.end(); ++it)
+                p.parameters.emplace_back(scalar_text(it->first), scalar_text(it->second));
+        }
+        const YAML::Node& prompt = node["prompt"];
+        if (!prompt.IsMap()) fail(prompt, "'prompt' must have plain, unicode and latex");
+        p.prompt.plain = text(prompt, "plain");
+        p.prompt.unicode = text(prompt, "unicode");
+        p.prompt.latex = text(prompt, "latex");
+        if (const YAML::Node& mistakes = node["mistakes"]) {
+            if (!mistakes.IsSequence()) fail(mistakes, "'mistakes' must be a list");
+            for (const auto& m : mistakes) {
+                if (!m.IsMap()) fail(m, "a mistake is {answer: ..., feedback: ...}");
+                Mistake mistake;
+                mistake.answer = text(m, "answer");
+                mistake.value = expression(m["answer"], options, "mistake");
+                mistake.feedback = text(m, "feedback");
+                p.mistakes.push_back(std::move(mistake));
+            }
+        }
+        return p;
+    }
+
+    const YamlDocument& doc_;
+    std::vector<Diagnostic> problems_;
+};
+
+} // namespace
+
+std::string write_problem_set_yaml(const ProblemSet& set,
+                                   const std::vector<std::vector<EntrySolution>>& solutions) {
+    YAML::Emitter out;
+    out.SetIndent(2);
+    out << YAML::BeginMap;
+    out << YAML::Key << "format" << YAML::Value << problem_set_format;
+    out << YAML::Key << "title" << YAML::Value << set.title;
+    out << YAML::Key << "spec_seed" << YAML::Value
+        << static_cast<unsigned long long>(set.spec_seed);
+    if (!set.student.empty()) out << YAML::Key << "student" << YAML::Value << set.student;
+    out << YAML::Key << "seed" << YAML::Value << static_cast<unsigned long long>(set.seed);
+    out << YAML::Key << "problems" << YAML::Value << YAML::BeginSeq;
+    for (std::size_t i = 0; i < set.problems.size(); ++i)
+        write_problem(out, set.problems[i], solutions.empty() ? nullptr : &solutions[i]);
+    out << YAML::EndSeq;
+    out << YAML::EndMap;
+    if (!out.good())
+        throw InputError(std::string("cannot write the problem set as YAML: ") +
+                         out.GetLastError());
+    return std::string(out.c_str()) + "\n";
+}
+
+ProblemSet parse_problem_set(std::string text, const std::string& file) {
+    YamlDocument doc(std::move(text), file, problem_set_limits());
+    return Reader(doc).read();
+}
+
+ProblemSet load_problem_set(const std::string& path) {
+    YamlDocument doc = read_yaml_file(path, problem_set_limits());
+    return Reader(doc).read();
+}
+
+bool looks_like_problem_set(const YAML::Node& root) {
+    return root.IsMap() && root["format"] && root["problems"];
+}
+
+} // namespace chainrule

@@ -1,0 +1,426 @@
+#include "grading/grade_run.hpp"
+
+#include "expr/errors.hpp"
+#include "generator/random.hpp"
+#include "grading/grade_row.hpp"
+#include "grading/journal.hpp"
+#include "grading/reports.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace chainrule {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+namespace {
+
+std::string hex64(std::uint64_t value) {
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError("cannot read " + printable(path));
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+// The spec and every template it uses, hashed: a report says exactly what it graded against.
+std::string spec_hash(const Spec& spec) {
+    std::uint64_t h = fnv1a64(read_file(spec.file));
+    std::set<std::string> files;
+    for (const auto& entry : spec.entries) files.insert(entry.source->file);
+    for (const auto& file : files) h = mix_seeds(h, fnv1a64(read_file(file)));
+    return hex64(h);
+}
+
+std::vector<std::string> read_roster(const std::string& path) {
+    std::istringstream in(read_file(path));
+    std::vector<std::string> ids;
+    std::string line;
+    while (std::getline(in, line)) {
+        std::size_t comma = line.find(',');
+        if (comma != std::string::npos) line = line.substr(0, comma);
+        auto first = line.find_first_not_of(" \t\r\"");
+        auto last = line.find_last_not_of(" \t\r\"");
+        if (first == std::string::npos) continue;
+        line = line.substr(first, last - first + 1);
+        if (line.empty() || line[0] == '#' || line == "student") continue;
+        ids.push_back(line);
+    }
+    return ids;
+}
+
+json problems_json(const ProblemSet& set) {
+    json out = json::array();
+    for (const auto& p : set.problems)
+        out.push_back({{"id", p.id},
+                       {"number", p.number},
+                       {"title", p.title},
+                       {"template", p.template_id},
+                       {"points", round_score(p.points)}});
+    return out;
+}
+
+// One row to produce: either already decided (not graded) or a submission to grade.
+struct Planned {
+    std::string key;
+    json row;                         ///< for rows that are not graded
+    std::optional<std::size_t> submission; ///< index into submissions, for graded rows
+    std::vector<std::string> notes;
+};
+
+class Progress {
+  public:
+    Progress(std::size_t total, bool on) : total_(total), on_(on), start_(Clock::now()) {}
+    void step() {
+        ++done_;
+        if (!on_) return;
+        auto now = Clock::now();
+        if (done_ < total_ && now - last_ < std::chrono::milliseconds(100)) return;
+        last_ = now;
+        double elapsed = std::chrono::duration<double>(now - start_).count();
+        double rate = elapsed > 0 ? double(done_) / elapsed : 0;
+        double left = rate > 0 ? double(total_ - done_) / rate : 0;
+        const int width = 30;
+        int filled = total_ ? static_cast<int>(width * done_ / total_) : width;
+        std::string bar(static_cast<std::size_t>(filled), '#');
+        bar += std::string(static_cast<std::size_t>(width - filled), '.');
+        std::fprintf(stderr, "\r[%s] %zu/%zu  %.1f/s  %d:%02d left ", bar.c_str(), done_, total_,
+                     rate, static_cast<int>(left) / 60, static_cast<int>(left) % 60);
+        if (done_ == total_) std::fprintf(stderr, "\n");
+        std::fflush(stderr);
+    }
+
+  private:
+    using Clock = std::chrono::steady_clock;
+    std::size_t total_;
+    std::size_t done_ = 0;
+    bool on_;
+    Clock::time_point start_;
+    Clock::time_point last_;
+};
+
+void write_timings(const std::string& out, const std::map<std::string, json>& rows,
+                   const std::map<std::string, json>& times) {
+    std::vector<json> r, t;
+    for (const auto& [key, row] : rows) {
+        r.push_back(row);
+        auto it = times.find(key);
+        t.push_back(it == times.end() ? json::object() : it->second);
+    }
+    write_file_atomically((fs::path(out) / "timings.md").string(), timings_markdown(r, t));
+}
+
+} // namespace
+
+void parse_shard(const std::string& text, std::size_t& index, std::size_t& count) {
+    std::size_t slash = text.find('/');
+    auto digits = [](const std::string& s) {
+        return !s.empty() && s.size() <= 5 &&
+               std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (slash == std::string::npos || !digits(text.substr(0, slash)) || !digits(text.substr(slash + 1)))
+        throw InputError("--shard is K/N, e.g. 2/4");
+    index = std::stoul(text.substr(0, slash));
+    count = std::stoul(text.substr(slash + 1));
+    if (count < 1 || count > 10000 || index < 1 || index > count)
+        throw InputError("--shard K/N needs 1 <= K <= N <= 10000");
+}
+
+bool any_below(const std::vector<json>& rows, double fail_under) {
+    for (const auto& row : rows) {
+        double max_score = row["max_score"].get<double>();
+        double pct = max_score > 0 ? 100.0 * row["score"].get<double>() / max_score : 100.0;
+        if (pct + 1e-9 < fail_under) return true;
+    }
+    return false;
+}
+
+int run_grade(const GradeOptions& options) {
+    if (options.out.empty()) throw InputError("--out DIR is required");
+    if (options.inputs.empty()) throw InputError("give at least one submission file or folder");
+    if (!(options.limits.cpu_seconds > 0) || options.limits.cpu_seconds > 3600)
+        throw InputError("--time-limit must be from 0 to 3600 seconds");
+    if (options.limits.memory_mb < 64 || options.limits.memory_mb > 1 << 20)
+        throw InputError("--memory-limit must be at least 64 (MB)");
+
+    Spec spec = load_spec(options.spec);
+    ProblemSet class_set = generate_problem_set(spec);
+    prepare_symbols(class_set);
+    double set_points = class_set.total_points();
+
+    std::error_code ec;
+    fs::create_directories(options.out, ec);
+    if (ec || !fs::is_directory(options.out))
+        throw InputError("cannot create the output folder " + printable(options.out));
+
+    // Find and read the submissions.
+    std::vector<std::string> exclude{options.spec, options.out};
+    if (!options.roster.empty()) exclude.push_back(options.roster);
+    std::vector<std::string> files = find_submission_files(options.inputs, exclude);
+    std::vector<Submission> submissions;
+    std::uint64_t inputs_hash = fnv1a64("inputs");
+    for (const auto& file : files) {
+        Submission s = load_submission(file, options.max_file_bytes);
+        s.path = printable(file);
+        if (s.error.empty()) {
+            try {
+                check_student_id(s.student);
+            } catch (const InputError& e) {
+                s.error = s.path + ": " + e.what();
+                s.student.clear();
+            }
+        }
+        struct stat info{};
+        std::string identity = file;
+        if (::stat(file.c_str(), &info) == 0) {
+            identity += '|';
+            identity += std::to_string(info.st_size);
+            identity += '|';
+            identity += std::to_string(info.st_mtim.tv_sec);
+            identity += '.';
+            identity += std::to_string(info.st_mtim.tv_nsec);
+        }
+        inputs_hash = mix_seeds(inputs_hash, fnv1a64(identity));
+        submissions.push_back(std::move(s));
+    }
+
+    // One row per student (and per unusable file): the plan, sorted by key.
+    std::map<std::string, Planned> plan;
+    std::map<std::string, std::vector<std::size_t>> by_student;
+    for (std::size_t i = 0; i < submissions.size(); ++i) {
+        const Submission& s = submissions[i];
+        if (!s.error.empty()) {
+            std::string key = "file:" + s.path;
+            plan[key] = Planned{key, ungraded_row(key, "", s.path, "unreadable", printable_lines(s.error), {}, set_points), std::nullopt, {}};
+            continue;
+        }
+        by_student[s.student].push_back(i); // files are sorted, so in path order
+    }
+    std::set<std::string> roster;
+    bool has_roster = !options.roster.empty();
+    if (has_roster)
+        for (const auto& id : read_roster(options.roster)) roster.insert(id);
+    for (const auto& [student, indices] : by_student) {
+        std::size_t winner = indices.back();
+        std::vector<std::string> notes;
+        for (std::size_t i : indices)
+            if (i != winner)
+                notes.push_back("duplicate submission " + submissions[i].path +
+                                " ignored: of the files of the same student, the one whose path "
+                                "sorts last (" + submissions[winner].path + ") is graded");
+        const Submission& s = submissions[winner];
+        std::vector<std::string> submission_extra = submission_notes(s, class_set);
+        notes.insert(notes.end(), submission_extra.begin(), submission_extra.end());
+        if (has_roster && !roster.count(student)) {
+            plan[student] = Planned{student, ungraded_row(student, student, s.path, "unknown_student",
+                                                          "the student id '" + printable(student) +
+                                                              "' is not on the roster",
+                                                          notes, set_points),
+                                    std::nullopt, {}};
+            continue;
+        }
+        plan[student] = Planned{student, json(), winner, notes};
+    }
+    for (const auto& id : roster)
+        if (!plan.count(id))
+            plan[id] = Planned{id, ungraded_row(id, id, "", "no_submission", "no submission found", {}, set_points),
+                               std::nullopt, {}};
+
+    // This shard's part: every K-th row of the sorted plan.
+    std::vector<Planned*> mine;
+    std::size_t position = 0;
+    for (auto& [key, planned] : plan) {
+        if (position % options.shard_count == options.shard_index - 1) mine.push_back(&planned);
+        ++position;
+    }
+
+    json meta;
+    meta["chainrule"] = options.version;
+    meta["spec"] = {{"file", fs::path(spec.file).filename().string()},
+                    {"title", spec.title},
+                    {"seed", spec.seed},
+                    {"hash", spec_hash(spec)}};
+    meta["options"] = {{"time_limit_s", options.limits.cpu_seconds},
+                       {"memory_limit_mb", options.limits.memory_mb},
+                       {"max_file_bytes", options.max_file_bytes},
+                       {"roster", has_roster ? json(hex64(fnv1a64(read_file(options.roster)))) : json(nullptr)}};
+    json header{{"meta", meta},
+                {"shard", std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count)},
+                {"inputs", hex64(inputs_hash)}};
+
+    fs::path out_dir(options.out);
+    Journal journal((out_dir / "journal.jsonl").string(), header, options.resume);
+    std::map<std::string, json> rows, times;
+    for (Planned* p : mine) {
+        auto it = journal.done().rows.find(p->key);
+        if (it != journal.done().rows.end()) {
+            rows[p->key] = it->second;
+            times[p->key] = journal.done().times.at(p->key);
+        }
+    }
+
+    Progress progress(mine.size(), !options.quiet && isatty(STDERR_FILENO));
+    for (std::size_t i = 0; i < rows.size(); ++i) progress.step();
+    std::vector<std::size_t> job_submissions;
+    std::map<std::size_t, Planned*> planned_for;
+    for (Planned* p : mine) {
+        if (rows.count(p->key)) continue;
+        if (!p->submission) {
+            journal.append(p->row, json::object());
+            rows[p->key] = p->row;
+            times[p->key] = json::object();
+            progress.step();
+            continue;
+        }
+        planned_for[*p->submission] = p;
+        job_submissions.push_back(*p->submission);
+    }
+
+    std::map<std::size_t, std::vector<json>> results;
+    std::map<std::size_t, json> job_times;
+    std::map<std::size_t, std::string> failures;
+    PoolEvents events;
+    events.on_result = [&](std::size_t job, std::size_t index, json result, double ms) {
+        auto& list = results[job];
+        if (list.size() < class_set.problems.size()) list.resize(class_set.problems.size());
+        list[index] = std::move(result);
+        job_times[job][class_set.problems[index].id] = std::round(ms * 10.0) / 10.0;
+    };
+    events.on_failed = [&](std::size_t job, const std::string& reason) { failures[job] = reason; };
+    events.on_done = [&](std::size_t job) {
+        Planned* p = planned_for.at(job);
+        const Submission& s = submissions[job];
+        json row;
+        if (failures.count(job)) {
+            row = ungraded_row(p->key, s.student, s.path, "error", failures[job], p->notes, set_points);
+        } else {
+            std::vector<json> list = results[job];
+            for (std::size_t i = 0; i < list.size(); ++i)
+                if (list[i].is_null())
+                    list[i] = problem_result_to_json(error_result(class_set.problems[i], "not graded"));
+            row = graded_row(p->key, s, p->notes, list);
+        }
+        json t = job_times.count(job) ? job_times[job] : json::object();
+        journal.append(row, t);
+        rows[p->key] = row;
+        times[p->key] = t;
+        results.erase(job);
+        job_times.erase(job);
+        progress.step();
+    };
+    unsigned workers = options.jobs;
+    if (workers == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        workers = cores > 0 ? static_cast<unsigned>(cores) : 1;
+    }
+    workers = static_cast<unsigned>(std::min<std::size_t>(workers, std::max<std::size_t>(1, job_submissions.size())));
+    if (!job_submissions.empty())
+        run_worker_pool(spec, class_set, submissions, job_submissions, workers, options.limits, events);
+
+    GradeReport report;
+    report.meta = meta;
+    report.problems = problems_json(class_set);
+    for (const auto& [key, row] : rows) report.rows.push_back(row);
+    write_reports(options.out, report, options.gradescope);
+    write_timings(options.out, rows, times);
+    fs::path shard_file = out_dir / "shard.json";
+    if (options.shard_count > 1) {
+        json shard{{"shard", header["shard"]}, {"index", options.shard_index},
+                   {"count", options.shard_count}, {"rows", report.rows.size()},
+                   {"inputs", header["inputs"]}};
+        write_file_atomically(shard_file.string(), dump_json(shard, 2) + "\n");
+    } else {
+        fs::remove(shard_file, ec);
+    }
+    if (options.fail_under && any_below(report.rows, *options.fail_under)) return 1;
+    return 0;
+}
+
+int run_merge(const std::vector<std::string>& dirs, const std::string& out,
+              std::optional<double> fail_under) {
+    if (dirs.empty()) throw InputError("give the output folders of the shards to merge");
+    GradeReport merged;
+    std::map<std::string, json> rows, times;
+    std::set<std::size_t> seen_shards;
+    std::optional<std::size_t> count;
+    std::optional<std::string> inputs;
+    bool first = true;
+    for (const auto& dir : dirs) {
+        fs::path d(dir);
+        json report;
+        try {
+            report = json::parse(read_file((d / "report.json").string()));
+        } catch (const nlohmann::json::exception&) {
+            throw InputError((d / "report.json").string() + " is not a grading report");
+        }
+        if (report.value("format", "") != "chainrule-grade-report/1")
+            throw InputError((d / "report.json").string() + " is not a grading report");
+        std::size_t index = 1, n = 1;
+        std::string shard_inputs;
+        if (fs::exists(d / "shard.json")) {
+            json shard = json::parse(read_file((d / "shard.json").string()));
+            index = shard.at("index");
+            n = shard.at("count");
+            shard_inputs = shard.at("inputs");
+            if (shard.at("rows").get<std::size_t>() != report["students"].size())
+                throw InputError(printable(dir) + ": the shard's report is incomplete");
+        }
+        if (count && *count != n)
+            throw InputError(printable(dir) + " is shard " + std::to_string(index) + " of " +
+                             std::to_string(n) + ", the others are of " + std::to_string(*count));
+        if (inputs && *inputs != shard_inputs)
+            throw InputError(printable(dir) + " graded other submission files than the other shards");
+        count = n;
+        inputs = shard_inputs;
+        if (!seen_shards.insert(index).second)
+            throw InputError("shard " + std::to_string(index) + " is given twice");
+        if (first) {
+            merged.meta = report["meta"];
+            merged.problems = report["problems"];
+            first = false;
+        } else if (report["meta"] != merged.meta || report["problems"] != merged.problems) {
+            throw InputError(printable(dir) + " is from a different run: spec, version or options differ");
+        }
+        for (auto& row : report["students"]) {
+            std::string key = row["key"];
+            if (rows.count(key)) throw InputError("the row '" + printable(key) + "' is in two shards");
+            rows[key] = row;
+        }
+        try {
+            JournalContents journal = read_journal((d / "journal.jsonl").string());
+            for (const auto& [key, t] : journal.times)
+                if (rows.count(key)) times[key] = t;
+        } catch (const InputError&) {
+            // Times are a convenience: a shard without its journal merges all the same.
+        }
+    }
+    if (seen_shards.size() != *count)
+        throw InputError("only " + std::to_string(seen_shards.size()) + " of " +
+                         std::to_string(*count) + " shards given");
+    std::error_code ec;
+    fs::create_directories(out, ec);
+    if (ec || !fs::is_directory(out)) throw InputError("cannot create the output folder " + printable(out));
+    for (const auto& [key, row] : rows) merged.rows.push_back(row);
+    write_reports(out, merged, false);
+    write_timings(out, rows, times);
+    if (fail_under && any_below(merged.rows, *fail_under)) return 1;
+    return 0;
+}
+
+} // namespace chainrule

@@ -1,0 +1,48 @@
+#pragma once
+// `chainrule grade` and `chainrule merge`: a whole class graded, isolated, resumable,
+// shardable, with its reports. The CLI is documented in docs/grading.md.
+#include "grading/worker_pool.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chainrule {
+
+/// The options of a grading run.
+struct GradeOptions {
+    std::string spec;                ///< the problem-set spec
+    std::vector<std::string> inputs; ///< submission files and folders
+    std::string out;                 ///< the output folder (created)
+    std::string roster;              ///< optional: the class's student ids, one per line
+    unsigned jobs = 0;               ///< worker processes; 0: the number of cores
+    WorkerLimits limits;
+    std::size_t max_file_bytes = 1 << 20;
+    bool resume = false;
+    std::size_t shard_index = 1; ///< K of --shard K/N (1-based)
+    std::size_t shard_count = 1; ///< N of --shard K/N
+    bool quiet = false;
+    bool gradescope = false;         ///< also write results.json (one submission)
+    std::optional<double> fail_under; ///< percent
+    std::string version;             ///< chainrule's version, for the report
+};
+
+/// Reads "K/N" (1 <= K <= N <= 10000). Throws InputError.
+void parse_shard(const std::string& text, std::size_t& index, std::size_t& count);
+
+/// Grades, writes the reports, returns the exit status: 0, or 1 when fail_under is set and a
+/// row scores below it. Throws InputError when the grader cannot run (bad spec, unwritable
+/// output, a journal of another run under --resume).
+int run_grade(const GradeOptions& options);
+
+/// Combines the output folders of the shards of one run (each with report.json and
+/// shard.json) into the reports a single run would have written. Throws InputError when the
+/// folders are not the complete shards of one run.
+int run_merge(const std::vector<std::string>& dirs, const std::string& out,
+              std::optional<double> fail_under = std::nullopt);
+
+/// The students' rows below fail_under percent: the exit status 1 when there are any.
+bool any_below(const std::vector<nlohmann::ordered_json>& rows, double fail_under);
+
+} // namespace chainrule

@@ -1,0 +1,272 @@
+#include "grading/problem_check.hpp"
+
+#include "checker/equivalence.hpp"
+#include "checker/steps.hpp"
+#include "expr/errors.hpp"
+
+#include <cmath>
+
+namespace chainrule {
+
+namespace {
+
+Expectation expectation_for(const Problem& problem) {
+    Expectation expectation;
+    expectation.expected = problem.expected;
+    expectation.variables = problem.variables;
+    expectation.lets = problem.let_map();
+    expectation.labels = problem.labels;
+    if (expectation.labels.size() != problem.expected.entries.size()) expectation.labels.clear();
+    return expectation;
+}
+
+// Which component of the function and which variable entry k of the answer is the
+// derivative of; nothing when that cannot be told.
+std::optional<std::pair<std::size_t, std::string>> entry_source(const Problem& problem,
+                                                                 std::size_t k) {
+    std::vector<std::string> wrt = problem.wrt;
+    if (wrt.empty()) wrt = problem.variables;
+    if (wrt.empty()) return std::nullopt;
+    const ExprValue& expected = problem.expected;
+    if (problem.function.is_scalar()) {
+        if (expected.is_scalar()) return std::pair<std::size_t, std::string>{0, wrt.front()};
+        if (expected.shape == Shape::vector && expected.entries.size() == wrt.size())
+            return std::pair<std::size_t, std::string>{0, wrt[k]};
+        return std::nullopt;
+    }
+    if (problem.function.shape != Shape::vector) return std::nullopt;
+    if (expected.shape == Shape::matrix && expected.cols == wrt.size() &&
+        expected.rows == problem.function.entries.size())
+        return std::pair<std::size_t, std::string>{k / expected.cols, wrt[k % expected.cols]};
+    if (expected.shape == Shape::vector && wrt.size() == 1 &&
+        expected.entries.size() == problem.function.entries.size())
+        return std::pair<std::size_t, std::string>{k, wrt.front()};
+    return std::nullopt;
+}
+
+// The authored mistakes of the template that the answer matches.
+std::vector<Diagnosis> authored_diagnosis(const Problem& problem, const ExprValue& answer) {
+    std::vector<Diagnosis> found;
+    for (const auto& mistake : problem.mistakes) {
+        const ExprValue& value = mistake.value;
+        if (value.shape != answer.shape || value.rows != answer.rows || value.cols != answer.cols ||
+            value.entries.size() != answer.entries.size())
+            continue;
+        bool same = true;
+        for (std::size_t i = 0; i < value.entries.size() && same; ++i)
+            same = compare_expressions(value.entries[i], answer.entries[i], problem.variables)
+                       .outcome == Outcome::correct;
+        if (same) found.push_back({"authored", mistake.feedback});
+    }
+    return found;
+}
+
+void add_unique(std::vector<Diagnosis>& to, const std::vector<Diagnosis>& from) {
+    for (const auto& d : from) {
+        bool seen = false;
+        for (const auto& have : to) seen = seen || (have.id == d.id && have.message == d.message);
+        if (!seen) to.push_back(d);
+    }
+}
+
+GradeStatus status_of(Outcome outcome) {
+    switch (outcome) {
+    case Outcome::correct: return GradeStatus::correct;
+    case Outcome::incorrect: return GradeStatus::incorrect;
+    case Outcome::invalid: return GradeStatus::invalid;
+    }
+    return GradeStatus::invalid;
+}
+
+// Fills parts, score, diagnosis and counterexample from a verdict on a whole answer.
+void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult& result,
+                   bool give_points) {
+    result.status = status_of(verdict.outcome);
+    result.message = verdict.message;
+    if (result.message.empty())
+        result.message = verdict.outcome == Outcome::correct ? "correct" : "incorrect";
+    bool comparable = verdict.outcome != Outcome::invalid &&
+                      verdict.parts.size() == problem.expected.entries.size();
+    double share = verdict.parts.empty() ? 0 : problem.points / double(verdict.parts.size());
+    double score = 0;
+    for (std::size_t k = 0; k < verdict.parts.size(); ++k) {
+        const PartVerdict& part = verdict.parts[k];
+        PartResult out;
+        out.label = part.label;
+        out.outcome = part.outcome;
+        out.max_score = round_score(share);
+        out.message = part.message;
+        out.counterexample = part.counterexample;
+        if (comparable && part.outcome == Outcome::correct) {
+            out.score = out.max_score;
+            score += share;
+        }
+        if (comparable && part.outcome == Outcome::incorrect) {
+            if (auto source = entry_source(problem, k)) {
+                const GiNaC::ex& f = problem.function.entries[source->first];
+                try {
+                    out.diagnosis = diagnose(f, source->second, problem.variables, part.answer);
+                } catch (const std::exception&) {
+                    // A diagnosis is a bonus: the verdict stands without it.
+                }
+            }
+        }
+        if (!result.counterexample && part.counterexample) result.counterexample = part.counterexample;
+        result.parts.push_back(std::move(out));
+    }
+    if (verdict.outcome == Outcome::incorrect && verdict.answer) {
+        try {
+            add_unique(result.diagnosis, authored_diagnosis(problem, *verdict.answer));
+        } catch (const std::exception&) {
+        }
+    }
+    for (const auto& part : result.parts) add_unique(result.diagnosis, part.diagnosis);
+    result.score = give_points && comparable ? round_score(score) : 0;
+    if (verdict.outcome == Outcome::correct && give_points) result.score = result.max_score;
+}
+
+} // namespace
+
+const char* to_string(GradeStatus status) {
+    switch (status) {
+    case GradeStatus::correct: return "correct";
+    case GradeStatus::incorrect: return "incorrect";
+    case GradeStatus::invalid: return "invalid";
+    case GradeStatus::missing: return "missing";
+    case GradeStatus::error: return "error";
+    }
+    return "error";
+}
+
+double round_score(double score) {
+    double r = std::round(score * 10000.0) / 10000.0;
+    return r == 0 ? 0.0 : r; // no negative zero
+}
+
+ProblemResult missing_result(const Problem& problem) {
+    ProblemResult result;
+    result.problem = problem.id;
+    result.status = GradeStatus::missing;
+    result.max_score = round_score(problem.points);
+    result.message = "no answer to this problem";
+    return result;
+}
+
+ProblemResult error_result(const Problem& problem, const std::string& reason) {
+    ProblemResult result;
+    result.problem = problem.id;
+    result.status = GradeStatus::error;
+    result.max_score = round_score(problem.points);
+    result.message = reason;
+    return result;
+}
+
+ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submitted) {
+    ProblemResult result;
+    result.problem = problem.id;
+    result.max_score = round_score(problem.points);
+    if (!submitted.error.empty()) {
+        result.status = GradeStatus::invalid;
+        result.message = submitted.error;
+        return result;
+    }
+    Expectation expectation = expectation_for(problem);
+    if (!submitted.has_steps) {
+        result.answer = printable(submitted.answer);
+        Verdict verdict = check_text(expectation, submitted.answer);
+        score_verdict(problem, verdict, result, true);
+        return result;
+    }
+
+    // A derivation.
+    for (std::size_t i = 0; i < submitted.steps.size(); ++i) {
+        if (i > 0) result.answer += "\n";
+        result.answer += printable(submitted.steps[i]);
+    }
+    auto source = entry_source(problem, 0);
+    if (!problem.function.is_scalar() || !problem.expected.is_scalar() || !source) {
+        result.status = GradeStatus::invalid;
+        result.message = "steps are accepted for a single derivative only: give this answer as "
+                         "one expression, " + describe_shape(problem.expected);
+        return result;
+    }
+    if (submitted.steps.empty()) {
+        result.status = GradeStatus::invalid;
+        result.message = "the list of steps is empty";
+        return result;
+    }
+    DerivationVerdict derivation = check_derivation(expectation, problem.function.scalar(),
+                                                    source->second, submitted.steps);
+    score_verdict(problem, derivation.final_verdict, result, derivation.outcome == Outcome::correct);
+    result.status = status_of(derivation.outcome);
+    if (!derivation.message.empty()) result.message = derivation.message;
+    result.first_wrong_step = derivation.first_wrong_step;
+    for (const auto& step : derivation.steps) {
+        StepResult out;
+        out.index = step.index;
+        out.outcome = step.outcome;
+        out.text = step.text;
+        out.message = step.message;
+        out.diagnosis = step.diagnosis;
+        add_unique(result.diagnosis, step.diagnosis);
+        result.steps.push_back(std::move(out));
+    }
+    if (derivation.outcome != Outcome::correct) result.score = 0;
+    return result;
+}
+
+nlohmann::ordered_json counterexample_to_json(const std::optional<Counterexample>& c) {
+    if (!c) return nullptr;
+    nlohmann::ordered_json point = nlohmann::ordered_json::object();
+    for (const auto& [name, value] : c->point) point[name] = value;
+    return {{"point", point},
+            {"expected", c->expected_value},
+            {"answer", c->answer_value},
+            {"domain", c->domain}};
+}
+
+namespace {
+
+nlohmann::ordered_json diagnosis_json(const std::vector<Diagnosis>& list) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& d : list) out.push_back({{"id", d.id}, {"message", d.message}});
+    return out;
+}
+
+} // namespace
+
+nlohmann::ordered_json problem_result_to_json(const ProblemResult& result) {
+    nlohmann::ordered_json out;
+    out["problem"] = result.problem;
+    out["verdict"] = to_string(result.status);
+    out["score"] = result.score;
+    out["max_score"] = result.max_score;
+    out["message"] = result.message;
+    out["answer"] = result.status == GradeStatus::missing ? nlohmann::ordered_json(nullptr)
+                                                          : nlohmann::ordered_json(result.answer);
+    out["counterexample"] = counterexample_to_json(result.counterexample);
+    out["diagnosis"] = diagnosis_json(result.diagnosis);
+    nlohmann::ordered_json parts = nlohmann::ordered_json::array();
+    for (const auto& part : result.parts)
+        parts.push_back({{"label", part.label},
+                         {"verdict", to_string(part.outcome)},
+                         {"score", part.score},
+                         {"max_score", part.max_score},
+                         {"message", part.message},
+                         {"counterexample", counterexample_to_json(part.counterexample)},
+                         {"diagnosis", diagnosis_json(part.diagnosis)}});
+    out["parts"] = parts;
+    nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+    for (const auto& step : result.steps)
+        steps.push_back({{"index", step.index},
+                         {"verdict", to_string(step.outcome)},
+                         {"text", step.text},
+                         {"message", step.message},
+                         {"diagnosis", diagnosis_json(step.diagnosis)}});
+    out["steps"] = steps;
+    out["first_wrong_step"] = result.first_wrong_step ? nlohmann::ordered_json(*result.first_wrong_step)
+                                                      : nlohmann::ordered_json(nullptr);
+    return out;
+}
+
+} // namespace chainrule

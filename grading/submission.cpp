@@ -1,0 +1,258 @@
+#include "grading/submission.hpp"
+
+#include "checker/steps.hpp"
+#include "expr/errors.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace chainrule {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string where(const std::string& path, const YAML::Mark& mark) {
+    if (mark.is_null()) return path;
+    return path + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+// A YAML value as an answer text: a scalar as written; a list as a vector "[a, b]"; a list of
+// lists as a matrix "[[a, b], [c, d]]". Throws InputError for anything else.
+std::string answer_text(const YAML::Node& node, const std::string& path, int depth = 0) {
+    if (node.IsScalar()) return node.Scalar();
+    if (node.IsSequence() && depth < 2) {
+        std::string out = "[";
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            if (i > 0) out += ", ";
+            out += answer_text(node[i], path, depth + 1);
+        }
+        out += "]";
+        return out;
+    }
+    throw InputError(where(path, node.Mark()) +
+                     ": an answer is a text, a list (a vector) or a list of lists (a matrix)");
+}
+
+SubmittedAnswer read_answer(const YAML::Node& node, const std::string& path) {
+    SubmittedAnswer answer;
+    if (node.IsMap()) {
+        const YAML::Node steps = node["steps"];
+        const YAML::Node single = node["answer"];
+        for (const auto& item : node) {
+            std::string key = item.first.IsScalar() ? item.first.Scalar() : "";
+            if (key != "steps" && key != "answer")
+                throw InputError(where(path, item.first.Mark()) + ": unknown key '" +
+                                 printable(key) + "' in an answer: use steps: or answer:");
+        }
+        if (steps && single)
+            throw InputError(where(path, node.Mark()) + ": give steps: or answer:, not both");
+        if (single) return read_answer(single, path);
+        answer.has_steps = true;
+        if (steps.IsScalar()) {
+            answer.steps = split_steps(steps.Scalar());
+        } else if (steps.IsSequence()) {
+            for (const auto& step : steps) {
+                if (!step.IsScalar())
+                    throw InputError(where(path, step.Mark()) + ": a step is one expression");
+                std::vector<std::string> parts = split_steps(step.Scalar());
+                answer.steps.insert(answer.steps.end(), parts.begin(), parts.end());
+            }
+        } else {
+            throw InputError(where(path, steps.Mark()) +
+                             ": steps: is a list of expressions, one per step");
+        }
+        if (answer.steps.size() > 200)
+            throw InputError(where(path, steps.Mark()) + ": more than 200 steps");
+        return answer;
+    }
+    answer.answer = answer_text(node, path);
+    return answer;
+}
+
+} // namespace
+
+Submission parse_submission(const std::string& text, const std::string& path) {
+    Submission submission;
+    submission.path = path;
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        submission.error = where(path, e.mark) + ": not valid YAML or JSON: " + e.msg;
+        return submission;
+    }
+    try {
+        if (!root.IsMap())
+            throw InputError(where(path, root.Mark()) +
+                             ": a submission is a map with student: and answers:");
+        for (const auto& item : root) {
+            std::string key = item.first.IsScalar() ? item.first.Scalar() : "";
+            if (key != "student" && key != "spec" && key != "answers" && key != "format")
+                submission.warnings.push_back(where(path, item.first.Mark()) + ": unknown key '" +
+                                              printable(key) + "' ignored");
+        }
+        const YAML::Node student = root["student"];
+        if (!student || !student.IsScalar() || student.Scalar().empty())
+            throw InputError(where(path, student ? student.Mark() : root.Mark()) +
+                             ": the student id is missing (student: ID)");
+        submission.student = student.Scalar();
+        if (const YAML::Node format = root["format"]) {
+            if (!format.IsScalar() || format.Scalar() != submission_format)
+                submission.warnings.push_back(where(path, format.Mark()) +
+                                              ": unknown format, expected " + submission_format);
+        }
+        if (const YAML::Node spec = root["spec"]) {
+            if (spec.IsScalar())
+                submission.spec = spec.Scalar();
+            else if (spec.IsMap() && spec["title"] && spec["title"].IsScalar())
+                submission.spec = spec["title"].Scalar();
+            else
+                submission.warnings.push_back(where(path, spec.Mark()) +
+                                              ": spec: is the title of the problem set");
+        }
+        const YAML::Node answers = root["answers"];
+        if (!answers || answers.IsNull()) {
+            submission.warnings.push_back(where(path, root.Mark()) + ": no answers: given");
+            return submission;
+        }
+        if (!answers.IsMap())
+            throw InputError(where(path, answers.Mark()) +
+                             ": answers: is a map from problem id to answer");
+        for (const auto& item : answers) {
+            if (!item.first.IsScalar())
+                throw InputError(where(path, item.first.Mark()) + ": a problem id is a text");
+            std::string id = item.first.Scalar();
+            if (item.second.IsNull()) continue; // left blank
+            if (submission.answers.count(id))
+                throw InputError(where(path, item.first.Mark()) + ": problem '" + printable(id) +
+                                 "' is answered twice");
+            try {
+                submission.answers[id] = read_answer(item.second, path);
+            } catch (const InputError& e) {
+                // One unreadable answer does not spoil the others: it is graded as invalid.
+                SubmittedAnswer broken;
+                broken.error = e.what();
+                submission.answers[id] = broken;
+            }
+        }
+    } catch (const InputError& e) {
+        submission.error = e.what();
+    } catch (const YAML::Exception& e) {
+        submission.error = where(path, e.mark) + ": " + e.msg;
+    }
+    return submission;
+}
+
+Submission load_submission(const std::string& path, std::size_t max_bytes) {
+    Submission submission;
+    submission.path = path;
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    if (ec) {
+        submission.error = path + ": cannot read: " + ec.message();
+        return submission;
+    }
+    if (size > max_bytes) {
+        submission.error = path + ": the file is " + std::to_string(size) +
+                           " bytes, over the limit of " + std::to_string(max_bytes) + " bytes";
+        return submission;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        submission.error = path + ": cannot read the file";
+        return submission;
+    }
+    std::string text;
+    text.resize(max_bytes + 1);
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes) {
+        submission.error = path + ": the file is over the limit of " + std::to_string(max_bytes) +
+                           " bytes";
+        return submission;
+    }
+    return parse_submission(text, path);
+}
+
+namespace {
+
+bool submission_extension(const fs::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
+bool hidden(const fs::path& p) {
+    std::string name = p.filename().string();
+    return !name.empty() && name[0] == '.';
+}
+
+} // namespace
+
+std::vector<std::string> find_submission_files(const std::vector<std::string>& inputs,
+                                               const std::vector<std::string>& exclude) {
+    std::set<std::string> found;
+    std::set<fs::path> excluded;
+    for (const auto& e : exclude) {
+        std::error_code ec;
+        fs::path canonical = fs::weakly_canonical(e, ec);
+        if (!ec) excluded.insert(canonical);
+    }
+    auto keep = [&](const fs::path& p) {
+        std::error_code ec;
+        fs::path canonical = fs::weakly_canonical(p, ec);
+        if (!ec && excluded.count(canonical)) return;
+        found.insert(p.generic_string());
+    };
+    for (const auto& input : inputs) {
+        std::error_code ec;
+        fs::file_status status = fs::symlink_status(input, ec);
+        if (ec || !fs::exists(status))
+            throw InputError("no such file or folder: " + printable(input));
+        if (fs::is_directory(fs::status(input, ec))) {
+            fs::recursive_directory_iterator it(input, fs::directory_options::none, ec), end;
+            if (ec) throw InputError("cannot read the folder " + printable(input) + ": " + ec.message());
+            for (; it != end; it.increment(ec)) {
+                if (ec) throw InputError("cannot read the folder " + printable(input) + ": " + ec.message());
+                const fs::directory_entry& entry = *it;
+                if (hidden(entry.path())) {
+                    if (entry.is_directory(ec)) it.disable_recursion_pending();
+                    continue;
+                }
+                if (entry.is_symlink(ec)) continue;
+                if (entry.is_directory(ec)) {
+                    std::error_code ec2;
+                    fs::path canonical = fs::weakly_canonical(entry.path(), ec2);
+                    if (!ec2 && excluded.count(canonical)) it.disable_recursion_pending();
+                    continue;
+                }
+                if (entry.is_regular_file(ec) && submission_extension(entry.path())) keep(entry.path());
+            }
+        } else {
+            keep(fs::path(input)); // named explicitly: taken whatever its name
+        }
+    }
+    return {found.begin(), found.end()};
+}
+
+std::string blank_submission_yaml(const std::string& student, const std::string& spec_title,
+                                  const std::vector<std::string>& problem_ids) {
+    YAML::Emitter out;
+    out << YAML::BeginMap;
+    out << YAML::Key << "format" << YAML::Value << submission_format;
+    out << YAML::Key << "student" << YAML::Value << student;
+    out << YAML::Key << "spec" << YAML::Value << spec_title;
+    out << YAML::Key << "answers" << YAML::Value << YAML::BeginMap;
+    for (const auto& id : problem_ids) out << YAML::Key << id << YAML::Value << YAML::Null;
+    out << YAML::EndMap << YAML::EndMap;
+    return std::string(out.c_str()) + "\n";
+}
+
+} // namespace chainrule

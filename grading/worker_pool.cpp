@@ -1,0 +1,367 @@
+#include "grading/worker_pool.hpp"
+
+#include "expr/symbols.hpp"
+#include "grading/grade_row.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <new>
+#include <optional>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace chainrule {
+
+namespace {
+
+constexpr int memory_exit_code = 42;
+
+using Clock = std::chrono::steady_clock;
+
+bool write_all(int fd, const void* data, std::size_t size) {
+    const char* p = static_cast<const char*>(data);
+    while (size > 0) {
+        ssize_t n = ::write(fd, p, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        p += n;
+        size -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+bool read_all(int fd, void* data, std::size_t size) {
+    char* p = static_cast<char*>(data);
+    while (size > 0) {
+        ssize_t n = ::read(fd, p, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        p += n;
+        size -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+void send_message(int fd, const nlohmann::ordered_json& message) {
+    std::string body = message.dump();
+    unsigned char header[4];
+    auto size = static_cast<std::uint32_t>(body.size());
+    for (int i = 0; i < 4; ++i) header[i] = static_cast<unsigned char>(size >> (8 * i));
+    std::string frame(reinterpret_cast<const char*>(header), 4);
+    frame += body;
+    if (!write_all(fd, frame.data(), frame.size())) _exit(0);
+}
+
+void arm_timer(double seconds) {
+    itimerval timer{};
+    auto whole = static_cast<long>(seconds);
+    timer.it_value.tv_sec = whole;
+    timer.it_value.tv_usec = static_cast<long>((seconds - double(whole)) * 1e6);
+    if (timer.it_value.tv_sec == 0 && timer.it_value.tv_usec == 0) timer.it_value.tv_usec = 1000;
+    setitimer(ITIMER_PROF, &timer, nullptr);
+}
+
+void disarm_timer() {
+    itimerval timer{};
+    setitimer(ITIMER_PROF, &timer, nullptr);
+}
+
+double generation_seconds(const WorkerLimits& limits) { return 5 * limits.cpu_seconds + 5; }
+
+// The worker's life: read jobs, grade, answer; end at end of input.
+[[noreturn]] void worker_main(int in_fd, int out_fd, const Spec& spec,
+                              const std::vector<Submission>& submissions,
+                              const WorkerLimits& limits) {
+    std::signal(SIGPROF, SIG_DFL);
+    std::signal(SIGPIPE, SIG_IGN);
+    std::signal(SIGINT, SIG_IGN); // the parent decides when the run stops
+    rlimit memory{};
+    memory.rlim_cur = memory.rlim_max = static_cast<rlim_t>(limits.memory_mb) * 1024 * 1024;
+    setrlimit(RLIMIT_AS, &memory);
+    try {
+        for (;;) {
+            std::uint64_t job[2];
+            if (!read_all(in_fd, job, sizeof job)) _exit(0);
+            const Submission& submission = submissions.at(job[0]);
+            std::optional<ProblemSet> set;
+            arm_timer(generation_seconds(limits));
+            try {
+                set = generate_problem_set(spec, submission.student);
+            } catch (const std::bad_alloc&) {
+                throw;
+            } catch (const std::exception& e) {
+                disarm_timer();
+                send_message(out_fd, {{"t", "f"}, {"m", std::string("the problem set could not be generated: ") + e.what()}});
+                _exit(0);
+            }
+            disarm_timer();
+            send_message(out_fd, {{"t", "g"}});
+            for (std::size_t i = job[1]; i < set->problems.size(); ++i) {
+                const Problem& problem = set->problems[i];
+                auto start = Clock::now();
+                arm_timer(limits.cpu_seconds);
+                ProblemResult result;
+                try {
+                    result = grade_problem(problem, submission);
+                } catch (const std::bad_alloc&) {
+                    throw;
+                } catch (const std::exception& e) {
+                    result = error_result(problem, std::string("the check failed: ") + e.what());
+                }
+                disarm_timer();
+                double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+                send_message(out_fd, {{"t", "r"}, {"i", i}, {"ms", ms}, {"r", problem_result_to_json(result)}});
+            }
+            send_message(out_fd, {{"t", "d"}});
+            // One submission per worker: the next is graded by a fresh worker forked from the
+            // grader's unchanging state, so that GiNaC's internal order of terms (which
+            // depends on the history of the process) and with it every message is the same
+            // whichever worker grades it, whatever was graded before.
+            _exit(0);
+        }
+    } catch (const std::bad_alloc&) {
+        _exit(memory_exit_code);
+    } catch (...) {
+        _exit(3);
+    }
+}
+
+struct Worker {
+    pid_t pid = -1;
+    int to = -1;
+    int from = -1;
+    bool busy = false;
+    std::size_t job = 0;       ///< index into `jobs`
+    std::size_t next = 0;      ///< the problem being checked
+    bool generated = false;
+    bool broken = false; ///< a job could not be written to it: it is dead or dying
+    Clock::time_point deadline;
+    std::string buffer;
+    std::string kill_reason;
+};
+
+std::string describe_signal(int sig) {
+    const char* name = strsignal(sig);
+    return std::string(name ? name : "signal") + " (signal " + std::to_string(sig) + ")";
+}
+
+std::string format_seconds(double s) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", s);
+    return text;
+}
+
+} // namespace
+
+void prepare_symbols(const ProblemSet& class_set) {
+    for (const auto& problem : class_set.problems) {
+        for (const auto& v : problem.variables) variable(v);
+        for (const auto& v : problem.wrt) variable(v);
+    }
+    static const char* greek[] = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta",
+                                  "lambda", "mu", "sigma", "tau", "phi", "omega"};
+    for (char c = 'a'; c <= 'z'; ++c) {
+        variable(std::string(1, c));
+        for (int d = 0; d <= 9; ++d) variable(std::string(1, c) + std::to_string(d));
+    }
+    for (const char* g : greek) variable(g);
+}
+
+void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
+                     const std::vector<Submission>& submissions,
+                     const std::vector<std::size_t>& jobs, unsigned worker_count,
+                     const WorkerLimits& limits, const PoolEvents& events) {
+    std::signal(SIGPIPE, SIG_IGN);
+    if (worker_count == 0) worker_count = 1;
+    const std::size_t set_size = class_set.problems.size();
+    std::deque<std::pair<std::size_t, std::size_t>> queue; // (job, first problem)
+    for (std::size_t j = 0; j < jobs.size(); ++j) queue.emplace_back(j, 0);
+    std::vector<Worker> workers;
+    auto answer_wall = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(4 * limits.cpu_seconds + 2));
+    auto generation_wall = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(2 * generation_seconds(limits) + 5));
+
+    auto spawn = [&]() -> bool {
+        int down[2], up[2];
+        if (pipe(down) != 0) return false;
+        if (pipe(up) != 0) {
+            close(down[0]);
+            close(down[1]);
+            return false;
+        }
+        pid_t pid = fork();
+        if (pid < 0) {
+            close(down[0]); close(down[1]); close(up[0]); close(up[1]);
+            return false;
+        }
+        if (pid == 0) {
+            for (const auto& w : workers) {
+                close(w.to);
+                close(w.from);
+            }
+            close(down[1]);
+            close(up[0]);
+            worker_main(down[0], up[1], spec, submissions, limits);
+        }
+        close(down[0]);
+        close(up[1]);
+        Worker w;
+        w.pid = pid;
+        w.to = down[1];
+        w.from = up[0];
+        workers.push_back(std::move(w));
+        return true;
+    };
+
+    auto finish_job = [&](Worker& w) {
+        w.busy = false;
+        w.broken = true; // it exits now: a fresh worker takes the next job
+        events.on_done(jobs[w.job]);
+    };
+
+    // A worker died (or was killed): the answer it was on fails with the reason, the rest of
+    // its submission goes back to the queue.
+    auto bury = [&](std::size_t index) {
+        Worker& w = workers[index];
+        int status = 0;
+        while (waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        close(w.to);
+        close(w.from);
+        if (w.busy) {
+            std::string reason;
+            if (!w.kill_reason.empty())
+                reason = w.kill_reason;
+            else if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGPROF || WTERMSIG(status) == SIGXCPU))
+                reason = "time limit exceeded: more than " + format_seconds(limits.cpu_seconds) +
+                         " s of CPU time";
+            else if (WIFEXITED(status) && WEXITSTATUS(status) == memory_exit_code)
+                reason = "memory limit exceeded: more than " + std::to_string(limits.memory_mb) + " MB";
+            else if (WIFSIGNALED(status))
+                reason = "the checker crashed: " + describe_signal(WTERMSIG(status));
+            else
+                reason = "the checker stopped unexpectedly (exit status " +
+                         std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")";
+            if (!w.generated) {
+                events.on_failed(jobs[w.job], "the problem set could not be generated: " + reason);
+                events.on_done(jobs[w.job]);
+            } else if (w.next >= set_size) {
+                events.on_done(jobs[w.job]); // died after its last result
+            } else {
+                const Problem& problem = class_set.problems.at(w.next);
+                events.on_result(jobs[w.job], w.next, problem_result_to_json(error_result(problem, reason)), 0);
+                if (w.next + 1 < set_size)
+                    queue.emplace_front(w.job, w.next + 1);
+                else
+                    events.on_done(jobs[w.job]);
+            }
+        }
+        workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(index));
+    };
+
+    auto handle = [&](Worker& w, const nlohmann::ordered_json& message) {
+        std::string type = message.at("t");
+        if (type == "g") {
+            w.generated = true;
+            w.deadline = Clock::now() + answer_wall;
+        } else if (type == "r") {
+            std::size_t i = message.at("i");
+            events.on_result(jobs[w.job], i, message.at("r"), message.at("ms").get<double>());
+            w.next = i + 1;
+            w.deadline = Clock::now() + answer_wall;
+        } else if (type == "f") {
+            events.on_failed(jobs[w.job], message.at("m").get<std::string>());
+            finish_job(w);
+        } else if (type == "d") {
+            finish_job(w);
+        }
+    };
+
+    for (;;) {
+        // Hand out work.
+        while (!queue.empty()) {
+            Worker* idle = nullptr;
+            for (auto& w : workers)
+                if (!w.busy && !w.broken) {
+                    idle = &w;
+                    break;
+                }
+            if (!idle) {
+                if (workers.size() >= worker_count || !spawn()) break;
+                continue;
+            }
+            auto [job, first] = queue.front();
+            queue.pop_front();
+            std::uint64_t message[2] = {jobs[job], first};
+            idle->busy = true;
+            idle->job = job;
+            idle->next = first;
+            idle->generated = false;
+            idle->kill_reason.clear();
+            idle->deadline = Clock::now() + generation_wall;
+            if (!write_all(idle->to, message, sizeof message)) {
+                // It died idle: the job goes back, and the death is seen below.
+                idle->busy = false;
+                idle->broken = true;
+                queue.emplace_front(job, first);
+            }
+        }
+        bool any_busy = false;
+        for (const auto& w : workers) any_busy = any_busy || w.busy || w.broken;
+        if (!any_busy && queue.empty()) break;
+        if (workers.empty()) throw std::runtime_error("cannot start worker processes");
+
+        std::vector<pollfd> fds;
+        for (const auto& w : workers) fds.push_back({w.from, POLLIN, 0});
+        int ready = poll(fds.data(), fds.size(), 100);
+        if (ready < 0 && errno != EINTR) throw std::runtime_error("poll failed");
+        std::vector<std::size_t> dead;
+        for (std::size_t k = 0; k < fds.size(); ++k) {
+            Worker& w = workers[k];
+            if (fds[k].revents != 0) {
+                char chunk[65536];
+                ssize_t n = ::read(w.from, chunk, sizeof chunk);
+                if (n > 0) {
+                    w.buffer.append(chunk, static_cast<std::size_t>(n));
+                    while (w.buffer.size() >= 4) {
+                        std::uint32_t size = 0;
+                        for (int i = 0; i < 4; ++i)
+                            size |= std::uint32_t(static_cast<unsigned char>(w.buffer[std::size_t(i)])) << (8 * i);
+                        if (w.buffer.size() < 4 + std::size_t(size)) break;
+                        auto message = nlohmann::ordered_json::parse(w.buffer.substr(4, size));
+                        w.buffer.erase(0, 4 + std::size_t(size));
+                        handle(w, message);
+                    }
+                } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+                    dead.push_back(k);
+                    continue;
+                }
+            }
+            if (w.busy && Clock::now() > w.deadline && w.kill_reason.empty()) {
+                w.kill_reason = "time limit exceeded: no result within " +
+                                format_seconds(std::chrono::duration<double>(
+                                                   w.generated ? answer_wall : generation_wall)
+                                                   .count()) +
+                                " s of wall-clock time";
+                kill(w.pid, SIGKILL);
+            }
+        }
+        for (auto it = dead.rbegin(); it != dead.rend(); ++it) bury(*it);
+    }
+    for (auto& w : workers) close(w.to);
+    for (auto& w : workers) {
+        int status = 0;
+        while (waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        close(w.from);
+    }
+}
+
+} // namespace chainrule

@@ -1,0 +1,173 @@
+// Generated problems and their worked solutions: every line of every solution is the true
+// derivative; LaTeX output compiles; the command line.
+#include "checker/equivalence.hpp"
+#include "expr/functions.hpp"
+#include "expr/printer.hpp"
+#include "generator/problem_solution.hpp"
+#include "generator/render.hpp"
+#include "generator/spec.hpp"
+#include "generator/template.hpp"
+#include "generator/variants.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <sys/wait.h>
+#include <vector>
+
+using namespace chainrule;
+
+namespace {
+
+const std::string source_dir = CHAINRULE_SOURCE_DIR;
+
+std::vector<std::string> shipped_templates() {
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(source_dir + "/templates"))
+        if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// Runs a shell command; its exit status (-1 when it did not exit normally).
+int run(const std::string& command) {
+    int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+} // namespace
+
+TEST_CASE("every line of every worked solution equals the expected derivative",
+          "[generator][solution][slow]") {
+    std::size_t lines = 0;
+    for (const auto& file : shipped_templates()) {
+        Template t = load_template(file);
+        for (std::uint64_t seed : {1u, 2u, 3u, 4u}) {
+            VariantSource source(t, seed);
+            for (int k = 0; k < 4; ++k) {
+                Problem p;
+                try {
+                    p = source.next();
+                } catch (const InputError&) {
+                    break; // a template with few variants
+                }
+                auto solutions = solve_problem(p);
+                REQUIRE(solutions.size() == p.expected.entries.size());
+                for (std::size_t i = 0; i < solutions.size(); ++i) {
+                    const WorkedSolution& s = solutions[i].solution;
+                    const GiNaC::ex& expected = p.expected.entries[i];
+                    INFO(t.id << " (seed " << seed << "): " << p.prompt.plain << " entry " << i);
+                    REQUIRE(!s.steps.empty());
+                    for (std::size_t j = 0; j < s.steps.size(); ++j) {
+                        INFO("line " << j << ": " << print(s.steps[j].expression, Notation::plain));
+                        CHECK(compare_expressions(expected, s.steps[j].expression, p.variables)
+                                  .outcome == Outcome::correct);
+                        ++lines;
+                    }
+                    CHECK(compare_expressions(expected, s.result, p.variables).outcome ==
+                          Outcome::correct);
+                    CHECK(!has_unevaluated_derivative(s.result));
+                    // Rendered in every notation, one line per step.
+                    for (Notation n : {Notation::plain, Notation::unicode, Notation::latex})
+                        CHECK(render_solution(s, n).size() == s.steps.size());
+                }
+            }
+        }
+    }
+    CHECK(lines > 1000);
+}
+
+TEST_CASE("the LaTeX output compiles", "[generator][latex]") {
+    if (run("command -v pdflatex > /dev/null 2>&1") != 0) {
+        WARN("skipped: pdflatex is not installed (apt-get install texlive-latex-base)");
+        return;
+    }
+    auto dir = std::filesystem::temp_directory_path() / "chainrule-latex-test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    Spec spec = load_spec(source_dir + "/problem_sets/course.yaml");
+    for (bool solutions : {false, true}) {
+        std::string name = solutions ? "key" : "problems";
+        std::ofstream(dir / (name + ".tex"))
+            << render(generate_problem_set(spec, "Zoë_#1 & {co}"), Format::latex, {solutions});
+        int status = run("cd '" + dir.string() + "' && pdflatex -interaction=nonstopmode " +
+                         "-halt-on-error " + name + ".tex > " + name + ".out 2>&1");
+        INFO(read_file((dir / (name + ".out")).string()));
+        CHECK(status == 0);
+        CHECK(std::filesystem::exists(dir / (name + ".pdf")));
+    }
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("chainrule validate and generate on the command line", "[generator][cli]") {
+    const std::string binary = CHAINRULE_BINARY;
+    auto dir = std::filesystem::temp_directory_path() / "chainrule-cli-test";
+    std::filesystem::create_directories(dir);
+    std::string out = (dir / "out.txt").string();
+    // Every shipped template and spec is valid.
+    CHECK(run(binary + " validate -q " + source_dir + "/templates " + source_dir +
+              "/problem_sets > " + out + " 2>&1") == 0);
+    // Broken ones: exit 1, one file:line:column line per problem.
+    CHECK(run(binary + " validate " + source_dir + "/tests/fixtures/broken > " + out + " 2>&1") ==
+          1);
+    std::string report = read_file(out);
+    CHECK(report.find("unknown-key.yaml:5:1: template: unknown key 'variable'; did you mean "
+                      "'variables'?") != std::string::npos);
+    // A path that does not exist is a usage error.
+    CHECK(run(binary + " validate /no/such/path > " + out + " 2>&1") == 2);
+    // generate: a student's set in every format, the same bytes from two processes.
+    std::string spec = source_dir + "/problem_sets/course.yaml";
+    for (const char* format : {"yaml", "json", "md", "tex", "text"}) {
+        INFO(format);
+        std::string a = (dir / "a").string(), b = (dir / "b").string();
+        CHECK(run(binary + " generate " + spec + " --student alice --format " + format + " -o " +
+                  a) == 0);
+        CHECK(run(binary + " generate " + spec + " --student alice --format " + format + " > " +
+                  b) == 0);
+        CHECK(read_file(a) == read_file(b));
+        CHECK(!read_file(a).empty());
+        CHECK(run(binary + " generate " + spec + " --student alice --solutions --format " + format +
+                  " -o " + a) == 0);
+    }
+    CHECK(run(binary + " generate --template " + source_dir +
+              "/templates/monomial.yaml --count 3 --seed 9 > " + out) == 0);
+    CHECK(read_file(out).find("monomial-3") != std::string::npos);
+    // Usage errors: exit 2.
+    CHECK(run(binary + " generate > " + out + " 2>&1") == 2);
+    CHECK(run(binary + " generate " + spec + " --seed 3 > " + out + " 2>&1") == 2);
+    CHECK(run(binary + " generate " + spec + " --format pdf > " + out + " 2>&1") == 2);
+    CHECK(run(binary + " generate --template " + source_dir +
+              "/templates/softmax-jacobian.yaml --count 9 > " + out + " 2>&1") == 2);
+    std::filesystem::remove_all(dir);
+}
+
+// GiNaC orders the terms of sums and products by hashes that depend on where its code is
+// loaded, which changes from process to process (address-space randomisation). Output must
+// not follow that order: this runs the same generation in separate processes.
+TEST_CASE("worked solutions are the same bytes in every process", "[generator][cli][determinism]") {
+    const std::string binary = CHAINRULE_BINARY;
+    auto dir = std::filesystem::temp_directory_path() / "chainrule-determinism-test";
+    std::filesystem::create_directories(dir);
+    std::string spec = source_dir + "/problem_sets/course.yaml";
+    for (int student = 0; student < 4; ++student) {
+        std::string first, command = binary + " generate " + spec + " --solutions --student s" +
+                                     std::to_string(student) + " -o " + (dir / "set.yaml").string();
+        for (int run_number = 0; run_number < 3; ++run_number) {
+            REQUIRE(run(command) == 0);
+            std::string now = read_file((dir / "set.yaml").string());
+            if (run_number == 0) first = now;
+            INFO("student s" << student << ", run " << run_number);
+            CHECK(now == first);
+        }
+    }
+    std::filesystem::remove_all(dir);
+}
