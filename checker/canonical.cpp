@@ -144,11 +144,23 @@ double expanded_terms(const ex& e, double cap) {
     return 1;
 }
 
+// Whether every argument of every function in e expands to at most `cap` terms: normal() and
+// expand() work inside function arguments too, where a function counts as one term of the
+// whole, so relu((x+1)^(10^9) - 5) must be refused as well.
+bool arguments_cheap(const ex& e, double cap) {
+    if (is_a<GiNaC::function>(e))
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            if (expanded_terms(e.op(i), cap) > cap) return false;
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        if (!arguments_cheap(e.op(i), cap)) return false;
+    return true;
+}
+
 } // namespace
 
 bool cheap_to_expand(const ex& e) {
     constexpr double max_terms = 2000;
-    return expanded_terms(e, max_terms) <= max_terms;
+    return expanded_terms(e, max_terms) <= max_terms && arguments_cheap(e, max_terms);
 }
 
 bool is_polynomial(const ex& e) {

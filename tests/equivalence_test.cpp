@@ -227,6 +227,18 @@ TEST_CASE("sampling neither overflows nor underflows into a false verdict", "[ch
     CHECK(huge.message.find("e+") != std::string::npos); // values beyond a double, written out
 }
 
+TEST_CASE("huge powers inside functions are never expanded", "[checker]") {
+    // Each of these would take minutes and gigabytes if (x+1)^(10^9) were expanded.
+    CHECK(check_expected("relu((x+1)^(10^9) - 5)", "0").outcome == Outcome::incorrect);
+    CHECK(check_expected("relu((x+1)^(10^9) - 5)", "max((x+1)^(10^9) - 5, 0)").outcome ==
+          Outcome::correct);
+    CHECK(check_derivative("sigmoid((x+1)^(10^9))", "x",
+                           "10^9 (x+1)^(10^9-1) sigmoid((x+1)^(10^9))(1-sigmoid((x+1)^(10^9)))")
+              .outcome == Outcome::correct);
+    CHECK(check_derivative("exp((x-a)^6000)", "x", "6000 (x-a)^5999 exp((x-a)^6000)").outcome ==
+          Outcome::correct);
+}
+
 TEST_CASE("an answer with a variable the question does not have is incorrect, naming it",
           "[checker]") {
     Verdict one = check_derivative("x^2 y", "x", "2x z");
