@@ -7,22 +7,6 @@ namespace chainrule {
 
 namespace {
 
-nlohmann::ordered_json diagnosis_json(const std::vector<Diagnosis>& list) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const auto& d : list) out.push_back({{"id", d.id}, {"message", d.message}});
-    return out;
-}
-
-nlohmann::ordered_json counterexample_json(const std::optional<Counterexample>& c) {
-    if (!c) return nullptr;
-    nlohmann::ordered_json point = nlohmann::ordered_json::object();
-    for (const auto& [name, value] : c->point) point[name] = value;
-    return {{"point", point},
-            {"expected", c->expected_value},
-            {"answer", c->answer_value},
-            {"domain", c->domain}};
-}
-
 std::string paint(const std::string& text, const char* code, bool on) {
     return on ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
 }
@@ -38,6 +22,22 @@ std::string headline(Outcome outcome, bool on) {
 
 } // namespace
 
+nlohmann::ordered_json counterexample_to_json(const std::optional<Counterexample>& c) {
+    if (!c) return nullptr;
+    nlohmann::ordered_json point = nlohmann::ordered_json::object();
+    for (const auto& [name, value] : c->point) point[name] = value;
+    return {{"point", point},
+            {"expected", c->expected_value},
+            {"answer", c->answer_value},
+            {"domain", c->domain}};
+}
+
+nlohmann::ordered_json diagnosis_to_json(const std::vector<Diagnosis>& list) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& d : list) out.push_back({{"id", d.id}, {"message", d.message}});
+    return out;
+}
+
 nlohmann::ordered_json verdict_to_json(const Verdict& verdict) {
     nlohmann::ordered_json out;
     out["verdict"] = to_string(verdict.outcome);
@@ -52,7 +52,7 @@ nlohmann::ordered_json verdict_to_json(const Verdict& verdict) {
         if (!first && part.counterexample) first = part.counterexample;
         samples += part.samples;
     }
-    out["counterexample"] = counterexample_json(first);
+    out["counterexample"] = counterexample_to_json(first);
     out["samples"] = samples;
     out["notes"] = verdict.notes;
     std::vector<Diagnosis> all;
@@ -62,7 +62,7 @@ nlohmann::ordered_json verdict_to_json(const Verdict& verdict) {
             if (!part.label.empty()) labelled.message = part.label + ": " + d.message;
             all.push_back(labelled);
         }
-    out["diagnosis"] = diagnosis_json(all);
+    out["diagnosis"] = diagnosis_to_json(all);
     nlohmann::ordered_json parts = nlohmann::ordered_json::array();
     for (const auto& part : verdict.parts) {
         parts.push_back({{"label", part.label},
@@ -70,8 +70,8 @@ nlohmann::ordered_json verdict_to_json(const Verdict& verdict) {
                          {"method", to_string(part.method)},
                          {"expected", print(part.expected)},
                          {"answer", print(part.answer)},
-                         {"counterexample", counterexample_json(part.counterexample)},
-                         {"diagnosis", diagnosis_json(part.diagnosis)},
+                         {"counterexample", counterexample_to_json(part.counterexample)},
+                         {"diagnosis", diagnosis_to_json(part.diagnosis)},
                          {"message", part.message}});
     }
     out["parts"] = parts;

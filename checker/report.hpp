@@ -7,6 +7,12 @@
 
 namespace chainrule {
 
+/// A counterexample as JSON: {"point": {...}, "expected", "answer", "domain"}, or null.
+nlohmann::ordered_json counterexample_to_json(const std::optional<Counterexample>& c);
+
+/// Diagnoses as JSON: [{"id", "message"}, ...].
+nlohmann::ordered_json diagnosis_to_json(const std::vector<Diagnosis>& list);
+
 /// A verdict as JSON, in the schema the README documents: verdict, method, message, expected,
 /// answer, counterexample, samples, notes, parts (and error_column for invalid input). Keys
 /// in a fixed order, so the same verdict always gives the same bytes.

@@ -1,5 +1,7 @@
 #include "grading/problem_check.hpp"
 
+#include "checker/report.hpp"
+
 #include "checker/equivalence.hpp"
 #include "checker/steps.hpp"
 #include "expr/errors.hpp"
@@ -215,23 +217,8 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
     return result;
 }
 
-nlohmann::ordered_json counterexample_to_json(const std::optional<Counterexample>& c) {
-    if (!c) return nullptr;
-    nlohmann::ordered_json point = nlohmann::ordered_json::object();
-    for (const auto& [name, value] : c->point) point[name] = value;
-    return {{"point", point},
-            {"expected", c->expected_value},
-            {"answer", c->answer_value},
-            {"domain", c->domain}};
-}
-
 namespace {
 
-nlohmann::ordered_json diagnosis_json(const std::vector<Diagnosis>& list) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const auto& d : list) out.push_back({{"id", d.id}, {"message", d.message}});
-    return out;
-}
 
 } // namespace
 
@@ -245,7 +232,7 @@ nlohmann::ordered_json problem_result_to_json(const ProblemResult& result) {
     out["answer"] = result.status == GradeStatus::missing ? nlohmann::ordered_json(nullptr)
                                                           : nlohmann::ordered_json(result.answer);
     out["counterexample"] = counterexample_to_json(result.counterexample);
-    out["diagnosis"] = diagnosis_json(result.diagnosis);
+    out["diagnosis"] = diagnosis_to_json(result.diagnosis);
     nlohmann::ordered_json parts = nlohmann::ordered_json::array();
     for (const auto& part : result.parts)
         parts.push_back({{"label", part.label},
@@ -254,7 +241,7 @@ nlohmann::ordered_json problem_result_to_json(const ProblemResult& result) {
                          {"max_score", part.max_score},
                          {"message", part.message},
                          {"counterexample", counterexample_to_json(part.counterexample)},
-                         {"diagnosis", diagnosis_json(part.diagnosis)}});
+                         {"diagnosis", diagnosis_to_json(part.diagnosis)}});
     out["parts"] = parts;
     nlohmann::ordered_json steps = nlohmann::ordered_json::array();
     for (const auto& step : result.steps)
@@ -262,7 +249,7 @@ nlohmann::ordered_json problem_result_to_json(const ProblemResult& result) {
                          {"verdict", to_string(step.outcome)},
                          {"text", step.text},
                          {"message", step.message},
-                         {"diagnosis", diagnosis_json(step.diagnosis)}});
+                         {"diagnosis", diagnosis_to_json(step.diagnosis)}});
     out["steps"] = steps;
     out["first_wrong_step"] = result.first_wrong_step ? nlohmann::ordered_json(*result.first_wrong_step)
                                                       : nlohmann::ordered_json(nullptr);

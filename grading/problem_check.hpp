@@ -101,7 +101,4 @@ double round_score(double score);
 /// answer, counterexample, diagnosis, parts, steps, first_wrong_step.
 nlohmann::ordered_json problem_result_to_json(const ProblemResult& result);
 
-/// A counterexample as JSON ({point, expected, answer, domain}) or null.
-nlohmann::ordered_json counterexample_to_json(const std::optional<Counterexample>& c);
-
 } // namespace chainrule
