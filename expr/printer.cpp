@@ -67,27 +67,6 @@ numeric coefficient_of(const ex& e) {
     return 1;
 }
 
-double degree_of(const ex& e) {
-    if (is_a<GiNaC::symbol>(e)) return 1;
-    if (is_a<GiNaC::power>(e)) {
-        if (is_a<numeric>(e.op(1)) && ex_to<numeric>(e.op(1)).is_real())
-            return degree_of(e.op(0)) * ex_to<numeric>(e.op(1)).to_double();
-        return 1;
-    }
-    if (is_a<GiNaC::mul>(e)) {
-        double total = 0;
-        for (std::size_t i = 0; i < e.nops(); ++i) total += degree_of(e.op(i));
-        return total;
-    }
-    if (is_a<GiNaC::add>(e)) {
-        double best = 0;
-        for (std::size_t i = 0; i < e.nops(); ++i) best = std::max(best, degree_of(e.op(i)));
-        return best;
-    }
-    if (is_a<numeric>(e) || is_a<GiNaC::constant>(e)) return 0;
-    return 0.5; // a function of the variables: after powers, before constants
-}
-
 class Printer {
   public:
     explicit Printer(Notation notation) : n_(notation) {}
@@ -175,7 +154,7 @@ class Printer {
             bool negative = coefficient_of(term).is_negative();
             // By degree, then alphabetically.
             std::string key = Printer(Notation::plain).print(negative ? ex(-term) : term);
-            terms.push_back({{-degree_of(term), key}, term});
+            terms.push_back({{-term_degree(term), key}, term});
         }
         std::sort(terms.begin(), terms.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -412,6 +391,27 @@ class Printer {
 };
 
 } // namespace
+
+double term_degree(const ex& e) {
+    if (is_a<GiNaC::symbol>(e)) return 1;
+    if (is_a<GiNaC::power>(e)) {
+        if (is_a<numeric>(e.op(1)) && ex_to<numeric>(e.op(1)).is_real())
+            return term_degree(e.op(0)) * ex_to<numeric>(e.op(1)).to_double();
+        return 1;
+    }
+    if (is_a<GiNaC::mul>(e)) {
+        double total = 0;
+        for (std::size_t i = 0; i < e.nops(); ++i) total += term_degree(e.op(i));
+        return total;
+    }
+    if (is_a<GiNaC::add>(e)) {
+        double best = 0;
+        for (std::size_t i = 0; i < e.nops(); ++i) best = std::max(best, term_degree(e.op(i)));
+        return best;
+    }
+    if (is_a<numeric>(e) || is_a<GiNaC::constant>(e)) return 0;
+    return 0.5; // a function of the variables: after powers, before constants
+}
 
 std::string print_name(const std::string& name, Notation notation) {
     if (notation == Notation::plain) return name;

@@ -21,6 +21,10 @@ std::string print(const GiNaC::ex& e, Notation notation = Notation::plain);
 /// A scalar, vector or matrix written in the given notation.
 std::string print(const ExprValue& value, Notation notation = Notation::plain);
 
+/// The degree by which the printers order the terms of a sum (highest first): the total
+/// degree in the variables; a function of them counts 1/2, a number 0.
+double term_degree(const GiNaC::ex& e);
+
 /// A variable's name in the given notation: alpha → α or \alpha, z1 → z1 or z_{1}.
 std::string print_name(const std::string& name, Notation notation);
 

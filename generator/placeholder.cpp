@@ -75,6 +75,19 @@ std::vector<PlaceholderUse> find_placeholders(const std::string& source) {
     return uses;
 }
 
+std::string resolve_placeholder(const PlaceholderUse& use, const Resolver& resolve) {
+    std::optional<std::string> value;
+    try {
+        value = resolve(use.content);
+    } catch (const TextError&) {
+        throw;
+    } catch (const InputError& e) {
+        throw TextError("in placeholder {" + use.content + "}: " + e.what(), use.offset);
+    }
+    if (!value) throw TextError("unknown placeholder {" + use.content + "}", use.offset);
+    return *value;
+}
+
 FilledText fill_placeholders(const std::string& source, const Resolver& resolve) {
     auto uses = find_placeholders(source); // checks the braces
     FilledText out;
@@ -89,16 +102,7 @@ FilledText fill_placeholders(const std::string& source, const Resolver& resolve)
         }
         if (c == '{') {
             const PlaceholderUse& p = uses[use++];
-            std::optional<std::string> value;
-            try {
-                value = resolve(p.content);
-            } catch (const TextError&) {
-                throw;
-            } catch (const InputError& e) {
-                throw TextError("in placeholder {" + p.content + "}: " + e.what(), p.offset);
-            }
-            if (!value) throw TextError("unknown placeholder {" + p.content + "}", p.offset);
-            append(out, *value, i);
+            append(out, resolve_placeholder(p, resolve), i);
             while (points[i] != '}')
                 ++i;
             continue;

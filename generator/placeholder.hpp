@@ -46,6 +46,10 @@ struct PlaceholderUse {
 /// `{{` and `}}` are literal braces.
 std::vector<PlaceholderUse> find_placeholders(const std::string& source);
 
+/// What one placeholder becomes: resolve(use.content), with a TextError at the placeholder
+/// when it names nothing or the resolver throws.
+std::string resolve_placeholder(const PlaceholderUse& use, const Resolver& resolve);
+
 /// source with each {content} replaced by resolve(content). Throws TextError (at the
 /// placeholder) when a placeholder names nothing or its resolver throws.
 FilledText fill_placeholders(const std::string& source, const Resolver& resolve);

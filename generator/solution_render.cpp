@@ -36,30 +36,6 @@ bool is_denominator_factor(const ex& e) {
            ex_to<numeric>(e.op(1)).is_negative();
 }
 
-// The degree that orders the terms of a sum, as the printer orders them.
-double degree_of(const ex& e) {
-    if (is_a<GiNaC::symbol>(e)) return 1;
-    if (is_a<GiNaC::power>(e)) {
-        if (is_a<numeric>(e.op(1)) && ex_to<numeric>(e.op(1)).is_real())
-            return degree_of(e.op(0)) * ex_to<numeric>(e.op(1)).to_double();
-        return 1;
-    }
-    if (is_a<GiNaC::mul>(e)) {
-        double total = 0;
-        for (std::size_t i = 0; i < e.nops(); ++i)
-            total += degree_of(e.op(i));
-        return total;
-    }
-    if (is_a<GiNaC::add>(e)) {
-        double best = 0;
-        for (std::size_t i = 0; i < e.nops(); ++i)
-            best = std::max(best, degree_of(e.op(i)));
-        return best;
-    }
-    if (is_a<numeric>(e) || is_a<GiNaC::constant>(e)) return 0;
-    return 0.5;
-}
-
 // e with each d/dx(u) replaced by u: what a term of a derivation came from, so that
 // d/dx(5x⁵) + d/dx(4x³) − d/dx(5) keeps the order of 5x⁵ + 4x³ − 5.
 ex origin_of(const ex& e) {
@@ -339,7 +315,7 @@ class StepWriter {
             std::string text =
                 absorbed ? absorbed_text(magnitude) : render(magnitude, false, false);
             terms.push_back(
-                {negative && !absorbed, degree_of(origin), print(origin, Notation::plain), text});
+                {negative && !absorbed, term_degree(origin), print(origin, Notation::plain), text});
         }
         std::stable_sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) {
             if (a.negative != b.negative) return !a.negative;

@@ -197,18 +197,9 @@ std::string intro_in(const Statement& s, const IntroResolver& parameters, Notati
             continue;
         }
         if (c == '{') {
-            const PlaceholderUse& p = uses[use++];
-            std::optional<std::string> value;
-            try {
-                value = resolve(p.content);
-            } catch (const TextError&) {
-                throw;
-            } catch (const InputError& e) {
-                throw TextError("in placeholder {" + p.content + "}: " + e.what(), p.offset);
-            }
-            if (!value) throw TextError("unknown placeholder {" + p.content + "}", p.offset);
+            std::string value = resolve_placeholder(uses[use++], resolve);
             flush();
-            out += *value;
+            out += value;
             while (points[i] != '}')
                 ++i;
             continue;
