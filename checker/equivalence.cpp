@@ -30,7 +30,8 @@ constexpr std::size_t max_normal_size = 400;
 
 void collect_symbols(const ex& e, std::set<std::string>& out) {
     if (is_a<GiNaC::symbol>(e)) out.insert(ex_to<GiNaC::symbol>(e).get_name());
-    for (std::size_t i = 0; i < e.nops(); ++i) collect_symbols(e.op(i), out);
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        collect_symbols(e.op(i), out);
 }
 
 std::size_t tree_size(const ex& e, std::size_t limit) {
@@ -46,7 +47,8 @@ bool is_zero_symbolically(const ex& difference) {
         if (is_polynomial(difference)) {
             return cheap_to_expand(difference) && difference.expand().is_zero();
         }
-        if (!cheap_to_expand(difference) || tree_size(difference, max_normal_size) >= max_normal_size)
+        if (!cheap_to_expand(difference) ||
+            tree_size(difference, max_normal_size) >= max_normal_size)
             return false;
         return GiNaC::normal(difference).is_zero();
     } catch (const std::exception&) {
@@ -59,9 +61,10 @@ bool is_zero_symbolically(const ex& difference) {
 std::string boundary_text(const ex& w) {
     ex left = 0, right = 0;
     auto is_negative_term = [](const ex& term) {
-        return is_a<numeric>(term) ? ex_to<numeric>(term).is_negative()
-               : is_a<GiNaC::mul>(term) && is_a<numeric>(term.op(term.nops() - 1)) &&
-                     ex_to<numeric>(term.op(term.nops() - 1)).is_negative();
+        return is_a<numeric>(term)
+                   ? ex_to<numeric>(term).is_negative()
+                   : is_a<GiNaC::mul>(term) && is_a<numeric>(term.op(term.nops() - 1)) &&
+                         ex_to<numeric>(term.op(term.nops() - 1)).is_negative();
     };
     std::size_t terms = is_a<GiNaC::add>(w) ? w.nops() : 1;
     for (std::size_t i = 0; i < terms; ++i) {
@@ -117,7 +120,8 @@ class Sampler {
         for (std::size_t tried = 0; tried < max_points; ++tried) {
             int spread = tried < max_points / 2 ? 1 : tried < 3 * max_points / 4 ? 10 : 100;
             if (agreeing_ == 0 && tried >= 40) spread = tried < 120 ? 10 : 100;
-            auto point = points.next(spread);
+            // Every third point near the origin, where steep functions still vary.
+            auto point = tried >= 6 && tried % 3 == 2 ? points.next_narrow() : points.next(spread);
             if (examine(point, verdict)) return verdict;
             if (agreeing_ >= needed && (regions_covered() || tried >= max_points / 2)) break;
         }
@@ -136,7 +140,8 @@ class Sampler {
         }
         if (agreeing_ == 0) {
             verdict.outcome = Outcome::invalid;
-            verdict.message = "could not compare: the expressions are undefined at every point tried";
+            verdict.message =
+                "could not compare: the expressions are undefined at every point tried";
             return verdict;
         }
         verdict.outcome = Outcome::correct;
@@ -154,7 +159,8 @@ class Sampler {
     // Compares the two sides at one point; true (with the verdict filled in) when they differ.
     bool examine(const std::vector<numeric>& point, PartVerdict& verdict) {
         std::vector<long double> values;
-        for (const auto& v : point) values.push_back(static_cast<long double>(v.to_double()));
+        for (const auto& v : point)
+            values.push_back(static_cast<long double>(v.to_double()));
         std::vector<int> signs;
         if (near_boundary(values, signs)) return false;
         Comparison comparison = compare_at(point, values);
@@ -171,7 +177,8 @@ class Sampler {
         }
         if (comparison.result == PointResult::both_undefined) return false;
         ++agreeing_;
-        for (std::size_t i = 0; i < signs.size(); ++i) signs_seen_[i].insert(signs[i]);
+        for (std::size_t i = 0; i < signs.size(); ++i)
+            signs_seen_[i].insert(signs[i]);
         return false;
     }
 
@@ -193,8 +200,8 @@ class Sampler {
             ex offset = expanded.coeff(variables_[j], 0).subs(others);
             if (!is_a<numeric>(slope) || !is_a<numeric>(offset) || slope.is_zero()) continue;
             numeric root = -ex_to<numeric>(offset) / ex_to<numeric>(slope);
-            for (const numeric& step : {numeric(3, 8), numeric(-3, 8), numeric(37, 16),
-                                        numeric(-37, 16)}) {
+            for (const numeric& step :
+                 {numeric(3, 8), numeric(-3, 8), numeric(37, 16), numeric(-37, 16)}) {
                 std::vector<numeric> point = base;
                 point[j] = root + step;
                 out.push_back(point);
@@ -216,21 +223,32 @@ class Sampler {
         return false;
     }
 
-    Comparison compare_at(const std::vector<numeric>& point, const std::vector<long double>& values) {
+    Comparison compare_at(const std::vector<numeric>& point,
+                          const std::vector<long double>& values) {
         long double a = expected_.compiled ? expected_.compiled->evaluate(values) : NAN;
         long double b = answer_.compiled ? answer_.compiled->evaluate(values) : NAN;
-        if (std::isfinite(a) && std::isfinite(b)) {
-            long double scale = std::max({1.0L, std::fabs(a), std::fabs(b)});
-            long double difference = std::fabs(a - b);
-            if (difference <= 1e-11L * scale) return {PointResult::agree, {}, {}};
-        }
+        // Relative agreement only: two tiny values (1e-109 and 2e-109) are not equal just
+        // because both are close to zero.
+        if (std::isfinite(a) && std::isfinite(b) &&
+            std::fabs(a - b) <= 1e-11L * std::max(std::fabs(a), std::fabs(b)))
+            return {PointResult::agree, {}, {}};
         // Out of a long double's range, undefined, or not clearly equal: decide with 30 digits.
         auto precise_a = evaluate_precisely(expected_.expression, variables_, point);
         auto precise_b = evaluate_precisely(answer_.expression, variables_, point);
         if (!precise_a && !precise_b) return {PointResult::both_undefined, {}, {}};
         if (!precise_a || !precise_b) return {PointResult::one_undefined, precise_a, precise_b};
-        numeric scale = std::max({numeric(1), abs(*precise_a), abs(*precise_b)});
-        if (abs(*precise_a - *precise_b) <= scale * numeric(1, 1000000000) * numeric(1, 10000000))
+        const numeric tolerance = numeric(1, 1000000000) * numeric(1, 10000000); // 1e-16
+        const numeric difference = abs(*precise_a - *precise_b);
+        const numeric magnitude = std::max(abs(*precise_a), abs(*precise_b));
+        if (difference <= tolerance * magnitude) return {PointResult::agree, precise_a, precise_b};
+        if (difference > tolerance * std::max(numeric(1), magnitude))
+            return {PointResult::differ, precise_a, precise_b};
+        // Small in absolute terms but not relatively: rounding left over from cancellation, or
+        // a real difference between small values. Rounding shrinks with more digits; a real
+        // difference does not.
+        auto finer_a = evaluate_precisely(expected_.expression, variables_, point, 60);
+        auto finer_b = evaluate_precisely(answer_.expression, variables_, point, 60);
+        if (finer_a && finer_b && abs(*finer_a - *finer_b) < difference * numeric(1, 10000000000L))
             return {PointResult::agree, precise_a, precise_b};
         return {PointResult::differ, precise_a, precise_b};
     }
@@ -240,7 +258,8 @@ class Sampler {
     bool confirmed_domain_difference(const std::vector<numeric>& point) {
         for (int direction : {1, -1}) {
             std::vector<numeric> nearby;
-            for (const auto& v : point) nearby.push_back(v + numeric(direction, 1024));
+            for (const auto& v : point)
+                nearby.push_back(v + numeric(direction, 1024));
             bool a = evaluate_precisely(expected_.expression, variables_, nearby).has_value();
             bool b = evaluate_precisely(answer_.expression, variables_, nearby).has_value();
             if (a == b) return false;
@@ -252,7 +271,8 @@ class Sampler {
                                   bool domain) const {
         Counterexample c;
         for (std::size_t i = 0; i < variables_.size(); ++i)
-            c.point.push_back({ex_to<GiNaC::symbol>(variables_[i]).get_name(), format_number(point[i])});
+            c.point.push_back(
+                {ex_to<GiNaC::symbol>(variables_[i]).get_name(), format_number(point[i])});
         c.expected_value =
             comparison.expected_value ? format_number(*comparison.expected_value) : "undefined";
         c.answer_value =
@@ -294,11 +314,9 @@ void describe(PartVerdict& verdict) {
     const Counterexample& c = *verdict.counterexample;
     if (c.domain) {
         bool answer_undefined = c.answer_value == "undefined";
-        std::string which = answer_undefined
-                                ? "answer is undefined but the expected value is " +
-                                      c.expected_value
-                                : "expected value is undefined but the answer is " +
-                                      c.answer_value;
+        std::string which =
+            answer_undefined ? "answer is undefined but the expected value is " + c.expected_value
+                             : "expected value is undefined but the answer is " + c.answer_value;
         verdict.message = c.point.empty() // a constant: no point and no region
                               ? where + "the domain differs: the " + which
                               : where + "the domain differs: at " + point_text(c) + " the " +
@@ -315,8 +333,8 @@ void describe(PartVerdict& verdict) {
 PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,
                                 const std::vector<std::string>& variable_names) {
     PartVerdict verdict;
-    ex expected = has_unevaluated_derivative(expected_in) ? evaluate_derivatives(expected_in)
-                                                          : expected_in;
+    ex expected =
+        has_unevaluated_derivative(expected_in) ? evaluate_derivatives(expected_in) : expected_in;
     ex answer = has_unevaluated_derivative(answer_in) ? evaluate_derivatives(answer_in) : answer_in;
     verdict.expected = expected;
     verdict.answer = answer;
@@ -326,8 +344,8 @@ PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,
     ex canonical_difference;
     std::vector<ex> boundaries;
     try {
-        canonical_difference = non_smooth || is_polynomial(difference) ? difference
-                                                                       : canonical_form(difference);
+        canonical_difference =
+            non_smooth || is_polynomial(difference) ? difference : canonical_form(difference);
         if (non_smooth) {
             ex canonical_expected = canonical_form(expected);
             ex canonical_answer = canonical_form(answer);
@@ -356,9 +374,11 @@ PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,
         collect_symbols(answer, names);
         std::vector<GiNaC::ex> symbols;
         // The question's variables first, in its order, then any others by name.
-        for (const auto& name : variable_names) symbols.push_back(variable(name));
+        for (const auto& name : variable_names)
+            symbols.push_back(variable(name));
         for (const auto& name : names)
-            if (std::find(variable_names.begin(), variable_names.end(), name) == variable_names.end())
+            if (std::find(variable_names.begin(), variable_names.end(), name) ==
+                variable_names.end())
                 symbols.push_back(variable(name));
         verdict.method = Method::sampling;
         verdict = Sampler(expected, answer, symbols, boundaries).run(verdict);
@@ -396,7 +416,8 @@ PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,
 
 std::vector<std::string> variables_of(const ExprValue& value) {
     std::set<std::string> names;
-    for (const auto& entry : value.entries) collect_symbols(entry, names);
+    for (const auto& entry : value.entries)
+        collect_symbols(entry, names);
     return {names.begin(), names.end()};
 }
 
@@ -416,11 +437,10 @@ Verdict check_answer(const Expectation& expectation, const ParseResult& parsed) 
             known += (i ? ", " : "") + expectation.variables[i];
         verdict.outcome = Outcome::incorrect;
         verdict.method = Method::none;
-        verdict.message = "the answer uses " + names + ", which " +
-                          (parsed.unknown_names.size() == 1 ? "is not a variable"
-                                                             : "are not variables") +
-                          " of this question" +
-                          (known.empty() ? "" : " (its variables: " + known + ")");
+        verdict.message =
+            "the answer uses " + names + ", which " +
+            (parsed.unknown_names.size() == 1 ? "is not a variable" : "are not variables") +
+            " of this question" + (known.empty() ? "" : " (its variables: " + known + ")");
         return verdict;
     }
     if (expected.shape != answer.shape || expected.rows != answer.rows ||
@@ -475,7 +495,8 @@ Verdict check_answer(const Expectation& expectation, const ParseResult& parsed) 
             verdict.message = verdict.parts.front().message;
         } else {
             std::size_t wrong = 0;
-            for (const auto& part : verdict.parts) wrong += part.outcome != Outcome::correct;
+            for (const auto& part : verdict.parts)
+                wrong += part.outcome != Outcome::correct;
             verdict.message = std::to_string(wrong) + " of " +
                               std::to_string(verdict.parts.size()) + " entries are wrong";
         }

@@ -34,7 +34,8 @@ int CompiledExpression::compile_node(const ex& e, const std::vector<GiNaC::ex>& 
         return -1;
     }
     if (is_a<GiNaC::constant>(e)) {
-        return emit({Op::constant, -1, -1, static_cast<long double>(ex_to<numeric>(e.evalf()).to_double())});
+        return emit({Op::constant, -1, -1,
+                     static_cast<long double>(ex_to<numeric>(e.evalf()).to_double())});
     }
     if (is_a<GiNaC::add>(e) || is_a<GiNaC::mul>(e)) {
         Op op = is_a<GiNaC::add>(e) ? Op::add : Op::mul;
@@ -61,13 +62,13 @@ int CompiledExpression::compile_node(const ex& e, const std::vector<GiNaC::ex>& 
         Op op;
     };
     static const Unary unary[] = {
-        {GiNaC::exp_SERIAL::serial, Op::exp},     {GiNaC::log_SERIAL::serial, Op::log},
-        {GiNaC::sin_SERIAL::serial, Op::sin},     {GiNaC::cos_SERIAL::serial, Op::cos},
-        {GiNaC::tan_SERIAL::serial, Op::tan},     {GiNaC::sinh_SERIAL::serial, Op::sinh},
-        {GiNaC::cosh_SERIAL::serial, Op::cosh},   {GiNaC::tanh_SERIAL::serial, Op::tanh},
-        {GiNaC::asin_SERIAL::serial, Op::asin},   {GiNaC::acos_SERIAL::serial, Op::acos},
-        {GiNaC::atan_SERIAL::serial, Op::atan},   {GiNaC::abs_SERIAL::serial, Op::abs},
-        {sigmoid_SERIAL::serial, Op::sigmoid},    {relu_SERIAL::serial, Op::relu},
+        {GiNaC::exp_SERIAL::serial, Op::exp},   {GiNaC::log_SERIAL::serial, Op::log},
+        {GiNaC::sin_SERIAL::serial, Op::sin},   {GiNaC::cos_SERIAL::serial, Op::cos},
+        {GiNaC::tan_SERIAL::serial, Op::tan},   {GiNaC::sinh_SERIAL::serial, Op::sinh},
+        {GiNaC::cosh_SERIAL::serial, Op::cosh}, {GiNaC::tanh_SERIAL::serial, Op::tanh},
+        {GiNaC::asin_SERIAL::serial, Op::asin}, {GiNaC::acos_SERIAL::serial, Op::acos},
+        {GiNaC::atan_SERIAL::serial, Op::atan}, {GiNaC::abs_SERIAL::serial, Op::abs},
+        {sigmoid_SERIAL::serial, Op::sigmoid},  {relu_SERIAL::serial, Op::relu},
     };
     static const Unary binary[] = {
         {leaky_relu_SERIAL::serial, Op::leaky}, {maximum_SERIAL::serial, Op::max},
@@ -88,8 +89,8 @@ int CompiledExpression::compile_node(const ex& e, const std::vector<GiNaC::ex>& 
     return -1;
 }
 
-std::optional<CompiledExpression> CompiledExpression::compile(
-    const ex& e, const std::vector<GiNaC::ex>& variables) {
+std::optional<CompiledExpression>
+CompiledExpression::compile(const ex& e, const std::vector<GiNaC::ex>& variables) {
     CompiledExpression compiled;
     bool ok = true;
     compiled.compile_node(e, variables, ok);
@@ -106,35 +107,87 @@ long double CompiledExpression::evaluate(const std::vector<long double>& point) 
         long double b = in.b >= 0 ? r[in.b] : 0;
         long double v = 0;
         switch (in.op) {
-        case Op::constant: v = in.value; break;
-        case Op::variable: v = point[static_cast<std::size_t>(in.a)]; break;
-        case Op::add: v = a + b; break;
-        case Op::mul: v = a * b; break;
-        case Op::div: v = a / b; break;
-        case Op::pow_int: v = std::pow(a, in.value); break;
-        case Op::pow_real: v = a < 0 ? NAN : std::pow(a, b); break;
-        case Op::sqrt: v = a < 0 ? NAN : std::sqrt(a); break;
-        case Op::exp: v = std::exp(a); break;
-        case Op::log: v = a <= 0 ? NAN : std::log(a); break;
-        case Op::sin: v = std::sin(a); break;
-        case Op::cos: v = std::cos(a); break;
-        case Op::tan: v = std::tan(a); break;
-        case Op::sinh: v = std::sinh(a); break;
-        case Op::cosh: v = std::cosh(a); break;
-        case Op::tanh: v = std::tanh(a); break;
-        case Op::asin: v = std::asin(a); break;
-        case Op::acos: v = std::acos(a); break;
-        case Op::atan: v = std::atan(a); break;
-        case Op::abs: v = std::fabs(a); break;
+        case Op::constant:
+            v = in.value;
+            break;
+        case Op::variable:
+            v = point[static_cast<std::size_t>(in.a)];
+            break;
+        case Op::add:
+            v = a + b;
+            break;
+        case Op::mul:
+            v = a * b;
+            break;
+        case Op::div:
+            v = a / b;
+            break;
+        case Op::pow_int:
+            v = std::pow(a, in.value);
+            break;
+        case Op::pow_real:
+            v = a < 0 ? NAN : std::pow(a, b);
+            break;
+        case Op::sqrt:
+            v = a < 0 ? NAN : std::sqrt(a);
+            break;
+        case Op::exp:
+            v = std::exp(a);
+            break;
+        case Op::log:
+            v = a <= 0 ? NAN : std::log(a);
+            break;
+        case Op::sin:
+            v = std::sin(a);
+            break;
+        case Op::cos:
+            v = std::cos(a);
+            break;
+        case Op::tan:
+            v = std::tan(a);
+            break;
+        case Op::sinh:
+            v = std::sinh(a);
+            break;
+        case Op::cosh:
+            v = std::cosh(a);
+            break;
+        case Op::tanh:
+            v = std::tanh(a);
+            break;
+        case Op::asin:
+            v = std::asin(a);
+            break;
+        case Op::acos:
+            v = std::acos(a);
+            break;
+        case Op::atan:
+            v = std::atan(a);
+            break;
+        case Op::abs:
+            v = std::fabs(a);
+            break;
         case Op::sigmoid:
             v = a >= 0 ? 1 / (1 + std::exp(-a)) : std::exp(a) / (1 + std::exp(a));
             break;
-        case Op::relu: v = a > 0 ? a : 0; break;
-        case Op::leaky: v = a > 0 ? a : b * a; break;
-        case Op::max: v = a >= b ? a : b; break;
-        case Op::min: v = a <= b ? a : b; break;
-        case Op::gt: v = a > b ? 1 : 0; break;
-        case Op::ge: v = a >= b ? 1 : 0; break;
+        case Op::relu:
+            v = a > 0 ? a : 0;
+            break;
+        case Op::leaky:
+            v = a > 0 ? a : b * a;
+            break;
+        case Op::max:
+            v = a >= b ? a : b;
+            break;
+        case Op::min:
+            v = a <= b ? a : b;
+            break;
+        case Op::gt:
+            v = a > b ? 1 : 0;
+            break;
+        case Op::ge:
+            v = a >= b ? 1 : 0;
+            break;
         }
         r[i] = v;
     }
@@ -216,10 +269,23 @@ class PreciseEvaluator {
     const std::vector<numeric>& point_;
 };
 
+// GiNaC's working precision is a global: set for one evaluation, restored after.
+class DigitsScope {
+  public:
+    explicit DigitsScope(int digits) : saved_(GiNaC::Digits) { GiNaC::Digits = digits; }
+    ~DigitsScope() { GiNaC::Digits = saved_; }
+    DigitsScope(const DigitsScope&) = delete;
+    DigitsScope& operator=(const DigitsScope&) = delete;
+
+  private:
+    long saved_;
+};
+
 } // namespace
 
 std::optional<numeric> evaluate_precisely(const ex& e, const std::vector<ex>& variables,
-                                          const std::vector<numeric>& point) {
+                                          const std::vector<numeric>& point, int digits) {
+    DigitsScope scope(digits);
     try {
         return PreciseEvaluator(variables, point).value(e);
     } catch (const std::exception&) {

@@ -21,8 +21,33 @@ class CompiledExpression {
 
   private:
     enum class Op {
-        constant, variable, add, mul, div, pow_int, pow_real, sqrt, exp, log, sin, cos, tan,
-        sinh, cosh, tanh, asin, acos, atan, abs, sigmoid, relu, leaky, max, min, gt, ge,
+        constant,
+        variable,
+        add,
+        mul,
+        div,
+        pow_int,
+        pow_real,
+        sqrt,
+        exp,
+        log,
+        sin,
+        cos,
+        tan,
+        sinh,
+        cosh,
+        tanh,
+        asin,
+        acos,
+        atan,
+        abs,
+        sigmoid,
+        relu,
+        leaky,
+        max,
+        min,
+        gt,
+        ge,
     };
     struct Instruction {
         Op op;
@@ -37,11 +62,12 @@ class CompiledExpression {
     mutable std::vector<long double> registers_;
 };
 
-/// The value of e at a point, computed by GiNaC with 30 significant digits and exponents far
-/// beyond a double's: nothing where e is undefined over the reals (a pole, a log or root of a
-/// negative, a non-real value).
+/// The value of e at a point, computed by GiNaC with `digits` significant digits and exponents
+/// far beyond a double's: nothing where e is undefined over the reals (a pole, a log or root of
+/// a negative, a non-real value).
 std::optional<GiNaC::numeric> evaluate_precisely(const GiNaC::ex& e,
                                                  const std::vector<GiNaC::ex>& variables,
-                                                 const std::vector<GiNaC::numeric>& point);
+                                                 const std::vector<GiNaC::numeric>& point,
+                                                 int digits = 30);
 
 } // namespace chainrule

@@ -32,6 +32,17 @@ std::vector<GiNaC::numeric> SamplePoints::next(int spread) {
     return point;
 }
 
+std::vector<GiNaC::numeric> SamplePoints::next_narrow() {
+    std::vector<GiNaC::numeric> point;
+    ++count_;
+    for (std::size_t i = 0; i < dimensions_; ++i) {
+        long range = 96;
+        long k = static_cast<long>(next_random() % static_cast<std::uint64_t>(2 * range)) - range;
+        point.emplace_back(2 * k + 1, 4096);
+    }
+    return point;
+}
+
 std::string format_number(const GiNaC::numeric& value) {
     if (value.is_rational() && value.denom() <= 1024 && abs(value.numer()) < 1000000000) {
         double d = value.to_double();
@@ -54,8 +65,8 @@ std::string format_number(const GiNaC::numeric& value) {
     // The mantissa from the fractional part of the logarithm: never an exact 10^exponent.
     double mantissa = std::pow(10.0, (log10 - GiNaC::numeric(exponent)).to_double());
     char buffer[96];
-    std::snprintf(buffer, sizeof buffer, "%s%.5fe%+.0f", value.is_negative() ? "-" : "",
-                  mantissa, exponent);
+    std::snprintf(buffer, sizeof buffer, "%s%.5fe%+.0f", value.is_negative() ? "-" : "", mantissa,
+                  exponent);
     return buffer;
 }
 

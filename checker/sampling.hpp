@@ -18,6 +18,10 @@ class SamplePoints {
     /// The next point; `spread` widens the range (1: about ±3; 10: about ±30).
     std::vector<GiNaC::numeric> next(int spread = 1);
 
+    /// The next point close to the origin: odd multiples of 1/4096 within about ±0.05, where
+    /// a steep function (sigmoid(1000z)) is not yet saturated.
+    std::vector<GiNaC::numeric> next_narrow();
+
   private:
     std::uint64_t next_random();
     std::size_t dimensions_;

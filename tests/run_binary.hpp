@@ -21,24 +21,37 @@ namespace chainrule::test {
 
 /// What a run of the binary produced.
 struct RunResult {
-    int status = -1;  ///< the exit status, or 128 + signal when killed by a signal
-    std::string out;  ///< standard output
-    std::string err;  ///< standard error
+    int status = -1; ///< the exit status, or 128 + signal when killed by a signal
+    std::string out; ///< standard output
+    std::string err; ///< standard error
 };
 
 /// How to run it.
 struct RunOptions {
-    std::string input;                  ///< fed to standard input, which is then closed
-    std::vector<std::string> env;       ///< extra NAME=VALUE entries (NO_COLOR is removed first)
-    bool terminal = false;              ///< standard output is a pseudo-terminal, not a pipe
+    std::string input;            ///< fed to standard input, which is then closed
+    std::vector<std::string> env; ///< extra NAME=VALUE entries (NO_COLOR is removed first)
+    bool terminal = false;        ///< standard output is a pseudo-terminal, not a pipe
+    bool terminal_stderr = false; ///< standard error is a pseudo-terminal, not a pipe
 };
 
 /// The path of the built binary under test.
-inline std::string binary_path() { return CHAINRULE_BINARY; }
+inline std::string binary_path() {
+    return CHAINRULE_BINARY;
+}
 
 inline RunResult run_binary(const std::vector<std::string>& args, const RunOptions& options = {}) {
     int in_pipe[2], out_pipe[2], err_pipe[2];
-    if (pipe(in_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
+    if (pipe(in_pipe) != 0) throw std::runtime_error("pipe failed");
+    std::string err_slave_name;
+    if (options.terminal_stderr) {
+        err_pipe[0] = posix_openpt(O_RDWR | O_NOCTTY);
+        if (err_pipe[0] < 0 || grantpt(err_pipe[0]) != 0 || unlockpt(err_pipe[0]) != 0)
+            throw std::runtime_error("no pseudo-terminal");
+        err_slave_name = ptsname(err_pipe[0]);
+        err_pipe[1] = -1;
+    } else if (pipe(err_pipe) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
     int out_read = -1, out_write = -1;
     std::string slave_name;
     if (options.terminal) {
@@ -57,14 +70,16 @@ inline RunResult run_binary(const std::vector<std::string>& args, const RunOptio
     std::vector<std::string> arg_storage{path};
     arg_storage.insert(arg_storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
-    for (auto& a : arg_storage) argv.push_back(a.data());
+    for (auto& a : arg_storage)
+        argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<std::string> env_storage;
     for (char** e = environ; *e != nullptr; ++e)
         if (std::strncmp(*e, "NO_COLOR=", 9) != 0) env_storage.emplace_back(*e);
     env_storage.insert(env_storage.end(), options.env.begin(), options.env.end());
     std::vector<char*> envp;
-    for (auto& e : env_storage) envp.push_back(e.data());
+    for (auto& e : env_storage)
+        envp.push_back(e.data());
     envp.push_back(nullptr);
 
     pid_t pid = fork();
@@ -83,16 +98,23 @@ inline RunResult run_binary(const std::vector<std::string>& args, const RunOptio
             close(out_write);
         }
         dup2(in_pipe[0], STDIN_FILENO);
-        dup2(err_pipe[1], STDERR_FILENO);
+        if (options.terminal_stderr) {
+            int slave = open(err_slave_name.c_str(), O_RDWR | O_NOCTTY);
+            if (slave < 0) _exit(126);
+            dup2(slave, STDERR_FILENO);
+            close(slave);
+        } else {
+            dup2(err_pipe[1], STDERR_FILENO);
+            close(err_pipe[1]);
+        }
         close(in_pipe[0]);
         close(in_pipe[1]);
         close(err_pipe[0]);
-        close(err_pipe[1]);
         execve(path.c_str(), argv.data(), envp.data());
         _exit(127);
     }
     close(in_pipe[0]);
-    close(err_pipe[1]);
+    if (err_pipe[1] >= 0) close(err_pipe[1]);
     if (out_write >= 0) close(out_write);
 
     // Feed standard input and drain both outputs together, so that no pipe fills and blocks.
@@ -115,8 +137,8 @@ inline RunResult run_binary(const std::vector<std::string>& args, const RunOptio
         for (const auto& p : fds) {
             if (p.revents == 0) continue;
             if (p.fd == in_fd) {
-                ssize_t n = write(in_fd, options.input.data() + written,
-                                  options.input.size() - written);
+                ssize_t n =
+                    write(in_fd, options.input.data() + written, options.input.size() - written);
                 if (n > 0) written += static_cast<std::size_t>(n);
                 if (n < 0 || written == options.input.size()) {
                     close(in_fd);
@@ -126,7 +148,8 @@ inline RunResult run_binary(const std::vector<std::string>& args, const RunOptio
             }
             ssize_t n = read(p.fd, buffer, sizeof buffer);
             if (n > 0) {
-                (p.fd == out_read ? result.out : result.err).append(buffer, static_cast<std::size_t>(n));
+                (p.fd == out_read ? result.out : result.err)
+                    .append(buffer, static_cast<std::size_t>(n));
             } else if (n == 0 || errno != EINTR) {
                 // End of file; on a pseudo-terminal, EIO once the child has closed its side.
                 (p.fd == out_read ? out_open : err_open) = false;
