@@ -158,6 +158,9 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
 int run_check(const CheckOptions& options) {
     if (options.function.empty() == options.expected.empty())
         throw InputError("give exactly one of --function (with --wrt) or --expected");
+    if (!options.expected.empty() && !options.wrt.empty())
+        throw InputError("--wrt goes with --function: --expected is compared as it is (name its "
+                         "variables with --vars)");
     bool has_answer = options.answer_option->count() > 0;
     if (has_answer == !options.steps.empty() || (!has_answer && options.steps.empty() && !options.hint))
         if (!(options.hint && !has_answer && options.steps.empty()))

@@ -6,6 +6,7 @@
 #include "cli/determinism.hpp"
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
+#include "generator/diagnostic.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -71,6 +72,20 @@ int main(int argc, char** argv) {
     add(chainrule::add_merge_command);
 
     std::vector<std::string> args = normalised_arguments(argc, argv);
+    // CLI11 would say only that a subcommand is required: name the word and the commands.
+    if (!args.empty() && !args.front().empty() && args.front()[0] != '-') {
+        std::vector<std::string> names;
+        for (const auto& [command, action] : commands) names.push_back(command->get_name());
+        if (std::find(names.begin(), names.end(), args.front()) == names.end()) {
+            std::string closest = chainrule::closest_name(args.front(), names);
+            std::cerr << "chainrule: error: unknown command '" << chainrule::printable(args.front())
+                      << "'" << (closest.empty() ? "" : ": did you mean " + closest + "?")
+                      << "\nThe commands are:";
+            for (const auto& name : names) std::cerr << " " << name;
+            std::cerr << ". Run 'chainrule --help' for usage.\n";
+            return 2;
+        }
+    }
     std::reverse(args.begin(), args.end()); // CLI11 takes the arguments in reverse
     try {
         app.parse(args);

@@ -199,11 +199,30 @@ class Parser {
         if (is_a<GiNaC::function>(base) && is_ex_the_function(base, GiNaC::exp) &&
             base.op(0).is_equal(1))
             return GiNaC::exp(exponent);
+        ex result;
         try {
-            return GiNaC::pow(base, exponent);
+            result = GiNaC::pow(base, exponent);
         } catch (const std::exception&) {
             fail("cannot take this power at column " + std::to_string(column), column);
         }
+        return real_only(result, column, "(" + print(base) + ")^(" + print(exponent) + ")");
+    }
+
+    // GiNaC evaluates sqrt(-1) to the imaginary unit; the course's values are real.
+    static bool has_non_real_number(const ex& e) {
+        if (is_a<numeric>(e)) return !ex_to<numeric>(e).is_real();
+        if (e.is_equal(GiNaC::I)) return true;
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            if (has_non_real_number(e.op(i))) return true;
+        return false;
+    }
+
+    ex real_only(const ex& value, std::size_t column, const std::string& what) const {
+        if (has_non_real_number(value))
+            fail(what + " at column " + std::to_string(column) +
+                     " is not a real number: chainrule's values are real",
+                 column);
+        return value;
     }
 
     // --- grammar ---
@@ -521,7 +540,8 @@ class Parser {
         auto arg = [&](std::size_t i) { return scalar_of(args[i], at, ("'" + f + "'").c_str()); };
         auto one = [&](auto make) {
             arity(function, args, 1, 1, "one argument");
-            return ExprValue(make(arg(0)));
+            ex u = arg(0);
+            return ExprValue(real_only(make(u), at, f + "(" + print(u) + ")"));
         };
         if (f == "exp") return one([](const ex& u) { return GiNaC::exp(u); });
         if (f == "log")

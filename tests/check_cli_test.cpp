@@ -345,6 +345,9 @@ TEST_CASE("cli: error messages name the option and never leak internals", "[cli]
         {{"--function", "[[x,y],[1,2]]", "--wrt", "x", "--answer", "1"},
          "chainrule: error: cannot differentiate a 2x2 matrix: give a scalar or a vector "
          "function\n"},
+        {{"--expected", "x", "--wrt", "y", "--answer", "x"},
+         "chainrule: error: --wrt goes with --function: --expected is compared as it is (name "
+         "its variables with --vars)\n"},
         {{"--bogus", "--expected", "x", "--answer", "x"},
          "chainrule: error: The following argument was not expected: --bogus\nRun 'chainrule "
          "--help' for usage.\n"},
@@ -359,6 +362,17 @@ TEST_CASE("cli: error messages name the option and never leak internals", "[cli]
         CHECK_FALSE(contains(r.err, "GiNaC"));
         CHECK_FALSE(contains(r.err, ".cpp"));
     }
+}
+
+TEST_CASE("cli: an unknown command is named, with the commands and a suggestion", "[cli]") {
+    RunResult r = run_binary({"chek", "--expected", "x", "--answer", "x"});
+    CHECK(r.status == 2);
+    CHECK(r.err.rfind("chainrule: error: unknown command 'chek': did you mean check?\nThe "
+                      "commands are: check generate validate grade merge",
+                      0) == 0);
+    r = run_binary({"zzzzzz"});
+    CHECK(r.status == 2);
+    CHECK(r.err.rfind("chainrule: error: unknown command 'zzzzzz'\nThe commands are:", 0) == 0);
 }
 
 TEST_CASE("cli: answers with each kind of error", "[cli]") {

@@ -135,6 +135,11 @@ TEST_CASE("wrong arguments and shapes are explained", "[errors]") {
         {"1/0", "division by zero at column 2", 2},
         {"0^-1", "division by zero at column 2: 0 to a negative power", 2},
         {"log(0)", "log(0) at column 1: the logarithm of 0 is undefined", 1},
+        {"sqrt(-1)", "sqrt(-1) at column 1 is not a real number: chainrule's values are real", 1},
+        {"2 sqrt(-4) x", "sqrt(-4) at column 3 is not a real number: chainrule's values are real",
+         3},
+        {"x + log(-2)", "log(-2) at column 5 is not a real number: chainrule's values are real",
+         5},
     });
 }
 
