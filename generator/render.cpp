@@ -1,5 +1,6 @@
 #include "generator/render.hpp"
 
+#include "expr/symbols.hpp"
 #include "generator/problem_set_io.hpp"
 
 #include <algorithm>
@@ -57,11 +58,47 @@ std::vector<std::vector<EntrySolution>> solve_all(const ProblemSet& set) {
     return out;
 }
 
+namespace {
+
+// The notes write softmax's derivatives as S1(1 − S1) and −S1·S2, a neuron's as y(1 − y):
+// each named value's expression is replaced by its name, inside products too. A product can
+// hold several (e^z1·e^z2/Σ² is S1·S2), one found per pass.
+//
+// Only activations' outputs are named back: a function's value (y = σ(z)) or a product with
+// one (S1 = e^z1/Σ). Not an inner sum (z = wx + b) nor a loss: (y − 1)² written as L would
+// turn −2y(1 − y)(y − 1)·x into −Ly.
+bool names_an_activation(const GiNaC::ex& value) {
+    if (GiNaC::is_a<GiNaC::function>(value)) return true;
+    if (!GiNaC::is_a<GiNaC::mul>(value)) return false;
+    for (std::size_t i = 0; i < value.nops(); ++i)
+        if (GiNaC::is_a<GiNaC::function>(value.op(i))) return true;
+    return false;
+}
+
+GiNaC::ex with_named_values(const GiNaC::ex& e, const Problem& problem) {
+    GiNaC::ex current = e;
+    // Later names are built from earlier ones (y = σ(z) after z = wx + b): replace them first.
+    for (auto it = problem.lets.rbegin(); it != problem.lets.rend(); ++it) {
+        if (!names_an_activation(it->second)) continue;
+        const GiNaC::ex name = variable(it->first);
+        for (int pass = 0; pass < 4; ++pass) {
+            GiNaC::ex next =
+                current.subs(it->second == name, GiNaC::subs_options::algebraic);
+            if (next.is_equal(current)) break;
+            current = next;
+        }
+    }
+    return current;
+}
+
+} // namespace
+
 ExprValue solved_answer(const Problem& problem, const std::vector<EntrySolution>& solutions) {
     ExprValue answer = problem.expected;
-    if (solutions.size() != answer.entries.size()) return answer;
-    for (std::size_t i = 0; i < solutions.size(); ++i)
-        answer.entries[i] = solutions[i].solution.result;
+    if (solutions.size() == answer.entries.size())
+        for (std::size_t i = 0; i < solutions.size(); ++i)
+            answer.entries[i] = solutions[i].solution.result;
+    for (auto& entry : answer.entries) entry = with_named_values(entry, problem);
     return answer;
 }
 

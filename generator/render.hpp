@@ -31,7 +31,8 @@ std::string render(const ProblemSet& set, Format format, const RenderOptions& op
 std::vector<std::vector<EntrySolution>> solve_all(const ProblemSet& set);
 
 /// The answer as the worked solutions end: the expected value's shape with each entry the
-/// simplified result of its derivation (the expected value itself when there are none).
+/// simplified result of its derivation (the expected value itself when there are none),
+/// written with the problem's named values where they fit: S1(1 − S1), not e^z1(...)/(...).
 ExprValue solved_answer(const Problem& problem, const std::vector<EntrySolution>& solutions);
 
 /// Titles for the entries of a problem's answer in a notation: "" for a single derivative,

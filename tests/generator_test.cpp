@@ -155,7 +155,7 @@ TEST_CASE("chainrule validate and generate on the command line", "[generator][cl
     CHECK(run(binary + " generate " + spec + " --seed 3 > " + out + " 2>&1") == 2);
     CHECK(run(binary + " generate " + spec + " --format pdf > " + out + " 2>&1") == 2);
     CHECK(run(binary + " generate --template " + source_dir +
-              "/templates/softmax-jacobian.yaml --count 9 > " + out + " 2>&1") == 2);
+              "/templates/softmax-jacobian.yaml --count 13 > " + out + " 2>&1") == 2);
     std::filesystem::remove_all(dir);
 }
 

@@ -208,7 +208,7 @@ TEST_CASE("a template alone: --template with a count and a seed", "[spec]") {
         prompts.insert(p.prompt.plain);
     CHECK(prompts.size() == 12);
     // More than a template has: an error that names it.
-    Spec small = spec_for_template(source_dir + "/templates/softmax-jacobian.yaml", 4, 5);
+    Spec small = spec_for_template(source_dir + "/templates/softmax-jacobian.yaml", 13, 5);
     try {
         generate_problem_set(small);
         FAIL("no error");

@@ -1,0 +1,53 @@
+// Answer keys are written as the notes write them, with the problem's named values
+// (S1(1 − S1), −S1·S2, y(1 − y)), and every key, so written, is graded correct for its problem.
+#include "expr/printer.hpp"
+#include "generator/render.hpp"
+#include "generator/spec.hpp"
+#include "generator/template.hpp"
+#include "generator/variants.hpp"
+#include "grading/problem_check.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+
+using namespace chainrule;
+
+namespace {
+
+const std::string templates = std::string(CHAINRULE_SOURCE_DIR) + "/templates";
+
+std::string answer_key(const std::string& template_id, std::uint64_t seed) {
+    Spec spec = spec_for_template(templates + "/" + template_id + ".yaml", 1, seed);
+    return render(generate_problem_set(spec), Format::text, {true});
+}
+
+} // namespace
+
+TEST_CASE("answer keys use the named values of the notes", "[generator][solution]") {
+    std::string softmax = answer_key("softmax-jacobian", 5);
+    CHECK(softmax.find("= S1(1 − S1)\n") != std::string::npos);
+    CHECK(softmax.find("= −S1·S2\n") != std::string::npos);
+    std::string neuron = answer_key("neuron-sigmoid", 5);
+    CHECK(neuron.find("∂y/∂b = y(1 − y)\n") != std::string::npos);
+    // An inner sum or a loss is not named back: −2y(1 − y)(y − 1) is not written −2Ly.
+    std::string loss = answer_key("loss-squared-error", 5);
+    CHECK(loss.find("L/∂w = −y(y − 1)²\n") != std::string::npos);
+}
+
+TEST_CASE("every template's answer key is graded correct", "[generator][solution]") {
+    for (const auto& file : std::filesystem::directory_iterator(templates)) {
+        if (file.path().extension() != ".yaml") continue;
+        Template t = load_template(file.path().string());
+        for (const Problem& problem : generate_variants(t, 11, 6)) {
+            ProblemSet set;
+            set.problems.push_back(problem);
+            ExprValue key = solved_answer(problem, solve_all(set).front());
+            SubmittedAnswer submitted;
+            submitted.answer = print(key);
+            INFO(problem.id << ": " << submitted.answer);
+            CHECK(check_problem(problem, submitted).status == GradeStatus::correct);
+        }
+    }
+}
