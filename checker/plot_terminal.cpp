@@ -185,6 +185,8 @@ std::string render_terminal_plot(const PlotData& data, std::size_t width, bool c
             const char* code = e && a ? both_colour : e ? expected_colour : answer_colour;
             out += paint(braille(static_cast<std::uint8_t>(e | a)), code, colour);
         }
+        while (out.back() == ' ')
+            out.pop_back(); // no trailing blanks
         out += "\n";
     }
 
