@@ -2,6 +2,7 @@
 #include "checker/report.hpp"
 #include "checker/steps.hpp"
 #include "cli/commands.hpp"
+#include "cli/plot_output.hpp"
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
 #include "expr/functions.hpp"
@@ -26,6 +27,7 @@ struct CheckOptions {
     std::string steps;
     bool hint = false;
     bool json = false;
+    PlotOptions plot;
     CLI::Option* answer_option = nullptr;
 };
 
@@ -48,9 +50,12 @@ std::string read_text(const std::string& path) {
 
 int exit_status(Outcome outcome) {
     switch (outcome) {
-    case Outcome::correct: return 0;
-    case Outcome::incorrect: return 1;
-    case Outcome::invalid: return 2;
+    case Outcome::correct:
+        return 0;
+    case Outcome::incorrect:
+        return 1;
+    case Outcome::invalid:
+        return 2;
     }
     return 2;
 }
@@ -76,7 +81,8 @@ std::string next_hint(const WorkedSolution& solution, const std::optional<GiNaC:
         std::size_t count = 0;
         std::function<void(const GiNaC::ex&)> walk = [&](const GiNaC::ex& node) {
             if (is_ex_the_function(node, deriv)) ++count;
-            for (std::size_t i = 0; i < node.nops(); ++i) walk(node.op(i));
+            for (std::size_t i = 0; i < node.nops(); ++i)
+                walk(node.op(i));
         };
         walk(e);
         return count;
@@ -86,7 +92,8 @@ std::string next_hint(const WorkedSolution& solution, const std::optional<GiNaC:
         if (i + 1 == steps.size())
             return "next: apply the " + steps[i].rule + " to finish (the result is not shown)";
         std::vector<std::string> lines = render_solution(solution, Notation::unicode);
-        return "next: " + (i < lines.size() ? lines[i] : print(steps[i].expression, Notation::unicode));
+        return "next: " +
+               (i < lines.size() ? lines[i] : print(steps[i].expression, Notation::unicode));
     };
     if (!reached) return steps.size() > 1 ? describe(1) : "nothing to work out";
     // Where the student stands: the solution line written the same way, or else the first
@@ -117,9 +124,9 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
     }
     std::string hint;
     if (options.hint)
-        hint = next_hint(solve_derivative(question.function, question.variable,
-                                          expectation.variables),
-                         reached);
+        hint = next_hint(
+            solve_derivative(question.function, question.variable, expectation.variables), reached);
+    std::string plot_note = write_plot_file(derivation.final_verdict, expectation, options.plot);
     if (options.json) {
         nlohmann::ordered_json out = verdict_to_json(derivation.final_verdict);
         out["verdict"] = to_string(derivation.outcome);
@@ -151,6 +158,8 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
         }
         std::cout << derivation.message << "\n";
         if (options.hint) std::cout << "hint: " << hint << "\n";
+        std::cout << plot_note
+                  << terminal_plot(derivation.final_verdict, expectation, options.plot);
     }
     return exit_status(derivation.outcome);
 }
@@ -162,7 +171,8 @@ int run_check(const CheckOptions& options) {
         throw InputError("--wrt goes with --function: --expected is compared as it is (name its "
                          "variables with --vars)");
     bool has_answer = options.answer_option->count() > 0;
-    if (has_answer == !options.steps.empty() || (!has_answer && options.steps.empty() && !options.hint))
+    if (has_answer == !options.steps.empty() ||
+        (!has_answer && options.steps.empty() && !options.hint))
         if (!(options.hint && !has_answer && options.steps.empty()))
             throw InputError("give exactly one of --answer or --steps");
     QuestionText question;
@@ -171,20 +181,22 @@ int run_check(const CheckOptions& options) {
     question.wrt = split_names(options.wrt);
     question.variables = split_names(options.vars);
     question.lets = options.lets;
+    if (options.json && options.plot.terminal > 0)
+        throw InputError("--plot-terminal draws under the text output: not with --json");
     Expectation expectation = build_expectation(question);
     if (!options.steps.empty()) return run_steps(options, expectation);
 
     if (!has_answer) { // --hint alone: the first step of the worked solution
         ScalarQuestion scalar = scalar_question(expectation, "--hint");
         std::cout << "hint: "
-                  << next_hint(solve_derivative(scalar.function, scalar.variable,
-                                                expectation.variables),
-                               std::nullopt)
+                  << next_hint(
+                         solve_derivative(scalar.function, scalar.variable, expectation.variables),
+                         std::nullopt)
                   << "\n";
         return 0;
     }
-    std::string answer = options.answer == "-" ? read_standard_input(max_input_bytes)
-                                               : options.answer;
+    std::string answer =
+        options.answer == "-" ? read_standard_input(max_input_bytes) : options.answer;
     Verdict verdict = check_text(expectation, answer);
     std::string hint;
     if (options.hint && verdict.outcome != Outcome::correct) {
@@ -192,6 +204,7 @@ int run_check(const CheckOptions& options) {
         hint = next_hint(solve_derivative(scalar.function, scalar.variable, expectation.variables),
                          std::nullopt);
     }
+    std::string plot_note = write_plot_file(verdict, expectation, options.plot);
     if (options.json) {
         nlohmann::ordered_json out = verdict_to_json(verdict);
         if (options.hint) out["hint"] = hint;
@@ -199,6 +212,7 @@ int run_check(const CheckOptions& options) {
     } else {
         std::cout << verdict_to_text(verdict, use_colour(stdout));
         if (!hint.empty()) std::cout << "hint: " << hint << "\n";
+        std::cout << plot_note << terminal_plot(verdict, expectation, options.plot);
     }
     return exit_status(verdict.outcome);
 }
@@ -232,6 +246,12 @@ CommandAction add_check_command(CLI::App& app) {
                     "Show the next step of the worked solution from where the answer or steps "
                     "reached (never the final answer)");
     check->add_flag("--json", options->json, "Print the verdict as JSON (schema in the README)");
+    check->add_option("--plot", options->plot.svg_path,
+                      "Write an SVG plot of the expected derivative and the answer around the "
+                      "counterexample to this file");
+    check->add_flag("--plot-terminal,!--no-plot-terminal", options->plot.terminal,
+                    "Draw the plot under the verdict even when not on a terminal (default: "
+                    "under an incorrect verdict on a terminal), or never");
     check->footer("Exit status: 0 correct, 1 incorrect, 2 invalid input or usage.");
     return [options] { return run_check(*options); };
 }

@@ -7,6 +7,10 @@ namespace chainrule {
 /// Whether to colour what goes to this stream: a terminal, and NO_COLOR not set.
 bool use_colour(std::FILE* stream);
 
+/// The width of the terminal this stream goes to, in columns: its window size, else
+/// $COLUMNS, else 80.
+std::size_t terminal_width(std::FILE* stream);
+
 /// text in the given ANSI colour (e.g. "32" green, "31" red, "1" bold) when `on`.
 std::string colour(const std::string& text, const char* code, bool on);
 
