@@ -122,7 +122,19 @@ class Sampler {
             if (agreeing_ == 0 && tried >= 40) spread = tried < 120 ? 10 : 100;
             // Every third point near the origin, where steep functions still vary.
             auto point = tried >= 6 && tried % 3 == 2 ? points.next_narrow() : points.next(spread);
-            if (examine(point, verdict)) return verdict;
+            PartVerdict candidate = verdict;
+            if (examine(point, candidate)) {
+                // A difference between 9.7e-758 and 9.7e-761 is a proof, but a poor example
+                // for a person: look a little further for one with readable values.
+                if (readable_ || (fallback_ && tried >= *fallback_tried_ + extra_points))
+                    return readable_ ? candidate : *fallback_;
+                if (!fallback_) {
+                    fallback_ = candidate;
+                    fallback_tried_ = tried;
+                }
+                continue;
+            }
+            if (fallback_ && tried >= *fallback_tried_ + extra_points) return *fallback_;
             if (agreeing_ >= needed && (regions_covered() || tried >= max_points / 2)) break;
         }
         // A region the random points missed (a kink far from the origin: x = 50): aim at
@@ -132,6 +144,7 @@ class Sampler {
             for (const auto& point : points_beside(boundaries_[i].expression))
                 if (examine(point, verdict)) return verdict;
         }
+        if (fallback_) return *fallback_;
         verdict.samples = agreeing_;
         if (domain_difference_) {
             verdict.outcome = Outcome::incorrect;
@@ -150,6 +163,14 @@ class Sampler {
 
   private:
     static constexpr long double boundary_margin = 1e-6L;
+    static constexpr std::size_t extra_points = 30;
+
+    static bool readable(const std::optional<numeric>& value) {
+        if (!value) return true;
+        if (value->is_zero()) return true;
+        numeric magnitude = abs(*value);
+        return magnitude >= numeric(1, 1000000) && magnitude <= numeric(1000000000000L);
+    }
 
     bool regions_covered() const {
         return std::all_of(signs_seen_.begin(), signs_seen_.end(),
@@ -165,6 +186,7 @@ class Sampler {
         if (near_boundary(values, signs)) return false;
         Comparison comparison = compare_at(point, values);
         if (comparison.result == PointResult::differ) {
+            readable_ = readable(comparison.expected_value) && readable(comparison.answer_value);
             verdict.outcome = Outcome::incorrect;
             verdict.samples = agreeing_ + 1;
             verdict.counterexample = counterexample(point, comparison, false);
@@ -282,6 +304,9 @@ class Sampler {
     }
 
     std::vector<GiNaC::ex> variables_;
+    bool readable_ = false;
+    std::optional<PartVerdict> fallback_;
+    std::optional<std::size_t> fallback_tried_;
     std::size_t agreeing_ = 0;
     std::vector<std::set<int>> signs_seen_;
     std::optional<Counterexample> domain_difference_;
