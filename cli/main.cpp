@@ -20,8 +20,8 @@ namespace {
 // Options whose value is an expression: "--answer -2y" must read -2y as the value, not as an
 // option, so such pairs are joined into "--answer=-2y" before CLI11 sees them.
 bool takes_expression(const std::string& arg) {
-    static const char* options[] = {"--answer", "--expected", "--function", "--let", "-a",
-                                    "-e",       "-f"};
+    static const char* options[] = {"--answer", "--expected", "--function", "--let",
+                                    "-a",       "-e",         "-f"};
     for (const char* option : options)
         if (arg == option) return true;
     return false;
@@ -34,12 +34,12 @@ std::vector<std::string> normalised_arguments(int argc, char** argv) {
         if (takes_expression(arg) && i + 1 < argc) {
             std::string value = argv[i + 1];
             if (value.size() > 1 && value[0] == '-') {
-                std::string name = arg.size() == 2 ? std::map<std::string, std::string>{
-                                                         {"-a", "--answer"},
-                                                         {"-e", "--expected"},
-                                                         {"-f", "--function"}}
-                                                         .at(arg)
-                                                   : arg;
+                std::string name = arg.size() == 2
+                                       ? std::map<std::string, std::string>{{"-a", "--answer"},
+                                                                            {"-e", "--expected"},
+                                                                            {"-f", "--function"}}
+                                             .at(arg)
+                                       : arg;
                 args.push_back(name + "=" + value);
                 ++i;
                 continue;
@@ -69,6 +69,8 @@ int main(int argc, char** argv) {
     add(chainrule::add_validate_command);
     add(chainrule::add_grade_command);
     add(chainrule::add_merge_command);
+    add(chainrule::add_answer_command);
+    add(chainrule::add_practice_command);
 
     std::vector<std::string> args = normalised_arguments(argc, argv);
     std::reverse(args.begin(), args.end()); // CLI11 takes the arguments in reverse
