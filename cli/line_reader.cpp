@@ -1,7 +1,9 @@
 #include "cli/line_reader.hpp"
 
+#include <clocale>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <unistd.h>
@@ -27,6 +29,12 @@ std::string history_path() {
 
 LineReader::LineReader() : interactive_(isatty(STDIN_FILENO) != 0) {
     if (!interactive_) return;
+    // libedit reads multibyte characters (σ, ², −) only in a UTF-8 locale: the user's, else
+    // C.UTF-8. Only the character type is set, so that numbers print as they always do.
+    const char* set = std::setlocale(LC_CTYPE, "");
+    if (set == nullptr ||
+        (std::strstr(set, "UTF-8") == nullptr && std::strstr(set, "utf8") == nullptr))
+        std::setlocale(LC_CTYPE, "C.UTF-8");
     history_ = history_path();
     using_history();
     stifle_history(history_lines);

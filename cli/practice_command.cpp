@@ -41,6 +41,7 @@ int run_practice(const PracticeCommandOptions& o) {
     while (!session.finished()) {
         std::optional<std::string> line = reader.read(session.prompt());
         if (!line) {
+            if (reader.interactive()) std::cout << "\n"; // after the ^D
             std::cout << session.end() << std::flush;
             break;
         }
