@@ -54,7 +54,7 @@ int run_answer(const AnswerOptions& o) {
     Spec spec = load_spec(o.spec);
     ProblemSet set = generate_problem_set(spec, o.student);
     std::string sheet = render(set, format);
-    write_file(o.submission, blank_submission_for(set, o.spec));
+    write_file(o.submission, blank_submission_for(set, o.spec, o.submission));
     if (o.output.empty() || o.output == "-") {
         std::cout << sheet;
     } else {

@@ -40,21 +40,22 @@ std::string comment_text(const std::string& text) {
 
 } // namespace
 
-std::string blank_submission_for(const ProblemSet& set, const std::string& spec_path) {
+std::string blank_submission_for(const ProblemSet& set, const std::string& spec_path,
+                                 const std::string& submission_path) {
     std::string out;
     out += "# " + comment_text(set.title) + ": the answers of " + comment_text(set.student) + ".\n";
     out +=
         "# Write each answer after its problem id, in the answer language. Put it in double\n"
         "# quotes when it holds \": \" or \" #\" or starts with one of [ { * & ! | > ' % @.\n"
         "# A vector is [a, b, c]; a matrix is [[a, b], [c, d]]. A derivation is a list of steps:\n"
-        "#   chain-power-1:\n"
+        "#   chain-rule-1:\n"
         "#     steps:\n"
         "#       - d/dx((3x + 1)^2)\n"
         "#       - 2(3x + 1) * 3\n"
         "#       - 18x + 6\n"
         "# Check it before you hand it in (it is graded the same way):\n"
         "#   chainrule check --set " +
-        comment_text(spec_path) + " --submission THIS_FILE\n";
+        comment_text(spec_path) + " --submission " + comment_text(submission_path) + "\n";
     out += std::string("format: ") + submission_format + "\n";
     out += "student: " + yaml_scalar(set.student) + "\n";
     out += "spec: " + yaml_scalar(set.title) + "\n";

@@ -18,7 +18,8 @@ const Problem& find_problem(const ProblemSet& set, const std::string& id);
 /// A blank submission for a student's problem set, in the grading format: each problem id
 /// with nothing after it, under a comment with its question and the form of its answer, and
 /// a header saying how to fill it in. It loads as a submission with every answer missing.
-std::string blank_submission_for(const ProblemSet& set, const std::string& spec_path);
+std::string blank_submission_for(const ProblemSet& set, const std::string& spec_path,
+                                 const std::string& submission_path);
 
 /// A submission file checked as the grader will: the same row `grade` writes for it (status
 /// "graded", the problems' verdicts and scores). Throws InputError when the file cannot be
