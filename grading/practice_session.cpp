@@ -234,6 +234,7 @@ std::string PracticeSession::finish_problem(bool right_first, bool retry) {
         s.next_template = c.template_index + 1;
         if (s.streak >= 2 && !s.mastered) {
             s.mastered = true;
+            s.ever_mastered = true;
             out += paint("Topic mastered: " + topics_[c.topic].name, "1;32") +
                    " (two right in a row).";
             std::size_t next = c.topic;
@@ -350,7 +351,7 @@ std::string PracticeSession::topics_text() const {
 std::string PracticeSession::score_text() const {
     std::size_t done = right_first_ + right_later_ + missed_ + skipped_;
     std::size_t mastered = static_cast<std::size_t>(std::count_if(
-        state_.begin(), state_.end(), [](const TopicState& s) { return s.mastered; }));
+        state_.begin(), state_.end(), [](const TopicState& s) { return s.ever_mastered; }));
     return "Score: " + plural(done, "problem", "problems") + " done · " +
            std::to_string(right_first_) + " right at the first try · " +
            std::to_string(right_later_) + " right after a hint or a wrong try · " +

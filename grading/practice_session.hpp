@@ -82,7 +82,8 @@ class PracticeSession {
     struct TopicState {
         std::size_t next_template = 0;
         int streak = 0;
-        bool mastered = false;
+        bool mastered = false;      ///< in this round
+        bool ever_mastered = false; ///< in any round, for the score
     };
     struct Retry {
         std::size_t topic = 0;
