@@ -423,6 +423,10 @@ std::string PracticeSession::handle_line(const std::string& raw) {
         return "error: " + e.with_caret() + "\n";
     } catch (const InputError& e) {
         return "error: " + printable_lines(e.what()) + "\n";
+    } catch (const std::exception& e) {
+        // A check that fails inside (a limit of the algebra library) costs this answer, not
+        // the session.
+        return "error: this could not be checked (" + printable(e.what()) + "): try another form\n";
     }
 }
 
