@@ -20,8 +20,8 @@ namespace {
 // Options whose value is an expression: "--answer -2y" must read -2y as the value, not as an
 // option, so such pairs are joined into "--answer=-2y" before CLI11 sees them.
 bool takes_expression(const std::string& arg) {
-    static const char* options[] = {"--answer", "--expected", "--function", "--let",
-                                    "-a",       "-e",         "-f"};
+    static const char* options[] = {"--answer", "--expected", "--function", "--let", "-a",
+                                    "-e",       "-f"};
     for (const char* option : options)
         if (arg == option) return true;
     return false;
@@ -34,12 +34,12 @@ std::vector<std::string> normalised_arguments(int argc, char** argv) {
         if (takes_expression(arg) && i + 1 < argc) {
             std::string value = argv[i + 1];
             if (value.size() > 1 && value[0] == '-') {
-                std::string name = arg.size() == 2
-                                       ? std::map<std::string, std::string>{{"-a", "--answer"},
-                                                                            {"-e", "--expected"},
-                                                                            {"-f", "--function"}}
-                                             .at(arg)
-                                       : arg;
+                std::string name = arg.size() == 2 ? std::map<std::string, std::string>{
+                                                         {"-a", "--answer"},
+                                                         {"-e", "--expected"},
+                                                         {"-f", "--function"}}
+                                                         .at(arg)
+                                                   : arg;
                 args.push_back(name + "=" + value);
                 ++i;
                 continue;
