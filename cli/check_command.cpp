@@ -58,12 +58,9 @@ std::string read_text(const std::string& path) {
 
 int exit_status(Outcome outcome) {
     switch (outcome) {
-    case Outcome::correct:
-        return 0;
-    case Outcome::incorrect:
-        return 1;
-    case Outcome::invalid:
-        return 2;
+    case Outcome::correct: return 0;
+    case Outcome::incorrect: return 1;
+    case Outcome::invalid: return 2;
     }
     return 2;
 }
