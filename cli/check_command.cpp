@@ -6,7 +6,13 @@
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
 #include "expr/functions.hpp"
+#include "generator/hint.hpp"
+#include "generator/problem_solution.hpp"
+#include "generator/render.hpp"
 #include "generator/solution.hpp"
+#include "generator/spec.hpp"
+#include "grading/homework.hpp"
+#include "grading/result_text.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -28,6 +34,10 @@ struct CheckOptions {
     bool hint = false;
     bool json = false;
     PlotOptions plot;
+    std::string set;
+    std::string student;
+    std::string problem;
+    std::string submission;
     CLI::Option* answer_option = nullptr;
 };
 
@@ -71,39 +81,6 @@ ScalarQuestion scalar_question(const Expectation& expectation, const char* what)
         throw InputError(std::string(what) +
                          " needs --function of one expression and a single --wrt variable");
     return {expectation.function.scalar(), expectation.wrt.front()};
-}
-
-// The next line of the worked solution after the point the student reached: the first line
-// with fewer unevaluated derivatives than the student's last right step. The last line (the
-// answer itself) is never shown: only the rule that leads to it.
-std::string next_hint(const WorkedSolution& solution, const std::optional<GiNaC::ex>& reached) {
-    auto count_derivatives = [](const GiNaC::ex& e) {
-        std::size_t count = 0;
-        std::function<void(const GiNaC::ex&)> walk = [&](const GiNaC::ex& node) {
-            if (is_ex_the_function(node, deriv)) ++count;
-            for (std::size_t i = 0; i < node.nops(); ++i)
-                walk(node.op(i));
-        };
-        walk(e);
-        return count;
-    };
-    const auto& steps = solution.steps;
-    auto describe = [&](std::size_t i) {
-        if (i + 1 == steps.size())
-            return "next: apply the " + steps[i].rule + " to finish (the result is not shown)";
-        std::vector<std::string> lines = render_solution(solution, Notation::unicode);
-        return "next: " +
-               (i < lines.size() ? lines[i] : print(steps[i].expression, Notation::unicode));
-    };
-    if (!reached) return steps.size() > 1 ? describe(1) : "nothing to work out";
-    // Where the student stands: the solution line written the same way, or else the first
-    // line with fewer derivatives left to work out.
-    for (std::size_t i = 0; i + 1 < steps.size(); ++i)
-        if (steps[i].expression.is_equal(*reached)) return describe(i + 1);
-    std::size_t reached_count = count_derivatives(*reached);
-    for (std::size_t i = 1; i < steps.size(); ++i)
-        if (count_derivatives(steps[i].expression) < reached_count) return describe(i);
-    return "you have reached the end of the worked solution";
 }
 
 int run_steps(const CheckOptions& options, const Expectation& expectation) {
@@ -164,7 +141,87 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
     return exit_status(derivation.outcome);
 }
 
+// `check --set SPEC`: one answer of a student's own variant, or a whole submission.
+int run_set_check(const CheckOptions& options) {
+    if (!options.function.empty() || !options.expected.empty() || !options.wrt.empty() ||
+        !options.vars.empty() || !options.lets.empty())
+        throw InputError("--set takes the question from the problem set: --function, "
+                         "--expected, --wrt, --vars and --let do not go with it");
+    if (!options.plot.svg_path.empty())
+        throw InputError("--plot goes with --function or --expected, not with --set");
+    Spec spec = load_spec(options.set);
+    bool colour_on = use_colour(stdout);
+    if (!options.submission.empty()) {
+        if (options.answer_option->count() > 0 || !options.steps.empty() ||
+            !options.problem.empty() || options.hint)
+            throw InputError("--submission checks every answer of the file: --problem, "
+                             "--answer, --steps and --hint do not go with it");
+        nlohmann::ordered_json row =
+            check_submission_file(spec, options.submission, options.student);
+        if (options.json) {
+            std::cout << row.dump(2) << "\n";
+        } else {
+            ProblemSet set = generate_problem_set(spec, row["student"].get<std::string>());
+            std::cout << submission_row_to_text(set, row, colour_on);
+        }
+        bool all_correct = true;
+        for (const auto& p : row["problems"])
+            all_correct = all_correct && p["verdict"] == "correct";
+        return all_correct ? 0 : 1;
+    }
+    if (options.student.empty() || options.problem.empty())
+        throw InputError("--set needs --student and --problem (one answer), or --submission "
+                         "FILE (a whole submission)");
+    check_student_id(options.student);
+    bool has_answer = options.answer_option->count() > 0;
+    if (has_answer == !options.steps.empty())
+        throw InputError("give exactly one of --answer or --steps");
+    ProblemSet set = generate_problem_set(spec, options.student);
+    const Problem& problem = find_problem(set, options.problem);
+    SubmittedAnswer submitted;
+    if (has_answer) {
+        submitted.answer =
+            options.answer == "-" ? read_standard_input(max_input_bytes) : options.answer;
+        while (!submitted.answer.empty() &&
+               (submitted.answer.back() == '\n' || submitted.answer.back() == '\r'))
+            submitted.answer.pop_back();
+    } else {
+        submitted.has_steps = true;
+        submitted.steps = split_steps(read_text(options.steps));
+    }
+    ProblemResult result = check_problem(problem, submitted);
+    std::string hint;
+    if (options.hint && result.status != GradeStatus::correct) {
+        std::size_t right = 0;
+        while (right < result.steps.size() && result.steps[right].outcome == Outcome::correct)
+            ++right;
+        HintCursor cursor = cursor_after_steps(problem, submitted.steps, right);
+        hint = next_problem_hint(problem, solve_problem(problem), cursor);
+    }
+    if (options.json) {
+        nlohmann::ordered_json out = problem_result_to_json(result);
+        if (options.hint) out["hint"] = hint;
+        std::cout << out.dump(2) << "\n";
+    } else {
+        std::cout << std::to_string(problem.number) << ". " << problem.title << " [" << problem.id
+                  << "]\n"
+                  << problem_result_to_text(result, colour_on);
+        if (!hint.empty()) std::cout << "hint: " << hint << "\n";
+    }
+    switch (result.status) {
+    case GradeStatus::correct:
+        return 0;
+    case GradeStatus::incorrect:
+        return 1;
+    default:
+        return 2;
+    }
+}
+
 int run_check(const CheckOptions& options) {
+    if (!options.set.empty()) return run_set_check(options);
+    if (!options.student.empty() || !options.problem.empty() || !options.submission.empty())
+        throw InputError("--student, --problem and --submission go with --set SPEC.yaml");
     if (options.function.empty() == options.expected.empty())
         throw InputError("give exactly one of --function (with --wrt) or --expected");
     if (!options.expected.empty() && !options.wrt.empty())
@@ -252,7 +309,16 @@ CommandAction add_check_command(CLI::App& app) {
     check->add_flag("--plot-terminal,!--no-plot-terminal", options->plot.terminal,
                     "Draw the plot under the verdict even when not on a terminal (default: "
                     "under an incorrect verdict on a terminal), or never");
-    check->footer("Exit status: 0 correct, 1 incorrect, 2 invalid input or usage.");
+    check->add_option("--set", options->set,
+                      "Homework: a problem-set spec; the question is a student's own variant "
+                      "(--student, --problem) or every problem of a --submission");
+    check->add_option("--student", options->student, "With --set: the student's id");
+    check->add_option("--problem", options->problem,
+                      "With --set: the problem id, e.g. polynomial-1");
+    check->add_option("--submission", options->submission,
+                      "With --set: a filled-in submission file, checked as the grader will");
+    check->footer("Exit status: 0 correct, 1 incorrect, 2 invalid input or usage. With "
+                  "--submission: 0 when every answer is correct, 1 otherwise.");
     return [options] { return run_check(*options); };
 }
 

@@ -18,6 +18,10 @@ CommandAction add_generate_command(CLI::App& app);
 CommandAction add_validate_command(CLI::App& app);
 /// `chainrule grade`: a class's submissions graded against a spec, with reports.
 CommandAction add_grade_command(CLI::App& app);
+/// `chainrule answer`: a student's problem sheet and a blank submission file.
+CommandAction add_answer_command(CLI::App& app);
+/// `chainrule practice`: an interactive practice session.
+CommandAction add_practice_command(CLI::App& app);
 /// `chainrule merge`: the output folders of sharded grading runs combined.
 CommandAction add_merge_command(CLI::App& app);
 

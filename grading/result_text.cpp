@@ -1,0 +1,95 @@
+#include "grading/result_text.hpp"
+
+#include "expr/errors.hpp"
+#include "generator/problem_set.hpp"
+
+namespace chainrule {
+
+namespace {
+
+std::string paint(const std::string& text, const char* code, bool on) {
+    return on ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+}
+
+std::string headline(GradeStatus status, bool on) {
+    switch (status) {
+    case GradeStatus::correct:
+        return paint("✓ correct", "1;32", on);
+    case GradeStatus::incorrect:
+        return paint("✗ incorrect", "1;31", on);
+    case GradeStatus::invalid:
+        return paint("! invalid", "1;33", on);
+    case GradeStatus::missing:
+        return paint("· missing", "1;33", on);
+    case GradeStatus::error:
+        return paint("! error", "1;31", on);
+    }
+    return "";
+}
+
+std::string mark(Outcome outcome, bool on) {
+    return outcome == Outcome::correct ? paint("✓", "32", on) : paint("✗", "31", on);
+}
+
+// Lines of a multi-line message, each indented.
+std::string indented(const std::string& text, const std::string& indent) {
+    std::string out;
+    std::string shown = printable_lines(text);
+    std::size_t start = 0;
+    while (start <= shown.size()) {
+        std::size_t end = shown.find('\n', start);
+        if (end == std::string::npos) end = shown.size();
+        out += indent + shown.substr(start, end - start) + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+} // namespace
+
+std::string counterexample_text(const Counterexample& c) {
+    std::string point;
+    for (const auto& [name, value] : c.point) {
+        if (!point.empty()) point += ", ";
+        point += name + " = " + value;
+    }
+    return "differs at " + point + ": expected " + c.expected_value + ", the answer gives " +
+           c.answer_value + (c.domain ? " (a difference of domain)" : "");
+}
+
+std::string problem_result_to_text(const ProblemResult& result, bool colour) {
+    std::string out = headline(result.status, colour) + "  (" + format_points(result.score) +
+                      " / " + format_points(result.max_score) + ")\n";
+    if (result.status == GradeStatus::missing) return out + "  " + result.message + "\n";
+    if (!result.steps.empty()) {
+        for (const auto& step : result.steps) {
+            out += "  " + mark(step.outcome, colour) + " " + std::to_string(step.index) + ". " +
+                   printable(step.text) + "\n";
+            if (step.outcome != Outcome::correct) out += indented(step.message, "       ");
+        }
+        out += indented(result.message, "  ");
+    } else {
+        if (result.status == GradeStatus::correct || result.status == GradeStatus::incorrect)
+            out += "  your answer: " + result.answer + "\n";
+        if (result.parts.size() > 1 && result.status == GradeStatus::incorrect) {
+            out += "  " + printable(result.message) + ":\n";
+            for (const auto& part : result.parts) {
+                out += "    " + mark(part.outcome, colour) + " " +
+                       (part.outcome == Outcome::correct ? part.label : printable(part.message)) +
+                       "\n";
+                for (const auto& d : part.diagnosis)
+                    out += "        mistake: " + printable(d.message) + "\n";
+            }
+            for (const auto& d : result.diagnosis)
+                if (d.id == "authored") out += "  mistake: " + printable(d.message) + "\n";
+            return out;
+        } else if (result.status != GradeStatus::correct) {
+            out += indented(result.message, "  ");
+        }
+    }
+    for (const auto& d : result.diagnosis)
+        out += "  mistake: " + printable(d.message) + "\n";
+    return out;
+}
+
+} // namespace chainrule
