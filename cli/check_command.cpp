@@ -26,6 +26,7 @@ struct CheckOptions {
     std::string steps;
     bool hint = false;
     bool json = false;
+    std::string form;
     CLI::Option* answer_option = nullptr;
 };
 
@@ -46,7 +47,9 @@ std::string read_text(const std::string& path) {
     return text;
 }
 
-int exit_status(Outcome outcome) {
+// A right answer in the wrong form is not a pass: 1, as for a wrong one.
+int exit_status(Outcome outcome, const std::optional<FormVerdict>& form = std::nullopt) {
+    if (outcome == Outcome::correct && form && !form->satisfied) return 1;
     switch (outcome) {
     case Outcome::correct: return 0;
     case Outcome::incorrect: return 1;
@@ -139,6 +142,7 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
                                       ? nlohmann::ordered_json(*derivation.first_wrong_step)
                                       : nlohmann::ordered_json(nullptr);
         out["unfinished"] = derivation.unfinished;
+        out["right_share"] = derivation.right_share;
         if (options.hint) out["hint"] = hint;
         std::cout << out.dump(2) << "\n";
     } else {
@@ -152,7 +156,7 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
         std::cout << derivation.message << "\n";
         if (options.hint) std::cout << "hint: " << hint << "\n";
     }
-    return exit_status(derivation.outcome);
+    return exit_status(derivation.outcome, derivation.final_verdict.form);
 }
 
 int run_check(const CheckOptions& options) {
@@ -169,6 +173,9 @@ int run_check(const CheckOptions& options) {
     question.variables = split_names(options.vars);
     question.lets = options.lets;
     Expectation expectation = build_expectation(question);
+    if (!options.form.empty() && !parse_answer_form(options.form, expectation.form))
+        throw InputError("--form must be simplified, expanded or factored, not '" +
+                         printable(options.form) + "'");
     if (!options.steps.empty()) return run_steps(options, expectation);
 
     if (!has_answer) { // --hint alone: the first step of the worked solution
@@ -197,7 +204,7 @@ int run_check(const CheckOptions& options) {
         std::cout << verdict_to_text(verdict, use_colour(stdout));
         if (!hint.empty()) std::cout << "hint: " << hint << "\n";
     }
-    return exit_status(verdict.outcome);
+    return exit_status(verdict.outcome, verdict.form);
 }
 
 } // namespace
@@ -228,8 +235,12 @@ CommandAction add_check_command(CLI::App& app) {
     check->add_flag("--hint", options->hint,
                     "Show the next step of the worked solution from where the answer or steps "
                     "reached (never the final answer)");
+    check->add_option("--form", options->form,
+                      "Require a right answer to be written in a form: simplified, expanded or "
+                      "factored (a right answer in another form exits 1)");
     check->add_flag("--json", options->json, "Print the verdict as JSON (schema in the README)");
-    check->footer("Exit status: 0 correct, 1 incorrect, 2 invalid input or usage.");
+    check->footer("Exit status: 0 correct, 1 incorrect (or right but not in the --form asked), "
+                  "2 invalid input or usage.");
     return [options] { return run_check(*options); };
 }
 
