@@ -239,8 +239,8 @@ CommandAction add_check_command(CLI::App& app) {
                       "Require a right answer to be written in a form: simplified, expanded or "
                       "factored (a right answer in another form exits 1)");
     check->add_flag("--json", options->json, "Print the verdict as JSON (schema in the README)");
-    check->footer("Exit status: 0 correct, 1 incorrect (or right but not in the --form asked), "
-                  "2 invalid input or usage.");
+    check->footer("Exit status: 0 correct, 1 incorrect, 2 invalid input or usage. A right "
+                  "answer that is not in the --form asked exits 1.");
     return [options] { return run_check(*options); };
 }
 
