@@ -36,7 +36,19 @@ const std::vector<std::string>& mistake_ids() {
 
 namespace mistakes {
 
-std::string text(const ex& e) { return print(e, Notation::unicode); }
+namespace {
+// While candidates are built for the cache, their messages name expressions by reference
+// (see DeferredTexts): most candidates never match, and printing is most of their cost.
+std::vector<ex>* deferred_texts = nullptr;
+} // namespace
+
+std::string text(const ex& e) {
+    if (deferred_texts) {
+        deferred_texts->push_back(e);
+        return "\x01" + std::to_string(deferred_texts->size() - 1) + "\x02";
+    }
+    return print(e, Notation::unicode);
+}
 
 void collect_symbols(const ex& e, std::set<ex, GiNaC::ex_is_less>& out) {
     if (is_a<GiNaC::symbol>(e)) out.insert(e);
@@ -150,6 +162,36 @@ std::string factor_text(const numeric& r) {
     return out + " times the derivative";
 }
 
+// Defers the printing of text() into `texts` while it lives.
+class DeferredTexts {
+  public:
+    explicit DeferredTexts(std::vector<ex>& texts) : previous_(deferred_texts) {
+        deferred_texts = &texts;
+    }
+    ~DeferredTexts() { deferred_texts = previous_; }
+    DeferredTexts(const DeferredTexts&) = delete;
+    DeferredTexts& operator=(const DeferredTexts&) = delete;
+
+  private:
+    std::vector<ex>* previous_;
+};
+
+// A message built under DeferredTexts, with its expressions printed.
+std::string printed_message(const std::string& message, const std::vector<ex>& texts) {
+    std::string out;
+    for (std::size_t i = 0; i < message.size(); ++i) {
+        std::size_t end = message[i] == '\x01' ? message.find('\x02', i) : std::string::npos;
+        if (end == std::string::npos) {
+            out += message[i];
+            continue;
+        }
+        std::size_t k = std::stoul(message.substr(i + 1, end - i - 1));
+        out += k < texts.size() ? print(texts[k], Notation::unicode) : "";
+        i = end;
+    }
+    return out;
+}
+
 // What diagnosing answers to one question needs, whatever the answer: the candidate wrong
 // derivatives with their messages and their values at the probe's points. Built once per
 // question and kept (see prepared_for), since a grader checks many answers to one problem.
@@ -167,6 +209,7 @@ struct Prepared {
         std::size_t same_as = SIZE_MAX; ///< an earlier entry with the same derivative
     };
     std::vector<Entry> entries;
+    std::vector<ex> texts; ///< the expressions the entries' messages name (DeferredTexts)
 
     explicit Prepared(std::vector<ex> symbols) : probe(std::move(symbols)) {}
 };
@@ -186,7 +229,12 @@ std::shared_ptr<const Prepared> prepare(const ex& function, const GiNaC::symbol&
     for (const auto& s : symbols)
         if (!s.is_equal(x) && function.has(s)) others.push_back(s);
     try {
-        for (auto& c : build_candidates(function, x, others, cap)) {
+        std::vector<Candidate> candidates;
+        {
+            DeferredTexts deferred(prepared->texts);
+            candidates = build_candidates(function, x, others, cap);
+        }
+        for (auto& c : candidates) {
             Prepared::Entry entry;
             for (std::size_t k = 0; k < prepared->entries.size(); ++k)
                 if (prepared->entries[k].candidate.derivative.is_equal(c.derivative)) {
@@ -319,7 +367,7 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
             if (known) continue;
             std::size_t first = entry.same_as == SIZE_MAX ? k : entry.same_as;
             if (outcome[first] < 0) outcome[first] = matches(prepared->entries[first]) ? 1 : 0;
-            if (outcome[first] == 1) add(c.id, c.message);
+            if (outcome[first] == 1) add(c.id, printed_message(c.message, prepared->texts));
         }
 
         // An antiderivative: the answer's derivative gives back the function.
