@@ -122,6 +122,10 @@ class Parser {
 
     std::size_t mark() const { return syntax_.size(); }
 
+    void keep_op(std::vector<char>& ops, char op) const {
+        if (options_.keep_syntax) ops.push_back(op);
+    }
+
     void leaf(Syntax::Kind kind, std::string text, const ExprValue& value) {
         if (!options_.keep_syntax) return;
         Syntax node;
@@ -276,13 +280,14 @@ class Parser {
     ExprValue additive() {
         std::size_t from = mark();
         ExprValue value = term();
-        std::vector<char> ops{'+'};
+        std::vector<char> ops; // the operators, only when the syntax is kept
+        keep_op(ops, '+');
         while (peek().kind == TokenKind::plus || peek().kind == TokenKind::minus) {
             const Token& op = advance();
             char symbol = op.kind == TokenKind::plus ? '+' : '-';
             ExprValue right = term();
             value = combine(value, right, symbol, op.column);
-            ops.push_back(symbol);
+            keep_op(ops, symbol);
         }
         if (ops.size() > 1) fold(from, Syntax::Kind::sum, "", std::move(ops), value);
         return value;
@@ -297,7 +302,8 @@ class Parser {
     ExprValue term() {
         std::size_t from = mark();
         ExprValue value = unary();
-        std::vector<char> ops{'*'};
+        std::vector<char> ops;
+        keep_op(ops, '*');
         while (true) {
             TokenKind kind = peek().kind;
             if (kind == TokenKind::star || kind == TokenKind::slash) {
@@ -305,12 +311,12 @@ class Parser {
                 char symbol = kind == TokenKind::star ? '*' : '/';
                 ExprValue right = unary();
                 value = combine(value, right, symbol, op.column);
-                ops.push_back(symbol);
+                keep_op(ops, symbol);
             } else if (starts_factor(kind)) {
                 std::size_t column = peek().column;
                 ExprValue right = power();
                 value = combine(value, right, '*', column);
-                ops.push_back('*');
+                keep_op(ops, '*');
             } else {
                 break;
             }
