@@ -9,7 +9,11 @@
 #include "expr/symbols.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <cstdint>
+#include <map>
+#include <memory>
 #include <set>
 
 namespace chainrule {
@@ -32,7 +36,19 @@ const std::vector<std::string>& mistake_ids() {
 
 namespace mistakes {
 
-std::string text(const ex& e) { return print(e, Notation::unicode); }
+namespace {
+// While candidates are built for the cache, their messages name expressions by reference
+// (see DeferredTexts): most candidates never match, and printing is most of their cost.
+std::vector<ex>* deferred_texts = nullptr;
+} // namespace
+
+std::string text(const ex& e) {
+    if (deferred_texts) {
+        deferred_texts->push_back(e);
+        return "\x01" + std::to_string(deferred_texts->size() - 1) + "\x02";
+    }
+    return print(e, Notation::unicode);
+}
 
 void collect_symbols(const ex& e, std::set<ex, GiNaC::ex_is_less>& out) {
     if (is_a<GiNaC::symbol>(e)) out.insert(e);
@@ -146,45 +162,145 @@ std::string factor_text(const numeric& r) {
     return out + " times the derivative";
 }
 
-class Matcher {
+// Defers the printing of text() into `texts` while it lives.
+class DeferredTexts {
   public:
-    Matcher(const ex& answer, const std::vector<std::string>& variables, const Probe& probe,
-            const ex& expected)
-        : answer_(answer), variables_(variables), probe_(probe) {
-        answer_values_ = probe_.values(answer_);
-        expected_values_ = probe_.values(expected);
+    explicit DeferredTexts(std::vector<ex>& texts) : previous_(deferred_texts) {
+        deferred_texts = &texts;
     }
-
-    /// True when the candidate is equivalent to the answer.
-    bool matches(const ex& candidate) {
-        ++tried_;
-        auto values = probe_.values(candidate);
-        if (values && answer_values_) {
-            if (agreement(*values, *answer_values_) == Agreement::differ) return false;
-            // A candidate that is the right derivative cannot explain a wrong answer.
-            if (expected_values_ && agreement(*values, *expected_values_) == Agreement::agree)
-                return false;
-        }
-        try {
-            return compare_expressions(candidate, answer_, variables_).outcome == Outcome::correct;
-        } catch (const std::exception&) {
-            return false;
-        }
-    }
-
-    std::size_t tried() const { return tried_; }
-    const std::optional<std::vector<long double>>& answer_values() const { return answer_values_; }
+    ~DeferredTexts() { deferred_texts = previous_; }
+    DeferredTexts(const DeferredTexts&) = delete;
+    DeferredTexts& operator=(const DeferredTexts&) = delete;
 
   private:
-    ex answer_;
-    const std::vector<std::string>& variables_;
-    const Probe& probe_;
-    std::optional<std::vector<long double>> answer_values_;
-    std::optional<std::vector<long double>> expected_values_;
-    std::size_t tried_ = 0;
+    std::vector<ex>* previous_;
 };
 
+// A message built under DeferredTexts, with its expressions printed.
+std::string printed_message(const std::string& message, const std::vector<ex>& texts) {
+    std::string out;
+    for (std::size_t i = 0; i < message.size(); ++i) {
+        std::size_t end = message[i] == '\x01' ? message.find('\x02', i) : std::string::npos;
+        if (end == std::string::npos) {
+            out += message[i];
+            continue;
+        }
+        std::size_t k = std::stoul(message.substr(i + 1, end - i - 1));
+        out += k < texts.size() ? print(texts[k], Notation::unicode) : "";
+        i = end;
+    }
+    return out;
+}
+
+// What diagnosing answers to one question needs, whatever the answer: the candidate wrong
+// derivatives with their messages and their values at the probe's points. Built once per
+// question and kept (see prepared_for), since a grader checks many answers to one problem.
+struct Prepared {
+    ex function;
+    ex expected;
+    std::set<ex, GiNaC::ex_is_less> symbol_set;
+    Probe probe;
+    std::optional<std::vector<long double>> expected_values;
+    std::optional<std::vector<long double>> function_values;
+    struct Entry {
+        Candidate candidate;
+        std::optional<std::vector<long double>> values;
+        bool equals_expected = false;   ///< agrees with the right derivative at every point
+        std::size_t same_as = SIZE_MAX; ///< an earlier entry with the same derivative
+    };
+    std::vector<Entry> entries;
+    std::vector<ex> texts; ///< the expressions the entries' messages name (DeferredTexts)
+
+    explicit Prepared(std::vector<ex> symbols) : probe(std::move(symbols)) {}
+};
+
+std::shared_ptr<const Prepared> prepare(const ex& function, const GiNaC::symbol& x,
+                                        std::set<ex, GiNaC::ex_is_less> symbol_set,
+                                        std::size_t cap) {
+    std::vector<ex> symbols(symbol_set.begin(), symbol_set.end());
+    auto prepared = std::make_shared<Prepared>(symbols);
+    prepared->symbol_set = std::move(symbol_set);
+    prepared->function = function;
+    prepared->expected = function.diff(x);
+    prepared->expected_values = prepared->probe.values(prepared->expected);
+    prepared->function_values = prepared->probe.values(function);
+    // The other variables the function has.
+    std::vector<ex> others;
+    for (const auto& s : symbols)
+        if (!s.is_equal(x) && function.has(s)) others.push_back(s);
+    try {
+        std::vector<Candidate> candidates;
+        {
+            DeferredTexts deferred(prepared->texts);
+            candidates = build_candidates(function, x, others, cap);
+        }
+        for (auto& c : candidates) {
+            Prepared::Entry entry;
+            for (std::size_t k = 0; k < prepared->entries.size(); ++k)
+                if (prepared->entries[k].candidate.derivative.is_equal(c.derivative)) {
+                    entry.same_as = k;
+                    break;
+                }
+            entry.values = prepared->probe.values(c.derivative);
+            entry.equals_expected =
+                entry.values && prepared->expected_values &&
+                agreement(*entry.values, *prepared->expected_values) == Agreement::agree;
+            entry.candidate = std::move(c);
+            prepared->entries.push_back(std::move(entry));
+        }
+    } catch (const std::exception&) {
+        // A candidate that GiNaC cannot build: the ones built so far stand.
+    }
+    return prepared;
+}
+
+// The prepared questions of this process, by function, variable, symbols and cap. Bounded:
+// emptied when full (a grader works through one problem set, a few dozen questions).
+struct PreparedKey {
+    ex function;
+    std::string variable;
+    std::vector<ex> symbols;
+    std::size_t cap;
+};
+
+struct PreparedKeyLess {
+    bool operator()(const PreparedKey& a, const PreparedKey& b) const {
+        GiNaC::ex_is_less less;
+        if (less(a.function, b.function)) return true;
+        if (less(b.function, a.function)) return false;
+        if (a.variable != b.variable) return a.variable < b.variable;
+        if (a.cap != b.cap) return a.cap < b.cap;
+        return std::lexicographical_compare(a.symbols.begin(), a.symbols.end(), b.symbols.begin(),
+                                            b.symbols.end(), less);
+    }
+};
+
+constexpr std::size_t max_prepared = 256;
+
+std::map<PreparedKey, std::shared_ptr<const Prepared>, PreparedKeyLess>& prepared_cache() {
+    static std::map<PreparedKey, std::shared_ptr<const Prepared>, PreparedKeyLess> cache;
+    return cache;
+}
+
+std::shared_ptr<const Prepared> prepared_for(const ex& function, const GiNaC::symbol& x,
+                                             const std::string& variable_name,
+                                             const std::set<ex, GiNaC::ex_is_less>& symbol_set,
+                                             std::size_t cap) {
+    auto& cache = prepared_cache();
+    PreparedKey key{function, variable_name, {symbol_set.begin(), symbol_set.end()}, cap};
+    auto it = cache.find(key);
+    if (it != cache.end()) return it->second;
+    if (cache.size() >= max_prepared) cache.clear();
+    auto prepared = prepare(function, x, symbol_set, cap);
+    cache.emplace(std::move(key), prepared);
+    return prepared;
+}
+
 } // namespace
+
+void clear_diagnosis_cache() {
+    prepared_cache().clear();
+}
 
 std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variable_name,
                                 const std::vector<std::string>& variables, const ex& answer_in,
@@ -196,55 +312,69 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
         function = evaluate_derivatives(function_in);
         answer = evaluate_derivatives(answer_in);
         expected = function.diff(x);
-        PartVerdict verdict = compare_expressions(expected, answer, variables);
-        if (verdict.outcome != Outcome::incorrect) return out;
+        if (!options.known_incorrect) {
+            PartVerdict verdict = compare_expressions(expected, answer, variables);
+            if (verdict.outcome != Outcome::incorrect) return out;
+        }
     } catch (const std::exception&) {
         return out;
     }
 
+    // The probe's symbols: the question's, the function's, and any the answer adds.
     std::set<ex, GiNaC::ex_is_less> symbol_set;
     for (const auto& name : variables) symbol_set.insert(variable(name));
     symbol_set.insert(x);
     collect_symbols(function, symbol_set);
     collect_symbols(answer, symbol_set);
-    std::vector<ex> symbols(symbol_set.begin(), symbol_set.end());
-    Probe probe(symbols);
-    Matcher matcher(answer, variables, probe, expected);
+    std::shared_ptr<const Prepared> prepared;
+    try {
+        prepared = prepared_for(function, x, variable_name, symbol_set, options.max_candidates);
+    } catch (const std::exception&) {
+        return out;
+    }
+    const Probe& probe = prepared->probe;
+    const auto answer_values = probe.values(answer);
 
     auto add = [&](const std::string& id, const std::string& message) {
         for (const auto& d : out)
             if (d.id == id) return;
         out.push_back({id, message});
     };
-
-    // The other variables the function (or the question) has.
-    std::vector<ex> others;
-    for (const auto& s : symbols)
-        if (!s.is_equal(x) && function.has(s)) others.push_back(s);
+    // Numbers first: only a candidate that agrees with the answer at every probe point (and
+    // is not the right derivative) is put to the proof.
+    auto matches = [&](const Prepared::Entry& entry) {
+        if (entry.values && answer_values) {
+            if (agreement(*entry.values, *answer_values) == Agreement::differ) return false;
+            if (entry.equals_expected) return false;
+        }
+        try {
+            return compare_expressions(entry.candidate.derivative, answer, variables).outcome ==
+                   Outcome::correct;
+        } catch (const std::exception&) {
+            return false;
+        }
+    };
 
     try {
-        std::vector<Candidate> candidates =
-            build_candidates(function, x, others, options.max_candidates);
-        // Candidates already matched, with their outcome: the same wrong derivative may
+        // Entries with the same derivative share one outcome: the same wrong derivative may
         // come from two mistakes (σ(1 − σ) is the chain factor missing and ∂/∂b).
-        std::vector<std::pair<ex, bool>> seen;
-        for (const auto& c : candidates) {
+        std::vector<int> outcome(prepared->entries.size(), -1);
+        for (std::size_t k = 0; k < prepared->entries.size(); ++k) {
+            const auto& entry = prepared->entries[k];
+            const Candidate& c = entry.candidate;
             bool known = std::any_of(out.begin(), out.end(),
                                      [&](const Diagnosis& d) { return d.id == c.id; });
             if (known) continue;
-            auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& s) {
-                return s.first.is_equal(c.derivative);
-            });
-            bool matched = it != seen.end() ? it->second : matcher.matches(c.derivative);
-            if (it == seen.end()) seen.push_back({c.derivative, matched});
-            if (matched) add(c.id, c.message);
+            std::size_t first = entry.same_as == SIZE_MAX ? k : entry.same_as;
+            if (outcome[first] < 0) outcome[first] = matches(prepared->entries[first]) ? 1 : 0;
+            if (outcome[first] == 1) add(c.id, printed_message(c.message, prepared->texts));
         }
 
         // An antiderivative: the answer's derivative gives back the function.
         if (!function.is_zero() && answer.has(x)) {
             ex answer_derivative = answer.diff(x);
             auto a = probe.values(answer_derivative);
-            auto f = probe.values(function);
+            const auto& f = prepared->function_values;
             bool plausible = !a || !f || agreement(*a, *f) != Agreement::differ;
             if (plausible &&
                 compare_expressions(function, answer_derivative, variables).outcome ==
@@ -255,9 +385,9 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
         }
 
         // Right up to a constant factor: reported only when no specific rule explains it.
-        if (out.empty() && matcher.answer_values()) {
-            auto e = probe.values(expected);
-            auto ratio = e ? constant_ratio(*matcher.answer_values(), *e) : std::nullopt;
+        if (out.empty() && answer_values) {
+            const auto& e = prepared->expected_values;
+            auto ratio = e ? constant_ratio(*answer_values, *e) : std::nullopt;
             auto r = ratio ? rationalize(*ratio) : std::nullopt;
             if (r && !r->is_zero() && *r != 1) {
                 if (compare_expressions(*r * expected, answer, variables).outcome ==
@@ -273,7 +403,7 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
             }
         }
     } catch (const std::exception&) {
-        // A candidate that GiNaC cannot build: what was found so far stands.
+        // What was found so far stands.
     }
 
     if (out.empty() && options.structural_fallback) {

@@ -6,8 +6,10 @@
 // composition the mistaken rule is applied once, with every other part differentiated
 // right; a few whole-answer mistakes and "the same slip everywhere" variants are added), and
 // the answer is matched against each of them by equivalence (compare_expressions), after a
-// cheap numeric pre-filter. The number of candidates is capped (DiagnosisOptions), so a
-// diagnosis costs a small multiple of one plain check.
+// cheap numeric pre-filter. The number of candidates is capped (DiagnosisOptions). The
+// candidates of a question are built once and cached (clear_diagnosis_cache), so diagnosing
+// the next answer to the same question costs a few numeric evaluations and at most a proof or
+// two.
 //
 // A correct answer never gets a diagnosis: diagnose() checks the answer first and returns
 // nothing when it is right (or cannot be compared).
@@ -32,7 +34,17 @@ struct DiagnosisOptions {
     /// When no named mistake matches, return one Diagnosis with id "structure" describing
     /// the difference (describe_structure); with false, return nothing then.
     bool structural_fallback = true;
+    /// The caller has already found the answer incorrect (compare_expressions against the
+    /// derivative): the check that diagnose() starts with is skipped. Set it only then, or a
+    /// right answer could get a diagnosis.
+    bool known_incorrect = false;
 };
+
+/// Empties the per-question cache of diagnose(). The wrong derivatives that known mistakes
+/// give for a function (and their values at the probe points) are built on the first
+/// diagnosis of an answer to that question and kept for the next ones, at most 256
+/// questions; this is for measuring a first diagnosis (bench/diagnosis_bench).
+void clear_diagnosis_cache();
 
 /// The ids of the named mistakes, in a fixed order:
 /// constant_not_zero, power_exponent_not_lowered, power_coefficient_missing, term_dropped,

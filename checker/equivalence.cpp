@@ -446,6 +446,17 @@ std::vector<std::string> variables_of(const ExprValue& value) {
     return {names.begin(), names.end()};
 }
 
+namespace {
+
+// For an answer compare_expressions has just found incorrect.
+DiagnosisOptions known_incorrect() {
+    DiagnosisOptions options;
+    options.known_incorrect = true;
+    return options;
+}
+
+} // namespace
+
 Verdict check_answer(const Expectation& expectation, const ParseResult& parsed) {
     Verdict verdict;
     verdict.expected = expectation.expected;
@@ -493,7 +504,7 @@ Verdict check_answer(const Expectation& expectation, const ParseResult& parsed) 
             i / expectation.wrt.size() < expectation.function.entries.size())
             part.diagnosis = diagnose(expectation.function.entries[i / expectation.wrt.size()],
                                       expectation.wrt[i % expectation.wrt.size()],
-                                      expectation.variables, answer.entries[i]);
+                                      expectation.variables, answer.entries[i], known_incorrect());
         if (!label.empty() && part.message.rfind(label, 0) != 0) {
             part.label = label;
             part.message = label + ": " + part.message;
@@ -511,6 +522,10 @@ Verdict check_answer(const Expectation& expectation, const ParseResult& parsed) 
     if (all_correct) {
         verdict.outcome = Outcome::correct;
         verdict.message = "correct";
+        if (expectation.form != AnswerForm::none && parsed.syntax) {
+            verdict.form = check_form(*parsed.syntax, expectation.form);
+            if (!verdict.form->satisfied) verdict.message = form_message(*verdict.form);
+        }
     } else if (any_undecided && expected.is_scalar()) {
         verdict.outcome = Outcome::invalid;
         verdict.message = verdict.parts.front().message;
@@ -534,6 +549,7 @@ Verdict check_text(const Expectation& expectation, std::string_view answer_text)
     options.open = false;
     options.variables = expectation.variables;
     options.lets = expectation.lets;
+    options.keep_syntax = expectation.form != AnswerForm::none;
     try {
         Verdict verdict = check_answer(expectation, parse_expression(answer_text, options));
         verdict.answer_text = printable(std::string(answer_text));

@@ -1,4 +1,5 @@
 #pragma once
+#include "checker/form.hpp"
 #include "checker/verdict.hpp"
 #include "expr/parser.hpp"
 
@@ -23,6 +24,8 @@ struct Expectation {
     /// that wrong entries can be diagnosed. Empty wrt for a plain comparison.
     ExprValue function;
     std::vector<std::string> wrt;
+    /// The form a right answer must be written in (checked on the answer as typed).
+    AnswerForm form = AnswerForm::none;
 };
 
 /// Whether two scalar expressions are equal as real functions of `variables` almost

@@ -77,11 +77,20 @@ nlohmann::ordered_json verdict_to_json(const Verdict& verdict) {
     out["parts"] = parts;
     if (verdict.outcome == Outcome::invalid && verdict.error_column > 0)
         out["error_column"] = verdict.error_column;
+    if (verdict.form)
+        out["form"] = {{"required", to_string(verdict.form->required)},
+                       {"satisfied", verdict.form->satisfied},
+                       {"reason", verdict.form->reason}};
     return out;
 }
 
 std::string verdict_to_text(const Verdict& verdict, bool colour) {
-    std::string out = headline(verdict.outcome, colour);
+    bool wrong_form = verdict.form && !verdict.form->satisfied;
+    std::string out =
+        wrong_form
+            ? paint("~ equivalent, but not " + std::string(to_string(verdict.form->required)),
+                    "1;33", colour)
+            : headline(verdict.outcome, colour);
     if (verdict.outcome == Outcome::correct)
         out += verdict.method == Method::symbolic ? " (proved symbolically)"
                                                   : " (agrees at every sample point)";
@@ -94,10 +103,13 @@ std::string verdict_to_text(const Verdict& verdict, bool colour) {
     if (verdict.answer) {
         // As typed when it used named values (S1(1 − S1)), which the expansion would hide.
         std::string shown = print(*verdict.answer, Notation::unicode);
-        if (!verdict.answer_text.empty() && shown.size() > verdict.answer_text.size() + 20)
+        // As typed, too, when its form is what is wrong: the canonical form would hide it.
+        if (!verdict.answer_text.empty() &&
+            (shown.size() > verdict.answer_text.size() + 20 || wrong_form))
             shown = verdict.answer_text;
         out += "  your answer: " + shown + "\n";
     }
+    if (wrong_form) out += "  " + verdict.message + "\n";
     if (verdict.outcome == Outcome::incorrect) {
         if (verdict.parts.size() > 1) {
             out += "  " + verdict.message + ":\n";

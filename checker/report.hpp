@@ -14,7 +14,8 @@ nlohmann::ordered_json counterexample_to_json(const std::optional<Counterexample
 nlohmann::ordered_json diagnosis_to_json(const std::vector<Diagnosis>& list);
 
 /// A verdict as JSON, in the schema the README documents: verdict, method, message, expected,
-/// answer, counterexample, samples, notes, parts (and error_column for invalid input). Keys
+/// answer, counterexample, samples, notes, parts (and error_column for invalid input, and
+/// form {required, satisfied, reason} when the question requires a form). Keys
 /// in a fixed order, so the same verdict always gives the same bytes.
 nlohmann::ordered_json verdict_to_json(const Verdict& verdict);
 

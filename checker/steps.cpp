@@ -3,6 +3,7 @@
 #include "expr/errors.hpp"
 #include "expr/functions.hpp"
 #include "expr/printer.hpp"
+#include "expr/symbols.hpp"
 
 #include <algorithm>
 
@@ -111,8 +112,13 @@ DerivationVerdict check_derivation(const Expectation& expectation, const ex& fun
     options.open = false;
     options.variables = expectation.variables;
     options.lets = expectation.lets;
+    options.keep_syntax = expectation.form != AnswerForm::none;
     std::optional<ex> previous;
     bool any_invalid = false;
+    // For right_share: the steps said so far, and the new ones before and from the first
+    // wrong step.
+    std::vector<ex> said{deriv(function, chainrule::variable(variable))};
+    std::size_t new_right = 0, new_total = 0;
     for (std::size_t i = 0; i < steps.size(); ++i) {
         StepVerdict step;
         step.index = i + 1;
@@ -158,11 +164,19 @@ DerivationVerdict check_derivation(const Expectation& expectation, const ex& fun
                 for (const auto& d : step.diagnosis) step.message += "; " + d.message;
             }
         }
+        if (current && std::none_of(said.begin(), said.end(),
+                                    [&](const ex& e) { return e.is_equal(*current); })) {
+            said.push_back(*current);
+            ++new_total;
+            if (!result.first_wrong_step && verdict.outcome == Outcome::correct) ++new_right;
+        }
         if (current) previous = current;
         result.final_verdict = std::move(verdict);
         result.steps.push_back(std::move(step));
     }
     if (result.first_wrong_step) {
+        if (!any_invalid && new_total > 0)
+            result.right_share = double(new_right) / double(new_total);
         result.outcome = Outcome::incorrect;
         result.message = "step " + std::to_string(*result.first_wrong_step) + " is the first wrong step";
     } else if (any_invalid) {
@@ -171,11 +185,17 @@ DerivationVerdict check_derivation(const Expectation& expectation, const ex& fun
     } else if (previous && has_unevaluated_derivative(*previous)) {
         result.outcome = Outcome::incorrect;
         result.unfinished = true;
+        result.right_share = double(new_right) / double(new_total + 1);
         result.message = "every step is right, but the derivation is unfinished: the last step "
                          "still has an unevaluated derivative";
     } else {
         result.outcome = Outcome::correct;
+        result.right_share = 1;
         result.message = "every step is right";
+        if (result.final_verdict.form && !result.final_verdict.form->satisfied)
+            result.message =
+                "every step is right, but " + form_message(*result.final_verdict.form)
+                                                  .substr(std::string("equivalent, but ").size());
     }
     return result;
 }

@@ -30,6 +30,12 @@ struct DerivationVerdict {
     bool unfinished = false; ///< every step right, but the last holds an unevaluated derivative
     std::string message;
     Verdict final_verdict; ///< the last step checked as an answer
+    /// For partial credit: the share of the derivation's steps that are right before the first
+    /// wrong one (or, unfinished, before the missing end). Only steps that say something new
+    /// count: a step equal to an earlier one, or that restates the question d/dx(f), counts
+    /// neither above nor below the line; the missing end of an unfinished derivation counts
+    /// one step. 0 when a step cannot be read; 1 for a right, finished derivation.
+    double right_share = 0;
 };
 
 /// The steps of a derivation as typed: one per line, and a line holding a chain of equalities

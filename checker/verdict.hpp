@@ -1,5 +1,6 @@
 #pragma once
 #include "checker/diagnosis.hpp"
+#include "checker/form.hpp"
 #include "expr/value.hpp"
 
 #include <ginac/ginac.h>
@@ -66,6 +67,9 @@ struct Verdict {
     std::vector<std::string> notes;
     /// For invalid input: the 1-based column of the problem in the answer, 0 if none.
     std::size_t error_column = 0;
+    /// For a correct answer to a question that requires a form: whether it is in that form.
+    /// The outcome stays correct either way; the message says when the form is wrong.
+    std::optional<FormVerdict> form;
 };
 
 } // namespace chainrule

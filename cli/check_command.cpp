@@ -38,6 +38,7 @@ struct CheckOptions {
     std::string student;
     std::string problem;
     std::string submission;
+    std::string form;
     CLI::Option* answer_option = nullptr;
 };
 
@@ -58,7 +59,9 @@ std::string read_text(const std::string& path) {
     return text;
 }
 
-int exit_status(Outcome outcome) {
+// A right answer in the wrong form is not a pass: 1, as for a wrong one.
+int exit_status(Outcome outcome, const std::optional<FormVerdict>& form = std::nullopt) {
+    if (outcome == Outcome::correct && form && !form->satisfied) return 1;
     switch (outcome) {
     case Outcome::correct:
         return 0;
@@ -123,6 +126,7 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
                                       ? nlohmann::ordered_json(*derivation.first_wrong_step)
                                       : nlohmann::ordered_json(nullptr);
         out["unfinished"] = derivation.unfinished;
+        out["right_share"] = derivation.right_share;
         if (options.hint) out["hint"] = hint;
         std::cout << out.dump(2) << "\n";
     } else {
@@ -138,15 +142,15 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
         std::cout << plot_note
                   << terminal_plot(derivation.final_verdict, expectation, options.plot);
     }
-    return exit_status(derivation.outcome);
+    return exit_status(derivation.outcome, derivation.final_verdict.form);
 }
 
 // `check --set SPEC`: one answer of a student's own variant, or a whole submission.
 int run_set_check(const CheckOptions& options) {
     if (!options.function.empty() || !options.expected.empty() || !options.wrt.empty() ||
-        !options.vars.empty() || !options.lets.empty())
+        !options.vars.empty() || !options.lets.empty() || !options.form.empty())
         throw InputError("--set takes the question from the problem set: --function, "
-                         "--expected, --wrt, --vars and --let do not go with it");
+                         "--expected, --wrt, --vars, --let and --form do not go with it");
     if (!options.plot.svg_path.empty())
         throw InputError("--plot goes with --function or --expected, not with --set");
     Spec spec = load_spec(options.set);
@@ -241,6 +245,9 @@ int run_check(const CheckOptions& options) {
     if (options.json && options.plot.terminal > 0)
         throw InputError("--plot-terminal draws under the text output: not with --json");
     Expectation expectation = build_expectation(question);
+    if (!options.form.empty() && !parse_answer_form(options.form, expectation.form))
+        throw InputError("--form must be simplified, expanded or factored, not '" +
+                         printable(options.form) + "'");
     if (!options.steps.empty()) return run_steps(options, expectation);
 
     if (!has_answer) { // --hint alone: the first step of the worked solution
@@ -271,7 +278,7 @@ int run_check(const CheckOptions& options) {
         if (!hint.empty()) std::cout << "hint: " << hint << "\n";
         std::cout << plot_note << terminal_plot(verdict, expectation, options.plot);
     }
-    return exit_status(verdict.outcome);
+    return exit_status(verdict.outcome, verdict.form);
 }
 
 } // namespace
@@ -302,6 +309,9 @@ CommandAction add_check_command(CLI::App& app) {
     check->add_flag("--hint", options->hint,
                     "Show the next step of the worked solution from where the answer or steps "
                     "reached (never the final answer)");
+    check->add_option("--form", options->form,
+                      "Require a right answer to be written in a form: simplified, expanded or "
+                      "factored (a right answer in another form exits 1)");
     check->add_flag("--json", options->json, "Print the verdict as JSON (schema in the README)");
     check->add_option("--plot", options->plot.svg_path,
                       "Write an SVG plot of the expected derivative and the answer around the "
@@ -319,6 +329,8 @@ CommandAction add_check_command(CLI::App& app) {
                       "With --set: a filled-in submission file, checked as the grader will");
     check->footer("Exit status: 0 correct, 1 incorrect, 2 invalid input or usage. With "
                   "--submission: 0 when every answer is correct, 1 otherwise.");
+    check->footer("Exit status: 0 correct, 1 incorrect, 2 invalid input or usage. A right "
+                  "answer that is not in the --form asked exits 1.");
     return [options] { return run_check(*options); };
 }
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <set>
 
 namespace chainrule {
@@ -48,6 +49,7 @@ class Parser {
         ParseResult result;
         result.value = std::move(value);
         result.unknown_names.assign(unknown_.begin(), unknown_.end());
+        if (options_.keep_syntax && syntax_.size() == 1) result.syntax = std::move(syntax_.front());
         return result;
     }
 
@@ -115,6 +117,39 @@ class Parser {
         }
         ~DepthGuard() { --parser.depth_; }
     };
+
+    // --- the answer as typed (ParseOptions::keep_syntax) ---
+
+    std::size_t mark() const { return syntax_.size(); }
+
+    void keep_op(std::vector<char>& ops, char op) const {
+        if (options_.keep_syntax) ops.push_back(op);
+    }
+
+    void leaf(Syntax::Kind kind, std::string text, const ExprValue& value) {
+        if (!options_.keep_syntax) return;
+        Syntax node;
+        node.kind = kind;
+        node.text = std::move(text);
+        node.value = value.is_scalar() ? value.scalar() : ex(0);
+        syntax_.push_back(std::move(node));
+    }
+
+    // The nodes recorded since `from` become the children of one node.
+    void fold(std::size_t from, Syntax::Kind kind, std::string text, std::vector<char> ops,
+              const ExprValue& value) {
+        if (!options_.keep_syntax) return;
+        Syntax node;
+        node.kind = kind;
+        node.text = std::move(text);
+        node.ops = std::move(ops);
+        node.value = value.is_scalar() ? value.scalar() : ex(0);
+        node.children.assign(
+            std::make_move_iterator(syntax_.begin() + static_cast<std::ptrdiff_t>(from)),
+            std::make_move_iterator(syntax_.end()));
+        syntax_.resize(from);
+        syntax_.push_back(std::move(node));
+    }
 
     // --- values: scalars, vectors, matrices ---
 
@@ -229,6 +264,7 @@ class Parser {
 
     ExprValue comparison() {
         std::size_t column = peek().column;
+        std::size_t from = mark();
         ExprValue left = additive();
         ex indicator = 1;
         bool any = false;
@@ -256,17 +292,23 @@ class Parser {
             any = true;
             left = right;
         }
+        if (any) fold(from, Syntax::Kind::other, "", {}, ExprValue(indicator));
         return any ? ExprValue(indicator) : left;
     }
 
     ExprValue additive() {
+        std::size_t from = mark();
         ExprValue value = term();
+        std::vector<char> ops; // the operators, only when the syntax is kept
+        keep_op(ops, '+');
         while (peek().kind == TokenKind::plus || peek().kind == TokenKind::minus) {
             const Token& op = advance();
             char symbol = op.kind == TokenKind::plus ? '+' : '-';
             ExprValue right = term();
             value = combine(value, right, symbol, op.column);
+            keep_op(ops, symbol);
         }
+        if (ops.size() > 1) fold(from, Syntax::Kind::sum, "", std::move(ops), value);
         return value;
     }
 
@@ -277,7 +319,10 @@ class Parser {
     }
 
     ExprValue term() {
+        std::size_t from = mark();
         ExprValue value = unary();
+        std::vector<char> ops;
+        keep_op(ops, '*');
         while (true) {
             TokenKind kind = peek().kind;
             if (kind == TokenKind::star || kind == TokenKind::slash) {
@@ -285,14 +330,17 @@ class Parser {
                 char symbol = kind == TokenKind::star ? '*' : '/';
                 ExprValue right = unary();
                 value = combine(value, right, symbol, op.column);
+                keep_op(ops, symbol);
             } else if (starts_factor(kind)) {
                 std::size_t column = peek().column;
                 ExprValue right = power();
                 value = combine(value, right, '*', column);
+                keep_op(ops, '*');
             } else {
                 break;
             }
         }
+        if (ops.size() > 1) fold(from, Syntax::Kind::product, "", std::move(ops), value);
         return value;
     }
 
@@ -300,9 +348,12 @@ class Parser {
         if (peek().kind == TokenKind::minus || peek().kind == TokenKind::plus) {
             const Token& op = advance();
             DepthGuard guard(*this, op.column);
+            std::size_t from = mark();
             ExprValue value = unary();
-            if (op.kind == TokenKind::minus)
+            if (op.kind == TokenKind::minus) {
                 for (auto& entry : value.entries) entry = -entry;
+                fold(from, Syntax::Kind::negation, "", {}, value);
+            }
             return value;
         }
         return power();
@@ -312,9 +363,12 @@ class Parser {
         if (peek().kind == TokenKind::minus || peek().kind == TokenKind::plus) {
             const Token& op = advance();
             DepthGuard guard(*this, op.column);
+            std::size_t from = mark();
             ExprValue value = exponent_operand();
-            if (op.kind == TokenKind::minus)
+            if (op.kind == TokenKind::minus) {
                 for (auto& entry : value.entries) entry = -entry;
+                fold(from, Syntax::Kind::negation, "", {}, value);
+            }
             return value;
         }
         return power();
@@ -323,6 +377,7 @@ class Parser {
     ExprValue power() {
         std::size_t column = peek().column;
         const Token& first = peek();
+        std::size_t from = mark();
         ExprValue base = postfix();
         if (peek().kind == TokenKind::caret) {
             const Token& op = advance();
@@ -331,6 +386,7 @@ class Parser {
             ex b = scalar_of(base, column, "the base of a power");
             ex e = scalar_of(exponent, op.column, "an exponent");
             ExprValue result(make_power(b, e, op.column));
+            fold(from, Syntax::Kind::power, "", {}, result);
             // f^2(z): the square of the named value f, as the notes write 1 − f^2(z).
             if (is_named_value(first)) skip_application(first.text);
             return result;
@@ -341,12 +397,15 @@ class Parser {
     ExprValue postfix() {
         std::size_t column = peek().column;
         const Token& first = peek();
+        std::size_t from = mark();
         ExprValue value = primary();
         bool powered = false;
         while (peek().kind == TokenKind::superscript) {
             const Token& sup = advance();
             ex b = scalar_of(value, column, "the base of a power");
             value = ExprValue(make_power(b, sup.power, sup.column));
+            leaf(Syntax::Kind::number, std::to_string(sup.power), ExprValue(ex(sup.power)));
+            fold(from, Syntax::Kind::power, "", {}, value);
             powered = true;
         }
         if (powered && is_named_value(first)) skip_application(first.text); // f²(z)
@@ -393,7 +452,12 @@ class Parser {
     ExprValue primary() {
         const Token& token = peek();
         switch (token.kind) {
-        case TokenKind::number: advance(); return ExprValue(number(token));
+        case TokenKind::number: {
+            advance();
+            ExprValue value(number(token));
+            leaf(Syntax::Kind::number, token.text, value);
+            return value;
+        }
         case TokenKind::name: return name();
         case TokenKind::lparen: {
             const Token& open = advance();
@@ -410,8 +474,11 @@ class Parser {
         case TokenKind::root: {
             const Token& root = advance();
             DepthGuard guard(*this, root.column);
+            std::size_t from = mark();
             ExprValue operand = postfix();
-            return ExprValue(GiNaC::sqrt(scalar_of(operand, root.column, "√")));
+            ExprValue value(GiNaC::sqrt(scalar_of(operand, root.column, "√")));
+            fold(from, Syntax::Kind::call, "sqrt", {}, value);
+            return value;
         }
         case TokenKind::derivative: return derivative();
         default: unexpected(token);
@@ -431,6 +498,7 @@ class Parser {
     ExprValue bracket() {
         const Token& open = advance();
         DepthGuard guard(*this, open.column);
+        std::size_t from = mark();
         std::vector<ExprValue> items;
         if (peek().kind == TokenKind::rbracket)
             fail("empty brackets at column " + std::to_string(open.column), open.column);
@@ -444,7 +512,9 @@ class Parser {
             if (items.size() == 1) return items.front(); // [3x^2 + 5x]: brackets as grouping
             std::vector<ex> entries;
             for (auto& item : items) entries.push_back(item.scalar());
-            return ExprValue::vector(std::move(entries));
+            ExprValue value = ExprValue::vector(std::move(entries));
+            fold(from, Syntax::Kind::vector, "", {}, value);
+            return value;
         }
         // A matrix: every item a vector of the same length (a row).
         std::size_t cols = 0;
@@ -459,7 +529,9 @@ class Parser {
             cols = row.rows;
             entries.insert(entries.end(), row.entries.begin(), row.entries.end());
         }
-        return ExprValue::matrix(items.size(), cols, std::move(entries));
+        ExprValue value = ExprValue::matrix(items.size(), cols, std::move(entries));
+        fold(from, Syntax::Kind::vector, "", {}, value);
+        return value;
     }
 
     ExprValue derivative() {
@@ -471,8 +543,10 @@ class Parser {
                      std::string(op.power ? "∂/∂" : "d/d") + op.text + " at column " +
                      std::to_string(op.column),
                  op.column);
+        std::size_t from = mark();
         ExprValue inner = primary();
         for (auto& entry : inner.entries) entry = deriv(entry, x);
+        fold(from, Syntax::Kind::derivative, op.text, {}, inner);
         return inner;
     }
 
@@ -489,14 +563,21 @@ class Parser {
         case NameKind::named_value: {
             ExprValue value(options_.lets.at(token.text));
             skip_application(token.text); // f(z) for f
+            leaf(Syntax::Kind::name, token.text, value);
             return value;
         }
-        case NameKind::constant:
-            return ExprValue(token.text == "e" ? GiNaC::exp(ex(1)) : ex(GiNaC::Pi));
+        case NameKind::constant: {
+            ExprValue value(token.text == "e" ? GiNaC::exp(ex(1)) : ex(GiNaC::Pi));
+            leaf(Syntax::Kind::name, token.text, value);
+            return value;
+        }
         case NameKind::unknown_variable:
             unknown_.insert(token.text);
+            leaf(Syntax::Kind::name, token.text, ExprValue(variable(token.text)));
             return ExprValue(variable(token.text));
-        case NameKind::variable: return ExprValue(variable(token.text));
+        case NameKind::variable:
+            leaf(Syntax::Kind::name, token.text, ExprValue(variable(token.text)));
+            return ExprValue(variable(token.text));
         case NameKind::function: return call(token);
         }
         unexpected(token);
@@ -534,7 +615,15 @@ class Parser {
     }
 
     ExprValue call(const Token& function) {
+        std::size_t from = mark();
         std::vector<ExprValue> args = arguments(function);
+        ExprValue value = call_value(function, args);
+        fold(from, function.text == "diff" ? Syntax::Kind::derivative : Syntax::Kind::call,
+             function.text, {}, value);
+        return value;
+    }
+
+    ExprValue call_value(const Token& function, const std::vector<ExprValue>& args) {
         const std::string& f = function.text;
         std::size_t at = function.column;
         auto arg = [&](std::size_t i) { return scalar_of(args[i], at, ("'" + f + "'").c_str()); };
@@ -643,6 +732,7 @@ class Parser {
     std::size_t pos_ = 0;
     std::size_t depth_ = 0;
     std::set<std::string> unknown_;
+    std::vector<Syntax> syntax_; ///< the answer as typed, being built (keep_syntax)
 };
 
 } // namespace

@@ -1,10 +1,12 @@
 #pragma once
+#include "expr/syntax.hpp"
 #include "expr/value.hpp"
 
 #include <ginac/ginac.h>
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,8 @@ struct ParseOptions {
     std::size_t max_depth = 200;
     /// The most digits in one number.
     std::size_t max_digits = 100;
+    /// Also record the answer as typed (ParseResult::syntax), for form requirements.
+    bool keep_syntax = false;
 };
 
 /// A parsed answer and what was found in it.
@@ -36,6 +40,8 @@ struct ParseResult {
     ExprValue value;
     /// Names used as variables that the question does not have (closed mode), sorted.
     std::vector<std::string> unknown_names;
+    /// The answer as typed, with ParseOptions::keep_syntax.
+    std::optional<Syntax> syntax;
 };
 
 /// Parses an expression of the answer language. Throws ParseError (what, where, with a caret)

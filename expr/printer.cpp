@@ -19,6 +19,10 @@ using GiNaC::numeric;
 namespace {
 
 std::string integer_text(const numeric& v) {
+    // Small integers without a stream: printing them is most of what a diagnosis's messages
+    // cost.
+    static const numeric small(1000000000L);
+    if (v.is_integer() && v < small && v > -small) return std::to_string(v.to_long());
     std::ostringstream out;
     out << v;
     return out.str();

@@ -105,6 +105,10 @@ class Instantiator {
             if (auto reason = degenerate(p)) return Rejection{Rejection::degenerate, *reason};
         read_mistakes(p);
         if (t_.form) p.form = fill_prose(*t_.form, "form");
+        p.required_form = t_.required_form;
+        if (p.required_form != AnswerForm::none) p.form = to_string(p.required_form);
+        p.form_credit = t_.form_credit.value_or(default_problem_form_credit);
+        p.step_credit = t_.step_credit.value_or(0);
         for (std::size_t i = 0; i < t_.parameters.size(); ++i)
             p.parameters.emplace_back(t_.parameters[i].name, values_[i].text());
         statement_.ask = t_.ask;

@@ -1,5 +1,6 @@
 #pragma once
 // A concrete problem: one variant of a template, with its parameters filled in.
+#include "checker/form.hpp"
 #include "expr/value.hpp"
 
 #include <ginac/ginac.h>
@@ -33,6 +34,10 @@ struct Prompt {
     std::string latex;   ///< LaTeX text mode, mathematics in $...$
 };
 
+/// The share of the points that a right answer in the wrong form earns when the template and
+/// the spec do not say.
+inline constexpr double default_problem_form_credit = 0.5;
+
 /// A wrong answer an instructor foresaw, and what to tell the student who gives it.
 struct Mistake {
     std::string answer; ///< in the answer language (may use the problem's named values)
@@ -65,7 +70,15 @@ struct Problem {
     std::vector<std::string> labels; ///< one per entry of `expected` ("" for a scalar)
 
     std::vector<Mistake> mistakes;
-    std::string form; ///< a requirement on the answer's form, for people ("" for none)
+    /// The form requirement as shown to people ("" for none): the name of required_form, or
+    /// a sentence (`in terms of y`) that is shown and not checked.
+    std::string form;
+    AnswerForm required_form = AnswerForm::none; ///< checked by check and grade
+    /// The share of the points a right answer earns when it is not in required_form.
+    double form_credit = default_problem_form_credit;
+    /// The share of the points a derivation can earn when it goes wrong at a late step (or is
+    /// unfinished): 0 for none (docs/grading.md, "Verdicts and scoring").
+    double step_credit = 0;
     /// The parameter values of this variant, in the template's order, as written.
     std::vector<std::pair<std::string, std::string>> parameters;
 

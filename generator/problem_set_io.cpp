@@ -5,6 +5,7 @@
 #include "expr/printer.hpp"
 #include "generator/parameter.hpp"
 #include "generator/render.hpp"
+#include "generator/scoring_keys.hpp"
 #include "generator/spec.hpp"
 #include "generator/yaml_source.hpp"
 
@@ -67,6 +68,10 @@ void write_problem(YAML::Emitter& out, const Problem& p,
     }
     out << YAML::EndSeq;
     if (!p.form.empty()) out << YAML::Key << "form" << YAML::Value << p.form;
+    if (p.required_form != AnswerForm::none)
+        out << YAML::Key << "form_credit" << YAML::Value << format_points(p.form_credit);
+    if (p.step_credit > 0)
+        out << YAML::Key << "step_credit" << YAML::Value << format_points(p.step_credit);
     out << YAML::Key << "parameters" << YAML::Value << YAML::Flow << YAML::BeginMap;
     for (const auto& [name, value] : p.parameters)
         out << YAML::Key << name << YAML::Value << value;
@@ -196,10 +201,12 @@ class Reader {
     Problem problem(const YAML::Node& node) {
         if (!node.IsMap()) fail(node, "a problem must be a map");
         std::vector<Diagnostic> keys;
-        check_keys(doc_, node, {"id",         "number", "template", "topic",  "title",
-                                "difficulty", "tags",   "points",   "ask",    "function_name",
-                                "variables",  "wrt",    "function", "let",    "form",
-                                "parameters", "prompt", "mistakes", "answer", "solution"},
+        check_keys(doc_, node,
+                   {"id",          "number",      "template",   "topic",  "title",
+                    "difficulty",  "tags",        "points",     "ask",    "function_name",
+                    "variables",   "wrt",         "function",   "let",    "form",
+                    "form_credit", "step_credit", "parameters", "prompt", "mistakes",
+                    "answer",      "solution"},
                    {"id", "ask", "variables", "wrt", "function", "prompt"}, "problem", keys);
         if (!keys.empty()) throw TemplateError(std::move(keys));
         Problem p;
@@ -259,7 +266,21 @@ class Reader {
         } catch (const InputError& e) {
             fail(node["function"], e.what());
         }
-        if (node["form"]) p.form = text(node, "form");
+        if (node["form"]) {
+            // One word names a checked form; a sentence is for people only.
+            std::vector<Diagnostic> form_problems;
+            FormValue form = read_form_value(doc_, node["form"], false, form_problems);
+            if (!form_problems.empty()) throw TemplateError(std::move(form_problems));
+            p.required_form = form.form;
+            p.form = form.prose.empty() ? to_string(form.form) : form.prose;
+        }
+        for (const char* key : {"form_credit", "step_credit"}) {
+            if (!node[key]) continue;
+            std::vector<Diagnostic> credit_problems;
+            auto credit = read_credit(doc_, node[key], key, credit_problems);
+            if (!credit) throw TemplateError(std::move(credit_problems));
+            (std::string(key) == "form_credit" ? p.form_credit : p.step_credit) = *credit;
+        }
         if (const YAML::Node& parameters = node["parameters"]) {
             if (!parameters.IsMap()) fail(parameters, "'parameters' must be a map");
             for (auto it = parameters.begin(); it != parameters.end(); ++it)

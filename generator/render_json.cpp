@@ -58,6 +58,8 @@ std::string render_json(const ProblemSet& set,
             lets.push_back(Json{{"name", name}, {"value", print(value, Notation::plain)}});
         j["let"] = lets;
         if (!p.form.empty()) j["form"] = p.form;
+        if (p.required_form != AnswerForm::none) j["form_credit"] = points_json(p.form_credit);
+        if (p.step_credit > 0) j["step_credit"] = points_json(p.step_credit);
         Json parameters = Json::object();
         for (const auto& [name, value] : p.parameters)
             parameters[name] = value;

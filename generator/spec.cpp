@@ -2,6 +2,7 @@
 
 #include "expr/utf8.hpp"
 #include "generator/random.hpp"
+#include "generator/scoring_keys.hpp"
 #include "generator/variants.hpp"
 
 #include <cctype>
@@ -28,6 +29,12 @@ bool ends_with(const std::string& text, const std::string& tail) {
 }
 
 } // namespace
+
+const std::vector<std::string>& spec_entry_keys() {
+    static const std::vector<std::string> keys = {"template", "count",       "points",
+                                                  "form",     "form_credit", "step_credit"};
+    return keys;
+}
 
 const std::vector<std::string>& spec_keys() {
     static const std::vector<std::string> keys = {"title", "seed", "template_dir", "problems"};
@@ -92,8 +99,7 @@ Spec load_spec(const std::string& path) {
                 entry.reference = item.Scalar();
             } else if (item.IsMap()) {
                 std::size_t before = problems.size();
-                check_keys(*doc, item, {"template", "count", "points"}, {"template"}, "problem",
-                           problems);
+                check_keys(*doc, item, spec_entry_keys(), {"template"}, "problem", problems);
                 if (problems.size() > before) continue;
                 entry.reference = scalar_text(item["template"]);
                 if (const YAML::Node& count = item["count"]) {
@@ -114,6 +120,18 @@ Spec load_spec(const std::string& path) {
                     }
                     entry.points = n->to_double();
                 }
+                std::size_t before_scoring = problems.size();
+                if (const YAML::Node& form = item["form"]) {
+                    FormValue value = read_form_value(*doc, form, true, problems);
+                    if (value.named) entry.form = value.form;
+                }
+                if (item["form_credit"])
+                    entry.form_credit =
+                        read_credit(*doc, item["form_credit"], "form_credit", problems);
+                if (item["step_credit"])
+                    entry.step_credit =
+                        read_credit(*doc, item["step_credit"], "step_credit", problems);
+                if (problems.size() > before_scoring) continue;
             } else {
                 problems.push_back(
                     doc->at(item, "a problem is {template: id, count: n, points: p}"));
@@ -212,6 +230,15 @@ ProblemSet generate_problem_set(const Spec& spec, const std::string& student) {
             problem.id = t.id + "-" + std::to_string(++occurrences[t.id]);
             problem.number = set.problems.size() + 1;
             if (entry.points) problem.points = *entry.points;
+            if (entry.form) {
+                problem.required_form = *entry.form;
+                if (*entry.form != AnswerForm::none)
+                    problem.form = to_string(*entry.form);
+                else if (t.required_form != AnswerForm::none)
+                    problem.form.clear();
+            }
+            if (entry.form_credit) problem.form_credit = *entry.form_credit;
+            if (entry.step_credit) problem.step_credit = *entry.step_credit;
             set.problems.push_back(std::move(problem));
         }
     }

@@ -20,6 +20,9 @@ struct SpecEntry {
     std::shared_ptr<const Template> source; ///< the template, loaded
     std::size_t count = 1;
     std::optional<double> points; ///< per problem; the template's when absent
+    std::optional<AnswerForm> form;    ///< replaces the template's (none: no requirement)
+    std::optional<double> form_credit; ///< replaces the template's
+    std::optional<double> step_credit; ///< replaces the template's
     YAML::Node node;              ///< where the entry is written
 };
 
@@ -34,6 +37,9 @@ struct Spec {
 
 /// The keys a spec may have.
 const std::vector<std::string>& spec_keys();
+
+/// The keys an entry of a spec's `problems` may have.
+const std::vector<std::string>& spec_entry_keys();
 
 /// Reads a spec and every template it names (an id is found as <template_dir>/<id>.yaml,
 /// template_dir defaulting to ../templates beside the spec; a reference with a '/' or a .yaml

@@ -2,6 +2,7 @@
 
 #include "expr/lexer.hpp"
 #include "generator/placeholder.hpp"
+#include "generator/scoring_keys.hpp"
 #include "generator/variants.hpp"
 
 #include <algorithm>
@@ -76,7 +77,15 @@ class TemplateReader {
         read_lets(root["let"]);
         if (auto prompt = optional_text(root["prompt"], "prompt")) t_.prompt = prompt;
         read_mistakes(root["mistakes"]);
-        if (auto form = optional_text(root["form"], "form")) t_.form = form;
+        if (const YAML::Node& form = root["form"]) {
+            FormValue value = read_form_value(doc_, form, false, out_);
+            t_.required_form = value.form;
+            if (!value.prose.empty()) t_.form = SourceText{value.prose, form, 0};
+        }
+        if (root["form_credit"])
+            t_.form_credit = read_credit(doc_, root["form_credit"], "form_credit", out_);
+        if (root["step_credit"])
+            t_.step_credit = read_credit(doc_, root["step_credit"], "step_credit", out_);
         if (root["points"]) t_.points = read_points(root["points"]);
         if (root["allow_zero"]) t_.allow_zero = read_bool(root["allow_zero"], "allow_zero");
         return out_;
@@ -533,9 +542,10 @@ class TemplateReader {
 
 const std::vector<std::string>& template_keys() {
     static const std::vector<std::string> keys = {
-        "id",    "topic",    "title",  "difficulty", "tags",      "parameters", "distinct",
-        "where", "function", "parts",  "name",       "component", "variables",  "ask",
-        "wrt",   "let",      "prompt", "mistakes",   "form",      "points",     "allow_zero"};
+        "id",        "topic",       "title",       "difficulty", "tags",      "parameters",
+        "distinct",  "where",       "function",    "parts",      "name",      "component",
+        "variables", "ask",         "wrt",         "let",        "prompt",    "mistakes",
+        "form",      "form_credit", "step_credit", "points",     "allow_zero"};
     return keys;
 }
 

@@ -66,7 +66,10 @@ struct Template {
     std::vector<NamedSource> lets;
     std::optional<SourceText> prompt;
     std::vector<MistakeSource> mistakes;
-    std::optional<SourceText> form; ///< a requirement on the answer's form, for people
+    std::optional<SourceText> form;              ///< a form requirement in words, for people
+    AnswerForm required_form = AnswerForm::none; ///< a form requirement that is checked
+    std::optional<double> form_credit;           ///< the share of the points in another form
+    std::optional<double> step_credit;           ///< the share for a late wrong step
     double points = 1;
     bool allow_zero = false;
 

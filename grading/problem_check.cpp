@@ -6,6 +6,10 @@
 #include "checker/steps.hpp"
 #include "expr/errors.hpp"
 
+#include "expr/functions.hpp"
+#include "expr/parser.hpp"
+
+#include <algorithm>
 #include <cmath>
 
 namespace chainrule {
@@ -19,6 +23,7 @@ Expectation expectation_for(const Problem& problem) {
     expectation.lets = problem.let_map();
     expectation.labels = problem.labels;
     if (expectation.labels.size() != problem.expected.entries.size()) expectation.labels.clear();
+    expectation.form = problem.required_form;
     return expectation;
 }
 
@@ -71,6 +76,31 @@ void add_unique(std::vector<Diagnosis>& to, const std::vector<Diagnosis>& from) 
     }
 }
 
+// The instructor's own feedback comes first: the authored mistakes that match, then the
+// named ones; the "structure" fallback (said when nothing else is known) is dropped when an
+// authored mistake explains the answer.
+std::vector<Diagnosis> authored_first(const std::vector<Diagnosis>& authored,
+                                      const std::vector<Diagnosis>& named) {
+    std::vector<Diagnosis> out = authored;
+    for (const auto& d : named)
+        if (authored.empty() || d.id != "structure") add_unique(out, {d});
+    return out;
+}
+
+std::vector<Diagnosis> authored_diagnosis_of(const Problem& problem, const GiNaC::ex& answer) {
+    if (problem.mistakes.empty() || has_unevaluated_derivative(answer)) return {};
+    try {
+        return authored_diagnosis(problem, ExprValue(answer));
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+// A share as people say it: "2/3" of the steps... as a percentage, "67%".
+std::string format_share(double share) {
+    return std::to_string(static_cast<int>(std::lround(share * 100))) + "%";
+}
+
 GradeStatus status_of(Outcome outcome) {
     switch (outcome) {
     case Outcome::correct: return GradeStatus::correct;
@@ -107,7 +137,10 @@ void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult
             if (auto source = entry_source(problem, k)) {
                 const GiNaC::ex& f = problem.function.entries[source->first];
                 try {
-                    out.diagnosis = diagnose(f, source->second, problem.variables, part.answer);
+                    DiagnosisOptions options;
+                    options.known_incorrect = true; // the part was just compared
+                    out.diagnosis =
+                        diagnose(f, source->second, problem.variables, part.answer, options);
                 } catch (const std::exception&) {
                     // A diagnosis is a bonus: the verdict stands without it.
                 }
@@ -116,15 +149,25 @@ void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult
         if (!result.counterexample && part.counterexample) result.counterexample = part.counterexample;
         result.parts.push_back(std::move(out));
     }
-    if (verdict.outcome == Outcome::incorrect && verdict.answer) {
+    std::vector<Diagnosis> authored;
+    if (verdict.outcome == Outcome::incorrect && verdict.answer && !problem.mistakes.empty()) {
         try {
-            add_unique(result.diagnosis, authored_diagnosis(problem, *verdict.answer));
+            authored = authored_diagnosis(problem, *verdict.answer);
         } catch (const std::exception&) {
         }
     }
-    for (const auto& part : result.parts) add_unique(result.diagnosis, part.diagnosis);
+    add_unique(result.diagnosis, authored);
+    if (result.parts.size() == 1 && !authored.empty())
+        result.parts.front().diagnosis = authored_first(authored, result.parts.front().diagnosis);
+    for (const auto& part : result.parts)
+        add_unique(result.diagnosis, authored_first(authored, part.diagnosis));
     result.score = give_points && comparable ? round_score(score) : 0;
     if (verdict.outcome == Outcome::correct && give_points) result.score = result.max_score;
+    if (verdict.outcome == Outcome::correct && verdict.form) {
+        result.form = verdict.form;
+        if (!verdict.form->satisfied && give_points)
+            result.score = round_score(problem.points * problem.form_credit);
+    }
 }
 
 } // namespace
@@ -199,6 +242,29 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
     }
     DerivationVerdict derivation = check_derivation(expectation, problem.function.scalar(),
                                                     source->second, submitted.steps);
+    // The first wrong step is matched against the instructor's foreseen mistakes first.
+    if (derivation.first_wrong_step) {
+        StepVerdict& wrong = derivation.steps[*derivation.first_wrong_step - 1];
+        std::optional<GiNaC::ex> value;
+        try {
+            ParseOptions options;
+            options.open = false;
+            options.variables = expectation.variables;
+            options.lets = expectation.lets;
+            ParseResult parsed =
+                parse_expression(submitted.steps[*derivation.first_wrong_step - 1], options);
+            if (parsed.value.is_scalar()) value = parsed.value.scalar();
+        } catch (const std::exception&) {
+        }
+        if (value) {
+            std::vector<Diagnosis> authored = authored_diagnosis_of(problem, *value);
+            if (!authored.empty()) {
+                wrong.diagnosis = authored_first(authored, wrong.diagnosis);
+                for (const auto& d : authored)
+                    wrong.message += "; " + d.message;
+            }
+        }
+    }
     score_verdict(problem, derivation.final_verdict, result, derivation.outcome == Outcome::correct);
     result.status = status_of(derivation.outcome);
     if (!derivation.message.empty()) result.message = derivation.message;
@@ -213,7 +279,19 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
         add_unique(result.diagnosis, step.diagnosis);
         result.steps.push_back(std::move(out));
     }
-    if (derivation.outcome != Outcome::correct) result.score = 0;
+    // The instructor's feedback first, wherever in the derivation it matched.
+    std::stable_partition(result.diagnosis.begin(), result.diagnosis.end(),
+                          [](const Diagnosis& d) { return d.id == "authored"; });
+    if (derivation.outcome != Outcome::correct) {
+        result.score = 0;
+        if (problem.step_credit > 0 && derivation.outcome == Outcome::incorrect &&
+            derivation.right_share > 0) {
+            result.score =
+                round_score(problem.step_credit * problem.points * derivation.right_share);
+            result.message += " (" + format_share(derivation.right_share) +
+                              " of the steps are right before it: partial credit)";
+        }
+    }
     return result;
 }
 
@@ -253,6 +331,10 @@ nlohmann::ordered_json problem_result_to_json(const ProblemResult& result) {
     out["steps"] = steps;
     out["first_wrong_step"] = result.first_wrong_step ? nlohmann::ordered_json(*result.first_wrong_step)
                                                       : nlohmann::ordered_json(nullptr);
+    if (result.form)
+        out["form"] = {{"required", to_string(result.form->required)},
+                       {"satisfied", result.form->satisfied},
+                       {"reason", result.form->reason}};
     return out;
 }
 

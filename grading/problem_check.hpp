@@ -7,8 +7,13 @@
 // - A vector or matrix answer (gradient, partials, Jacobian): the points are shared equally
 //   across the entries, and each correct entry earns its share. A wrong shape earns 0.
 // - A derivation (a list of steps): all the points when every step is right and the last
-//   one is finished (no unevaluated derivative left); 0 otherwise. The steps' verdicts are
-//   reported either way.
+//   one is finished (no unevaluated derivative left). Otherwise 0, unless the problem gives
+//   step credit (Problem::step_credit, from the spec or the template): then
+//   step_credit × points × the share of the derivation's steps that are right before the
+//   first wrong one (DerivationVerdict::right_share). The steps' verdicts are reported
+//   either way.
+// - A right answer (or finished derivation) that is not in the problem's required form
+//   (Problem::required_form): form_credit × what it would earn otherwise.
 // - An invalid answer (does not parse, unknown names), a missing one or an error (limit
 //   exceeded, crash): 0.
 // Scores are rounded to 4 decimals, so that reports are byte-identical everywhere.
@@ -82,6 +87,8 @@ struct ProblemResult {
     /// the named mistakes of every wrong part.
     std::vector<Diagnosis> diagnosis;
     std::optional<Counterexample> counterexample; ///< of the first wrong part
+    /// For a right answer to a problem that requires a form: whether it is in that form.
+    std::optional<FormVerdict> form;
 };
 
 /// Checks and scores one answer to a problem. Never throws for a bad answer (that is a
@@ -98,7 +105,8 @@ ProblemResult error_result(const Problem& problem, const std::string& reason);
 double round_score(double score);
 
 /// The result as JSON, keys in a fixed order: problem, verdict, score, max_score, message,
-/// answer, counterexample, diagnosis, parts, steps, first_wrong_step.
+/// answer, counterexample, diagnosis, parts, steps, first_wrong_step, and form ({required,
+/// satisfied, reason}) only for a right answer to a problem that requires a form.
 nlohmann::ordered_json problem_result_to_json(const ProblemResult& result);
 
 } // namespace chainrule

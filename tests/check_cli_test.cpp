@@ -505,8 +505,9 @@ TEST_CASE("cli: --version, --help and check --help", "[cli]") {
 
     RunResult check_help = run_binary({"check", "--help"});
     CHECK(check_help.status == 0);
-    for (const char* option : {"--function", "--wrt", "--expected", "--vars", "--let", "--answer",
-                               "--json", "Exit status: 0 correct, 1 incorrect, 2 invalid input or usage."})
+    for (const char* option :
+         {"--function", "--wrt", "--expected", "--vars", "--let", "--answer", "--json", "--form",
+          "Exit status: 0 correct, 1 incorrect, 2 invalid input or usage."})
         CHECK(contains(check_help.out, option));
 
     RunResult nothing = run_binary({});
