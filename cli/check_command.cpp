@@ -2,6 +2,7 @@
 #include "checker/report.hpp"
 #include "checker/steps.hpp"
 #include "cli/commands.hpp"
+#include "cli/limits.hpp"
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
 #include "expr/functions.hpp"
@@ -26,6 +27,8 @@ struct CheckOptions {
     std::string steps;
     bool hint = false;
     bool json = false;
+    double time_limit = 10;
+    std::size_t memory_limit = 2048;
     CLI::Option* answer_option = nullptr;
 };
 
@@ -156,6 +159,7 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
 }
 
 int run_check(const CheckOptions& options) {
+    limit_process(options.time_limit, options.memory_limit);
     if (options.function.empty() == options.expected.empty())
         throw InputError("give exactly one of --function (with --wrt) or --expected");
     bool has_answer = options.answer_option->count() > 0;
@@ -229,7 +233,14 @@ CommandAction add_check_command(CLI::App& app) {
                     "Show the next step of the worked solution from where the answer or steps "
                     "reached (never the final answer)");
     check->add_flag("--json", options->json, "Print the verdict as JSON (schema in the README)");
-    check->footer("Exit status: 0 correct, 1 incorrect, 2 invalid input or usage.");
+    check->add_option("--time-limit", options->time_limit,
+                      "CPU seconds the whole check may take (default 10; 0: no limit)")
+        ->check(CLI::Range(0.0, 86400.0));
+    check->add_option("--memory-limit", options->memory_limit,
+                      "Address space the check may use, in MB (default 2048; 0: no limit)")
+        ->check(CLI::Range(std::size_t(0), std::size_t(1) << 20));
+    check->footer("Exit status: 0 correct, 1 incorrect, 2 invalid input or usage, 3 a limit "
+                  "exceeded or an internal error.");
     return [options] { return run_check(*options); };
 }
 
