@@ -43,7 +43,9 @@ void limit_process(double cpu_seconds, std::size_t memory_mb) {
             timer.it_value.tv_usec = 1000;
         setitimer(ITIMER_PROF, &timer, nullptr);
     }
-#ifndef CHAINRULE_SANITIZED
+#ifdef CHAINRULE_SANITIZED
+    (void)memory_mb;
+#else
     if (memory_mb > 0) {
         rlimit memory{};
         memory.rlim_cur = memory.rlim_max = static_cast<rlim_t>(memory_mb) * 1024 * 1024;

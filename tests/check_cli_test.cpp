@@ -492,7 +492,8 @@ TEST_CASE("cli: --version, --help and check --help", "[cli]") {
     RunResult check_help = run_binary({"check", "--help"});
     CHECK(check_help.status == 0);
     for (const char* option : {"--function", "--wrt", "--expected", "--vars", "--let", "--answer",
-                               "--json", "Exit status: 0 correct, 1 incorrect, 2 invalid input or usage."})
+                               "--json", "--time-limit", "--memory-limit",
+                               "Exit status: 0 correct, 1 incorrect, 2 invalid input or usage, 3 a limit exceeded"})
         CHECK(contains(check_help.out, option));
 
     RunResult nothing = run_binary({});

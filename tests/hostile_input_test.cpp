@@ -163,6 +163,20 @@ TEST_CASE("hostile: integers and decimals of 100,000 digits are refused (5 s, 1 
     CHECK_NOTHROW(parse_expression(std::string(100000, '7'), lifted));
 }
 
+TEST_CASE("hostile: an answer slower than check's --time-limit ends with a clear message "
+          "(the limit, then exit 3; 5 s, 1 GB)",
+          "[hostile][bombs]") {
+    // A product of 999 linear factors: about 3.5 s of CPU to judge in a Release build.
+    std::string product;
+    for (int i = 1; i <= 999; ++i)
+        product += "(x+" + std::to_string(i) + ")";
+    auto r = run_binary(
+        {"check", "--function", "x^2", "--wrt", "x", "--answer", "-", "--time-limit", "0.2"},
+        bounded(5, 1024, product));
+    CHECK(r.status == 3);
+    CHECK(contains(r.err, "time limit exceeded: more than 0.2 s of CPU time (--time-limit)"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2. Structure. Bound: 5 s, 1 GB.
 
@@ -217,7 +231,7 @@ TEST_CASE("hostile: an empty answer and one of only white space are named as suc
         run_binary({"check", "--function", "x^2", "--wrt", "x", "--answer", ""}, bounded(5, 1024));
     CHECK(r.status == 2);
     CHECK(contains(r.out + r.err, "empty answer"));
-    r = run_binary({"check", "--function", "x^2", "--wrt", "x", "--answer", " \t \u00A0 "},
+    r = run_binary({"check", "--function", "x^2", "--wrt", "x", "--answer", " \t \u00A0 \u202F"},
                    bounded(5, 1024));
     CHECK(r.status == 2);
     CHECK(contains(r.out + r.err, "the answer is only white space"));
@@ -268,7 +282,11 @@ TEST_CASE("hostile: terminal escape sequences never reach the terminal raw (5 s,
     r = run_binary({"check", "--function", "x^2", "--wrt", "x", "--answer", "2x" + escape},
                    terminal);
     CHECK(r.status == 2);
-    CHECK(terminal_safe(r.out + r.err));
+    // chainrule's own colours are there; the answer's sequences are not.
+    CHECK(terminal_safe(r.err));
+    CHECK_FALSE(contains(r.out, "\x1b]"));
+    CHECK_FALSE(contains(r.out, "\x1b[2J"));
+    CHECK_FALSE(contains(r.out, "\x07"));
     r = run_binary(
         {"check", "--function", "x^2" + escape, "--wrt", "x", "--answer", "2x", "--json"},
         bounded(5, 1024));
@@ -325,7 +343,8 @@ struct HostileClass {
         REQUIRE(r.status == 0);
         CHECK(terminal_safe(r.out + r.err));
         std::map<std::string, nlohmann::json> rows;
-        for (const auto& row : nlohmann::json::parse(slurp(out + "/report.json"))["students"])
+        auto report = nlohmann::json::parse(slurp(out + "/report.json"));
+        for (const auto& row : report["students"])
             rows[row["key"]] = row;
         // The honest rows are intact: full marks.
         CHECK(rows.at("alice")["score"] == 5.0);
@@ -494,7 +513,7 @@ TEST_CASE("hostile: student ids with ../, slashes, newlines, commas and =cmd| fo
     HostileClass cls;
     write(cls.submissions + "/1.yaml",
           "student: ../../../tmp/escape\nanswers: {polynomial-1: \"1\"}\n");
-    write(cls.submissions + "/2.yaml", "student: a/b\\\\c\nanswers: {polynomial-1: \"1\"}\n");
+    write(cls.submissions + "/2.yaml", "student: 'a/b\\c'\nanswers: {polynomial-1: \"1\"}\n");
     write(cls.submissions + "/3.yaml", "student: \"new\\nline\"\nanswers: {polynomial-1: \"1\"}\n");
     write(cls.submissions + "/4.yaml",
           "student: \"smith, john\"\nanswers: {polynomial-1: \"1\"}\n");
@@ -622,7 +641,8 @@ TEST_CASE("hostile: kill -9 of a worker marks the answer it was on, nothing else
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
     std::map<std::string, nlohmann::json> rows;
-    for (const auto& row : nlohmann::json::parse(slurp(out + "/report.json"))["students"])
+    auto report = nlohmann::json::parse(slurp(out + "/report.json"));
+    for (const auto& row : report["students"])
         rows[row["key"]] = row;
     CHECK(rows.at("alice")["score"] == 5.0);
     CHECK(rows.at("bob")["score"] == 5.0);
