@@ -73,18 +73,12 @@ class Parser {
 
     static std::string describe(const Token& token) {
         switch (token.kind) {
-        case TokenKind::end:
-            return "end of input";
-        case TokenKind::number:
-            return "number";
-        case TokenKind::name:
-            return "'" + token.text + "'";
-        case TokenKind::superscript:
-            return "superscript";
-        case TokenKind::derivative:
-            return "derivative operator";
-        default:
-            return "'" + token.text + "'";
+        case TokenKind::end: return "end of input";
+        case TokenKind::number: return "number";
+        case TokenKind::name: return "'" + token.text + "'";
+        case TokenKind::superscript: return "superscript";
+        case TokenKind::derivative: return "derivative operator";
+        default: return "'" + token.text + "'";
         }
     }
 
@@ -104,9 +98,9 @@ class Parser {
             fail("missing " + what + " to close '" + opener.text + "' opened at column " +
                      std::to_string(opener.column),
                  token.column);
-        fail("expected " + what + " at column " + std::to_string(token.column) + " (to close '" +
-                 opener.text + "' opened at column " + std::to_string(opener.column) + "), found " +
-                 describe(token),
+        fail("expected " + what + " at column " + std::to_string(token.column) +
+                 " (to close '" + opener.text + "' opened at column " +
+                 std::to_string(opener.column) + "), found " + describe(token),
              token.column);
     }
 
@@ -135,41 +129,33 @@ class Parser {
     ExprValue combine(const ExprValue& a, const ExprValue& b, char op, std::size_t column) {
         if (a.is_scalar() && b.is_scalar()) {
             switch (op) {
-            case '+':
-                return ExprValue(a.scalar() + b.scalar());
-            case '-':
-                return ExprValue(a.scalar() - b.scalar());
-            case '*':
-                return ExprValue(a.scalar() * b.scalar());
-            default:
-                return ExprValue(divide(a.scalar(), b.scalar(), column));
+            case '+': return ExprValue(a.scalar() + b.scalar());
+            case '-': return ExprValue(a.scalar() - b.scalar());
+            case '*': return ExprValue(a.scalar() * b.scalar());
+            default: return ExprValue(divide(a.scalar(), b.scalar(), column));
             }
         }
         if ((op == '+' || op == '-') && a.shape == b.shape && a.rows == b.rows &&
             a.cols == b.cols) {
             ExprValue out = a;
             for (std::size_t i = 0; i < out.entries.size(); ++i)
-                out.entries[i] =
-                    op == '+' ? a.entries[i] + b.entries[i] : a.entries[i] - b.entries[i];
+                out.entries[i] = op == '+' ? a.entries[i] + b.entries[i]
+                                           : a.entries[i] - b.entries[i];
             return out;
         }
         if (op == '*' && (a.is_scalar() || b.is_scalar())) {
             const ExprValue& scalar = a.is_scalar() ? a : b;
             ExprValue out = a.is_scalar() ? b : a;
-            for (auto& entry : out.entries)
-                entry = scalar.scalar() * entry;
+            for (auto& entry : out.entries) entry = scalar.scalar() * entry;
             return out;
         }
         if (op == '/' && b.is_scalar()) {
             ExprValue out = a;
-            for (auto& entry : out.entries)
-                entry = divide(entry, b.scalar(), column);
+            for (auto& entry : out.entries) entry = divide(entry, b.scalar(), column);
             return out;
         }
-        std::string verb = op == '+'   ? "add"
-                           : op == '-' ? "subtract"
-                           : op == '*' ? "multiply"
-                                       : "divide";
+        std::string verb = op == '+' ? "add" : op == '-' ? "subtract" : op == '*' ? "multiply"
+                                                                                   : "divide";
         fail("cannot " + verb + " " + describe_shape(a) + " and " + describe_shape(b) +
                  " at column " + std::to_string(column),
              column);
@@ -194,8 +180,8 @@ class Parser {
                     if (!(bits <= max_number_bits))
                         fail("number too large at column " + std::to_string(column) +
                                  ": the power has about " +
-                                 std::to_string(
-                                     std::llround(std::min(bits * std::log10(2.0), 1e18))) +
+                                 std::to_string(std::llround(
+                                     std::min(bits * std::log10(2.0), 1e18))) +
                                  " digits",
                              column);
                 }
@@ -204,7 +190,8 @@ class Parser {
                     ex coefficient = base.op(base.nops() - 1);
                     if (is_a<numeric>(coefficient) && !(abs(ex_to<numeric>(coefficient)) == 1))
                         fail("power too large at column " + std::to_string(column) +
-                                 ": a product with a coefficient to the power " + print(ex(n)),
+                                 ": a product with a coefficient to the power " +
+                                 print(ex(n)),
                              column);
                 }
             }
@@ -242,18 +229,10 @@ class Parser {
             ex a = scalar_of(left, column, "a comparison");
             ex b = scalar_of(right, op.column, "a comparison");
             switch (kind) {
-            case TokenKind::greater:
-                indicator *= ind_gt(a, b);
-                break;
-            case TokenKind::greater_equal:
-                indicator *= ind_ge(a, b);
-                break;
-            case TokenKind::less:
-                indicator *= ind_gt(b, a);
-                break;
-            default:
-                indicator *= ind_ge(b, a);
-                break;
+            case TokenKind::greater: indicator *= ind_gt(a, b); break;
+            case TokenKind::greater_equal: indicator *= ind_ge(a, b); break;
+            case TokenKind::less: indicator *= ind_gt(b, a); break;
+            default: indicator *= ind_ge(b, a); break;
             }
             any = true;
             left = right;
@@ -273,9 +252,9 @@ class Parser {
     }
 
     static bool starts_factor(TokenKind kind) {
-        return kind == TokenKind::number || kind == TokenKind::name || kind == TokenKind::lparen ||
-               kind == TokenKind::lbracket || kind == TokenKind::root ||
-               kind == TokenKind::derivative;
+        return kind == TokenKind::number || kind == TokenKind::name ||
+               kind == TokenKind::lparen || kind == TokenKind::lbracket ||
+               kind == TokenKind::root || kind == TokenKind::derivative;
     }
 
     ExprValue term() {
@@ -304,8 +283,7 @@ class Parser {
             DepthGuard guard(*this, op.column);
             ExprValue value = unary();
             if (op.kind == TokenKind::minus)
-                for (auto& entry : value.entries)
-                    entry = -entry;
+                for (auto& entry : value.entries) entry = -entry;
             return value;
         }
         return power();
@@ -317,8 +295,7 @@ class Parser {
             DepthGuard guard(*this, op.column);
             ExprValue value = exponent_operand();
             if (op.kind == TokenKind::minus)
-                for (auto& entry : value.entries)
-                    entry = -entry;
+                for (auto& entry : value.entries) entry = -entry;
             return value;
         }
         return power();
@@ -363,8 +340,7 @@ class Parser {
 
     static void collect_names(const ex& e, std::set<std::string>& out) {
         if (is_a<GiNaC::symbol>(e)) out.insert(ex_to<GiNaC::symbol>(e).get_name());
-        for (std::size_t i = 0; i < e.nops(); ++i)
-            collect_names(e.op(i), out);
+        for (std::size_t i = 0; i < e.nops(); ++i) collect_names(e.op(i), out);
     }
 
     // The notes write a named value with its variables, f(z)(1 − f(z)) for f = σ(z): a named
@@ -391,19 +367,15 @@ class Parser {
             if (peek(i).kind != TokenKind::rparen) return false;
             break;
         }
-        for (std::size_t k = 0; k <= i; ++k)
-            advance();
+        for (std::size_t k = 0; k <= i; ++k) advance();
         return true;
     }
 
     ExprValue primary() {
         const Token& token = peek();
         switch (token.kind) {
-        case TokenKind::number:
-            advance();
-            return ExprValue(number(token));
-        case TokenKind::name:
-            return name();
+        case TokenKind::number: advance(); return ExprValue(number(token));
+        case TokenKind::name: return name();
         case TokenKind::lparen: {
             const Token& open = advance();
             DepthGuard guard(*this, open.column);
@@ -415,18 +387,15 @@ class Parser {
             expect(TokenKind::rparen, "')'", open);
             return value;
         }
-        case TokenKind::lbracket:
-            return bracket();
+        case TokenKind::lbracket: return bracket();
         case TokenKind::root: {
             const Token& root = advance();
             DepthGuard guard(*this, root.column);
             ExprValue operand = postfix();
             return ExprValue(GiNaC::sqrt(scalar_of(operand, root.column, "√")));
         }
-        case TokenKind::derivative:
-            return derivative();
-        default:
-            unexpected(token);
+        case TokenKind::derivative: return derivative();
+        default: unexpected(token);
         }
     }
 
@@ -455,8 +424,7 @@ class Parser {
         if (all_scalar) {
             if (items.size() == 1) return items.front(); // [3x^2 + 5x]: brackets as grouping
             std::vector<ex> entries;
-            for (auto& item : items)
-                entries.push_back(item.scalar());
+            for (auto& item : items) entries.push_back(item.scalar());
             return ExprValue::vector(std::move(entries));
         }
         // A matrix: every item a vector of the same length (a row).
@@ -466,8 +434,8 @@ class Parser {
             const auto& row = items[r];
             if (row.shape != Shape::vector || (r > 0 && row.rows != cols))
                 fail("matrix rows at column " + std::to_string(open.column) +
-                         " must all be vectors of the same length (row " + std::to_string(r + 1) +
-                         " is " + describe_shape(row) + ")",
+                         " must all be vectors of the same length (row " +
+                         std::to_string(r + 1) + " is " + describe_shape(row) + ")",
                      open.column);
             cols = row.rows;
             entries.insert(entries.end(), row.entries.begin(), row.entries.end());
@@ -485,14 +453,14 @@ class Parser {
                      std::to_string(op.column),
                  op.column);
         ExprValue inner = primary();
-        for (auto& entry : inner.entries)
-            entry = deriv(entry, x);
+        for (auto& entry : inner.entries) entry = deriv(entry, x);
         return inner;
     }
 
     void note_variable(const std::string& name) {
-        if (!options_.open && std::find(options_.variables.begin(), options_.variables.end(),
-                                        name) == options_.variables.end())
+        if (!options_.open &&
+            std::find(options_.variables.begin(), options_.variables.end(), name) ==
+                options_.variables.end())
             unknown_.insert(name);
     }
 
@@ -509,10 +477,8 @@ class Parser {
         case NameKind::unknown_variable:
             unknown_.insert(token.text);
             return ExprValue(variable(token.text));
-        case NameKind::variable:
-            return ExprValue(variable(token.text));
-        case NameKind::function:
-            return call(token);
+        case NameKind::variable: return ExprValue(variable(token.text));
+        case NameKind::function: return call(token);
         }
         unexpected(token);
     }
@@ -523,8 +489,9 @@ class Parser {
                 fail("σ at column " + std::to_string(function.column) +
                          " needs its argument: write σ(z), or give σ as a named value",
                      function.column);
-            fail("function '" + function.text + "' at column " + std::to_string(function.column) +
-                     " needs its argument in parentheses: " + function.text + "(...)",
+            fail("function '" + function.text + "' at column " +
+                     std::to_string(function.column) + " needs its argument in parentheses: " +
+                     function.text + "(...)",
                  function.column);
         }
         const Token& open = advance();
@@ -560,9 +527,8 @@ class Parser {
         if (f == "log")
             return one([&](const ex& u) {
                 if (u.is_zero())
-                    fail("log(0) at column " + std::to_string(at) +
-                             ": the logarithm of 0 is "
-                             "undefined",
+                    fail("log(0) at column " + std::to_string(at) + ": the logarithm of 0 is "
+                         "undefined",
                          at);
                 return GiNaC::log(u);
             });
@@ -605,8 +571,7 @@ class Parser {
                          " must be a variable",
                      at);
             ExprValue inner = args[0];
-            for (auto& entry : inner.entries)
-                entry = deriv(entry, x);
+            for (auto& entry : inner.entries) entry = deriv(entry, x);
             return inner;
         }
         if (f == "piecewise") return piecewise(function, args);
@@ -646,11 +611,9 @@ class Parser {
                      " needs at least two inputs",
                  function.column);
         ex total = 0;
-        for (const auto& z : inputs)
-            total += GiNaC::exp(z);
+        for (const auto& z : inputs) total += GiNaC::exp(z);
         std::vector<ex> outputs;
-        for (const auto& z : inputs)
-            outputs.push_back(GiNaC::exp(z) / total);
+        for (const auto& z : inputs) outputs.push_back(GiNaC::exp(z) / total);
         return ExprValue::vector(std::move(outputs));
     }
 
@@ -671,12 +634,14 @@ ParseResult parse_expression(std::string_view text, const ParseOptions& options)
                              " bytes (the limit is " + std::to_string(options.max_length) + ")",
                          input.substr(0, 80), 1);
     auto points = decode_utf8(input);
-    if (std::all_of(points.begin(), points.end(), [](char32_t c) {
-            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 ||
-                   c == 0x202F; // as the lexer's white space
-        }))
-        throw ParseError(points.empty() ? "empty answer" : "the answer is only white space", input,
-                         1);
+    if (std::all_of(points.begin(), points.end(),
+                    [](char32_t c) {
+                        // the lexer's white space, no-break spaces included
+                        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 ||
+                               c == 0x202F;
+                    }))
+        throw ParseError(points.empty() ? "empty answer" : "the answer is only white space",
+                         input, 1);
     auto tokens = tokenize(input, points, options);
     return Parser(input, std::move(tokens), options).run();
 }
@@ -691,10 +656,11 @@ ex parse_scalar(std::string_view text, const ParseOptions& options) {
 
 const std::vector<std::string>& function_names() {
     static const std::vector<std::string> names = {
-        "abs",    "acos", "asin",    "atan",      "cos",       "cosh",       "cot",  "coth",
-        "csc",    "csch", "diff",    "exp",       "heaviside", "leaky_relu", "ln",   "log",
-        "logsig", "max",  "min",     "piecewise", "relu",      "sec",        "sech", "sigmoid",
-        "sin",    "sinh", "softmax", "sqrt",      "step",      "tan",        "tanh", "tansig"};
+        "abs",  "acos",    "asin",      "atan",       "cos",     "cosh",     "cot",
+        "coth", "csc",     "csch",      "diff",       "exp",     "heaviside", "leaky_relu",
+        "ln",   "log",     "logsig",    "max",        "min",     "piecewise", "relu",
+        "sec",  "sech",    "sigmoid",   "sin",        "sinh",    "softmax",  "sqrt",
+        "step", "tan",     "tanh",      "tansig"};
     return names;
 }
 
