@@ -68,7 +68,12 @@ std::string parse_input(const std::string& text) {
         (void)print(result.value, Notation::unicode);
         (void)print(result.value, Notation::latex);
         std::string plain = print(result.value);
-        ParseOptions again; // the printed form may be longer than the input
+        // In the same context: the question's variables and the names the answer used (a
+        // closed-mode name such as `He` is one variable there, but H·e in open mode).
+        ParseOptions again = options;
+        again.variables.insert(again.variables.end(), result.unknown_names.begin(),
+                               result.unknown_names.end());
+        // The printed form may be longer than the input.
         again.max_length = std::size_t(1) << 24;
         again.max_depth = 100000;
         again.max_digits = 100000;
