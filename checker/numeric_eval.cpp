@@ -103,7 +103,8 @@ long double CompiledExpression::evaluate(const std::vector<long double>& point) 
     long double* r = registers_.data();
     for (std::size_t i = 0; i < code_.size(); ++i) {
         const Instruction& in = code_[i];
-        long double a = in.a >= 0 ? r[in.a] : 0;
+        // A variable's `a` is its index in `point`, not a register (found by fuzz_check).
+        long double a = in.a >= 0 && in.op != Op::variable ? r[in.a] : 0;
         long double b = in.b >= 0 ? r[in.b] : 0;
         long double v = 0;
         switch (in.op) {

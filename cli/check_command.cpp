@@ -3,6 +3,7 @@
 #include "checker/steps.hpp"
 #include "cli/commands.hpp"
 #include "cli/plot_output.hpp"
+#include "cli/limits.hpp"
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
 #include "expr/functions.hpp"
@@ -39,6 +40,8 @@ struct CheckOptions {
     std::string problem;
     std::string submission;
     std::string form;
+    double time_limit = 10;
+    std::size_t memory_limit = 2048;
     CLI::Option* answer_option = nullptr;
 };
 
@@ -223,6 +226,7 @@ int run_set_check(const CheckOptions& options) {
 }
 
 int run_check(const CheckOptions& options) {
+    limit_process(options.time_limit, options.memory_limit);
     if (!options.set.empty()) return run_set_check(options);
     if (!options.student.empty() || !options.problem.empty() || !options.submission.empty())
         throw InputError("--student, --problem and --submission go with --set SPEC.yaml");
@@ -327,10 +331,15 @@ CommandAction add_check_command(CLI::App& app) {
                       "With --set: the problem id, e.g. polynomial-1");
     check->add_option("--submission", options->submission,
                       "With --set: a filled-in submission file, checked as the grader will");
-    check->footer("Exit status: 0 correct, 1 incorrect, 2 invalid input or usage. With "
+    check->add_option("--time-limit", options->time_limit,
+                      "CPU seconds the whole check may take (default 10; 0: no limit)")
+        ->check(CLI::Range(0.0, 86400.0));
+    check->add_option("--memory-limit", options->memory_limit,
+                      "Address space the check may use, in MB (default 2048; 0: no limit)")
+        ->check(CLI::Range(std::size_t(0), std::size_t(1) << 20));
+    check->footer("Exit status: 0 correct, 1 incorrect (or right but not in the --form asked), "
+                  "2 invalid input or usage, 3 a limit exceeded or an internal error. With "
                   "--submission: 0 when every answer is correct, 1 otherwise.");
-    check->footer("Exit status: 0 correct, 1 incorrect, 2 invalid input or usage. A right "
-                  "answer that is not in the --form asked exits 1.");
     return [options] { return run_check(*options); };
 }
 

@@ -4,6 +4,7 @@
 // found, 2 invalid input or usage, 3 an internal error.
 #include "cli/commands.hpp"
 #include "cli/determinism.hpp"
+#include "cli/limits.hpp"
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
 #include "generator/diagnostic.hpp"
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,7 @@ std::vector<std::string> normalised_arguments(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     chainrule::run_without_address_randomisation();
+    chainrule::set_limit_exit_status(3);
     CLI::App app{"chainrule: checks, explains and generates the derivatives of neural-network "
                  "calculus"};
     app.name("chainrule");
@@ -111,8 +114,12 @@ int main(int argc, char** argv) {
         std::cerr << "chainrule: error: " << e.with_caret() << "\n";
         return 2;
     } catch (const chainrule::InputError& e) {
-        std::cerr << "chainrule: error: " << e.what() << "\n";
+        std::cerr << "chainrule: error: " << chainrule::printable_lines(e.what()) << "\n";
         return 2;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "chainrule: error: memory limit exceeded (--memory-limit, or the "
+                     "system's)\n";
+        return 3;
     } catch (const std::exception& e) {
         std::cerr << "chainrule: internal error: " << chainrule::printable(e.what()) << "\n";
         return 3;

@@ -79,6 +79,20 @@ std::string plain_message(const YAML::Exception& e) {
 
 } // namespace
 
+std::optional<YamlEventProblem> check_yaml_events(const std::string& text,
+                                                  const YamlLimits& limits) {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    LimitChecker checker(limits);
+    try {
+        while (parser.HandleNextDocument(checker)) {
+        }
+    } catch (const LimitExceeded& e) {
+        return YamlEventProblem{e.mark, e.message};
+    }
+    return std::nullopt;
+}
+
 YamlDocument::YamlDocument(std::string text, std::string file, const YamlLimits& limits)
     : file_(std::move(file)), text_(std::move(text)) {
     if (text_.size() > limits.max_bytes)
@@ -109,13 +123,7 @@ YamlDocument::YamlDocument(std::string text, std::string file, const YamlLimits&
         throw TemplateError(Diagnostic{file_, where.line, where.column, message, false});
     };
     try {
-        std::istringstream in(text_);
-        YAML::Parser parser(in);
-        LimitChecker checker(limits);
-        while (parser.HandleNextDocument(checker)) {
-        }
-    } catch (const LimitExceeded& e) {
-        fail_at(e.mark, e.message);
+        if (auto problem = check_yaml_events(text_, limits)) fail_at(problem->mark, problem->message);
     } catch (const YAML::Exception& e) {
         fail_at(e.mark, "YAML syntax error: " + plain_message(e));
     }
@@ -208,6 +216,9 @@ YamlDocument read_yaml_file(const std::string& path, const YamlLimits& limits) {
         throw TemplateError(Diagnostic{path, 0, 0, "cannot read the file: no such file", false});
     if (S_ISDIR(info.st_mode))
         throw TemplateError(Diagnostic{path, 0, 0, "is a folder, not a file", false});
+    // A FIFO or a device would block or never end: only regular files (links to them too).
+    if (!S_ISREG(info.st_mode))
+        throw TemplateError(Diagnostic{path, 0, 0, "is not a regular file", false});
     if (static_cast<std::size_t>(info.st_size) > limits.max_bytes)
         throw TemplateError(Diagnostic{path, 0, 0,
                                        "file too large: " + std::to_string(info.st_size) +

@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,19 @@ struct YamlLimits {
     std::size_t max_depth = 32;      ///< the deepest nesting of maps and sequences
     std::size_t max_nodes = 200000;  ///< the most scalars, maps and sequences in the document
 };
+
+/// What check_yaml_events found: the first problem and where (yaml-cpp's 0-based mark).
+struct YamlEventProblem {
+    YAML::Mark mark;
+    std::string message;
+};
+
+/// Reads the events of text without building a tree: one document at most, no aliases (a
+/// "billion laughs" file would multiply), nesting and value count within `limits` (not the
+/// byte size). Returns the first problem, or nothing. Throws YAML::Exception for text that is
+/// not YAML.
+std::optional<YamlEventProblem> check_yaml_events(const std::string& text,
+                                                  const YamlLimits& limits);
 
 /// A 1-based place in a file; column in characters.
 struct Location {

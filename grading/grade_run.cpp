@@ -181,6 +181,10 @@ int run_grade(const GradeOptions& options) {
         if (s.error.empty()) {
             try {
                 check_student_id(s.student);
+                // Rows of unusable files are keyed "file:<path>": a student id of that form
+                // could take the place of another file's row.
+                if (s.student.rfind("file:", 0) == 0)
+                    throw InputError("a student id may not start with 'file:'");
             } catch (const InputError& e) {
                 s.error = s.path + ": " + e.what();
                 s.student.clear();

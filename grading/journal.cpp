@@ -102,7 +102,16 @@ Journal::~Journal() {
 
 void Journal::append(const nlohmann::ordered_json& row, const nlohmann::ordered_json& times) {
     nlohmann::ordered_json entry{{"row", row}, {"times", times}};
-    write_whole(fd_, entry.dump() + "\n", path_);
+    // On a full disk the line may be written in part: cut it off again, so that the journal
+    // keeps only whole rows (and the error says why).
+    off_t before = ::lseek(fd_, 0, SEEK_END);
+    try {
+        write_whole(fd_, entry.dump() + "\n", path_);
+    } catch (const InputError&) {
+        if (before >= 0 && ::ftruncate(fd_, before) != 0) {
+        }
+        throw;
+    }
 }
 
 } // namespace chainrule

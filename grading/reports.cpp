@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -400,11 +401,29 @@ std::string timings_markdown(const std::vector<nlohmann::ordered_json>& rows,
 void write_file_atomically(const std::string& path, const std::string& text) {
     std::string temporary = path + ".tmp";
     {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw InputError("cannot write " + temporary);
-        out << text;
-        out.close();
-        if (!out) throw InputError("cannot write " + temporary);
+        // write(2) rather than a stream, so that the reason (a full disk) reaches the message;
+        // a half-written temporary is removed and the old file, if any, stays as it was.
+        int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0) throw InputError("cannot write " + path + ": " + std::strerror(errno));
+        const char* p = text.data();
+        std::size_t left = text.size();
+        while (left > 0) {
+            ssize_t n = ::write(fd, p, left);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                std::string reason = n < 0 ? std::strerror(errno) : "nothing written";
+                ::close(fd);
+                ::unlink(temporary.c_str());
+                throw InputError("cannot write " + path + ": " + reason);
+            }
+            p += n;
+            left -= static_cast<std::size_t>(n);
+        }
+        if (::close(fd) != 0) {
+            std::string reason = std::strerror(errno);
+            ::unlink(temporary.c_str());
+            throw InputError("cannot write " + path + ": " + reason);
+        }
     }
     std::error_code ec;
     std::filesystem::rename(temporary, path, ec);

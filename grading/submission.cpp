@@ -2,6 +2,7 @@
 
 #include "checker/steps.hpp"
 #include "expr/errors.hpp"
+#include "generator/yaml_source.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -16,6 +17,10 @@ namespace chainrule {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Submissions are small and flat: answers: holds one problem per key, a matrix or a
+// derivation at most three levels below it.
+const YamlLimits submission_yaml_limits{std::size_t(1) << 30, 16, 200000};
 
 std::string where(const std::string& path, const YAML::Mark& mark) {
     if (mark.is_null()) return path;
@@ -82,6 +87,12 @@ Submission parse_submission(const std::string& text, const std::string& path) {
     submission.path = path;
     YAML::Node root;
     try {
+        // Events first: an alias bomb or a deep nesting is refused before a tree is built
+        // (the grader reads every submission in one process).
+        if (auto problem = check_yaml_events(text, submission_yaml_limits)) {
+            submission.error = where(path, problem->mark) + ": " + problem->message;
+            return submission;
+        }
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
         submission.error = where(path, e.mark) + ": not valid YAML or JSON: " + e.msg;
@@ -91,8 +102,13 @@ Submission parse_submission(const std::string& text, const std::string& path) {
         if (!root.IsMap())
             throw InputError(where(path, root.Mark()) +
                              ": a submission is a map with student: and answers:");
+        std::set<std::string> keys;
         for (const auto& item : root) {
             std::string key = item.first.IsScalar() ? item.first.Scalar() : "";
+            // YAML would take the first of two `student:` keys silently: which one is meant?
+            if (!key.empty() && !keys.insert(key).second)
+                throw InputError(where(path, item.first.Mark()) + ": the key '" + printable(key) +
+                                 "' is given twice");
             if (key != "student" && key != "spec" && key != "answers" && key != "format")
                 submission.warnings.push_back(where(path, item.first.Mark()) + ": unknown key '" +
                                               printable(key) + "' ignored");

@@ -507,7 +507,9 @@ TEST_CASE("cli: --version, --help and check --help", "[cli]") {
     CHECK(check_help.status == 0);
     for (const char* option :
          {"--function", "--wrt", "--expected", "--vars", "--let", "--answer", "--json", "--form",
-          "Exit status: 0 correct, 1 incorrect, 2 invalid input or usage."})
+          "--time-limit", "--memory-limit", "--set", "--plot",
+          "Exit status: 0 correct, 1 incorrect (or right but not in the --form asked), 2 invalid "
+          "input or usage, 3 a limit exceeded or an internal error."})
         CHECK(contains(check_help.out, option));
 
     RunResult nothing = run_binary({});

@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <stdexcept>
 #include <string>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -28,10 +29,17 @@ struct RunResult {
 
 /// How to run it.
 struct RunOptions {
-    std::string input;            ///< fed to standard input, which is then closed
-    std::vector<std::string> env; ///< extra NAME=VALUE entries (NO_COLOR is removed first)
-    bool terminal = false;        ///< standard output is a pseudo-terminal, not a pipe
-    bool terminal_stderr = false; ///< standard error is a pseudo-terminal, not a pipe
+    std::string input;                  ///< fed to standard input, which is then closed
+    std::vector<std::string> env;       ///< extra NAME=VALUE entries (NO_COLOR is removed first)
+    bool terminal = false;              ///< standard output is a pseudo-terminal, not a pipe
+    bool terminal_stderr = false;       ///< standard error is a pseudo-terminal, not a pipe
+    /// Limits on the child (0: none): CPU seconds (RLIMIT_CPU: past it the child is killed,
+    /// status 128 + SIGXCPU or SIGKILL) and address space in MB (RLIMIT_AS). The address-space
+    /// limit is not applied in sanitizer builds, whose shadow memory alone is larger.
+    unsigned cpu_seconds = 0;
+    std::size_t memory_mb = 0;
+    /// A folder to run in ("" for the current one).
+    std::string directory = "";
 };
 
 /// The path of the built binary under test.
@@ -97,6 +105,18 @@ inline RunResult run_binary(const std::vector<std::string>& args, const RunOptio
             close(out_read);
             close(out_write);
         }
+        if (options.cpu_seconds > 0) {
+            rlimit cpu{options.cpu_seconds, options.cpu_seconds + 1};
+            setrlimit(RLIMIT_CPU, &cpu);
+        }
+#ifndef CHAINRULE_SANITIZED
+        if (options.memory_mb > 0) {
+            rlimit memory{};
+            memory.rlim_cur = memory.rlim_max = static_cast<rlim_t>(options.memory_mb) << 20;
+            setrlimit(RLIMIT_AS, &memory);
+        }
+#endif
+        if (!options.directory.empty() && chdir(options.directory.c_str()) != 0) _exit(126);
         dup2(in_pipe[0], STDIN_FILENO);
         if (options.terminal_stderr) {
             int slave = open(err_slave_name.c_str(), O_RDWR | O_NOCTTY);

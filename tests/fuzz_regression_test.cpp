@@ -1,0 +1,57 @@
+// Replays every input the fuzzers found (tests/fixtures/fuzz/<target>/): each once crashed,
+// hung or leaked, or broke a promise of fuzz/inputs.hpp. Under the sanitizer build a crash or
+// a leak fails the run; in every build the promise is checked.
+#include "fuzz/inputs.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> findings(const std::string& target) {
+    std::vector<fs::path> files;
+    fs::path dir = fs::path(CHAINRULE_SOURCE_DIR) / "tests/fixtures/fuzz" / target;
+    if (fs::is_directory(dir))
+        for (const auto& entry : fs::directory_iterator(dir))
+            if (entry.is_regular_file()) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void replay(const std::string& target, std::string (*run)(const std::string&)) {
+    for (const auto& file : findings(target)) {
+        INFO(file.string());
+        CHECK(run(slurp(file)).empty());
+    }
+}
+
+} // namespace
+
+TEST_CASE("fuzz findings: the answer parser", "[fuzz]") {
+    replay("parse", chainrule::fuzz::parse_input);
+}
+
+TEST_CASE("fuzz findings: the checker", "[fuzz]") {
+    replay("check", chainrule::fuzz::check_input);
+}
+
+TEST_CASE("fuzz findings: templates and specs", "[fuzz]") {
+    replay("template", chainrule::fuzz::template_input);
+}
+
+TEST_CASE("fuzz findings: submissions", "[fuzz]") {
+    replay("submission", chainrule::fuzz::submission_input);
+}
