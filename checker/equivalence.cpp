@@ -10,6 +10,7 @@
 #include "expr/symbols.hpp"
 
 #include <algorithm>
+#include <cfenv>
 #include <cmath>
 #include <set>
 
@@ -247,11 +248,15 @@ class Sampler {
 
     Comparison compare_at(const std::vector<numeric>& point,
                           const std::vector<long double>& values) {
+        std::feclearexcept(FE_UNDERFLOW);
         long double a = expected_.compiled ? expected_.compiled->evaluate(values) : NAN;
         long double b = answer_.compiled ? answer_.compiled->evaluate(values) : NAN;
+        // A value that underflowed to 0 is not 0: (x+1)^(10^9) at x = −7/4 is about
+        // 10^(−1.25·10^8). Decide such points with CLN's range.
+        const bool underflowed = std::fetestexcept(FE_UNDERFLOW) != 0;
         // Relative agreement only: two tiny values (1e-109 and 2e-109) are not equal just
         // because both are close to zero.
-        if (std::isfinite(a) && std::isfinite(b) &&
+        if (!underflowed && std::isfinite(a) && std::isfinite(b) &&
             std::fabs(a - b) <= 1e-11L * std::max(std::fabs(a), std::fabs(b)))
             return {PointResult::agree, {}, {}};
         // Out of a long double's range, undefined, or not clearly equal: decide with 30 digits.

@@ -197,6 +197,13 @@ long double CompiledExpression::evaluate(const std::vector<long double>& point) 
 
 namespace {
 
+bool is_piecewise_function(const ex& e) {
+    return is_ex_the_function(e, relu) || is_ex_the_function(e, leaky_relu) ||
+           is_ex_the_function(e, maximum) || is_ex_the_function(e, minimum) ||
+           is_ex_the_function(e, ind_gt) || is_ex_the_function(e, ind_ge) ||
+           is_ex_the_function(e, GiNaC::abs);
+}
+
 // Evaluation over the reals with CLN floats: every intermediate value must be a real number,
 // so sqrt(x − 3)·sqrt(x − 5) is undefined for x < 3 even though the product of the two
 // imaginary roots would be real.
@@ -249,6 +256,12 @@ class PreciseEvaluator {
             }
             if (is_ex_the_function(e, GiNaC::log) && !ex_to<numeric>(args[0]).is_positive())
                 return std::nullopt;
+            // exp, sigmoid, sin, ... of an argument beyond 10^15 (σ((x+1)^(10^9)) at x = 1/4):
+            // out of any meaningful range, and CLN would work for seconds on it. Piecewise
+            // functions only compare their arguments and stay cheap.
+            if (!is_piecewise_function(e))
+                for (const ex& a : args)
+                    if (abs(ex_to<numeric>(a)) > numeric(1000000000000000L)) return std::nullopt;
             if ((is_ex_the_function(e, GiNaC::asin) || is_ex_the_function(e, GiNaC::acos)) &&
                 abs(ex_to<numeric>(args[0])) > 1)
                 return std::nullopt;
