@@ -61,11 +61,16 @@ std::string right_answer(const Problem& p, Random& random) {
     }
 }
 
-// A runaway answer: parses, but takes far longer than the time limit to compare.
-std::string runaway_answer() {
+// A runaway answer in the problem's own variables: parses, but takes far longer than the time
+// limit to compare.
+std::string runaway_answer(const Problem& p) {
     std::string e;
-    for (int i = 1; i <= 8; ++i)
-        e += "(x+y+z+" + std::to_string(i) + ")^8*";
+    for (int i = 1; i <= 8; ++i) {
+        e += "(";
+        for (std::size_t k = 0; k < 3; ++k)
+            e += p.variables[k % p.variables.size()] + "+";
+        e += std::to_string(i) + ")^8*";
+    }
     return e + "1";
 }
 
@@ -183,6 +188,16 @@ int main(int argc, char** argv) {
     auto start = std::chrono::steady_clock::now();
     Random random(1);
     std::size_t runaway_student = students / 2;
+    std::string runaway_problem; // the one with the most variables
+    {
+        ProblemSet set = generate_problem_set(spec, "student" + std::to_string(runaway_student));
+        std::size_t most = 0;
+        for (const auto& p : set.problems)
+            if (p.variables.size() > most && p.expected.is_scalar()) {
+                most = p.variables.size();
+                runaway_problem = p.id;
+            }
+    }
     for (std::size_t s = 0; s < students; ++s) {
         std::string id = "student" + std::to_string(s);
         fs::create_directories(dir / "class" / id);
@@ -194,8 +209,8 @@ int main(int argc, char** argv) {
             ProblemSet set = generate_problem_set(spec, id);
             text = "student: " + id + "\nanswers:\n";
             for (const auto& p : set.problems) {
-                if (s == runaway_student && p.number == 1) { // the one runaway answer
-                    text += "  " + p.id + ": " + yaml_quoted(runaway_answer()) + "\n";
+                if (s == runaway_student && p.id == runaway_problem) { // the one runaway answer
+                    text += "  " + p.id + ": " + yaml_quoted(runaway_answer(p)) + "\n";
                     continue;
                 }
                 if (random.below(20) == 0) continue;                   // left blank
@@ -251,9 +266,7 @@ int main(int argc, char** argv) {
         std::ofstream out(alone / "without" / "submission.yaml");
         std::string l;
         while (std::getline(in, l))
-            out << (l.find("(x+y+z+1)^8") == std::string::npos
-                        ? l
-                        : l.substr(0, l.find(':')) + ": \"0\"")
+            out << (l.find(")^8*") == std::string::npos ? l : l.substr(0, l.find(':')) + ": \"0\"")
                 << "\n";
     }
     Run with = run_grader(grade_args((alone / "with").string(), (alone / "out-with").string()));
