@@ -41,10 +41,10 @@ enum Precedence { sum_level = 0, product_level = 1, power_level = 3, atom_level 
 
 const std::map<std::string, std::string>& greek_unicode() {
     static const std::map<std::string, std::string> letters = {
-        {"alpha", "α"}, {"beta", "β"},   {"gamma", "γ"},   {"delta", "δ"},   {"epsilon", "ε"},
-        {"zeta", "ζ"},  {"eta", "η"},    {"theta", "θ"},   {"iota", "ι"},    {"kappa", "κ"},
-        {"lambda", "λ"}, {"mu", "μ"},    {"nu", "ν"},      {"xi", "ξ"},      {"rho", "ρ"},
-        {"tau", "τ"},   {"upsilon", "υ"}, {"phi", "φ"},    {"chi", "χ"},     {"psi", "ψ"},
+        {"alpha", "α"},  {"beta", "β"},    {"gamma", "γ"}, {"delta", "δ"}, {"epsilon", "ε"},
+        {"zeta", "ζ"},   {"eta", "η"},     {"theta", "θ"}, {"iota", "ι"},  {"kappa", "κ"},
+        {"lambda", "λ"}, {"mu", "μ"},      {"nu", "ν"},    {"xi", "ξ"},    {"rho", "ρ"},
+        {"tau", "τ"},    {"upsilon", "υ"}, {"phi", "φ"},   {"chi", "χ"},   {"psi", "ψ"},
         {"omega", "ω"},
     };
     return letters;
@@ -53,7 +53,8 @@ const std::map<std::string, std::string>& greek_unicode() {
 std::string superscript(const std::string& digits) {
     static const char* table[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
     std::string out;
-    for (char c : digits) out += c == '-' ? "⁻" : table[c - '0'];
+    for (char c : digits)
+        out += c == '-' ? "⁻" : table[c - '0'];
     return out;
 }
 
@@ -166,13 +167,19 @@ class Printer {
         auto first_positive = std::find_if(terms.begin(), terms.end(), [](const auto& t) {
             return !coefficient_of(t.second).is_negative();
         });
-        if (first_positive != terms.end()) std::rotate(terms.begin(), first_positive, first_positive + 1);
+        if (first_positive != terms.end())
+            std::rotate(terms.begin(), first_positive, first_positive + 1);
         std::string out;
         for (std::size_t i = 0; i < terms.size(); ++i) {
             const ex& term = terms[i].second;
             bool negative = coefficient_of(term).is_negative();
             ex magnitude = negative ? ex(-term) : term;
-            std::string text = print(magnitude, sum_level + 1);
+            // In plain text the sort key is the term's text already.
+            std::string text = n_ == Notation::plain
+                                   ? (precedence(magnitude) < sum_level + 1
+                                          ? open() + terms[i].first.second + close()
+                                          : terms[i].first.second)
+                                   : print(magnitude, sum_level + 1);
             if (i == 0)
                 out += (negative ? minus() : "") + text;
             else
@@ -190,16 +197,29 @@ class Printer {
         return 3;
     }
 
-    std::string join_factors(std::vector<ex> factors) {
-        std::sort(factors.begin(), factors.end(), [](const ex& a, const ex& b) {
-            int ra = factor_rank(a), rb = factor_rank(b);
-            if (ra != rb) return ra < rb;
-            return Printer(Notation::plain).print(a) < Printer(Notation::plain).print(b);
+    struct Factor {
+        int rank;
+        std::string key; // the plain text
+        ex factor;
+    };
+
+    std::string join_factors(const std::vector<ex>& unsorted) {
+        // Each factor's rank and text worked out once, not at every comparison.
+        std::vector<Factor> factors;
+        factors.reserve(unsorted.size());
+        for (const auto& f : unsorted)
+            factors.push_back({factor_rank(f), Printer(Notation::plain).print(f), f});
+        std::sort(factors.begin(), factors.end(), [](const Factor& a, const Factor& b) {
+            if (a.rank != b.rank) return a.rank < b.rank;
+            return a.key < b.key;
         });
         std::string out;
         std::string previous;
-        for (const auto& factor : factors) {
-            std::string text = print(factor, product_level + 1);
+        for (const auto& [rank, key, factor] : factors) {
+            std::string text =
+                n_ == Notation::plain
+                    ? (precedence(factor) < product_level + 1 ? open() + key + close() : key)
+                    : print(factor, product_level + 1);
             if (!out.empty()) out += separator(previous, text, factor);
             out += text;
             previous = text;
@@ -220,9 +240,9 @@ class Printer {
         // Single-letter variables run together as the notes write them (9x²z, 2yz); longer
         // names get a dot so that z1·z2 cannot be misread.
         ex base = is_a<GiNaC::power>(next) ? next.op(0) : next;
-        bool short_name = is_a<GiNaC::symbol>(base) &&
-                          decode_utf8(print_name(ex_to<GiNaC::symbol>(base).get_name(), n_))
-                                  .size() == 1;
+        bool short_name =
+            is_a<GiNaC::symbol>(base) &&
+            decode_utf8(print_name(ex_to<GiNaC::symbol>(base).get_name(), n_)).size() == 1;
         bool before_short = decode_utf8(before).size() == 1 || (last >= 0x80 && before.size() <= 6);
         return short_name && before_short ? "" : "·";
     }
@@ -269,8 +289,7 @@ class Printer {
         return fraction(top, denominator);
     }
 
-    std::string fraction(const std::string& top,
-                         const std::vector<ex>& denominator) {
+    std::string fraction(const std::string& top, const std::vector<ex>& denominator) {
         if (n_ == Notation::latex) {
             std::string bottom = denominator.size() == 1 ? print(denominator.front())
                                                          : Printer(n_).join_factors(denominator);
@@ -325,9 +344,12 @@ class Printer {
         const ex& left = flip ? b : a;
         const ex& right = flip ? a : b;
         std::string op;
-        if (n_ == Notation::plain) op = strict ? (flip ? " < " : " > ") : (flip ? " <= " : " >= ");
-        else if (n_ == Notation::unicode) op = strict ? (flip ? " < " : " > ") : (flip ? " ≤ " : " ≥ ");
-        else op = strict ? (flip ? " < " : " > ") : (flip ? " \\leq " : " \\geq ");
+        if (n_ == Notation::plain)
+            op = strict ? (flip ? " < " : " > ") : (flip ? " <= " : " >= ");
+        else if (n_ == Notation::unicode)
+            op = strict ? (flip ? " < " : " > ") : (flip ? " ≤ " : " ≥ ");
+        else
+            op = strict ? (flip ? " < " : " > ") : (flip ? " \\leq " : " \\geq ");
         std::string body = print(left) + op + print(right);
         if (n_ == Notation::latex) return "\\mathbb{1}\\left(" + body + "\\right)";
         return "(" + body + ")";
@@ -345,7 +367,8 @@ class Printer {
     std::string function(const ex& e) {
         const auto& f = ex_to<GiNaC::function>(e);
         std::vector<ex> args;
-        for (std::size_t i = 0; i < e.nops(); ++i) args.push_back(e.op(i));
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            args.push_back(e.op(i));
         bool latex = n_ == Notation::latex;
         bool unicode = n_ == Notation::unicode;
         if (is_ex_the_function(e, GiNaC::exp)) {
@@ -354,17 +377,21 @@ class Printer {
             if (unicode) return "e^" + print(args[0], atom_level);
             return call("exp", args);
         }
-        if (is_ex_the_function(e, GiNaC::log)) return call(latex ? "\\ln" : unicode ? "ln" : "log", args);
+        if (is_ex_the_function(e, GiNaC::log))
+            return call(latex ? "\\ln" : unicode ? "ln" : "log", args);
         if (is_ex_the_function(e, GiNaC::abs)) {
             if (latex) return "\\left|" + print(args[0]) + "\\right|";
             if (unicode) return "|" + print(args[0]) + "|";
             return call("abs", args);
         }
-        if (is_ex_the_function(e, sigmoid)) return call(latex ? "\\sigma" : unicode ? "σ" : "sigmoid", args);
+        if (is_ex_the_function(e, sigmoid))
+            return call(latex ? "\\sigma" : unicode ? "σ" : "sigmoid", args);
         if (is_ex_the_function(e, relu))
             return call(latex ? "\\operatorname{ReLU}" : unicode ? "ReLU" : "relu", args);
         if (is_ex_the_function(e, leaky_relu))
-            return call(latex ? "\\operatorname{LeakyReLU}" : unicode ? "LeakyReLU" : "leaky_relu",
+            return call(latex     ? "\\operatorname{LeakyReLU}"
+                        : unicode ? "LeakyReLU"
+                                  : "leaky_relu",
                         args);
         if (is_ex_the_function(e, maximum) || is_ex_the_function(e, minimum)) {
             std::vector<ex> flat;
@@ -381,8 +408,8 @@ class Printer {
         }
         std::string name = f.get_name();
         if (latex) {
-            static const char* known[] = {"sin", "cos", "tan", "sinh", "cosh", "tanh", "cot",
-                                          "sec", "csc", "coth"};
+            static const char* known[] = {"sin",  "cos", "tan", "sinh", "cosh",
+                                          "tanh", "cot", "sec", "csc",  "coth"};
             bool is_known = std::find(std::begin(known), std::end(known), name) != std::end(known);
             if (name == "asin" || name == "acos" || name == "atan")
                 return call("\\arc" + name.substr(1), args);
@@ -405,12 +432,14 @@ double term_degree(const ex& e) {
     }
     if (is_a<GiNaC::mul>(e)) {
         double total = 0;
-        for (std::size_t i = 0; i < e.nops(); ++i) total += term_degree(e.op(i));
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            total += term_degree(e.op(i));
         return total;
     }
     if (is_a<GiNaC::add>(e)) {
         double best = 0;
-        for (std::size_t i = 0; i < e.nops(); ++i) best = std::max(best, term_degree(e.op(i)));
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            best = std::max(best, term_degree(e.op(i)));
         return best;
     }
     if (is_a<numeric>(e) || is_a<GiNaC::constant>(e)) return 0;
@@ -432,7 +461,9 @@ std::string print_name(const std::string& name, Notation notation) {
     return name;
 }
 
-std::string print(const ex& e, Notation notation) { return Printer(notation).print(e); }
+std::string print(const ex& e, Notation notation) {
+    return Printer(notation).print(e);
+}
 
 std::string print(const ExprValue& value, Notation notation) {
     if (value.is_scalar()) return print(value.scalar(), notation);

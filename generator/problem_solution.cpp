@@ -1,8 +1,14 @@
 #include "generator/problem_solution.hpp"
 
+#include "expr/symbols.hpp"
+
+#include <map>
+
 namespace chainrule {
 
-std::vector<EntrySolution> solve_problem(const Problem& problem) {
+namespace {
+
+std::vector<EntrySolution> work_out(const Problem& problem) {
     std::vector<EntrySolution> out;
     const auto& components = problem.function.entries;
     out.reserve(components.size() * problem.wrt.size());
@@ -17,6 +23,35 @@ std::vector<EntrySolution> solve_problem(const Problem& problem) {
             out.push_back(std::move(entry));
         }
     return out;
+}
+
+// The same variant is solved the same way: a problem set for one student after another
+// draws again and again from the few variants of each template.
+constexpr std::size_t max_cached_solutions = 20000;
+
+std::string solution_key(const Problem& problem) {
+    std::string key = problem.template_id + '\x1f' + problem.prompt.plain + '\x1f';
+    for (const auto& [name, value] : problem.parameters)
+        key += name + '=' + value + '\x1f';
+    for (const auto& w : problem.wrt)
+        key += w + ',';
+    return key;
+}
+
+} // namespace
+
+std::vector<EntrySolution> solve_problem(const Problem& problem) {
+    static std::map<std::string, std::vector<EntrySolution>> solved;
+    bool keep = !problem.template_id.empty() && !problem.prompt.plain.empty();
+    for (const auto& v : problem.variables)
+        keep = keep && variable_is_permanent(v);
+    if (!keep) return work_out(problem);
+    std::string key = solution_key(problem);
+    auto it = solved.find(key);
+    if (it != solved.end()) return it->second;
+    std::vector<EntrySolution> solutions = work_out(problem);
+    if (solved.size() < max_cached_solutions) solved.emplace(key, solutions);
+    return solutions;
 }
 
 } // namespace chainrule

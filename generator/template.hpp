@@ -41,6 +41,8 @@ struct DistinctGroup {
     YAML::Node node;
 };
 
+struct VariantCache;
+
 /// A loaded template.
 struct Template {
     std::shared_ptr<const YamlDocument> document;
@@ -72,6 +74,10 @@ struct Template {
     std::optional<double> step_credit;           ///< the share for a late wrong step
     double points = 1;
     bool allow_zero = false;
+
+    /// The variants made so far, by parameter values (filled by VariantSource): a template
+    /// has few variants and every student's set draws from them.
+    mutable std::shared_ptr<VariantCache> variants;
 
     /// The index of a parameter by name, or npos.
     std::size_t parameter_index(const std::string& name) const;

@@ -2,11 +2,44 @@
 
 #include "generator/text_notation.hpp"
 
+#include "expr/symbols.hpp"
+
 #include <map>
+#include <variant>
 
 namespace chainrule {
 
+/// instantiate() is a pure function of the template and the parameter values, and a
+/// template has few combinations of values: each is worked out once per process.
+struct VariantCache {
+    std::map<std::string, std::variant<Problem, Rejection>> made;
+};
+
 namespace {
+
+// Enough for every variant of the course's templates; beyond it, variants are made afresh.
+constexpr std::size_t max_cached_variants = 2000;
+
+// A variant may be kept when its symbols outlive a rewind of the symbol table (grading
+// workers rewind it before each submission).
+bool keepable(const std::variant<Problem, Rejection>& result) {
+    const Problem* p = std::get_if<Problem>(&result);
+    if (!p) return true;
+    for (const auto& v : p->variables)
+        if (!variable_is_permanent(v)) return false;
+    return true;
+}
+
+std::variant<Problem, Rejection> instantiate_cached(const Template& t, const Assignment& values,
+                                                    const std::string& key) {
+    if (!t.variants) t.variants = std::make_shared<VariantCache>();
+    auto& made = t.variants->made;
+    auto it = made.find(key);
+    if (it != made.end()) return it->second;
+    auto result = instantiate(t, values);
+    if (made.size() < max_cached_variants && keepable(result)) made.emplace(key, result);
+    return result;
+}
 
 // Attempts at one new variant before giving up.
 constexpr std::size_t max_attempts = 400;
@@ -59,12 +92,13 @@ Problem VariantSource::next() {
     while (attempts < max_attempts && redraws < max_redraws) {
         if (tried_.size() >= combinations_) break;
         Assignment values = draw(t_, random_);
-        if (!tried_.insert(assignment_key(values)).second) {
+        auto [tried, fresh] = tried_.insert(assignment_key(values));
+        if (!fresh) {
             ++redraws;
             continue;
         }
         ++attempts;
-        auto result = instantiate(t_, values);
+        auto result = instantiate_cached(t_, values, *tried);
         if (auto* rejection = std::get_if<Rejection>(&result)) {
             if (rejection->kind == Rejection::constraint)
                 ++violating;

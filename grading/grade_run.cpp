@@ -43,8 +43,10 @@ std::string read_file(const std::string& path) {
 std::string spec_hash(const Spec& spec) {
     std::uint64_t h = fnv1a64(read_file(spec.file));
     std::set<std::string> files;
-    for (const auto& entry : spec.entries) files.insert(entry.source->file);
-    for (const auto& file : files) h = mix_seeds(h, fnv1a64(read_file(file)));
+    for (const auto& entry : spec.entries)
+        files.insert(entry.source->file);
+    for (const auto& file : files)
+        h = mix_seeds(h, fnv1a64(read_file(file)));
     return hex64(h);
 }
 
@@ -79,7 +81,7 @@ json problems_json(const ProblemSet& set) {
 // One row to produce: either already decided (not graded) or a submission to grade.
 struct Planned {
     std::string key;
-    json row;                         ///< for rows that are not graded
+    json row;                              ///< for rows that are not graded
     std::optional<std::size_t> submission; ///< index into submissions, for graded rows
     std::vector<std::string> notes;
 };
@@ -134,7 +136,8 @@ void parse_shard(const std::string& text, std::size_t& index, std::size_t& count
         return !s.empty() && s.size() <= 5 &&
                std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
     };
-    if (slash == std::string::npos || !digits(text.substr(0, slash)) || !digits(text.substr(slash + 1)))
+    if (slash == std::string::npos || !digits(text.substr(0, slash)) ||
+        !digits(text.substr(slash + 1)))
         throw InputError("--shard is K/N, e.g. 2/4");
     index = std::stoul(text.substr(0, slash));
     count = std::stoul(text.substr(slash + 1));
@@ -190,7 +193,7 @@ int run_grade(const GradeOptions& options) {
                 s.student.clear();
             }
         }
-        struct stat info{};
+        struct stat info {};
         std::string identity = file;
         if (::stat(file.c_str(), &info) == 0) {
             identity += '|';
@@ -211,7 +214,11 @@ int run_grade(const GradeOptions& options) {
         const Submission& s = submissions[i];
         if (!s.error.empty()) {
             std::string key = "file:" + s.path;
-            plan[key] = Planned{key, ungraded_row(key, "", s.path, "unreadable", printable_lines(s.error), {}, set_points), std::nullopt, {}};
+            plan[key] = Planned{key,
+                                ungraded_row(key, "", s.path, "unreadable",
+                                             printable_lines(s.error), {}, set_points),
+                                std::nullopt,
+                                {}};
             continue;
         }
         by_student[s.student].push_back(i); // files are sorted, so in path order
@@ -219,7 +226,8 @@ int run_grade(const GradeOptions& options) {
     std::set<std::string> roster;
     bool has_roster = !options.roster.empty();
     if (has_roster)
-        for (const auto& id : read_roster(options.roster)) roster.insert(id);
+        for (const auto& id : read_roster(options.roster))
+            roster.insert(id);
     for (const auto& [student, indices] : by_student) {
         std::size_t winner = indices.back();
         std::vector<std::string> notes;
@@ -227,24 +235,30 @@ int run_grade(const GradeOptions& options) {
             if (i != winner)
                 notes.push_back("duplicate submission " + submissions[i].path +
                                 " ignored: of the files of the same student, the one whose path "
-                                "sorts last (" + submissions[winner].path + ") is graded");
+                                "sorts last (" +
+                                submissions[winner].path + ") is graded");
         const Submission& s = submissions[winner];
         std::vector<std::string> submission_extra = submission_notes(s, class_set);
         notes.insert(notes.end(), submission_extra.begin(), submission_extra.end());
         if (has_roster && !roster.count(student)) {
-            plan[student] = Planned{student, ungraded_row(student, student, s.path, "unknown_student",
-                                                          "the student id '" + printable(student) +
-                                                              "' is not on the roster",
-                                                          notes, set_points),
-                                    std::nullopt, {}};
+            plan[student] = Planned{
+                student,
+                ungraded_row(student, student, s.path, "unknown_student",
+                             "the student id '" + printable(student) + "' is not on the roster",
+                             notes, set_points),
+                std::nullopt,
+                {}};
             continue;
         }
         plan[student] = Planned{student, json(), winner, notes};
     }
     for (const auto& id : roster)
         if (!plan.count(id))
-            plan[id] = Planned{id, ungraded_row(id, id, "", "no_submission", "no submission found", {}, set_points),
-                               std::nullopt, {}};
+            plan[id] = Planned{
+                id,
+                ungraded_row(id, id, "", "no_submission", "no submission found", {}, set_points),
+                std::nullopt,
+                {}};
 
     // This shard's part: every K-th row of the sorted plan.
     std::vector<Planned*> mine;
@@ -260,13 +274,15 @@ int run_grade(const GradeOptions& options) {
                     {"title", spec.title},
                     {"seed", spec.seed},
                     {"hash", spec_hash(spec)}};
-    meta["options"] = {{"time_limit_s", options.limits.cpu_seconds},
-                       {"memory_limit_mb", options.limits.memory_mb},
-                       {"max_file_bytes", options.max_file_bytes},
-                       {"roster", has_roster ? json(hex64(fnv1a64(read_file(options.roster)))) : json(nullptr)}};
-    json header{{"meta", meta},
-                {"shard", std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count)},
-                {"inputs", hex64(inputs_hash)}};
+    meta["options"] = {
+        {"time_limit_s", options.limits.cpu_seconds},
+        {"memory_limit_mb", options.limits.memory_mb},
+        {"max_file_bytes", options.max_file_bytes},
+        {"roster", has_roster ? json(hex64(fnv1a64(read_file(options.roster)))) : json(nullptr)}};
+    json header{
+        {"meta", meta},
+        {"shard", std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count)},
+        {"inputs", hex64(inputs_hash)}};
 
     fs::path out_dir(options.out);
     Journal journal((out_dir / "journal.jsonl").string(), header, options.resume);
@@ -280,7 +296,8 @@ int run_grade(const GradeOptions& options) {
     }
 
     Progress progress(mine.size(), !options.quiet && isatty(STDERR_FILENO));
-    for (std::size_t i = 0; i < rows.size(); ++i) progress.step();
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        progress.step();
     std::vector<std::size_t> job_submissions;
     std::map<std::size_t, Planned*> planned_for;
     for (Planned* p : mine) {
@@ -312,18 +329,20 @@ int run_grade(const GradeOptions& options) {
         const Submission& s = submissions[job];
         json row;
         if (failures.count(job)) {
-            row = ungraded_row(p->key, s.student, s.path, "error", failures[job], p->notes, set_points);
+            row = ungraded_row(p->key, s.student, s.path, "error", failures[job], p->notes,
+                               set_points);
         } else {
             std::vector<json> list = results[job];
             for (std::size_t i = 0; i < list.size(); ++i)
                 if (list[i].is_null())
-                    list[i] = problem_result_to_json(error_result(class_set.problems[i], "not graded"));
+                    list[i] =
+                        problem_result_to_json(error_result(class_set.problems[i], "not graded"));
             row = graded_row(p->key, s, p->notes, list);
         }
         json t = job_times.count(job) ? job_times[job] : json::object();
         journal.append(row, t);
-        rows[p->key] = row;
-        times[p->key] = t;
+        rows[p->key] = std::move(row);
+        times[p->key] = std::move(t);
         results.erase(job);
         job_times.erase(job);
         progress.step();
@@ -333,20 +352,36 @@ int run_grade(const GradeOptions& options) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         workers = cores > 0 ? static_cast<unsigned>(cores) : 1;
     }
-    workers = static_cast<unsigned>(std::min<std::size_t>(workers, std::max<std::size_t>(1, job_submissions.size())));
+    workers = static_cast<unsigned>(
+        std::min<std::size_t>(workers, std::max<std::size_t>(1, job_submissions.size())));
     if (!job_submissions.empty())
-        run_worker_pool(spec, class_set, submissions, job_submissions, workers, options.limits, events);
+        run_worker_pool(spec, class_set, submissions, job_submissions, workers, options.limits,
+                        events);
 
+    // The rows are moved, not copied, into the report: with a large class they are most of
+    // the grader's memory.
     GradeReport report;
     report.meta = meta;
     report.problems = problems_json(class_set);
-    for (const auto& [key, row] : rows) report.rows.push_back(row);
+    std::vector<json> row_times;
+    row_times.reserve(rows.size());
+    report.rows.reserve(rows.size());
+    for (auto& [key, row] : rows) {
+        report.rows.push_back(std::move(row));
+        auto it = times.find(key);
+        row_times.push_back(it == times.end() ? json::object() : std::move(it->second));
+    }
+    rows.clear();
+    times.clear();
     write_reports(options.out, report, options.gradescope);
-    write_timings(options.out, rows, times);
+    write_file_atomically((out_dir / "timings.md").string(),
+                          timings_markdown(report.rows, row_times));
     fs::path shard_file = out_dir / "shard.json";
     if (options.shard_count > 1) {
-        json shard{{"shard", header["shard"]}, {"index", options.shard_index},
-                   {"count", options.shard_count}, {"rows", report.rows.size()},
+        json shard{{"shard", header["shard"]},
+                   {"index", options.shard_index},
+                   {"count", options.shard_count},
+                   {"rows", report.rows.size()},
                    {"inputs", header["inputs"]}};
         write_file_atomically(shard_file.string(), dump_json(shard, 2) + "\n");
     } else {
@@ -389,7 +424,8 @@ int run_merge(const std::vector<std::string>& dirs, const std::string& out,
             throw InputError(printable(dir) + " is shard " + std::to_string(index) + " of " +
                              std::to_string(n) + ", the others are of " + std::to_string(*count));
         if (inputs && *inputs != shard_inputs)
-            throw InputError(printable(dir) + " graded other submission files than the other shards");
+            throw InputError(printable(dir) +
+                             " graded other submission files than the other shards");
         count = n;
         inputs = shard_inputs;
         if (!seen_shards.insert(index).second)
@@ -399,11 +435,13 @@ int run_merge(const std::vector<std::string>& dirs, const std::string& out,
             merged.problems = report["problems"];
             first = false;
         } else if (report["meta"] != merged.meta || report["problems"] != merged.problems) {
-            throw InputError(printable(dir) + " is from a different run: spec, version or options differ");
+            throw InputError(printable(dir) +
+                             " is from a different run: spec, version or options differ");
         }
         for (auto& row : report["students"]) {
             std::string key = row["key"];
-            if (rows.count(key)) throw InputError("the row '" + printable(key) + "' is in two shards");
+            if (rows.count(key))
+                throw InputError("the row '" + printable(key) + "' is in two shards");
             rows[key] = row;
         }
         try {
@@ -419,8 +457,10 @@ int run_merge(const std::vector<std::string>& dirs, const std::string& out,
                          std::to_string(*count) + " shards given");
     std::error_code ec;
     fs::create_directories(out, ec);
-    if (ec || !fs::is_directory(out)) throw InputError("cannot create the output folder " + printable(out));
-    for (const auto& [key, row] : rows) merged.rows.push_back(row);
+    if (ec || !fs::is_directory(out))
+        throw InputError("cannot create the output folder " + printable(out));
+    for (const auto& [key, row] : rows)
+        merged.rows.push_back(row);
     write_reports(out, merged, false);
     write_timings(out, rows, times);
     if (fail_under && any_below(merged.rows, *fail_under)) return 1;

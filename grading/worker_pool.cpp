@@ -1,5 +1,8 @@
 #include "grading/worker_pool.hpp"
 
+#include "checker/diagnosis.hpp"
+#include "expr/functions.hpp"
+#include "expr/printer.hpp"
 #include "expr/symbols.hpp"
 #include "grading/grade_row.hpp"
 
@@ -52,7 +55,8 @@ void send_message(int fd, const nlohmann::ordered_json& message) {
     std::string body = message.dump();
     unsigned char header[4];
     auto size = static_cast<std::uint32_t>(body.size());
-    for (int i = 0; i < 4; ++i) header[i] = static_cast<unsigned char>(size >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+        header[i] = static_cast<unsigned char>(size >> (8 * i));
     std::string frame(reinterpret_cast<const char*>(header), 4);
     frame += body;
     if (!write_all(fd, frame.data(), frame.size())) _exit(0);
@@ -72,12 +76,14 @@ void disarm_timer() {
     setitimer(ITIMER_PROF, &timer, nullptr);
 }
 
-double generation_seconds(const WorkerLimits& limits) { return 5 * limits.cpu_seconds + 5; }
+double generation_seconds(const WorkerLimits& limits) {
+    return 5 * limits.cpu_seconds + 5;
+}
 
 // The worker's life: read jobs, grade, answer; end at end of input.
 [[noreturn]] void worker_main(int in_fd, int out_fd, const Spec& spec,
                               const std::vector<Submission>& submissions,
-                              const WorkerLimits& limits) {
+                              const WorkerLimits& limits, const SymbolMark& mark) {
     std::signal(SIGPROF, SIG_DFL);
     std::signal(SIGPIPE, SIG_IGN);
     std::signal(SIGINT, SIG_IGN); // the parent decides when the run stops
@@ -95,6 +101,10 @@ double generation_seconds(const WorkerLimits& limits) { return 5 * limits.cpu_se
             std::uint64_t job[2];
             if (!read_all(in_fd, job, sizeof job)) _exit(0);
             const Submission& submission = submissions.at(job[0]);
+            // Every submission starts from the same symbol state, whatever this worker graded
+            // before: GiNaC's order of terms, and with it every message, is the same whichever
+            // worker grades it (nothing made since the mark is alive here).
+            rewind_symbols(mark);
             std::optional<ProblemSet> set;
             arm_timer(generation_seconds(limits));
             try {
@@ -103,8 +113,11 @@ double generation_seconds(const WorkerLimits& limits) { return 5 * limits.cpu_se
                 throw;
             } catch (const std::exception& e) {
                 disarm_timer();
-                send_message(out_fd, {{"t", "f"}, {"m", std::string("the problem set could not be generated: ") + e.what()}});
-                _exit(0);
+                send_message(
+                    out_fd,
+                    {{"t", "f"},
+                     {"m", std::string("the problem set could not be generated: ") + e.what()}});
+                continue;
             }
             disarm_timer();
             send_message(out_fd, {{"t", "g"}});
@@ -122,14 +135,12 @@ double generation_seconds(const WorkerLimits& limits) { return 5 * limits.cpu_se
                 }
                 disarm_timer();
                 double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-                send_message(out_fd, {{"t", "r"}, {"i", i}, {"ms", ms}, {"r", problem_result_to_json(result)}});
+                send_message(
+                    out_fd,
+                    {{"t", "r"}, {"i", i}, {"ms", ms}, {"r", problem_result_to_json(result)}});
             }
+            set.reset();
             send_message(out_fd, {{"t", "d"}});
-            // One submission per worker: the next is graded by a fresh worker forked from the
-            // grader's unchanging state, so that GiNaC's internal order of terms (which
-            // depends on the history of the process) and with it every message is the same
-            // whichever worker grades it, whatever was graded before.
-            _exit(0);
         }
     } catch (const std::bad_alloc&) {
         _exit(memory_exit_code);
@@ -143,8 +154,8 @@ struct Worker {
     int to = -1;
     int from = -1;
     bool busy = false;
-    std::size_t job = 0;       ///< index into `jobs`
-    std::size_t next = 0;      ///< the problem being checked
+    std::size_t job = 0;  ///< index into `jobs`
+    std::size_t next = 0; ///< the problem being checked
     bool generated = false;
     bool broken = false; ///< a job could not be written to it: it is dead or dying
     Clock::time_point deadline;
@@ -167,16 +178,38 @@ std::string format_seconds(double s) {
 
 void prepare_symbols(const ProblemSet& class_set) {
     for (const auto& problem : class_set.problems) {
-        for (const auto& v : problem.variables) variable(v);
-        for (const auto& v : problem.wrt) variable(v);
+        for (const auto& v : problem.variables)
+            variable(v);
+        for (const auto& v : problem.wrt)
+            variable(v);
     }
-    static const char* greek[] = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta",
-                                  "lambda", "mu", "sigma", "tau", "phi", "omega"};
+    static const char* greek[] = {"alpha",  "beta", "gamma", "delta", "epsilon", "eta",  "theta",
+                                  "lambda", "mu",   "sigma", "tau",   "phi",     "omega"};
     for (char c = 'a'; c <= 'z'; ++c) {
         variable(std::string(1, c));
-        for (int d = 0; d <= 9; ++d) variable(std::string(1, c) + std::to_string(d));
+        for (int d = 0; d <= 9; ++d)
+            variable(std::string(1, c) + std::to_string(d));
     }
-    for (const char* g : greek) variable(g);
+    for (const char* g : greek)
+        variable(g);
+    // Symbols that the checker makes once, on first use, are made here, before the mark that
+    // workers return to: one made after it would outlive the rewind.
+    try {
+        const GiNaC::symbol& x = variable("x");
+        const GiNaC::symbol& w = variable("w");
+        GiNaC::ex f = sigmoid(w * x) + GiNaC::pow(GiNaC::tanh(x), 2) + maximum(0, w * x);
+        diagnose(f, "x", {"w", "x"}, 2 * f.diff(x));
+        for (const auto& problem : class_set.problems) {
+            ExprValue wrong = problem.expected;
+            for (auto& entry : wrong.entries)
+                entry = 2 * entry + 1;
+            SubmittedAnswer answer;
+            answer.answer = print(wrong);
+            check_problem(problem, answer);
+        }
+    } catch (const std::exception&) {
+        // A warm-up only.
+    }
 }
 
 void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
@@ -185,9 +218,12 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
                      const WorkerLimits& limits, const PoolEvents& events) {
     std::signal(SIGPIPE, SIG_IGN);
     if (worker_count == 0) worker_count = 1;
+    // Workers live for many submissions and return to this point before each.
+    const SymbolMark mark = mark_symbols();
     const std::size_t set_size = class_set.problems.size();
     std::deque<std::pair<std::size_t, std::size_t>> queue; // (job, first problem)
-    for (std::size_t j = 0; j < jobs.size(); ++j) queue.emplace_back(j, 0);
+    for (std::size_t j = 0; j < jobs.size(); ++j)
+        queue.emplace_back(j, 0);
     std::vector<Worker> workers;
     auto answer_wall = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(4 * limits.cpu_seconds + 2));
@@ -204,7 +240,10 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
         }
         pid_t pid = fork();
         if (pid < 0) {
-            close(down[0]); close(down[1]); close(up[0]); close(up[1]);
+            close(down[0]);
+            close(down[1]);
+            close(up[0]);
+            close(up[1]);
             return false;
         }
         if (pid == 0) {
@@ -214,7 +253,7 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
             }
             close(down[1]);
             close(up[0]);
-            worker_main(down[0], up[1], spec, submissions, limits);
+            worker_main(down[0], up[1], spec, submissions, limits, mark);
         }
         close(down[0]);
         close(up[1]);
@@ -227,8 +266,7 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
     };
 
     auto finish_job = [&](Worker& w) {
-        w.busy = false;
-        w.broken = true; // it exits now: a fresh worker takes the next job
+        w.busy = false; // ready for the next submission
         events.on_done(jobs[w.job]);
     };
 
@@ -245,11 +283,13 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
             std::string reason;
             if (!w.kill_reason.empty())
                 reason = w.kill_reason;
-            else if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGPROF || WTERMSIG(status) == SIGXCPU))
+            else if (WIFSIGNALED(status) &&
+                     (WTERMSIG(status) == SIGPROF || WTERMSIG(status) == SIGXCPU))
                 reason = "time limit exceeded: more than " + format_seconds(limits.cpu_seconds) +
                          " s of CPU time";
             else if (WIFEXITED(status) && WEXITSTATUS(status) == memory_exit_code)
-                reason = "memory limit exceeded: more than " + std::to_string(limits.memory_mb) + " MB";
+                reason =
+                    "memory limit exceeded: more than " + std::to_string(limits.memory_mb) + " MB";
             else if (WIFSIGNALED(status))
                 reason = "the checker crashed: " + describe_signal(WTERMSIG(status));
             else
@@ -262,7 +302,8 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
                 events.on_done(jobs[w.job]); // died after its last result
             } else {
                 const Problem& problem = class_set.problems.at(w.next);
-                events.on_result(jobs[w.job], w.next, problem_result_to_json(error_result(problem, reason)), 0);
+                events.on_result(jobs[w.job], w.next,
+                                 problem_result_to_json(error_result(problem, reason)), 0);
                 if (w.next + 1 < set_size)
                     queue.emplace_front(w.job, w.next + 1);
                 else
@@ -320,12 +361,14 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
             }
         }
         bool any_busy = false;
-        for (const auto& w : workers) any_busy = any_busy || w.busy || w.broken;
+        for (const auto& w : workers)
+            any_busy = any_busy || w.busy || w.broken;
         if (!any_busy && queue.empty()) break;
         if (workers.empty()) throw std::runtime_error("cannot start worker processes");
 
         std::vector<pollfd> fds;
-        for (const auto& w : workers) fds.push_back({w.from, POLLIN, 0});
+        for (const auto& w : workers)
+            fds.push_back({w.from, POLLIN, 0});
         int ready = poll(fds.data(), fds.size(), 100);
         if (ready < 0 && errno != EINTR) throw std::runtime_error("poll failed");
         std::vector<std::size_t> dead;
@@ -339,7 +382,9 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
                     while (w.buffer.size() >= 4) {
                         std::uint32_t size = 0;
                         for (int i = 0; i < 4; ++i)
-                            size |= std::uint32_t(static_cast<unsigned char>(w.buffer[std::size_t(i)])) << (8 * i);
+                            size |=
+                                std::uint32_t(static_cast<unsigned char>(w.buffer[std::size_t(i)]))
+                                << (8 * i);
                         if (w.buffer.size() < 4 + std::size_t(size)) break;
                         auto message = nlohmann::ordered_json::parse(w.buffer.substr(4, size));
                         w.buffer.erase(0, 4 + std::size_t(size));
@@ -359,9 +404,11 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
                 kill(w.pid, SIGKILL);
             }
         }
-        for (auto it = dead.rbegin(); it != dead.rend(); ++it) bury(*it);
+        for (auto it = dead.rbegin(); it != dead.rend(); ++it)
+            bury(*it);
     }
-    for (auto& w : workers) close(w.to);
+    for (auto& w : workers)
+        close(w.to);
     for (auto& w : workers) {
         int status = 0;
         while (waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
