@@ -489,7 +489,7 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
         }
         std::vector<std::string> missing, extra;
         for (const auto& w : W)
-            if (!w.used) missing.push_back(text(w.e));
+            if (!w.used && !w.e.is_zero()) missing.push_back(text(w.e));
         for (const auto& g : G)
             if (!g.used && !g.e.is_zero()) extra.push_back(text(g.e));
         if (missing.empty() && extra.empty() && wrong.empty()) return std::nullopt;

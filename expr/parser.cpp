@@ -75,12 +75,18 @@ class Parser {
 
     static std::string describe(const Token& token) {
         switch (token.kind) {
-        case TokenKind::end: return "end of input";
-        case TokenKind::number: return "number";
-        case TokenKind::name: return "'" + token.text + "'";
-        case TokenKind::superscript: return "superscript";
-        case TokenKind::derivative: return "derivative operator";
-        default: return "'" + token.text + "'";
+        case TokenKind::end:
+            return "end of input";
+        case TokenKind::number:
+            return "number";
+        case TokenKind::name:
+            return "'" + token.text + "'";
+        case TokenKind::superscript:
+            return "superscript";
+        case TokenKind::derivative:
+            return "derivative operator";
+        default:
+            return "'" + token.text + "'";
         }
     }
 
@@ -100,9 +106,9 @@ class Parser {
             fail("missing " + what + " to close '" + opener.text + "' opened at column " +
                      std::to_string(opener.column),
                  token.column);
-        fail("expected " + what + " at column " + std::to_string(token.column) +
-                 " (to close '" + opener.text + "' opened at column " +
-                 std::to_string(opener.column) + "), found " + describe(token),
+        fail("expected " + what + " at column " + std::to_string(token.column) + " (to close '" +
+                 opener.text + "' opened at column " + std::to_string(opener.column) + "), found " +
+                 describe(token),
              token.column);
     }
 
@@ -164,33 +170,41 @@ class Parser {
     ExprValue combine(const ExprValue& a, const ExprValue& b, char op, std::size_t column) {
         if (a.is_scalar() && b.is_scalar()) {
             switch (op) {
-            case '+': return ExprValue(a.scalar() + b.scalar());
-            case '-': return ExprValue(a.scalar() - b.scalar());
-            case '*': return ExprValue(a.scalar() * b.scalar());
-            default: return ExprValue(divide(a.scalar(), b.scalar(), column));
+            case '+':
+                return ExprValue(a.scalar() + b.scalar());
+            case '-':
+                return ExprValue(a.scalar() - b.scalar());
+            case '*':
+                return ExprValue(a.scalar() * b.scalar());
+            default:
+                return ExprValue(divide(a.scalar(), b.scalar(), column));
             }
         }
         if ((op == '+' || op == '-') && a.shape == b.shape && a.rows == b.rows &&
             a.cols == b.cols) {
             ExprValue out = a;
             for (std::size_t i = 0; i < out.entries.size(); ++i)
-                out.entries[i] = op == '+' ? a.entries[i] + b.entries[i]
-                                           : a.entries[i] - b.entries[i];
+                out.entries[i] =
+                    op == '+' ? a.entries[i] + b.entries[i] : a.entries[i] - b.entries[i];
             return out;
         }
         if (op == '*' && (a.is_scalar() || b.is_scalar())) {
             const ExprValue& scalar = a.is_scalar() ? a : b;
             ExprValue out = a.is_scalar() ? b : a;
-            for (auto& entry : out.entries) entry = scalar.scalar() * entry;
+            for (auto& entry : out.entries)
+                entry = scalar.scalar() * entry;
             return out;
         }
         if (op == '/' && b.is_scalar()) {
             ExprValue out = a;
-            for (auto& entry : out.entries) entry = divide(entry, b.scalar(), column);
+            for (auto& entry : out.entries)
+                entry = divide(entry, b.scalar(), column);
             return out;
         }
-        std::string verb = op == '+' ? "add" : op == '-' ? "subtract" : op == '*' ? "multiply"
-                                                                                   : "divide";
+        std::string verb = op == '+'   ? "add"
+                           : op == '-' ? "subtract"
+                           : op == '*' ? "multiply"
+                                       : "divide";
         fail("cannot " + verb + " " + describe_shape(a) + " and " + describe_shape(b) +
                  " at column " + std::to_string(column),
              column);
@@ -219,18 +233,23 @@ class Parser {
                     if (!(bits <= max_number_bits))
                         fail("number too large at column " + std::to_string(column) +
                                  ": the power has about " +
-                                 std::to_string(std::llround(
-                                     std::min(bits * std::log10(2.0), 1e18))) +
+                                 std::to_string(
+                                     std::llround(std::min(bits * std::log10(2.0), 1e18))) +
                                  " digits",
                              column);
                 }
             } else if (n.is_integer() && std::abs(n.to_double()) > max_distributed_power) {
+                // GiNaC takes a sum's common factor out of a power: (x/3 + 1)^n holds (1/3)^n.
+                if (is_a<GiNaC::add>(base) && !(base.integer_content() == 1))
+                    fail("power too large at column " + std::to_string(column) +
+                             ": a sum with the common factor " + print(ex(base.integer_content())) +
+                             " to the power " + print(ex(n)),
+                         column);
                 if (is_a<GiNaC::mul>(base)) {
                     ex coefficient = base.op(base.nops() - 1);
                     if (is_a<numeric>(coefficient) && !(abs(ex_to<numeric>(coefficient)) == 1))
                         fail("power too large at column " + std::to_string(column) +
-                                 ": a product with a coefficient to the power " +
-                                 print(ex(n)),
+                                 ": a product with a coefficient to the power " + print(ex(n)),
                              column);
                 }
             }
@@ -288,10 +307,18 @@ class Parser {
             ex a = scalar_of(left, column, "a comparison");
             ex b = scalar_of(right, op.column, "a comparison");
             switch (kind) {
-            case TokenKind::greater: indicator *= ind_gt(a, b); break;
-            case TokenKind::greater_equal: indicator *= ind_ge(a, b); break;
-            case TokenKind::less: indicator *= ind_gt(b, a); break;
-            default: indicator *= ind_ge(b, a); break;
+            case TokenKind::greater:
+                indicator *= ind_gt(a, b);
+                break;
+            case TokenKind::greater_equal:
+                indicator *= ind_ge(a, b);
+                break;
+            case TokenKind::less:
+                indicator *= ind_gt(b, a);
+                break;
+            default:
+                indicator *= ind_ge(b, a);
+                break;
             }
             any = true;
             left = right;
@@ -317,9 +344,9 @@ class Parser {
     }
 
     static bool starts_factor(TokenKind kind) {
-        return kind == TokenKind::number || kind == TokenKind::name ||
-               kind == TokenKind::lparen || kind == TokenKind::lbracket ||
-               kind == TokenKind::root || kind == TokenKind::derivative;
+        return kind == TokenKind::number || kind == TokenKind::name || kind == TokenKind::lparen ||
+               kind == TokenKind::lbracket || kind == TokenKind::root ||
+               kind == TokenKind::derivative;
     }
 
     ExprValue term() {
@@ -355,7 +382,8 @@ class Parser {
             std::size_t from = mark();
             ExprValue value = unary();
             if (op.kind == TokenKind::minus) {
-                for (auto& entry : value.entries) entry = -entry;
+                for (auto& entry : value.entries)
+                    entry = -entry;
                 fold(from, Syntax::Kind::negation, "", {}, value);
             }
             return value;
@@ -370,7 +398,8 @@ class Parser {
             std::size_t from = mark();
             ExprValue value = exponent_operand();
             if (op.kind == TokenKind::minus) {
-                for (auto& entry : value.entries) entry = -entry;
+                for (auto& entry : value.entries)
+                    entry = -entry;
                 fold(from, Syntax::Kind::negation, "", {}, value);
             }
             return value;
@@ -422,7 +451,8 @@ class Parser {
 
     static void collect_names(const ex& e, std::set<std::string>& out) {
         if (is_a<GiNaC::symbol>(e)) out.insert(ex_to<GiNaC::symbol>(e).get_name());
-        for (std::size_t i = 0; i < e.nops(); ++i) collect_names(e.op(i), out);
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            collect_names(e.op(i), out);
     }
 
     // The notes write a named value with its variables, f(z)(1 − f(z)) for f = σ(z): a named
@@ -449,7 +479,8 @@ class Parser {
             if (peek(i).kind != TokenKind::rparen) return false;
             break;
         }
-        for (std::size_t k = 0; k <= i; ++k) advance();
+        for (std::size_t k = 0; k <= i; ++k)
+            advance();
         return true;
     }
 
@@ -462,7 +493,8 @@ class Parser {
             leaf(Syntax::Kind::number, token.text, value);
             return value;
         }
-        case TokenKind::name: return name();
+        case TokenKind::name:
+            return name();
         case TokenKind::lparen: {
             const Token& open = advance();
             DepthGuard guard(*this, open.column);
@@ -474,7 +506,8 @@ class Parser {
             expect(TokenKind::rparen, "')'", open);
             return value;
         }
-        case TokenKind::lbracket: return bracket();
+        case TokenKind::lbracket:
+            return bracket();
         case TokenKind::root: {
             const Token& root = advance();
             DepthGuard guard(*this, root.column);
@@ -484,8 +517,10 @@ class Parser {
             fold(from, Syntax::Kind::call, "sqrt", {}, value);
             return value;
         }
-        case TokenKind::derivative: return derivative();
-        default: unexpected(token);
+        case TokenKind::derivative:
+            return derivative();
+        default:
+            unexpected(token);
         }
     }
 
@@ -515,7 +550,8 @@ class Parser {
         if (all_scalar) {
             if (items.size() == 1) return items.front(); // [3x^2 + 5x]: brackets as grouping
             std::vector<ex> entries;
-            for (auto& item : items) entries.push_back(item.scalar());
+            for (auto& item : items)
+                entries.push_back(item.scalar());
             ExprValue value = ExprValue::vector(std::move(entries));
             fold(from, Syntax::Kind::vector, "", {}, value);
             return value;
@@ -527,8 +563,8 @@ class Parser {
             const auto& row = items[r];
             if (row.shape != Shape::vector || (r > 0 && row.rows != cols))
                 fail("matrix rows at column " + std::to_string(open.column) +
-                         " must all be vectors of the same length (row " +
-                         std::to_string(r + 1) + " is " + describe_shape(row) + ")",
+                         " must all be vectors of the same length (row " + std::to_string(r + 1) +
+                         " is " + describe_shape(row) + ")",
                      open.column);
             cols = row.rows;
             entries.insert(entries.end(), row.entries.begin(), row.entries.end());
@@ -549,15 +585,15 @@ class Parser {
                  op.column);
         std::size_t from = mark();
         ExprValue inner = primary();
-        for (auto& entry : inner.entries) entry = deriv(entry, x);
+        for (auto& entry : inner.entries)
+            entry = deriv(entry, x);
         fold(from, Syntax::Kind::derivative, op.text, {}, inner);
         return inner;
     }
 
     void note_variable(const std::string& name) {
-        if (!options_.open &&
-            std::find(options_.variables.begin(), options_.variables.end(), name) ==
-                options_.variables.end())
+        if (!options_.open && std::find(options_.variables.begin(), options_.variables.end(),
+                                        name) == options_.variables.end())
             unknown_.insert(name);
     }
 
@@ -582,7 +618,8 @@ class Parser {
         case NameKind::variable:
             leaf(Syntax::Kind::name, token.text, ExprValue(variable(token.text)));
             return ExprValue(variable(token.text));
-        case NameKind::function: return call(token);
+        case NameKind::function:
+            return call(token);
         }
         unexpected(token);
     }
@@ -593,9 +630,8 @@ class Parser {
                 fail("σ at column " + std::to_string(function.column) +
                          " needs its argument: write σ(z), or give σ as a named value",
                      function.column);
-            fail("function '" + function.text + "' at column " +
-                     std::to_string(function.column) + " needs its argument in parentheses: " +
-                     function.text + "(...)",
+            fail("function '" + function.text + "' at column " + std::to_string(function.column) +
+                     " needs its argument in parentheses: " + function.text + "(...)",
                  function.column);
         }
         const Token& open = advance();
@@ -640,8 +676,9 @@ class Parser {
         if (f == "log")
             return one([&](const ex& u) {
                 if (u.is_zero())
-                    fail("log(0) at column " + std::to_string(at) + ": the logarithm of 0 is "
-                         "undefined",
+                    fail("log(0) at column " + std::to_string(at) +
+                             ": the logarithm of 0 is "
+                             "undefined",
                          at);
                 return GiNaC::log(u);
             });
@@ -684,7 +721,8 @@ class Parser {
                          " must be a variable",
                      at);
             ExprValue inner = args[0];
-            for (auto& entry : inner.entries) entry = deriv(entry, x);
+            for (auto& entry : inner.entries)
+                entry = deriv(entry, x);
             return inner;
         }
         if (f == "piecewise") return piecewise(function, args);
@@ -724,9 +762,11 @@ class Parser {
                      " needs at least two inputs",
                  function.column);
         ex total = 0;
-        for (const auto& z : inputs) total += GiNaC::exp(z);
+        for (const auto& z : inputs)
+            total += GiNaC::exp(z);
         std::vector<ex> outputs;
-        for (const auto& z : inputs) outputs.push_back(GiNaC::exp(z) / total);
+        for (const auto& z : inputs)
+            outputs.push_back(GiNaC::exp(z) / total);
         return ExprValue::vector(std::move(outputs));
     }
 
@@ -748,14 +788,12 @@ ParseResult parse_expression(std::string_view text, const ParseOptions& options)
                              " bytes (the limit is " + std::to_string(options.max_length) + ")",
                          input.substr(0, 80), 1);
     auto points = decode_utf8(input);
-    if (std::all_of(points.begin(), points.end(),
-                    [](char32_t c) {
-                        // the lexer's white space, no-break spaces included
-                        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 ||
-                               c == 0x202F;
-                    }))
-        throw ParseError(points.empty() ? "empty answer" : "the answer is only white space",
-                         input, 1);
+    if (std::all_of(points.begin(), points.end(), [](char32_t c) {
+            // the lexer's white space, no-break spaces included
+            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x202F;
+        }))
+        throw ParseError(points.empty() ? "empty answer" : "the answer is only white space", input,
+                         1);
     auto tokens = tokenize(input, points, options);
     return Parser(input, std::move(tokens), options).run();
 }
@@ -770,11 +808,10 @@ ex parse_scalar(std::string_view text, const ParseOptions& options) {
 
 const std::vector<std::string>& function_names() {
     static const std::vector<std::string> names = {
-        "abs",  "acos",    "asin",      "atan",       "cos",     "cosh",     "cot",
-        "coth", "csc",     "csch",      "diff",       "exp",     "heaviside", "leaky_relu",
-        "ln",   "log",     "logsig",    "max",        "min",     "piecewise", "relu",
-        "sec",  "sech",    "sigmoid",   "sin",        "sinh",    "softmax",  "sqrt",
-        "step", "tan",     "tanh",      "tansig"};
+        "abs",    "acos", "asin",    "atan",      "cos",       "cosh",       "cot",  "coth",
+        "csc",    "csch", "diff",    "exp",       "heaviside", "leaky_relu", "ln",   "log",
+        "logsig", "max",  "min",     "piecewise", "relu",      "sec",        "sech", "sigmoid",
+        "sin",    "sinh", "softmax", "sqrt",      "step",      "tan",        "tanh", "tansig"};
     return names;
 }
 
