@@ -1,4 +1,5 @@
 #include "checker/canonical.hpp"
+#include "expr/node_kind.hpp"
 
 #include "expr/functions.hpp"
 #include "expr/printer.hpp"
@@ -38,57 +39,59 @@ ex exp_of(const ex& argument);
 
 struct Canonicalizer : GiNaC::map_function {
     ex operator()(const ex& e) override {
-        if (!is_a<GiNaC::function>(e) && e.nops() == 0) return e;
+        if (!is_kind(e, NodeKind::function) && e.nops() == 0) return e;
         ex mapped = e.map(*this);
-        if (!is_a<GiNaC::function>(mapped)) return mapped;
+        if (!is_kind(mapped, NodeKind::function)) return mapped;
         const ex& u = mapped.nops() > 0 ? mapped.op(0) : mapped;
-        if (is_ex_the_function(mapped, sigmoid)) return 1 / (1 + exp_of(-u));
-        if (is_ex_the_function(mapped, GiNaC::tanh))
+        if (is_call(mapped, sigmoid_SERIAL::serial)) return 1 / (1 + exp_of(-u));
+        if (is_call(mapped, GiNaC::tanh_SERIAL::serial))
             return (exp_of(u) - exp_of(-u)) / (exp_of(u) + exp_of(-u));
-        if (is_ex_the_function(mapped, GiNaC::sinh)) return (exp_of(u) - exp_of(-u)) / 2;
-        if (is_ex_the_function(mapped, GiNaC::cosh)) return (exp_of(u) + exp_of(-u)) / 2;
-        if (is_ex_the_function(mapped, GiNaC::exp)) return exp_of(u);
-        if (is_ex_the_function(mapped, relu)) return u * step_of(u);
-        if (is_ex_the_function(mapped, leaky_relu)) {
+        if (is_call(mapped, GiNaC::sinh_SERIAL::serial)) return (exp_of(u) - exp_of(-u)) / 2;
+        if (is_call(mapped, GiNaC::cosh_SERIAL::serial)) return (exp_of(u) + exp_of(-u)) / 2;
+        if (is_call(mapped, GiNaC::exp_SERIAL::serial)) return exp_of(u);
+        if (is_call(mapped, relu_SERIAL::serial)) return u * step_of(u);
+        if (is_call(mapped, leaky_relu_SERIAL::serial)) {
             ex h = step_of(u);
             return u * h + mapped.op(1) * u * (1 - h);
         }
-        if (is_ex_the_function(mapped, maximum)) {
+        if (is_call(mapped, maximum_SERIAL::serial)) {
             ex h = step_of(u - mapped.op(1));
             return u * h + mapped.op(1) * (1 - h);
         }
-        if (is_ex_the_function(mapped, minimum)) {
+        if (is_call(mapped, minimum_SERIAL::serial)) {
             ex h = step_of(u - mapped.op(1));
             return mapped.op(1) * h + u * (1 - h);
         }
-        if (is_ex_the_function(mapped, ind_gt)) return step_of(u - mapped.op(1));
-        if (is_ex_the_function(mapped, ind_ge)) return 1 - step_of(mapped.op(1) - u);
-        if (is_ex_the_function(mapped, GiNaC::abs)) return u * (2 * step_of(u) - 1);
+        if (is_call(mapped, ind_gt_SERIAL::serial)) return step_of(u - mapped.op(1));
+        if (is_call(mapped, ind_ge_SERIAL::serial)) return 1 - step_of(mapped.op(1) - u);
+        if (is_call(mapped, GiNaC::abs_SERIAL::serial)) return u * (2 * step_of(u) - 1);
         return mapped;
     }
 };
 
 ex exp_of(const ex& argument) {
-    if (is_a<GiNaC::add>(argument)) {
+    if (is_kind(argument, NodeKind::add)) {
         ex product = 1;
-        for (std::size_t i = 0; i < argument.nops(); ++i) product *= exp_of(argument.op(i));
+        for (std::size_t i = 0; i < argument.nops(); ++i)
+            product *= exp_of(argument.op(i));
         return product;
     }
-    if (is_a<GiNaC::mul>(argument)) {
+    if (is_kind(argument, NodeKind::mul)) {
         const ex& last = argument.op(argument.nops() - 1);
-        if (is_a<numeric>(last) && ex_to<numeric>(last).is_integer() &&
+        if (is_kind(last, NodeKind::numeric) && ex_to<numeric>(last).is_integer() &&
             abs(ex_to<numeric>(last)) <= 64)
             return GiNaC::pow(GiNaC::exp(argument / last), last);
     }
-    if (is_a<numeric>(argument) && ex_to<numeric>(argument).is_integer() &&
+    if (is_kind(argument, NodeKind::numeric) && ex_to<numeric>(argument).is_integer() &&
         abs(ex_to<numeric>(argument)) <= 64)
         return GiNaC::pow(GiNaC::exp(ex(1)), argument);
     return GiNaC::exp(argument);
 }
 
 void collect_boundaries(const ex& e, std::vector<ex>& out) {
-    if (is_ex_the_function(e, canonical_step)) out.push_back(e.op(0));
-    for (std::size_t i = 0; i < e.nops(); ++i) collect_boundaries(e.op(i), out);
+    if (is_call(e, canonical_step_SERIAL::serial)) out.push_back(e.op(0));
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        collect_boundaries(e.op(i), out);
 }
 
 } // namespace
@@ -102,9 +105,9 @@ std::vector<ex> region_boundaries(const ex& canonical) {
     std::vector<ex> out;
     collect_boundaries(canonical, out);
     std::sort(out.begin(), out.end(), printed_less);
-    out.erase(std::unique(out.begin(), out.end(),
-                          [](const ex& a, const ex& b) { return a.is_equal(b); }),
-              out.end());
+    out.erase(
+        std::unique(out.begin(), out.end(), [](const ex& a, const ex& b) { return a.is_equal(b); }),
+        out.end());
     return out;
 }
 
@@ -119,26 +122,27 @@ namespace {
 
 // An upper estimate of the number of terms e expands to, capped at `cap`.
 double expanded_terms(const ex& e, double cap) {
-    if (is_a<GiNaC::add>(e)) {
+    if (is_kind(e, NodeKind::add)) {
         double total = 0;
         for (std::size_t i = 0; i < e.nops() && total <= cap; ++i)
             total += expanded_terms(e.op(i), cap);
         return std::min(total, cap + 1);
     }
-    if (is_a<GiNaC::mul>(e)) {
+    if (is_kind(e, NodeKind::mul)) {
         double product = 1;
         for (std::size_t i = 0; i < e.nops() && product <= cap; ++i)
             product *= expanded_terms(e.op(i), cap);
         return std::min(product, cap + 1);
     }
-    if (is_a<GiNaC::power>(e) && is_a<numeric>(e.op(1))) {
+    if (is_kind(e, NodeKind::power) && is_kind(e.op(1), NodeKind::numeric)) {
         const numeric& n = ex_to<numeric>(e.op(1));
         double base = expanded_terms(e.op(0), cap);
         if (base <= 1) return 1;
         if (!n.is_integer() || n.is_negative()) return base;
         // (t terms)^k has at most C(t + k − 1, k) terms.
         double k = n.to_double(), terms = 1;
-        for (double i = 1; i <= k && terms <= cap; ++i) terms = terms * (base + i - 1) / i;
+        for (double i = 1; i <= k && terms <= cap; ++i)
+            terms = terms * (base + i - 1) / i;
         return std::min(terms, cap + 1);
     }
     return 1;
@@ -148,7 +152,7 @@ double expanded_terms(const ex& e, double cap) {
 // expand() work inside function arguments too, where a function counts as one term of the
 // whole, so relu((x+1)^(10^9) - 5) must be refused as well.
 bool arguments_cheap(const ex& e, double cap) {
-    if (is_a<GiNaC::function>(e))
+    if (is_kind(e, NodeKind::function))
         for (std::size_t i = 0; i < e.nops(); ++i)
             if (expanded_terms(e.op(i), cap) > cap) return false;
     for (std::size_t i = 0; i < e.nops(); ++i)
@@ -164,15 +168,15 @@ bool cheap_to_expand(const ex& e) {
 }
 
 bool is_polynomial(const ex& e) {
-    if (is_a<GiNaC::symbol>(e)) return true;
-    if (is_a<numeric>(e)) return ex_to<numeric>(e).is_rational();
-    if (is_a<GiNaC::add>(e) || is_a<GiNaC::mul>(e)) {
+    if (is_kind(e, NodeKind::symbol)) return true;
+    if (is_kind(e, NodeKind::numeric)) return ex_to<numeric>(e).is_rational();
+    if (is_kind(e, NodeKind::add) || is_kind(e, NodeKind::mul)) {
         for (std::size_t i = 0; i < e.nops(); ++i)
             if (!is_polynomial(e.op(i))) return false;
         return true;
     }
-    if (is_a<GiNaC::power>(e))
-        return is_a<numeric>(e.op(1)) && ex_to<numeric>(e.op(1)).is_pos_integer() &&
+    if (is_kind(e, NodeKind::power))
+        return is_kind(e.op(1), NodeKind::numeric) && ex_to<numeric>(e.op(1)).is_pos_integer() &&
                is_polynomial(e.op(0));
     return false;
 }

@@ -1,4 +1,5 @@
 #include "checker/equivalence.hpp"
+#include "expr/node_kind.hpp"
 
 #include "checker/canonical.hpp"
 #include "checker/diagnosis.hpp"
@@ -30,7 +31,7 @@ constexpr std::size_t max_points = 240;
 constexpr std::size_t max_normal_size = 400;
 
 void collect_symbols(const ex& e, std::set<std::string>& out) {
-    if (is_a<GiNaC::symbol>(e)) out.insert(ex_to<GiNaC::symbol>(e).get_name());
+    if (is_kind(e, NodeKind::symbol)) out.insert(ex_to<GiNaC::symbol>(e).get_name());
     for (std::size_t i = 0; i < e.nops(); ++i)
         collect_symbols(e.op(i), out);
 }
@@ -62,28 +63,30 @@ bool is_zero_symbolically(const ex& difference) {
 std::string boundary_text(const ex& w) {
     ex left = 0, right = 0;
     auto is_negative_term = [](const ex& term) {
-        return is_a<numeric>(term)
+        return is_kind(term, NodeKind::numeric)
                    ? ex_to<numeric>(term).is_negative()
-                   : is_a<GiNaC::mul>(term) && is_a<numeric>(term.op(term.nops() - 1)) &&
+                   : is_kind(term, NodeKind::mul) &&
+                         is_kind(term.op(term.nops() - 1), NodeKind::numeric) &&
                          ex_to<numeric>(term.op(term.nops() - 1)).is_negative();
     };
-    std::size_t terms = is_a<GiNaC::add>(w) ? w.nops() : 1;
+    std::size_t terms = is_kind(w, NodeKind::add) ? w.nops() : 1;
     for (std::size_t i = 0; i < terms; ++i) {
-        ex term = is_a<GiNaC::add>(w) ? w.op(i) : w;
+        ex term = is_kind(w, NodeKind::add) ? w.op(i) : w;
         if (is_negative_term(term))
             right -= term;
         else
             left += term;
     }
     // "z = 0", not "0 = z" (nor "−z = 0"): the variables on the left.
-    if (left.is_zero() || (is_a<numeric>(left) && !is_a<numeric>(right))) std::swap(left, right);
+    if (left.is_zero() || (is_kind(left, NodeKind::numeric) && !is_kind(right, NodeKind::numeric)))
+        std::swap(left, right);
     return print(left, Notation::unicode) + " = " + print(right, Notation::unicode);
 }
 
 // A boundary that is itself piecewise (the kinks of max(max(x, y), z)) has no one-line
 // equation worth showing.
 bool has_function(const ex& e) {
-    if (is_a<GiNaC::function>(e)) return true;
+    if (is_kind(e, NodeKind::function)) return true;
     for (std::size_t i = 0; i < e.nops(); ++i)
         if (has_function(e.op(i))) return true;
     return false;
@@ -221,7 +224,9 @@ class Sampler {
             }
             ex slope = expanded.coeff(variables_[j], 1).subs(others);
             ex offset = expanded.coeff(variables_[j], 0).subs(others);
-            if (!is_a<numeric>(slope) || !is_a<numeric>(offset) || slope.is_zero()) continue;
+            if (!is_kind(slope, NodeKind::numeric) || !is_kind(offset, NodeKind::numeric) ||
+                slope.is_zero())
+                continue;
             numeric root = -ex_to<numeric>(offset) / ex_to<numeric>(slope);
             for (const numeric& step :
                  {numeric(3, 8), numeric(-3, 8), numeric(37, 16), numeric(-37, 16)}) {

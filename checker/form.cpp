@@ -1,4 +1,5 @@
 #include "checker/form.hpp"
+#include "expr/node_kind.hpp"
 
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
@@ -16,7 +17,7 @@ using Kind = Syntax::Kind;
 namespace {
 
 bool has_symbol(const ex& e) {
-    if (is_a<GiNaC::symbol>(e)) return true;
+    if (is_kind(e, NodeKind::symbol)) return true;
     for (std::size_t i = 0; i < e.nops(); ++i)
         if (has_symbol(e.op(i))) return true;
     return false;
@@ -132,7 +133,7 @@ std::string quoted(const Syntax& node) {
 // The exponent of a power as a positive integer ≥ 2, or 0.
 long integer_exponent(const Syntax& power) {
     ex e = opaque(power.children[1]);
-    if (!is_a<numeric>(e)) return 0;
+    if (!is_kind(e, NodeKind::numeric)) return 0;
     const numeric& n = ex_to<numeric>(e);
     if (!n.is_pos_integer() || n < 2) return 0;
     return n.to_long();
@@ -190,11 +191,11 @@ std::optional<std::string> factored_further(const ex& sum) {
         ex polynomial = sum.to_polynomial(replaced);
         ex factored = GiNaC::factor(polynomial);
         bool further = false;
-        if (is_a<GiNaC::mul>(factored)) {
+        if (is_kind(factored, NodeKind::mul)) {
             std::size_t non_constant = 0;
             for (std::size_t i = 0; i < factored.nops(); ++i) {
                 const ex& f = factored.op(i);
-                if (is_a<numeric>(f)) {
+                if (is_kind(f, NodeKind::numeric)) {
                     const numeric& n = ex_to<numeric>(f);
                     further = further || (n.is_integer() && n != 1 && n != -1);
                 } else {
@@ -202,8 +203,9 @@ std::optional<std::string> factored_further(const ex& sum) {
                 }
             }
             further = further || non_constant >= 2;
-        } else if (is_a<GiNaC::power>(factored)) {
-            further = is_a<numeric>(factored.op(1)) && ex_to<numeric>(factored.op(1)).is_integer();
+        } else if (is_kind(factored, NodeKind::power)) {
+            further = is_kind(factored.op(1), NodeKind::numeric) &&
+                      ex_to<numeric>(factored.op(1)).is_integer();
         }
         if (further) return quoted(factored.subs(replaced));
         // factor() leaves a common whole number in place (6x + 6): take it out here.
@@ -257,11 +259,11 @@ void flatten_sum(const Syntax& node, bool negative,
 
 // A term without its number factor: 3x and −2x are both x; a number is 1.
 ex without_coefficient(const ex& term) {
-    if (is_a<numeric>(term)) return 1;
-    if (!is_a<GiNaC::mul>(term)) return term;
+    if (is_kind(term, NodeKind::numeric)) return 1;
+    if (!is_kind(term, NodeKind::mul)) return term;
     ex rest = 1;
     for (std::size_t i = 0; i < term.nops(); ++i)
-        if (!is_a<numeric>(term.op(i))) rest *= term.op(i);
+        if (!is_kind(term.op(i), NodeKind::numeric)) rest *= term.op(i);
     return rest;
 }
 

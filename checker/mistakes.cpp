@@ -1,6 +1,7 @@
 // The wrong derivatives that known mistakes produce: a differentiator whose rule at one
 // node of the function's tree (or at every node of a kind) is replaced by a mistaken one.
 #include "checker/mistakes.hpp"
+#include "expr/node_kind.hpp"
 
 #include "expr/functions.hpp"
 
@@ -34,18 +35,19 @@ ex partial(const ex& call, std::size_t i) {
 }
 
 bool is_negative_number(const ex& e) {
-    return is_a<numeric>(e) && ex_to<numeric>(e).is_real() && ex_to<numeric>(e).is_negative();
+    return is_kind(e, NodeKind::numeric) && ex_to<numeric>(e).is_real() &&
+           ex_to<numeric>(e).is_negative();
 }
 
 bool has_any_symbol(const ex& e) {
-    if (is_a<GiNaC::symbol>(e)) return true;
+    if (is_kind(e, NodeKind::symbol)) return true;
     for (std::size_t i = 0; i < e.nops(); ++i)
         if (has_any_symbol(e.op(i))) return true;
     return false;
 }
 
 bool is_indicator(const ex& e) {
-    return is_ex_the_function(e, ind_gt) || is_ex_the_function(e, ind_ge);
+    return is_call(e, ind_gt_SERIAL::serial) || is_call(e, ind_ge_SERIAL::serial);
 }
 
 struct Softmax {
@@ -56,21 +58,21 @@ struct Softmax {
 };
 
 std::optional<Softmax> softmax_of(const ex& e) {
-    if (!is_a<GiNaC::mul>(e)) return std::nullopt;
+    if (!is_kind(e, NodeKind::mul)) return std::nullopt;
     Softmax s;
     s.coefficient = 1;
     ex top;
     bool have_top = false, have_sum = false;
     for (std::size_t k = 0; k < e.nops(); ++k) {
         const ex& op = e.op(k);
-        if (is_a<GiNaC::power>(op) && op.op(1).is_equal(-1) && is_a<GiNaC::add>(op.op(0)) &&
-            !have_sum) {
+        if (is_kind(op, NodeKind::power) && op.op(1).is_equal(-1) &&
+            is_kind(op.op(0), NodeKind::add) && !have_sum) {
             s.sum = op.op(0);
             have_sum = true;
-        } else if (is_ex_the_function(op, GiNaC::exp) && !have_top) {
+        } else if (is_call(op, GiNaC::exp_SERIAL::serial) && !have_top) {
             top = op;
             have_top = true;
-        } else if (is_a<numeric>(op)) {
+        } else if (is_kind(op, NodeKind::numeric)) {
             s.coefficient *= op;
         } else {
             return std::nullopt;
@@ -80,7 +82,7 @@ std::optional<Softmax> softmax_of(const ex& e) {
     bool found = false;
     for (std::size_t j = 0; j < s.sum.nops(); ++j) {
         const ex& term = s.sum.op(j);
-        if (!is_ex_the_function(term, GiNaC::exp) || !is_a<GiNaC::symbol>(term.op(0)))
+        if (!is_call(term, GiNaC::exp_SERIAL::serial) || !is_kind(term.op(0), NodeKind::symbol))
             return std::nullopt;
         if (term.is_equal(top)) {
             s.i = j;
@@ -94,33 +96,33 @@ std::optional<Softmax> softmax_of(const ex& e) {
 
 /// 1/(1 + e^v) written out: the sigmoid of −v.
 std::optional<ex> explicit_sigmoid_argument(const ex& e) {
-    if (!is_a<GiNaC::power>(e) || !e.op(1).is_equal(-1) || !is_a<GiNaC::add>(e.op(0)) ||
+    if (!is_kind(e, NodeKind::power) || !e.op(1).is_equal(-1) || !is_kind(e.op(0), NodeKind::add) ||
         e.op(0).nops() != 2)
         return std::nullopt;
     const ex& sum = e.op(0);
     for (int k = 0; k < 2; ++k)
-        if (sum.op(k).is_equal(1) && is_ex_the_function(sum.op(1 - k), GiNaC::exp))
+        if (sum.op(k).is_equal(1) && is_call(sum.op(1 - k), GiNaC::exp_SERIAL::serial))
             return -sum.op(1 - k).op(0);
     return std::nullopt;
 }
 
 /// (e^u − e^(−u))/(e^u + e^(−u)) written out: the tanh of u.
 std::optional<ex> explicit_tanh_argument(const ex& e) {
-    if (!is_a<GiNaC::mul>(e)) return std::nullopt;
+    if (!is_kind(e, NodeKind::mul)) return std::nullopt;
     ex top = 1, sum;
     bool have_sum = false;
     for (std::size_t k = 0; k < e.nops(); ++k) {
         const ex& op = e.op(k);
-        if (!have_sum && is_a<GiNaC::power>(op) && op.op(1).is_equal(-1) &&
-            is_a<GiNaC::add>(op.op(0))) {
+        if (!have_sum && is_kind(op, NodeKind::power) && op.op(1).is_equal(-1) &&
+            is_kind(op.op(0), NodeKind::add)) {
             sum = op.op(0);
             have_sum = true;
         } else {
             top *= op;
         }
     }
-    if (!have_sum || sum.nops() != 2 || !is_ex_the_function(sum.op(0), GiNaC::exp) ||
-        !is_ex_the_function(sum.op(1), GiNaC::exp))
+    if (!have_sum || sum.nops() != 2 || !is_call(sum.op(0), GiNaC::exp_SERIAL::serial) ||
+        !is_call(sum.op(1), GiNaC::exp_SERIAL::serial))
         return std::nullopt;
     ex p = sum.op(0).op(0), q = sum.op(1).op(0);
     if (!(p + q).expand().is_zero()) return std::nullopt;
@@ -132,7 +134,7 @@ std::optional<ex> explicit_tanh_argument(const ex& e) {
 /// An expression for a message, in parentheses when it is a sum.
 std::string group(const ex& e) {
     std::string out = text(e);
-    if (is_a<GiNaC::add>(e)) {
+    if (is_kind(e, NodeKind::add)) {
         out.insert(out.begin(), '(');
         out.push_back(')');
     }
@@ -141,8 +143,7 @@ std::string group(const ex& e) {
 
 class Rules {
   public:
-    Rules(const GiNaC::symbol& x, const std::vector<GiNaC::ex>& others)
-        : x_(x), others_(others) {
+    Rules(const GiNaC::symbol& x, const std::vector<GiNaC::ex>& others) : x_(x), others_(others) {
         wrt_ = (others_.empty() ? "d/d" : "∂/∂") + text(x_);
     }
 
@@ -154,13 +155,13 @@ class Rules {
         auto push = [&](const char* id, std::string message, const ex& derivative) {
             if (want(id)) out.push_back({id, std::move(message), derivative});
         };
-        if (is_a<GiNaC::add>(e)) {
+        if (is_kind(e, NodeKind::add)) {
             sum_variants(e, d, want, push);
-        } else if (is_a<GiNaC::mul>(e)) {
+        } else if (is_kind(e, NodeKind::mul)) {
             product_variants(e, d, want, push);
-        } else if (is_a<GiNaC::power>(e)) {
+        } else if (is_kind(e, NodeKind::power)) {
             power_variants(e, d, want, push);
-        } else if (is_a<GiNaC::function>(e)) {
+        } else if (is_kind(e, NodeKind::function)) {
             call_variants(e, d, want, push);
         }
         return out;
@@ -181,8 +182,8 @@ class Rules {
             if (!t.has(x_)) {
                 if (!has_any_symbol(t)) {
                     push("constant_not_zero",
-                         "the derivative of the constant term " + term + " is 0, but the answer keeps " +
-                             term,
+                         "the derivative of the constant term " + term +
+                             " is 0, but the answer keeps " + term,
                          total + t);
                     continue;
                 }
@@ -190,17 +191,19 @@ class Rules {
                 push("other_variable_not_constant",
                      "in " + wrt_ + " the term " + term + " does not depend on " + text(x_) +
                          " (the other variables are constants), so its derivative is 0, but the "
-                         "answer keeps " + term,
+                         "answer keeps " +
+                         term,
                      total + t);
                 for (const auto& v : others_) {
                     if (!t.has(v)) continue;
                     ex dv = t.diff(ex_to<GiNaC::symbol>(v));
                     if (dv.is_zero()) continue;
-                    push("other_variable_not_constant",
-                         "in " + wrt_ + ", " + text(v) + " is a constant, so the term " + term +
-                             " has derivative 0, but the answer differentiates it with respect to " +
-                             text(v) + " (" + text(dv) + ")",
-                         total + dv);
+                    push(
+                        "other_variable_not_constant",
+                        "in " + wrt_ + ", " + text(v) + " is a constant, so the term " + term +
+                            " has derivative 0, but the answer differentiates it with respect to " +
+                            text(v) + " (" + text(dv) + ")",
+                        total + dv);
                 }
                 continue;
             }
@@ -253,13 +256,15 @@ class Rules {
                      "¹ is 1·" + text(x_) + "⁰ = 1, but the answer keeps " + text(x_) +
                      " (giving " + node + ")",
                  e);
-        if (auto s = softmax_of(e); s && want("softmax_index_confusion")) softmax_variants(*s, push);
+        if (auto s = softmax_of(e); s && want("softmax_index_confusion"))
+            softmax_variants(*s, push);
         if (auto u = explicit_tanh_argument(e); u && want("tanh_derivative_form"))
             tanh_variants(e, *u, d(*u), push);
         if (dep.size() < 2) return;
         if (want("product_rule_as_product")) {
             ex product = c;
-            for (const auto& f : dep) product *= d(f);
+            for (const auto& f : dep)
+                product *= d(f);
             push("product_rule_as_product",
                  "product rule on " + node +
                      ": the derivative of a product f·g is f'·g + f·g', not f'·g' (the answer "
@@ -270,7 +275,7 @@ class Rules {
         ex numerator = 1, denominator = 1;
         bool has_numerator = false, has_denominator = false;
         for (const auto& f : dep) {
-            if (is_a<GiNaC::power>(f) && is_negative_number(f.op(1))) {
+            if (is_kind(f, NodeKind::power) && is_negative_number(f.op(1))) {
                 denominator *= GiNaC::pow(f.op(0), -f.op(1));
                 has_denominator = true;
             } else {
@@ -297,8 +302,7 @@ class Rules {
         }
     }
 
-    template <class Push>
-    void softmax_variants(const Softmax& s, Push& push) const {
+    template <class Push> void softmax_variants(const Softmax& s, Push& push) const {
         std::size_t m = s.inputs.size();
         for (std::size_t j = 0; j < s.inputs.size(); ++j)
             if (s.inputs[j].is_equal(x_)) m = j;
@@ -319,8 +323,7 @@ class Rules {
                 if (k == i) continue;
                 ++shown;
                 push("softmax_index_confusion",
-                     rule + "−" + name(i) + "·" + name(k) + " (the i ≠ m case)",
-                     -c * S(i) * S(k));
+                     rule + "−" + name(i) + "·" + name(k) + " (the i ≠ m case)", -c * S(i) * S(k));
                 push("softmax_index_confusion",
                      rule + name(i) + "(1 − " + name(k) + ") (the indices mixed)",
                      c * S(i) * (1 - S(k)));
@@ -350,12 +353,14 @@ class Rules {
     template <class Push>
     void sigmoid_variants(const ex& s, const ex& u, const ex& du, Push& push) const {
         const ex sg = sigmoid(u);
-        const std::string rule = "σ'(u) = σ(u)(1 − σ(u)) for u = " + text(u) + ", but the answer uses ";
+        const std::string rule =
+            "σ'(u) = σ(u)(1 − σ(u)) for u = " + text(u) + ", but the answer uses ";
         const std::vector<std::pair<ex, std::string>> forms = {
             {s * (1 + s), text(sg * (1 + sg))},
             {1 - s * s, text(1 - sg * sg)},
             {s, text(sg) + " itself"},
-            {1 - s, text(1 - sg) + " (that is e^(−u)/(1 + e^(−u)): the square of the denominator lost)"},
+            {1 - s,
+             text(1 - sg) + " (that is e^(−u)/(1 + e^(−u)): the square of the denominator lost)"},
             {s * s, text(sg * sg)},
             {(1 - s) * (1 - s), text(GiNaC::pow(1 - sg, 2))},
         };
@@ -366,8 +371,8 @@ class Rules {
     template <class Push>
     void tanh_variants(const ex&, const ex& u, const ex& du, Push& push) const {
         const ex t = GiNaC::tanh(u);
-        const std::string rule = "tanh'(u) = 1 − tanh²(u) = sech²(u) for u = " + text(u) +
-                                 ", but the answer uses ";
+        const std::string rule =
+            "tanh'(u) = 1 − tanh²(u) = sech²(u) for u = " + text(u) + ", but the answer uses ";
         const std::vector<std::pair<ex, std::string>> forms = {
             {1 - t, text(1 - t) + " (the square lost)"},
             {1 + t * t, text(1 + t * t) + " (the wrong sign)"},
@@ -423,7 +428,7 @@ class Rules {
     template <class Want, class Push>
     void call_variants(const ex& e, const DFun& d, Want& want, Push& push) const {
         const std::string node = text(e);
-        if (is_indicator(e) || is_ex_the_function(e, deriv)) return;
+        if (is_indicator(e) || is_call(e, deriv_SERIAL::serial)) return;
         std::vector<ex> da;
         ex correct = 0, no_chain = 0;
         bool chain = false;
@@ -447,24 +452,24 @@ class Rules {
         }
         const ex u = e.op(0);
         const ex du = da[0];
-        if (is_ex_the_function(e, sigmoid) && want("sigmoid_derivative_form")) {
+        if (is_call(e, sigmoid_SERIAL::serial) && want("sigmoid_derivative_form")) {
             sigmoid_variants(e, u, du, push);
-        } else if (is_ex_the_function(e, GiNaC::tanh) && want("tanh_derivative_form")) {
+        } else if (is_call(e, GiNaC::tanh_SERIAL::serial) && want("tanh_derivative_form")) {
             tanh_variants(e, u, du, push);
-        } else if (is_ex_the_function(e, relu)) {
+        } else if (is_call(e, relu_SERIAL::serial)) {
             push("indicator_reversed",
                  "ReLU'(u) is 1 where u > 0 and 0 where u ≤ 0 (u = " + text(u) +
                      "), but the answer has the condition reversed (1 where u ≤ 0)",
                  ind_ge(0, u) * du);
-        } else if (is_ex_the_function(e, leaky_relu) && !e.op(1).has(x_)) {
+        } else if (is_call(e, leaky_relu_SERIAL::serial) && !e.op(1).has(x_)) {
             const ex a = e.op(1);
             const std::string rule = "Leaky ReLU'(u) is 1 where u > 0 and " + text(a) +
                                      " where u ≤ 0 (u = " + text(u) + "), but the answer ";
-            push("indicator_reversed", rule + "has the conditions reversed (" + text(a) +
-                                           " where u > 0, 1 where u ≤ 0)",
+            push("indicator_reversed",
+                 rule + "has the conditions reversed (" + text(a) + " where u > 0, 1 where u ≤ 0)",
                  (ind_ge(0, u) + a * ind_gt(u, 0)) * du);
-            push("leaky_slope_dropped", rule + "loses the slope " + text(a) + " on the negative side",
-                 ind_gt(u, 0) * du);
+            push("leaky_slope_dropped",
+                 rule + "loses the slope " + text(a) + " on the negative side", ind_gt(u, 0) * du);
             push("leaky_slope_dropped",
                  rule + "has " + text(a * u) + " instead of the slope " + text(a) +
                      " on the negative side",
@@ -473,9 +478,9 @@ class Rules {
             push("leaky_slope_dropped",
                  rule + "has " + text(-a) + " instead of " + text(a) + " on the negative side",
                  (ind_gt(u, 0) - a * ind_ge(0, u)) * du);
-        } else if (is_ex_the_function(e, maximum) || is_ex_the_function(e, minimum)) {
+        } else if (is_call(e, maximum_SERIAL::serial) || is_call(e, minimum_SERIAL::serial)) {
             const ex a = e.op(0), b = e.op(1);
-            const bool is_max = is_ex_the_function(e, maximum);
+            const bool is_max = is_call(e, maximum_SERIAL::serial);
             // The reversed conditions: the derivative of the other one of max and min.
             ex reversed = is_max ? ind_ge(b, a) * da[0] + ind_gt(a, b) * da[1]
                                  : ind_ge(a, b) * da[0] + ind_gt(b, a) * da[1];
@@ -545,8 +550,8 @@ class Deriver {
         auto variants = rules_.variants(e, correct, "");
         for (std::size_t k = 0; k < variants.size(); ++k)
             out.push_back({here, k, variants[k].id, variants[k].message});
-        if (!is_a<GiNaC::add>(e) && !is_a<GiNaC::mul>(e) && !is_a<GiNaC::power>(e) &&
-            !is_a<GiNaC::function>(e))
+        if (!is_kind(e, NodeKind::add) && !is_kind(e, NodeKind::mul) &&
+            !is_kind(e, NodeKind::power) && !is_kind(e, NodeKind::function))
             return;
         for (std::size_t i = 0; i < e.nops(); ++i) {
             here.push_back(i);
@@ -593,12 +598,13 @@ class Deriver {
 
     ex structural(const ex& e, Path& here) {
         if (e.is_equal(x_)) return 1;
-        if (is_a<GiNaC::add>(e)) {
+        if (is_kind(e, NodeKind::add)) {
             ex sum = 0;
-            for (std::size_t i = 0; i < e.nops(); ++i) sum += child(e, i, here);
+            for (std::size_t i = 0; i < e.nops(); ++i)
+                sum += child(e, i, here);
             return sum;
         }
-        if (is_a<GiNaC::mul>(e)) {
+        if (is_kind(e, NodeKind::mul)) {
             ex sum = 0;
             for (std::size_t i = 0; i < e.nops(); ++i) {
                 if (!e.op(i).has(x_)) continue;
@@ -609,13 +615,13 @@ class Deriver {
             }
             return sum;
         }
-        if (is_a<GiNaC::power>(e)) {
+        if (is_kind(e, NodeKind::power)) {
             const ex b = e.op(0), p = e.op(1);
             if (!p.has(x_)) return p * GiNaC::pow(b, p - 1) * child(e, 0, here);
             if (!b.has(x_)) return e * GiNaC::log(b) * child(e, 1, here);
             return e * (child(e, 1, here) * GiNaC::log(b) + p * child(e, 0, here) / b);
         }
-        if (is_a<GiNaC::function>(e)) {
+        if (is_kind(e, NodeKind::function)) {
             ex sum = 0;
             for (std::size_t i = 0; i < e.nops(); ++i)
                 if (e.op(i).has(x_)) sum += partial(e, i) * child(e, i, here);
@@ -648,10 +654,13 @@ std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
     // Whole-answer mistakes.
     if (!f.has(x)) {
         bool constant = true;
-        for (const auto& v : others) constant = constant && !f.has(v);
+        for (const auto& v : others)
+            constant = constant && !f.has(v);
         if (constant)
             push("constant_not_zero",
-                 "the derivative of the constant " + text(f) + " is 0, but the answer keeps " + text(f), f);
+                 "the derivative of the constant " + text(f) + " is 0, but the answer keeps " +
+                     text(f),
+                 f);
         else
             push("other_variable_not_constant",
                  "in " + wrt + " the other variables are constants, so " + text(f) +

@@ -1,4 +1,5 @@
 #include "checker/numeric_eval.hpp"
+#include "expr/node_kind.hpp"
 
 #include "expr/functions.hpp"
 
@@ -19,7 +20,7 @@ int CompiledExpression::emit(Instruction instruction) {
 int CompiledExpression::compile_node(const ex& e, const std::vector<GiNaC::ex>& variables,
                                      bool& ok) {
     if (!ok) return -1;
-    if (is_a<numeric>(e)) {
+    if (is_kind(e, NodeKind::numeric)) {
         const numeric& n = ex_to<numeric>(e);
         if (!n.is_real()) {
             ok = false;
@@ -27,33 +28,33 @@ int CompiledExpression::compile_node(const ex& e, const std::vector<GiNaC::ex>& 
         }
         return emit({Op::constant, -1, -1, static_cast<long double>(n.to_double())});
     }
-    if (is_a<GiNaC::symbol>(e)) {
+    if (is_kind(e, NodeKind::symbol)) {
         for (std::size_t i = 0; i < variables.size(); ++i)
             if (e.is_equal(variables[i])) return emit({Op::variable, static_cast<int>(i), -1, 0});
         ok = false;
         return -1;
     }
-    if (is_a<GiNaC::constant>(e)) {
+    if (is_kind(e, NodeKind::constant)) {
         return emit({Op::constant, -1, -1,
                      static_cast<long double>(ex_to<numeric>(e.evalf()).to_double())});
     }
-    if (is_a<GiNaC::add>(e) || is_a<GiNaC::mul>(e)) {
-        Op op = is_a<GiNaC::add>(e) ? Op::add : Op::mul;
+    if (is_kind(e, NodeKind::add) || is_kind(e, NodeKind::mul)) {
+        Op op = is_kind(e, NodeKind::add) ? Op::add : Op::mul;
         int acc = compile_node(e.op(0), variables, ok);
         for (std::size_t i = 1; i < e.nops() && ok; ++i)
             acc = emit({op, acc, compile_node(e.op(i), variables, ok), 0});
         return acc;
     }
-    if (is_a<GiNaC::power>(e)) {
+    if (is_kind(e, NodeKind::power)) {
         const ex& exponent = e.op(1);
         int base = compile_node(e.op(0), variables, ok);
-        if (is_a<numeric>(exponent) && ex_to<numeric>(exponent).is_integer())
+        if (is_kind(exponent, NodeKind::numeric) && ex_to<numeric>(exponent).is_integer())
             return emit({Op::pow_int, base, -1,
                          static_cast<long double>(ex_to<numeric>(exponent).to_double())});
         if (exponent.is_equal(numeric(1, 2))) return emit({Op::sqrt, base, -1, 0});
         return emit({Op::pow_real, base, compile_node(exponent, variables, ok), 0});
     }
-    if (!is_a<GiNaC::function>(e)) {
+    if (!is_kind(e, NodeKind::function)) {
         ok = false;
         return -1;
     }
@@ -198,10 +199,10 @@ long double CompiledExpression::evaluate(const std::vector<long double>& point) 
 namespace {
 
 bool is_piecewise_function(const ex& e) {
-    return is_ex_the_function(e, relu) || is_ex_the_function(e, leaky_relu) ||
-           is_ex_the_function(e, maximum) || is_ex_the_function(e, minimum) ||
-           is_ex_the_function(e, ind_gt) || is_ex_the_function(e, ind_ge) ||
-           is_ex_the_function(e, GiNaC::abs);
+    return is_call(e, relu_SERIAL::serial) || is_call(e, leaky_relu_SERIAL::serial) ||
+           is_call(e, maximum_SERIAL::serial) || is_call(e, minimum_SERIAL::serial) ||
+           is_call(e, ind_gt_SERIAL::serial) || is_call(e, ind_ge_SERIAL::serial) ||
+           is_call(e, GiNaC::abs_SERIAL::serial);
 }
 
 // Evaluation over the reals with CLN floats: every intermediate value must be a real number,
@@ -213,19 +214,19 @@ class PreciseEvaluator {
         : variables_(variables), point_(point) {}
 
     std::optional<numeric> value(const ex& e) {
-        if (is_a<numeric>(e)) {
+        if (is_kind(e, NodeKind::numeric)) {
             const numeric& n = ex_to<numeric>(e);
             if (!n.is_real()) return std::nullopt;
             return real(n.evalf());
         }
-        if (is_a<GiNaC::symbol>(e)) {
+        if (is_kind(e, NodeKind::symbol)) {
             for (std::size_t i = 0; i < variables_.size(); ++i)
                 if (e.is_equal(variables_[i])) return real(point_[i].evalf());
             return std::nullopt;
         }
-        if (is_a<GiNaC::constant>(e)) return real(e.evalf());
-        if (is_a<GiNaC::add>(e) || is_a<GiNaC::mul>(e)) {
-            bool sum = is_a<GiNaC::add>(e);
+        if (is_kind(e, NodeKind::constant)) return real(e.evalf());
+        if (is_kind(e, NodeKind::add) || is_kind(e, NodeKind::mul)) {
+            bool sum = is_kind(e, NodeKind::add);
             numeric acc = sum ? 0 : 1;
             for (std::size_t i = 0; i < e.nops(); ++i) {
                 auto v = value(e.op(i));
@@ -234,11 +235,11 @@ class PreciseEvaluator {
             }
             return acc;
         }
-        if (is_a<GiNaC::power>(e)) {
+        if (is_kind(e, NodeKind::power)) {
             auto base = value(e.op(0));
             if (!base) return std::nullopt;
             const ex& exponent = e.op(1);
-            if (is_a<numeric>(exponent) && ex_to<numeric>(exponent).is_integer()) {
+            if (is_kind(exponent, NodeKind::numeric) && ex_to<numeric>(exponent).is_integer()) {
                 if (base->is_zero() && ex_to<numeric>(exponent).is_negative()) return std::nullopt;
                 return real(GiNaC::pow(*base, ex_to<numeric>(exponent)));
             }
@@ -247,14 +248,14 @@ class PreciseEvaluator {
                 return std::nullopt;
             return real(GiNaC::pow(*base, *power));
         }
-        if (is_a<GiNaC::function>(e)) {
+        if (is_kind(e, NodeKind::function)) {
             std::vector<ex> args;
             for (std::size_t i = 0; i < e.nops(); ++i) {
                 auto v = value(e.op(i));
                 if (!v) return std::nullopt;
                 args.push_back(*v);
             }
-            if (is_ex_the_function(e, GiNaC::log) && !ex_to<numeric>(args[0]).is_positive())
+            if (is_call(e, GiNaC::log_SERIAL::serial) && !ex_to<numeric>(args[0]).is_positive())
                 return std::nullopt;
             // exp, sigmoid, sin, ... of an argument beyond 10^15 (σ((x+1)^(10^9)) at x = 1/4):
             // out of any meaningful range, and CLN would work for seconds on it. Piecewise
@@ -262,7 +263,8 @@ class PreciseEvaluator {
             if (!is_piecewise_function(e))
                 for (const ex& a : args)
                     if (abs(ex_to<numeric>(a)) > numeric(1000000000000000L)) return std::nullopt;
-            if ((is_ex_the_function(e, GiNaC::asin) || is_ex_the_function(e, GiNaC::acos)) &&
+            if ((is_call(e, GiNaC::asin_SERIAL::serial) ||
+                 is_call(e, GiNaC::acos_SERIAL::serial)) &&
                 abs(ex_to<numeric>(args[0])) > 1)
                 return std::nullopt;
             ex call = ex_to<GiNaC::function>(e).thiscontainer(args);
@@ -273,7 +275,7 @@ class PreciseEvaluator {
 
   private:
     static std::optional<numeric> real(const ex& e) {
-        if (!is_a<numeric>(e)) return std::nullopt;
+        if (!is_kind(e, NodeKind::numeric)) return std::nullopt;
         const numeric& n = ex_to<numeric>(e);
         if (!n.is_real()) return std::nullopt;
         return n;

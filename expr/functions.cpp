@@ -1,4 +1,5 @@
 #include "expr/functions.hpp"
+#include "expr/node_kind.hpp"
 
 namespace chainrule {
 
@@ -9,9 +10,13 @@ using GiNaC::numeric;
 
 namespace {
 
-bool is_real_number(const ex& e) { return is_a<numeric>(e) && ex_to<numeric>(e).is_real(); }
+bool is_real_number(const ex& e) {
+    return is_kind(e, NodeKind::numeric) && ex_to<numeric>(e).is_real();
+}
 
-const numeric& as_number(const ex& e) { return ex_to<numeric>(e); }
+const numeric& as_number(const ex& e) {
+    return ex_to<numeric>(e);
+}
 
 // --- sigmoid ---
 ex sigmoid_eval(const ex& u) {
@@ -19,17 +24,21 @@ ex sigmoid_eval(const ex& u) {
     return sigmoid(u).hold();
 }
 ex sigmoid_evalf(const ex& u) {
-    if (is_a<numeric>(u)) return (1 / (1 + GiNaC::exp(-u))).evalf();
+    if (is_kind(u, NodeKind::numeric)) return (1 / (1 + GiNaC::exp(-u))).evalf();
     return sigmoid(u).hold();
 }
-ex sigmoid_deriv(const ex& u, unsigned) { return sigmoid(u) * (1 - sigmoid(u)); }
+ex sigmoid_deriv(const ex& u, unsigned) {
+    return sigmoid(u) * (1 - sigmoid(u));
+}
 
 // --- relu ---
 ex relu_eval(const ex& u) {
     if (is_real_number(u)) return as_number(u).is_positive() ? u : ex(0);
     return relu(u).hold();
 }
-ex relu_deriv(const ex& u, unsigned) { return ind_gt(u, 0); }
+ex relu_deriv(const ex& u, unsigned) {
+    return ind_gt(u, 0);
+}
 
 // --- leaky relu ---
 ex leaky_eval(const ex& u, const ex& alpha) {
@@ -73,21 +82,25 @@ ex ind_ge_eval(const ex& a, const ex& b) {
     return ind_ge(a, b).hold();
 }
 // An indicator is constant on each region, so its derivative is 0 wherever it exists.
-ex indicator_deriv(const ex&, const ex&, unsigned) { return 0; }
+ex indicator_deriv(const ex&, const ex&, unsigned) {
+    return 0;
+}
 
 // --- unevaluated derivative ---
-ex deriv_eval(const ex& e, const ex& x) { return deriv(e, x).hold(); }
+ex deriv_eval(const ex& e, const ex& x) {
+    return deriv(e, x).hold();
+}
 // d/dy (d/dx e): evaluated, with respect to the symbol itself (not by the chain rule over the
 // arguments, which would multiply by de/dy once more).
 ex deriv_expl_deriv(const ex& e, const ex& x, const GiNaC::symbol& y) {
-    if (!is_a<GiNaC::symbol>(x)) return 0;
+    if (!is_kind(x, NodeKind::symbol)) return 0;
     return e.diff(ex_to<GiNaC::symbol>(x)).diff(y);
 }
 
 } // namespace
 
-REGISTER_FUNCTION(sigmoid, eval_func(sigmoid_eval).evalf_func(sigmoid_evalf).derivative_func(
-                               sigmoid_deriv))
+REGISTER_FUNCTION(sigmoid,
+                  eval_func(sigmoid_eval).evalf_func(sigmoid_evalf).derivative_func(sigmoid_deriv))
 REGISTER_FUNCTION(relu, eval_func(relu_eval).derivative_func(relu_deriv))
 REGISTER_FUNCTION(leaky_relu, eval_func(leaky_eval).derivative_func(leaky_deriv))
 REGISTER_FUNCTION(maximum, eval_func(maximum_eval).derivative_func(maximum_deriv))
@@ -97,23 +110,23 @@ REGISTER_FUNCTION(ind_ge, eval_func(ind_ge_eval).derivative_func(indicator_deriv
 REGISTER_FUNCTION(deriv, eval_func(deriv_eval).expl_derivative_func(deriv_expl_deriv))
 
 bool is_non_smooth_call(const ex& e) {
-    return is_ex_the_function(e, relu) || is_ex_the_function(e, leaky_relu) ||
-           is_ex_the_function(e, maximum) || is_ex_the_function(e, minimum) ||
-           is_ex_the_function(e, ind_gt) || is_ex_the_function(e, ind_ge) ||
-           is_ex_the_function(e, GiNaC::abs);
+    return is_call(e, relu_SERIAL::serial) || is_call(e, leaky_relu_SERIAL::serial) ||
+           is_call(e, maximum_SERIAL::serial) || is_call(e, minimum_SERIAL::serial) ||
+           is_call(e, ind_gt_SERIAL::serial) || is_call(e, ind_ge_SERIAL::serial) ||
+           is_call(e, GiNaC::abs_SERIAL::serial);
 }
 
 bool has_unevaluated_derivative(const ex& e) {
-    if (is_ex_the_function(e, deriv)) return true;
+    if (is_call(e, deriv_SERIAL::serial)) return true;
     for (std::size_t i = 0; i < e.nops(); ++i)
         if (has_unevaluated_derivative(e.op(i))) return true;
     return false;
 }
 
 ex evaluate_derivatives(const ex& e) {
-    if (is_ex_the_function(e, deriv)) {
+    if (is_call(e, deriv_SERIAL::serial)) {
         ex inner = evaluate_derivatives(e.op(0));
-        if (!is_a<GiNaC::symbol>(e.op(1))) return e;
+        if (!is_kind(e.op(1), NodeKind::symbol)) return e;
         return inner.diff(ex_to<GiNaC::symbol>(e.op(1)));
     }
     if (e.nops() == 0 || !has_unevaluated_derivative(e)) return e;

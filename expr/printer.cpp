@@ -1,12 +1,14 @@
 #include "expr/printer.hpp"
 
 #include "expr/functions.hpp"
+#include "expr/node_kind.hpp"
 #include "expr/utf8.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <sstream>
+#include <unordered_map>
 #include <vector>
 
 namespace chainrule {
@@ -59,22 +61,32 @@ std::string superscript(const std::string& digits) {
 }
 
 bool is_negative_number(const ex& e) {
-    return is_a<numeric>(e) && ex_to<numeric>(e).is_real() && ex_to<numeric>(e).is_negative();
+    return is_kind(e, NodeKind::numeric) && ex_to<numeric>(e).is_real() &&
+           ex_to<numeric>(e).is_negative();
 }
 
 // The numeric coefficient of a product (1 for anything else).
 numeric coefficient_of(const ex& e) {
-    if (is_a<numeric>(e)) return ex_to<numeric>(e);
-    if (is_a<GiNaC::mul>(e)) {
+    if (is_kind(e, NodeKind::numeric)) return ex_to<numeric>(e);
+    if (is_kind(e, NodeKind::mul)) {
         const ex& last = e.op(e.nops() - 1);
-        if (is_a<numeric>(last)) return ex_to<numeric>(last);
+        if (is_kind(last, NodeKind::numeric)) return ex_to<numeric>(last);
     }
     return 1;
 }
 
+// The plain text of each subexpression, worked out once per top-level print: sums and
+// products sort their terms by it, at every level of nesting. The expressions are kept so
+// that no address is reused by another subexpression while the cache lives.
+struct PlainTexts {
+    std::unordered_map<const GiNaC::basic*, std::string> text;
+    std::vector<ex> kept;
+};
+
 class Printer {
   public:
     explicit Printer(Notation notation) : n_(notation) {}
+    Printer(Notation notation, PlainTexts* plain) : n_(notation), plain_(plain) {}
 
     std::string print(const ex& e, int parent = sum_level) {
         int own = precedence(e);
@@ -83,43 +95,56 @@ class Printer {
     }
 
   private:
+    std::string plain_key(const ex& e) {
+        // Printing in plain text asks for each subexpression's text once: nothing to cache.
+        if (!plain_) return Printer(Notation::plain).print(e);
+        const GiNaC::basic* node = &ex_to<GiNaC::basic>(e);
+        auto found = plain_->text.find(node);
+        if (found != plain_->text.end()) return found->second;
+        std::string text = Printer(Notation::plain, plain_).print(e);
+        plain_->kept.push_back(e);
+        plain_->text.emplace(node, text);
+        return text;
+    }
+
     std::string open() const { return n_ == Notation::latex ? "\\left(" : "("; }
     std::string close() const { return n_ == Notation::latex ? "\\right)" : ")"; }
     std::string minus() const { return n_ == Notation::unicode ? "−" : "-"; }
 
     int precedence(const ex& e) const {
-        if (is_a<GiNaC::add>(e)) return sum_level;
-        if (is_a<GiNaC::mul>(e)) return coefficient_of(e).is_negative() ? sum_level : product_level;
-        if (is_a<numeric>(e)) {
+        if (is_kind(e, NodeKind::add)) return sum_level;
+        if (is_kind(e, NodeKind::mul))
+            return coefficient_of(e).is_negative() ? sum_level : product_level;
+        if (is_kind(e, NodeKind::numeric)) {
             const numeric& v = ex_to<numeric>(e);
             if (v.is_negative()) return sum_level;
             if (!v.is_integer()) return product_level;
             return atom_level;
         }
-        if (is_a<GiNaC::power>(e)) {
+        if (is_kind(e, NodeKind::power)) {
             const ex& exponent = e.op(1);
             if (is_negative_number(exponent)) return product_level; // written as 1/...
             if (exponent.is_equal(GiNaC::numeric(1, 2))) return atom_level;
             return power_level;
         }
-        if (is_ex_the_function(e, GiNaC::exp) && n_ != Notation::plain) return power_level;
+        if (is_call(e, GiNaC::exp_SERIAL::serial) && n_ != Notation::plain) return power_level;
         return atom_level;
     }
 
     std::string body_of(const ex& e) {
-        if (is_a<numeric>(e)) return number(ex_to<numeric>(e));
-        if (is_a<GiNaC::symbol>(e)) return print_name(ex_to<GiNaC::symbol>(e).get_name(), n_);
-        if (is_a<GiNaC::constant>(e)) {
+        if (is_kind(e, NodeKind::numeric)) return number(ex_to<numeric>(e));
+        if (is_kind(e, NodeKind::symbol)) return print_name(ex_to<GiNaC::symbol>(e).get_name(), n_);
+        if (is_kind(e, NodeKind::constant)) {
             if (e.is_equal(GiNaC::Pi))
                 return n_ == Notation::plain ? "pi" : n_ == Notation::unicode ? "π" : "\\pi";
             std::ostringstream out;
             out << e;
             return out.str();
         }
-        if (is_a<GiNaC::add>(e)) return sum(e);
-        if (is_a<GiNaC::mul>(e)) return product(e);
-        if (is_a<GiNaC::power>(e)) return power(e);
-        if (is_a<GiNaC::function>(e)) return function(e);
+        if (is_kind(e, NodeKind::add)) return sum(e);
+        if (is_kind(e, NodeKind::mul)) return product(e);
+        if (is_kind(e, NodeKind::power)) return power(e);
+        if (is_kind(e, NodeKind::function)) return function(e);
         std::ostringstream out;
         out << e;
         return out.str();
@@ -158,7 +183,7 @@ class Printer {
             ex term = e.op(i);
             bool negative = coefficient_of(term).is_negative();
             // By degree, then alphabetically.
-            std::string key = Printer(Notation::plain).print(negative ? ex(-term) : term);
+            std::string key = plain_key(negative ? ex(-term) : term);
             terms.push_back({{-term_degree(term), key}, term});
         }
         std::sort(terms.begin(), terms.end(),
@@ -190,10 +215,10 @@ class Printer {
 
     // Factors sorted: numbers, then powers of variables, then functions, then sums.
     static int factor_rank(const ex& e) {
-        if (is_a<numeric>(e)) return 0;
-        ex base = is_a<GiNaC::power>(e) ? e.op(0) : e;
-        if (is_a<GiNaC::symbol>(base) || is_a<GiNaC::constant>(base)) return 1;
-        if (is_a<GiNaC::function>(base)) return 2;
+        if (is_kind(e, NodeKind::numeric)) return 0;
+        ex base = is_kind(e, NodeKind::power) ? e.op(0) : e;
+        if (is_kind(base, NodeKind::symbol) || is_kind(base, NodeKind::constant)) return 1;
+        if (is_kind(base, NodeKind::function)) return 2;
         return 3;
     }
 
@@ -208,7 +233,7 @@ class Printer {
         std::vector<Factor> factors;
         factors.reserve(unsorted.size());
         for (const auto& f : unsorted)
-            factors.push_back({factor_rank(f), Printer(Notation::plain).print(f), f});
+            factors.push_back({factor_rank(f), plain_key(f), f});
         std::sort(factors.begin(), factors.end(), [](const Factor& a, const Factor& b) {
             if (a.rank != b.rank) return a.rank < b.rank;
             return a.key < b.key;
@@ -239,9 +264,9 @@ class Printer {
         if (before_is_number || last == ')' || first == '(') return "";
         // Single-letter variables run together as the notes write them (9x²z, 2yz); longer
         // names get a dot so that z1·z2 cannot be misread.
-        ex base = is_a<GiNaC::power>(next) ? next.op(0) : next;
+        ex base = is_kind(next, NodeKind::power) ? next.op(0) : next;
         bool short_name =
-            is_a<GiNaC::symbol>(base) &&
+            is_kind(base, NodeKind::symbol) &&
             decode_utf8(print_name(ex_to<GiNaC::symbol>(base).get_name(), n_)).size() == 1;
         bool before_short = decode_utf8(before).size() == 1 || (last >= 0x80 && before.size() <= 6);
         return short_name && before_short ? "" : "·";
@@ -257,8 +282,8 @@ class Printer {
             // which may differ from run to run.
             std::string best;
             for (std::size_t i = 0; i < e.nops(); ++i)
-                if (is_a<GiNaC::add>(e.op(i)) && has_negative_term(e.op(i))) {
-                    std::string text = Printer(Notation::plain).print(e.op(i));
+                if (is_kind(e.op(i), NodeKind::add) && has_negative_term(e.op(i))) {
+                    std::string text = plain_key(e.op(i));
                     if (!flip_sum || text < best) {
                         best = text;
                         flip_target = e.op(i);
@@ -271,10 +296,10 @@ class Printer {
         std::vector<ex> numerator, denominator;
         for (std::size_t i = 0; i < e.nops(); ++i) {
             const ex& factor = e.op(i);
-            if (is_a<numeric>(factor)) continue;
-            if (is_a<GiNaC::power>(factor) && is_negative_number(factor.op(1)))
+            if (is_kind(factor, NodeKind::numeric)) continue;
+            if (is_kind(factor, NodeKind::power) && is_negative_number(factor.op(1)))
                 denominator.push_back(GiNaC::pow(factor.op(0), -factor.op(1)));
-            else if (flip_sum && is_a<GiNaC::add>(factor)) {
+            else if (flip_sum && is_kind(factor, NodeKind::add)) {
                 numerator.push_back(-factor);
                 flip_sum = false;
             } else
@@ -291,8 +316,9 @@ class Printer {
 
     std::string fraction(const std::string& top, const std::vector<ex>& denominator) {
         if (n_ == Notation::latex) {
-            std::string bottom = denominator.size() == 1 ? print(denominator.front())
-                                                         : Printer(n_).join_factors(denominator);
+            std::string bottom = denominator.size() == 1
+                                     ? print(denominator.front())
+                                     : Printer(n_, plain_).join_factors(denominator);
             return "\\frac{" + top + "}{" + bottom + "}";
         }
         std::string top_text = top;
@@ -312,7 +338,7 @@ class Printer {
         }
         if (exponent.is_equal(numeric(1, 2))) return root(base);
         std::string base_text = print(base, atom_level);
-        if (is_a<numeric>(exponent) && ex_to<numeric>(exponent).is_integer() &&
+        if (is_kind(exponent, NodeKind::numeric) && ex_to<numeric>(exponent).is_integer() &&
             (n_ != Notation::plain || integer_text(ex_to<numeric>(exponent)).size() <= 100)) {
             std::string digits = integer_text(ex_to<numeric>(exponent));
             if (n_ == Notation::unicode) return base_text + superscript(digits);
@@ -340,7 +366,7 @@ class Printer {
 
     std::string comparison(const ex& a, const ex& b, bool strict) {
         // (0 ≥ z) reads better as (z ≤ 0).
-        bool flip = is_a<numeric>(a) && !is_a<numeric>(b);
+        bool flip = is_kind(a, NodeKind::numeric) && !is_kind(b, NodeKind::numeric);
         const ex& left = flip ? b : a;
         const ex& right = flip ? a : b;
         std::string op;
@@ -356,7 +382,7 @@ class Printer {
     }
 
     void flatten(const ex& e, unsigned serial, std::vector<ex>& out) {
-        if (is_a<GiNaC::function>(e) && ex_to<GiNaC::function>(e).get_serial() == serial) {
+        if (is_kind(e, NodeKind::function) && ex_to<GiNaC::function>(e).get_serial() == serial) {
             flatten(e.op(0), serial, out);
             flatten(e.op(1), serial, out);
         } else {
@@ -371,37 +397,37 @@ class Printer {
             args.push_back(e.op(i));
         bool latex = n_ == Notation::latex;
         bool unicode = n_ == Notation::unicode;
-        if (is_ex_the_function(e, GiNaC::exp)) {
+        if (is_call(e, GiNaC::exp_SERIAL::serial)) {
             if (args[0].is_equal(1)) return "e";
             if (latex) return "e^{" + print(args[0]) + "}";
             if (unicode) return "e^" + print(args[0], atom_level);
             return call("exp", args);
         }
-        if (is_ex_the_function(e, GiNaC::log))
+        if (is_call(e, GiNaC::log_SERIAL::serial))
             return call(latex ? "\\ln" : unicode ? "ln" : "log", args);
-        if (is_ex_the_function(e, GiNaC::abs)) {
+        if (is_call(e, GiNaC::abs_SERIAL::serial)) {
             if (latex) return "\\left|" + print(args[0]) + "\\right|";
             if (unicode) return "|" + print(args[0]) + "|";
             return call("abs", args);
         }
-        if (is_ex_the_function(e, sigmoid))
+        if (is_call(e, sigmoid_SERIAL::serial))
             return call(latex ? "\\sigma" : unicode ? "σ" : "sigmoid", args);
-        if (is_ex_the_function(e, relu))
+        if (is_call(e, relu_SERIAL::serial))
             return call(latex ? "\\operatorname{ReLU}" : unicode ? "ReLU" : "relu", args);
-        if (is_ex_the_function(e, leaky_relu))
+        if (is_call(e, leaky_relu_SERIAL::serial))
             return call(latex     ? "\\operatorname{LeakyReLU}"
                         : unicode ? "LeakyReLU"
                                   : "leaky_relu",
                         args);
-        if (is_ex_the_function(e, maximum) || is_ex_the_function(e, minimum)) {
+        if (is_call(e, maximum_SERIAL::serial) || is_call(e, minimum_SERIAL::serial)) {
             std::vector<ex> flat;
             flatten(e, f.get_serial(), flat);
-            bool is_max = is_ex_the_function(e, maximum);
+            bool is_max = is_call(e, maximum_SERIAL::serial);
             return call(latex ? (is_max ? "\\max" : "\\min") : (is_max ? "max" : "min"), flat);
         }
-        if (is_ex_the_function(e, ind_gt)) return comparison(args[0], args[1], true);
-        if (is_ex_the_function(e, ind_ge)) return comparison(args[0], args[1], false);
-        if (is_ex_the_function(e, deriv)) {
+        if (is_call(e, ind_gt_SERIAL::serial)) return comparison(args[0], args[1], true);
+        if (is_call(e, ind_ge_SERIAL::serial)) return comparison(args[0], args[1], false);
+        if (is_call(e, deriv_SERIAL::serial)) {
             std::string x = print(args[1]);
             if (latex) return "\\frac{d}{d" + x + "}\\left(" + print(args[0]) + "\\right)";
             return "d/d" + x + "(" + print(args[0]) + ")";
@@ -419,30 +445,31 @@ class Printer {
     }
 
     Notation n_;
+    PlainTexts* plain_ = nullptr;
 };
 
 } // namespace
 
 double term_degree(const ex& e) {
-    if (is_a<GiNaC::symbol>(e)) return 1;
-    if (is_a<GiNaC::power>(e)) {
-        if (is_a<numeric>(e.op(1)) && ex_to<numeric>(e.op(1)).is_real())
+    if (is_kind(e, NodeKind::symbol)) return 1;
+    if (is_kind(e, NodeKind::power)) {
+        if (is_kind(e.op(1), NodeKind::numeric) && ex_to<numeric>(e.op(1)).is_real())
             return term_degree(e.op(0)) * ex_to<numeric>(e.op(1)).to_double();
         return 1;
     }
-    if (is_a<GiNaC::mul>(e)) {
+    if (is_kind(e, NodeKind::mul)) {
         double total = 0;
         for (std::size_t i = 0; i < e.nops(); ++i)
             total += term_degree(e.op(i));
         return total;
     }
-    if (is_a<GiNaC::add>(e)) {
+    if (is_kind(e, NodeKind::add)) {
         double best = 0;
         for (std::size_t i = 0; i < e.nops(); ++i)
             best = std::max(best, term_degree(e.op(i)));
         return best;
     }
-    if (is_a<numeric>(e) || is_a<GiNaC::constant>(e)) return 0;
+    if (is_kind(e, NodeKind::numeric) || is_kind(e, NodeKind::constant)) return 0;
     return 0.5; // a function of the variables: after powers, before constants
 }
 
@@ -462,7 +489,9 @@ std::string print_name(const std::string& name, Notation notation) {
 }
 
 std::string print(const ex& e, Notation notation) {
-    return Printer(notation).print(e);
+    if (notation == Notation::plain) return Printer(notation).print(e);
+    PlainTexts plain;
+    return Printer(notation, &plain).print(e);
 }
 
 std::string print(const ExprValue& value, Notation notation) {

@@ -1,4 +1,5 @@
 #include "generator/rules.hpp"
+#include "expr/node_kind.hpp"
 
 #include "expr/functions.hpp"
 
@@ -16,7 +17,7 @@ using GiNaC::symbol;
 namespace {
 
 void collect_symbols(const ex& e, std::set<std::string>& out) {
-    if (is_a<symbol>(e)) {
+    if (is_kind(e, NodeKind::symbol)) {
         out.insert(ex_to<symbol>(e).get_name());
         return;
     }
@@ -25,22 +26,23 @@ void collect_symbols(const ex& e, std::set<std::string>& out) {
 }
 
 bool is_negative_real(const ex& e) {
-    return is_a<numeric>(e) && ex_to<numeric>(e).is_real() && ex_to<numeric>(e).is_negative();
+    return is_kind(e, NodeKind::numeric) && ex_to<numeric>(e).is_real() &&
+           ex_to<numeric>(e).is_negative();
 }
 
 // The numeric coefficient of a term (1 when it has none).
 numeric coefficient_of(const ex& e) {
-    if (is_a<numeric>(e)) return ex_to<numeric>(e);
-    if (is_a<GiNaC::mul>(e) && e.nops() > 0) {
+    if (is_kind(e, NodeKind::numeric)) return ex_to<numeric>(e);
+    if (is_kind(e, NodeKind::mul) && e.nops() > 0) {
         const ex& last = e.op(e.nops() - 1);
-        if (is_a<numeric>(last)) return ex_to<numeric>(last);
+        if (is_kind(last, NodeKind::numeric)) return ex_to<numeric>(last);
     }
     return 1;
 }
 
 // A factor written below the fraction line: a power with a negative number as exponent.
 bool is_denominator_factor(const ex& e) {
-    return is_a<GiNaC::power>(e) && is_negative_real(e.op(1));
+    return is_kind(e, NodeKind::power) && is_negative_real(e.op(1));
 }
 
 ex product_of(const std::vector<ex>& factors, std::size_t skip = static_cast<std::size_t>(-1)) {
@@ -52,14 +54,14 @@ ex product_of(const std::vector<ex>& factors, std::size_t skip = static_cast<std
 
 // How the course names the derivative of a function.
 std::string derivative_name(const ex& call) {
-    if (is_ex_the_function(call, GiNaC::exp)) return "derivative of exp";
-    if (is_ex_the_function(call, GiNaC::log)) return "derivative of ln";
-    if (is_ex_the_function(call, sigmoid)) return "derivative of sigmoid";
-    if (is_ex_the_function(call, relu)) return "derivative of ReLU";
-    if (is_ex_the_function(call, leaky_relu)) return "derivative of leaky ReLU";
-    if (is_ex_the_function(call, maximum)) return "derivative of max";
-    if (is_ex_the_function(call, minimum)) return "derivative of min";
-    if (is_ex_the_function(call, ind_gt) || is_ex_the_function(call, ind_ge))
+    if (is_call(call, GiNaC::exp_SERIAL::serial)) return "derivative of exp";
+    if (is_call(call, GiNaC::log_SERIAL::serial)) return "derivative of ln";
+    if (is_call(call, sigmoid_SERIAL::serial)) return "derivative of sigmoid";
+    if (is_call(call, relu_SERIAL::serial)) return "derivative of ReLU";
+    if (is_call(call, leaky_relu_SERIAL::serial)) return "derivative of leaky ReLU";
+    if (is_call(call, maximum_SERIAL::serial)) return "derivative of max";
+    if (is_call(call, minimum_SERIAL::serial)) return "derivative of min";
+    if (is_call(call, ind_gt_SERIAL::serial) || is_call(call, ind_ge_SERIAL::serial))
         return "derivative of a step";
     return "derivative of " + ex_to<GiNaC::function>(call).get_name();
 }
@@ -106,7 +108,7 @@ RuleApplication product_rule(const ex& u, const symbol& x) {
     std::vector<ex> varying;
     for (std::size_t i = 0; i < u.nops(); ++i) {
         const ex& factor = u.op(i);
-        bool number = is_a<numeric>(factor) || is_a<GiNaC::constant>(factor);
+        bool number = is_kind(factor, NodeKind::numeric) || is_kind(factor, NodeKind::constant);
         if (factor.has(x) || (quotient && !number))
             varying.push_back(factor);
         else
@@ -124,7 +126,8 @@ RuleApplication product_rule(const ex& u, const symbol& x) {
         };
         for (auto& factor : varying) {
             // Not −(x + 1)(x + 2) into (−x − 1)(x + 2): only where the sign reads as well.
-            if (is_a<GiNaC::add>(factor) && negative_terms(-factor) <= negative_terms(factor)) {
+            if (is_kind(factor, NodeKind::add) &&
+                negative_terms(-factor) <= negative_terms(factor)) {
                 factor = -factor;
                 constant = -constant;
                 break;
@@ -158,7 +161,7 @@ RuleApplication power_rule(const ex& u, const symbol& x) {
     if (!exponent.has(x)) {
         if (base.is_equal(x)) return made(exponent * GiNaC::pow(x, exponent - 1), {"power rule"});
         // 1/(1 + e^(−z)): the notes use the quotient rule, with g = 1.
-        if (exponent.is_equal(-1) && is_a<GiNaC::add>(base)) return quotient_rule(1, base, x);
+        if (exponent.is_equal(-1) && is_kind(base, NodeKind::add)) return quotient_rule(1, base, x);
         // Multiplied in this order so that GiNaC keeps n(u)^(n−1) as a factor instead of
         // distributing n over the sum u.
         ex outer = GiNaC::pow(base, exponent - 1) * deriv(base, x);
@@ -183,8 +186,8 @@ RuleApplication power_rule(const ex& u, const symbol& x) {
 RuleApplication non_smooth_rule(const ex& u, const symbol& x) {
     bool chained = false;
     ex result = 0;
-    if (is_ex_the_function(u, maximum) || is_ex_the_function(u, minimum)) {
-        bool is_max = is_ex_the_function(u, maximum);
+    if (is_call(u, maximum_SERIAL::serial) || is_call(u, minimum_SERIAL::serial)) {
+        bool is_max = is_call(u, maximum_SERIAL::serial);
         const ex& a = u.op(0);
         const ex& b = u.op(1);
         // max: 1(a ≥ b) a' + 1(b > a) b'; min: 1(b ≥ a) a' + 1(a > b) b'
@@ -192,7 +195,7 @@ RuleApplication non_smooth_rule(const ex& u, const symbol& x) {
             result += (is_max ? ind_ge(a, b) : ind_ge(b, a)) * inner_derivative(a, x, chained);
         if (b.has(x))
             result += (is_max ? ind_gt(b, a) : ind_gt(a, b)) * inner_derivative(b, x, chained);
-    } else if (is_ex_the_function(u, relu)) {
+    } else if (is_call(u, relu_SERIAL::serial)) {
         result = ind_gt(u.op(0), 0) * inner_derivative(u.op(0), x, chained);
     } else { // leaky ReLU with a constant slope
         const ex& z = u.op(0);
@@ -206,14 +209,15 @@ RuleApplication non_smooth_rule(const ex& u, const symbol& x) {
 }
 
 RuleApplication function_rule(const ex& u, const symbol& x) {
-    if (is_ex_the_function(u, deriv)) {
+    if (is_call(u, deriv_SERIAL::serial)) {
         // A derivative inside the function: work it out first.
         return made(deriv(evaluate_derivatives(u), x), {"inner derivative worked out"});
     }
-    if (is_ex_the_function(u, ind_gt) || is_ex_the_function(u, ind_ge))
+    if (is_call(u, ind_gt_SERIAL::serial) || is_call(u, ind_ge_SERIAL::serial))
         return made(0, {derivative_name(u)}); // constant on each side of the jump
-    if (is_ex_the_function(u, maximum) || is_ex_the_function(u, minimum) ||
-        is_ex_the_function(u, relu) || (is_ex_the_function(u, leaky_relu) && !u.op(1).has(x)))
+    if (is_call(u, maximum_SERIAL::serial) || is_call(u, minimum_SERIAL::serial) ||
+        is_call(u, relu_SERIAL::serial) ||
+        (is_call(u, leaky_relu_SERIAL::serial) && !u.op(1).has(x)))
         return non_smooth_rule(u, x);
     if (u.nops() == 1) {
         // g'(a) from GiNaC's derivative of g at a fresh symbol: e^a, 1/a, σ(a)(1 − σ(a)),
@@ -261,10 +265,10 @@ RuleApplication apply_rule(const ex& u, const symbol& x) {
         return r;
     }
     if (u.is_equal(x)) return made(1, {"power rule"});
-    if (is_a<GiNaC::add>(u)) return sum_rule(u, x);
-    if (is_a<GiNaC::mul>(u)) return product_rule(u, x);
-    if (is_a<GiNaC::power>(u)) return power_rule(u, x);
-    if (is_a<GiNaC::function>(u)) return function_rule(u, x);
+    if (is_kind(u, NodeKind::add)) return sum_rule(u, x);
+    if (is_kind(u, NodeKind::mul)) return product_rule(u, x);
+    if (is_kind(u, NodeKind::power)) return power_rule(u, x);
+    if (is_kind(u, NodeKind::function)) return function_rule(u, x);
     return made(u.diff(x), {"differentiate"});
 }
 
@@ -275,8 +279,8 @@ void RuleLog::add(const RuleApplication& application) {
 }
 
 ex apply_rules_once(const ex& e, RuleLog& log) {
-    if (is_ex_the_function(e, deriv)) {
-        if (!is_a<symbol>(e.op(1))) {
+    if (is_call(e, deriv_SERIAL::serial)) {
+        if (!is_kind(e.op(1), NodeKind::symbol)) {
             RuleApplication r = made(evaluate_derivatives(e), {"differentiate"});
             log.add(r);
             return r.replacement;

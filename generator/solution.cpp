@@ -1,4 +1,5 @@
 #include "generator/solution.hpp"
+#include "expr/node_kind.hpp"
 
 #include "expr/functions.hpp"
 #include "expr/symbols.hpp"
@@ -40,22 +41,22 @@ std::size_t printed_length(const ex& e) {
 /// A rough count of the terms that expanding e would make: (a + b)^40 or a product of forty
 /// sums in distinct variables must not be expanded.
 double expansion_estimate(const ex& e) {
-    if (is_a<GiNaC::add>(e)) {
+    if (is_kind(e, NodeKind::add)) {
         double total = 0;
         for (std::size_t i = 0; i < e.nops(); ++i)
             total += expansion_estimate(e.op(i));
         return total;
     }
-    if (is_a<GiNaC::mul>(e)) {
+    if (is_kind(e, NodeKind::mul)) {
         double total = 1;
         for (std::size_t i = 0; i < e.nops(); ++i)
             total *= expansion_estimate(e.op(i));
         return total;
     }
-    if (is_a<GiNaC::power>(e)) {
+    if (is_kind(e, NodeKind::power)) {
         const ex& exponent = e.op(1);
         double base = expansion_estimate(e.op(0));
-        if (is_a<numeric>(exponent) && ex_to<numeric>(exponent).is_pos_integer())
+        if (is_kind(exponent, NodeKind::numeric) && ex_to<numeric>(exponent).is_pos_integer())
             return std::pow(base, std::min(ex_to<numeric>(exponent).to_double(), 400.0));
         return base;
     }
@@ -113,7 +114,7 @@ struct CourseForm {
 /// The terms of e as a list (e itself when it is not a sum).
 std::vector<ex> terms_of(const ex& e) {
     std::vector<ex> out;
-    if (is_a<GiNaC::add>(e))
+    if (is_kind(e, NodeKind::add))
         for (std::size_t i = 0; i < e.nops(); ++i)
             out.push_back(e.op(i));
     else
@@ -125,13 +126,13 @@ std::vector<ex> terms_of(const ex& e) {
 std::pair<ex, ex> split_fraction(const ex& f) {
     ex top = 1, bottom = 1;
     auto take = [&](const ex& factor) {
-        if (is_a<GiNaC::power>(factor) && is_a<numeric>(factor.op(1)) &&
+        if (is_kind(factor, NodeKind::power) && is_kind(factor.op(1), NodeKind::numeric) &&
             ex_to<numeric>(factor.op(1)).is_negative())
             bottom *= GiNaC::pow(factor.op(0), -factor.op(1));
         else
             top *= factor;
     };
-    if (is_a<GiNaC::mul>(f))
+    if (is_kind(f, NodeKind::mul))
         for (std::size_t i = 0; i < f.nops(); ++i)
             take(f.op(i));
     else
@@ -141,10 +142,10 @@ std::pair<ex, ex> split_fraction(const ex& f) {
 
 std::optional<CourseForm> course_form(const ex& f, const symbol& x) {
     auto [top, bottom] = split_fraction(f);
-    if (bottom.is_equal(1) || !is_a<GiNaC::add>(bottom)) return std::nullopt;
+    if (bottom.is_equal(1) || !is_kind(bottom, NodeKind::add)) return std::nullopt;
     std::vector<ex> below = terms_of(bottom);
     for (const auto& term : below) {
-        if (!is_ex_the_function(term, GiNaC::exp)) continue;
+        if (!is_call(term, GiNaC::exp_SERIAL::serial)) continue;
         const ex& a = term.op(0);
         // σ(v) = 1/(1 + e^(−v)) = e^v/(e^v + 1)
         ex v;
@@ -171,11 +172,13 @@ std::optional<CourseForm> course_form(const ex& f, const symbol& x) {
         }
     }
     // Softmax: S_i = e^(z_i) / Σ_j e^(z_j), the z_j distinct variables.
-    if (!is_ex_the_function(top, GiNaC::exp) || !is_a<symbol>(top.op(0)) || below.size() < 2)
+    if (!is_call(top, GiNaC::exp_SERIAL::serial) || !is_kind(top.op(0), NodeKind::symbol) ||
+        below.size() < 2)
         return std::nullopt;
     std::set<ex, GiNaC::ex_is_less> inputs;
     for (const auto& term : below) {
-        if (!is_ex_the_function(term, GiNaC::exp) || !is_a<symbol>(term.op(0))) return std::nullopt;
+        if (!is_call(term, GiNaC::exp_SERIAL::serial) || !is_kind(term.op(0), NodeKind::symbol))
+            return std::nullopt;
         inputs.insert(term.op(0));
     }
     if (inputs.size() != below.size() || !inputs.count(top.op(0)) || !inputs.count(x))
@@ -207,7 +210,7 @@ std::string held_note(const std::set<std::string>& held, const std::vector<std::
 }
 
 void collect_symbol_names(const ex& e, std::set<std::string>& out) {
-    if (is_a<symbol>(e)) {
+    if (is_kind(e, NodeKind::symbol)) {
         out.insert(ex_to<symbol>(e).get_name());
         return;
     }

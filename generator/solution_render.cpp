@@ -1,5 +1,6 @@
 // Writing out a worked solution: the lines of a derivation, with its unevaluated derivatives
 // written d/dx(u) or ∂/∂x(u) and placed after the factors they multiply (3·d/dx(x²)).
+#include "expr/node_kind.hpp"
 #include "generator/solution.hpp"
 
 #include "expr/functions.hpp"
@@ -18,10 +19,10 @@ using GiNaC::numeric;
 namespace {
 
 numeric coefficient_of(const ex& e) {
-    if (is_a<numeric>(e)) return ex_to<numeric>(e);
-    if (is_a<GiNaC::mul>(e) && e.nops() > 0) {
+    if (is_kind(e, NodeKind::numeric)) return ex_to<numeric>(e);
+    if (is_kind(e, NodeKind::mul) && e.nops() > 0) {
         const ex& last = e.op(e.nops() - 1);
-        if (is_a<numeric>(last)) return ex_to<numeric>(last);
+        if (is_kind(last, NodeKind::numeric)) return ex_to<numeric>(last);
     }
     return 1;
 }
@@ -32,14 +33,14 @@ bool is_negative_term(const ex& e) {
 }
 
 bool is_denominator_factor(const ex& e) {
-    return is_a<GiNaC::power>(e) && is_a<numeric>(e.op(1)) && ex_to<numeric>(e.op(1)).is_real() &&
-           ex_to<numeric>(e.op(1)).is_negative();
+    return is_kind(e, NodeKind::power) && is_kind(e.op(1), NodeKind::numeric) &&
+           ex_to<numeric>(e.op(1)).is_real() && ex_to<numeric>(e.op(1)).is_negative();
 }
 
 // e with each d/dx(u) replaced by u: what a term of a derivation came from, so that
 // d/dx(5x⁵) + d/dx(4x³) − d/dx(5) keeps the order of 5x⁵ + 4x³ − 5.
 ex origin_of(const ex& e) {
-    if (is_ex_the_function(e, deriv)) return origin_of(e.op(0));
+    if (is_call(e, deriv_SERIAL::serial)) return origin_of(e.op(0));
     if (e.nops() == 0 || !has_unevaluated_derivative(e)) return e;
     struct Strip : GiNaC::map_function {
         ex operator()(const ex& child) override { return origin_of(child); }
@@ -97,7 +98,7 @@ class StepWriter {
     }
 
     static void collect_derivative_variables(const ex& e, std::vector<ex>& out) {
-        if (is_ex_the_function(e, deriv)) {
+        if (is_call(e, deriv_SERIAL::serial)) {
             bool seen = std::any_of(out.begin(), out.end(),
                                     [&](const ex& v) { return v.is_equal(e.op(1)); });
             if (!seen) out.push_back(e.op(1));
@@ -133,7 +134,7 @@ class StepWriter {
         parts.bottom = c.denom();
         for (std::size_t i = 0; i < m.nops(); ++i) {
             const ex& factor = m.op(i);
-            if (is_a<numeric>(factor)) continue;
+            if (is_kind(factor, NodeKind::numeric)) continue;
             if (has_unevaluated_derivative(factor))
                 parts.derivatives.push_back(factor);
             else if (is_denominator_factor(factor))
@@ -150,7 +151,7 @@ class StepWriter {
     std::string top_text(const Parts& parts, bool negated, Notation notation) const {
         numeric c = negated ? numeric(-parts.coefficient) : parts.coefficient;
         if (!negated && !parts.has_top()) return "";
-        if (is_a<GiNaC::add>(parts.plain) && !c.is_equal(1) && !c.is_equal(-1)) {
+        if (is_kind(parts.plain, NodeKind::add) && !c.is_equal(1) && !c.is_equal(-1)) {
             // A sign goes into the sum: 2(wx + b − t), not −2(t − wx − b).
             std::string sum_text = print(negated ? ex(-parts.plain) : parts.plain, notation);
             if (negated) c = parts.coefficient;
@@ -163,7 +164,7 @@ class StepWriter {
         }
         ex value = c * parts.plain;
         std::string text = print(value, notation);
-        if (is_a<GiNaC::add>(value))
+        if (is_kind(value, NodeKind::add))
             return notation == Notation::latex ? "\\left(" + text + "\\right)" : "(" + text + ")";
         return text;
     }
@@ -200,7 +201,7 @@ class StepWriter {
     int compute_cost(const ex& e, bool negated) {
         if (!has_unevaluated_derivative(e))
             return minus_count(print(negated ? ex(-e) : e, Notation::plain));
-        if (is_a<GiNaC::add>(e)) {
+        if (is_kind(e, NodeKind::add)) {
             int total = 0;
             for (std::size_t i = 0; i < e.nops(); ++i) {
                 const ex& term = e.op(i);
@@ -212,8 +213,8 @@ class StepWriter {
             }
             return total;
         }
-        if (is_a<GiNaC::mul>(e) && is_negative_term(e)) return cost(-e, !negated);
-        if (is_a<GiNaC::mul>(e)) {
+        if (is_kind(e, NodeKind::mul) && is_negative_term(e)) return cost(-e, !negated);
+        if (is_kind(e, NodeKind::mul)) {
             int plain = product_cost(split(e), in_front);
             return negated ? std::min(leading_sign_cost + plain, absorb_cost(e)) : plain;
         }
@@ -231,7 +232,7 @@ class StepWriter {
             total += minus_count(top_text(parts, false, Notation::plain));
         }
         for (std::size_t i = 0; i < parts.derivatives.size(); ++i) {
-            if (i == sign_at && !is_a<GiNaC::add>(parts.derivatives[i])) return impossible;
+            if (i == sign_at && !is_kind(parts.derivatives[i], NodeKind::add)) return impossible;
             total += cost(parts.derivatives[i], i == sign_at);
         }
         return total;
@@ -246,7 +247,7 @@ class StepWriter {
             std::string text = print(-m, Notation::plain);
             return {starts_negative(text) ? impossible : minus_count(text) + sign_cost, in_top};
         }
-        if (!is_a<GiNaC::mul>(m)) return {impossible, in_front};
+        if (!is_kind(m, NodeKind::mul)) return {impossible, in_front};
         Parts parts = split(m);
         std::pair<int, std::size_t> best{product_cost(parts, in_top), in_top};
         for (std::size_t k = 0; k < parts.derivatives.size(); ++k) {
@@ -260,7 +261,7 @@ class StepWriter {
     int absorb_cost(const ex& m) { return best_absorption(m).first; }
 
     static bool needs_parens_as_factor(const std::string& plain_text, const ex& e) {
-        return is_a<GiNaC::add>(e) || starts_negative(plain_text);
+        return is_kind(e, NodeKind::add) || starts_negative(plain_text);
     }
 
     /// e (negated: −e) written out; as_factor: parenthesized where a product needs it.
@@ -271,11 +272,11 @@ class StepWriter {
             bool wrap = as_factor && needs_parens_as_factor(print(value, Notation::plain), value);
             return wrap ? parens(text) : text;
         }
-        if (is_a<GiNaC::add>(e)) {
+        if (is_kind(e, NodeKind::add)) {
             std::string text = sum(e, negated);
             return as_factor ? parens(text) : text;
         }
-        if (is_a<GiNaC::mul>(e)) {
+        if (is_kind(e, NodeKind::mul)) {
             if (is_negative_term(e)) return render(-e, !negated, as_factor);
             if (!negated) return product(e, in_front);
             auto [absorbed, at] = best_absorption(e);
@@ -284,11 +285,11 @@ class StepWriter {
             return as_factor ? parens(text) : text;
         }
         std::string text;
-        if (is_ex_the_function(e, deriv)) {
+        if (is_call(e, deriv_SERIAL::serial)) {
             // An indicator prints in parentheses of its own: d/dx(x > 0), not d/dx((x > 0)).
             const ex& inner = e.op(0);
-            bool bracketed = n_ != Notation::latex && (is_ex_the_function(inner, ind_gt) ||
-                                                       is_ex_the_function(inner, ind_ge));
+            bool bracketed = n_ != Notation::latex && (is_call(inner, ind_gt_SERIAL::serial) ||
+                                                       is_call(inner, ind_ge_SERIAL::serial));
             std::string inner_text = print(inner, n_);
             text = operator_for(e.op(1)) + (bracketed ? inner_text : parens(inner_text));
         } else {
@@ -358,16 +359,17 @@ class StepWriter {
             top_text += (i ? times() : "") + texts[i];
         if (parts.bottom.is_equal(1)) return top_text;
         std::string bottom_text = print(parts.bottom, n_);
-        bool single_sum =
-            texts.size() == 1 && !parts.has_top() && is_a<GiNaC::add>(parts.derivatives.front());
+        bool single_sum = texts.size() == 1 && !parts.has_top() &&
+                          is_kind(parts.derivatives.front(), NodeKind::add);
         if (n_ == Notation::latex) {
             if (single_sum) top_text = sum(parts.derivatives.front(), sign_at == 0);
             return "\\frac{" + top_text + "}{" + bottom_text + "}";
         }
         if (texts.size() > 1) top_text = parens(top_text);
-        bool bottom_atomic =
-            !is_a<GiNaC::add>(parts.bottom) && !is_a<GiNaC::mul>(parts.bottom) &&
-            !(is_a<numeric>(parts.bottom) && !ex_to<numeric>(parts.bottom).is_integer());
+        bool bottom_atomic = !is_kind(parts.bottom, NodeKind::add) &&
+                             !is_kind(parts.bottom, NodeKind::mul) &&
+                             !(is_kind(parts.bottom, NodeKind::numeric) &&
+                               !ex_to<numeric>(parts.bottom).is_integer());
         if (!bottom_atomic) bottom_text = parens(bottom_text);
         return top_text + "/" + bottom_text;
     }
