@@ -7,7 +7,7 @@
 // emptied before every run), and warm, a later answer to the same question, which is what a
 // grader pays for all but the first of a class's answers to one problem.
 //
-//   build/bench/diagnosis_bench [--repeat N]
+//   build/bench/diagnosis_bench [--repeat N] [--each]   (--each: a line per answer)
 #include "bench/check_corpus.hpp"
 #include "checker/diagnosis.hpp"
 #include "checker/question.hpp"
@@ -43,8 +43,11 @@ template <typename F> double time_us(int repeat, F&& f) {
 
 int main(int argc, char** argv) {
     int repeat = 50;
-    for (int i = 1; i < argc; ++i)
+    bool each = false;
+    for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = std::atoi(argv[++i]);
+        if (!std::strcmp(argv[i], "--each")) each = true;
+    }
     std::vector<double> bare, plain, cold, warm, cold_ratio, warm_ratio;
     for (const auto& item : bench::check_corpus()) {
         QuestionText question;
@@ -71,6 +74,9 @@ int main(int argc, char** argv) {
         plain.push_back(p);
         cold.push_back(c);
         warm.push_back(w);
+        if (each)
+            std::printf("%8.1f us plain %8.1f us cold (%5.1fx) %8.1f us warm  d/d%s %s: %s\n", p,
+                        c, c / p, w, item.wrt, item.function, item.answer);
         cold_ratio.push_back(c / p);
         warm_ratio.push_back(w / p);
     }

@@ -92,7 +92,13 @@ ex simplest_form(const ex& e) {
     }
     ex best = e;
     std::size_t best_length = printed_length(e);
-    for (const auto& candidate : candidates) {
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        const ex& candidate = candidates[i];
+        // The forms often coincide (a polynomial is its own expansion): print each once.
+        bool seen = candidate.is_equal(e);
+        for (std::size_t j = 0; j < i && !seen; ++j)
+            seen = candidate.is_equal(candidates[j]);
+        if (seen) continue;
         std::size_t length = printed_length(candidate);
         // Strictly shorter by a margin, so that equal-looking forms do not flip-flop.
         if (length + 3 <= best_length) {

@@ -30,7 +30,7 @@ Expectation expectation_for(const Problem& problem) {
 // Which component of the function and which variable entry k of the answer is the
 // derivative of; nothing when that cannot be told.
 std::optional<std::pair<std::size_t, std::string>> entry_source(const Problem& problem,
-                                                                 std::size_t k) {
+                                                                std::size_t k) {
     std::vector<std::string> wrt = problem.wrt;
     if (wrt.empty()) wrt = problem.variables;
     if (wrt.empty()) return std::nullopt;
@@ -68,10 +68,35 @@ std::vector<Diagnosis> authored_diagnosis(const Problem& problem, const ExprValu
     return found;
 }
 
+// For a gradient or a Jacobian: the authored mistakes that explain entry k of the answer on
+// their own, whatever the other entries are: those wrong at k (the mistake's entry is not the
+// derivative) whose entry k the answer has. A student with two slips still hears the
+// instructor's word on the one the template foresaw.
+std::vector<Diagnosis> authored_for_entry(const Problem& problem, std::size_t k,
+                                          const GiNaC::ex& answer_entry) {
+    std::vector<Diagnosis> found;
+    for (const auto& mistake : problem.mistakes) {
+        const auto& entries = mistake.value.entries;
+        if (entries.size() != problem.expected.entries.size() || k >= entries.size()) continue;
+        try {
+            if (compare_expressions(problem.expected.entries[k], entries[k], problem.variables)
+                    .outcome != Outcome::incorrect)
+                continue;
+            if (compare_expressions(entries[k], answer_entry, problem.variables).outcome ==
+                Outcome::correct)
+                found.push_back({"authored", mistake.feedback});
+        } catch (const std::exception&) {
+            // A diagnosis is a bonus: the verdict stands without it.
+        }
+    }
+    return found;
+}
+
 void add_unique(std::vector<Diagnosis>& to, const std::vector<Diagnosis>& from) {
     for (const auto& d : from) {
         bool seen = false;
-        for (const auto& have : to) seen = seen || (have.id == d.id && have.message == d.message);
+        for (const auto& have : to)
+            seen = seen || (have.id == d.id && have.message == d.message);
         if (!seen) to.push_back(d);
     }
 }
@@ -103,9 +128,12 @@ std::string format_share(double share) {
 
 GradeStatus status_of(Outcome outcome) {
     switch (outcome) {
-    case Outcome::correct: return GradeStatus::correct;
-    case Outcome::incorrect: return GradeStatus::incorrect;
-    case Outcome::invalid: return GradeStatus::invalid;
+    case Outcome::correct:
+        return GradeStatus::correct;
+    case Outcome::incorrect:
+        return GradeStatus::incorrect;
+    case Outcome::invalid:
+        return GradeStatus::invalid;
     }
     return GradeStatus::invalid;
 }
@@ -146,7 +174,8 @@ void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult
                 }
             }
         }
-        if (!result.counterexample && part.counterexample) result.counterexample = part.counterexample;
+        if (!result.counterexample && part.counterexample)
+            result.counterexample = part.counterexample;
         result.parts.push_back(std::move(out));
     }
     std::vector<Diagnosis> authored;
@@ -159,6 +188,16 @@ void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult
     add_unique(result.diagnosis, authored);
     if (result.parts.size() == 1 && !authored.empty())
         result.parts.front().diagnosis = authored_first(authored, result.parts.front().diagnosis);
+    if (result.parts.size() > 1 && comparable && !problem.mistakes.empty()) {
+        for (std::size_t k = 0; k < result.parts.size(); ++k) {
+            if (result.parts[k].outcome != Outcome::incorrect) continue;
+            std::vector<Diagnosis> own = authored_for_entry(problem, k, verdict.parts[k].answer);
+            if (own.empty()) continue;
+            result.parts[k].diagnosis = authored_first(own, result.parts[k].diagnosis);
+            add_unique(authored, own);
+        }
+        add_unique(result.diagnosis, authored);
+    }
     for (const auto& part : result.parts)
         add_unique(result.diagnosis, authored_first(authored, part.diagnosis));
     result.score = give_points && comparable ? round_score(score) : 0;
@@ -174,11 +213,16 @@ void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult
 
 const char* to_string(GradeStatus status) {
     switch (status) {
-    case GradeStatus::correct: return "correct";
-    case GradeStatus::incorrect: return "incorrect";
-    case GradeStatus::invalid: return "invalid";
-    case GradeStatus::missing: return "missing";
-    case GradeStatus::error: return "error";
+    case GradeStatus::correct:
+        return "correct";
+    case GradeStatus::incorrect:
+        return "incorrect";
+    case GradeStatus::invalid:
+        return "invalid";
+    case GradeStatus::missing:
+        return "missing";
+    case GradeStatus::error:
+        return "error";
     }
     return "error";
 }
@@ -232,7 +276,8 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
     if (!problem.function.is_scalar() || !problem.expected.is_scalar() || !source) {
         result.status = GradeStatus::invalid;
         result.message = "steps are accepted for a single derivative only: give this answer as "
-                         "one expression, " + describe_shape(problem.expected);
+                         "one expression, " +
+                         describe_shape(problem.expected);
         return result;
     }
     if (submitted.steps.empty()) {
@@ -240,8 +285,8 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
         result.message = "the list of steps is empty";
         return result;
     }
-    DerivationVerdict derivation = check_derivation(expectation, problem.function.scalar(),
-                                                    source->second, submitted.steps);
+    DerivationVerdict derivation =
+        check_derivation(expectation, problem.function.scalar(), source->second, submitted.steps);
     // The first wrong step is matched against the instructor's foreseen mistakes first.
     if (derivation.first_wrong_step) {
         StepVerdict& wrong = derivation.steps[*derivation.first_wrong_step - 1];
@@ -265,7 +310,8 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
             }
         }
     }
-    score_verdict(problem, derivation.final_verdict, result, derivation.outcome == Outcome::correct);
+    score_verdict(problem, derivation.final_verdict, result,
+                  derivation.outcome == Outcome::correct);
     result.status = status_of(derivation.outcome);
     if (!derivation.message.empty()) result.message = derivation.message;
     result.first_wrong_step = derivation.first_wrong_step;
@@ -295,10 +341,7 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
     return result;
 }
 
-namespace {
-
-
-} // namespace
+namespace {} // namespace
 
 nlohmann::ordered_json problem_result_to_json(const ProblemResult& result) {
     nlohmann::ordered_json out;
@@ -329,8 +372,9 @@ nlohmann::ordered_json problem_result_to_json(const ProblemResult& result) {
                          {"message", step.message},
                          {"diagnosis", diagnosis_to_json(step.diagnosis)}});
     out["steps"] = steps;
-    out["first_wrong_step"] = result.first_wrong_step ? nlohmann::ordered_json(*result.first_wrong_step)
-                                                      : nlohmann::ordered_json(nullptr);
+    out["first_wrong_step"] = result.first_wrong_step
+                                  ? nlohmann::ordered_json(*result.first_wrong_step)
+                                  : nlohmann::ordered_json(nullptr);
     if (result.form)
         out["form"] = {{"required", to_string(result.form->required)},
                        {"satisfied", result.form->satisfied},

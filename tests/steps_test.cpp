@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -295,4 +296,52 @@ TEST_CASE("the template's own mistakes come before the built-in diagnoses", "[st
     CHECK(result.steps[1].diagnosis[0].id == "authored");
     CHECK(result.steps[1].message.find("Every term has a derivative: 5x too.") !=
           std::string::npos);
+}
+
+TEST_CASE("an authored mistake explains the entry of a gradient it foresaw, whatever the other "
+          "entries",
+          "[steps][grading]") {
+    std::string dir = temp_dir();
+    std::ofstream(dir + "/grad.yaml")
+        << "id: grad\ntopic: The Gradient\ntitle: A gradient\n"
+           "function: \"3x^3 z - y^2 + 5z + 2y z\"\nvariables: [x, y, z]\nask: gradient\n"
+           "mistakes:\n"
+           "  - answer: \"[9x^2 z, -2y, 3x^3 + 5 + 2y]\"\n"
+           "    feedback: \"2yz depends on y too: its partial in y is 2z.\"\n";
+    std::ofstream(dir + "/spec.yaml")
+        << "title: G\nseed: 1\ntemplate_dir: .\nproblems:\n  - {template: grad, points: 3}\n";
+    Problem problem = generate_problem_set(load_spec(dir + "/spec.yaml")).problems.at(0);
+    std::filesystem::remove_all(dir);
+
+    // Two slips: z lost in the first entry, and the foreseen one in the second.
+    SubmittedAnswer answer;
+    answer.answer = "[9x^2, -2y, 3x^3 + 5 + 2y]";
+    ProblemResult result = check_problem(problem, answer);
+    CHECK(result.status == GradeStatus::incorrect);
+    CHECK(result.score == 1);
+    REQUIRE(result.parts.size() == 3);
+    CHECK(result.parts[0].outcome == Outcome::incorrect);
+    for (const auto& d : result.parts[0].diagnosis)
+        CHECK(d.id != "authored");
+    REQUIRE_FALSE(result.parts[1].diagnosis.empty());
+    CHECK(result.parts[1].diagnosis[0].id == "authored");
+    CHECK(result.parts[1].diagnosis[0].message == "2yz depends on y too: its partial in y is 2z.");
+    REQUIRE_FALSE(result.diagnosis.empty());
+    CHECK(result.diagnosis[0].id == "authored");
+
+    // The whole foreseen answer: the same feedback, once.
+    answer.answer = "[9x^2 z, -2y, 3x^3 + 5 + 2y]";
+    result = check_problem(problem, answer);
+    REQUIRE_FALSE(result.diagnosis.empty());
+    CHECK(result.diagnosis[0].id == "authored");
+    CHECK(std::count_if(result.diagnosis.begin(), result.diagnosis.end(),
+                        [](const Diagnosis& d) { return d.id == "authored"; }) == 1);
+    REQUIRE_FALSE(result.parts[1].diagnosis.empty());
+    CHECK(result.parts[1].diagnosis[0].id == "authored");
+
+    // The same entry, right: no authored feedback anywhere.
+    answer.answer = "[9x^2, -2y + 2z, 3x^3 + 5 + 2y]";
+    result = check_problem(problem, answer);
+    for (const auto& d : result.diagnosis)
+        CHECK(d.id != "authored");
 }
