@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <unordered_map>
 
 namespace chainrule::mistakes {
 
@@ -519,10 +520,17 @@ class Deriver {
   public:
     Deriver(const Rules& rules, const GiNaC::symbol& x) : rules_(rules), x_(x) {}
 
-    ex single(const ex& f, const Path& target, std::size_t alternative) {
+    struct Site {
+        Path path;
+        std::string id, message;
+        ex derivative; ///< of the node at path, under the mistaken rule
+    };
+
+    /// The derivative of f with the one slip of the site.
+    ex single(const ex& f, const Site& site) {
         global_ = false;
-        target_ = target;
-        alternative_ = alternative;
+        target_ = site.path;
+        target_derivative_ = site.derivative;
         Path here;
         return d(f, here);
     }
@@ -538,18 +546,13 @@ class Deriver {
         return result;
     }
 
-    struct Site {
-        Path path;
-        std::size_t alternative;
-        std::string id, message;
-    };
-
-    void sites(const ex& e, Path& here, std::vector<Site>& out, std::size_t cap) const {
+    void sites(const ex& e, Path& here, std::vector<Site>& out, std::size_t cap) {
         if (!e.has(x_) || out.size() >= cap) return;
-        DFun correct = [&](const ex& c) { return c.diff(x_); };
+        DFun correct = [&](const ex& c) { return correct_diff(c); };
         auto variants = rules_.variants(e, correct, "");
-        for (std::size_t k = 0; k < variants.size(); ++k)
-            out.push_back({here, k, variants[k].id, variants[k].message});
+        for (auto& variant : variants)
+            out.push_back({here, std::move(variant.id), std::move(variant.message),
+                           std::move(variant.derivative)});
         if (!is_kind(e, NodeKind::add) && !is_kind(e, NodeKind::mul) &&
             !is_kind(e, NodeKind::power) && !is_kind(e, NodeKind::function))
             return;
@@ -561,16 +564,25 @@ class Deriver {
     }
 
   private:
+    // The right derivative of a subtree of the function, worked out once: every one-slip
+    // candidate differs from it on one path only, and takes the rest of the tree as it is.
+    // Keyed by node address: the function, and with it every node, outlives the Deriver.
+    ex correct_diff(const ex& e) {
+        const GiNaC::basic* node = &ex_to<GiNaC::basic>(e);
+        auto found = diff_memo_.find(node);
+        if (found != diff_memo_.end()) return found->second.second;
+        ex result = e.diff(x_);
+        diff_memo_.emplace(node, std::make_pair(e, result));
+        return result;
+    }
+
     ex d(const ex& e, Path& here) {
         if (!e.has(x_)) return 0;
         if (!global_) {
             bool prefix = here.size() <= target_.size() &&
                           std::equal(here.begin(), here.end(), target_.begin());
-            if (!prefix) return e.diff(x_);
-            if (here.size() == target_.size()) {
-                DFun correct = [&](const ex& c) { return c.diff(x_); };
-                return rules_.variants(e, correct, "").at(alternative_).derivative;
-            }
+            if (!prefix) return correct_diff(e);
+            if (here.size() == target_.size()) return target_derivative_;
         } else {
             if (auto it = cache_.find(e); it != cache_.end()) return it->second;
             DFun mistaken = [&](const ex& c) {
@@ -634,7 +646,8 @@ class Deriver {
     const GiNaC::symbol& x_;
     bool global_ = false;
     Path target_;
-    std::size_t alternative_ = 0;
+    ex target_derivative_;
+    std::unordered_map<const GiNaC::basic*, std::pair<ex, ex>> diff_memo_;
     std::string id_;
     std::size_t applied_ = 0;
     std::map<ex, ex, GiNaC::ex_is_less> cache_;
@@ -723,7 +736,7 @@ std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
     deriver.sites(f, here, sites, cap);
     for (const auto& site : sites) {
         if (out.size() >= cap) break;
-        push(site.id, site.message, deriver.single(f, site.path, site.alternative));
+        push(site.id, site.message, deriver.single(f, site));
     }
     return out;
 }
