@@ -2,8 +2,8 @@
 #include "checker/report.hpp"
 #include "checker/steps.hpp"
 #include "cli/commands.hpp"
-#include "cli/plot_output.hpp"
 #include "cli/limits.hpp"
+#include "cli/plot_output.hpp"
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
 #include "expr/functions.hpp"
@@ -172,8 +172,10 @@ int run_set_check(const CheckOptions& options) {
             std::cout << submission_row_to_text(set, row, colour_on);
         }
         bool all_correct = true;
-        for (const auto& p : row["problems"])
-            all_correct = all_correct && p["verdict"] == "correct";
+        for (const auto& p : row["problems"]) {
+            bool wrong_form = p.contains("form") && p["form"].value("satisfied", true) == false;
+            all_correct = all_correct && p["verdict"] == "correct" && !wrong_form;
+        }
         return all_correct ? 0 : 1;
     }
     if (options.student.empty() || options.problem.empty())
@@ -217,11 +219,11 @@ int run_set_check(const CheckOptions& options) {
     }
     switch (result.status) {
     case GradeStatus::correct:
-        return 0;
+        return exit_status(Outcome::correct, result.form);
     case GradeStatus::incorrect:
-        return 1;
+        return exit_status(Outcome::incorrect);
     default:
-        return 2;
+        return exit_status(Outcome::invalid);
     }
 }
 
@@ -331,11 +333,13 @@ CommandAction add_check_command(CLI::App& app) {
                       "With --set: the problem id, e.g. polynomial-1");
     check->add_option("--submission", options->submission,
                       "With --set: a filled-in submission file, checked as the grader will");
-    check->add_option("--time-limit", options->time_limit,
-                      "CPU seconds the whole check may take (default 10; 0: no limit)")
+    check
+        ->add_option("--time-limit", options->time_limit,
+                     "CPU seconds the whole check may take (default 10; 0: no limit)")
         ->check(CLI::Range(0.0, 86400.0));
-    check->add_option("--memory-limit", options->memory_limit,
-                      "Address space the check may use, in MB (default 2048; 0: no limit)")
+    check
+        ->add_option("--memory-limit", options->memory_limit,
+                     "Address space the check may use, in MB (default 2048; 0: no limit)")
         ->check(CLI::Range(std::size_t(0), std::size_t(1) << 20));
     check->footer("Exit status: 0 correct, 1 incorrect (or right but not in the --form asked), "
                   "2 invalid input or usage, 3 a limit exceeded or an internal error. With "

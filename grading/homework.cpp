@@ -133,6 +133,12 @@ std::string submission_row_to_text(const ProblemSet& set, const nlohmann::ordere
         }
         for (const auto& d : j["diagnosis"])
             r.diagnosis.push_back({d["id"], d["message"]});
+        if (j.contains("form") && j["form"].is_object()) {
+            FormVerdict form;
+            form.satisfied = j["form"].value("satisfied", true);
+            form.reason = j["form"].value("reason", "");
+            r.form = form; // the text needs whether it is satisfied; the message names the form
+        }
         out += "\n" + std::to_string(p.number) + ". " + p.title + " [" + p.id + "]\n";
         out += problem_result_to_text(r, colour);
     }

@@ -58,8 +58,12 @@ std::string counterexample_text(const Counterexample& c) {
 }
 
 std::string problem_result_to_text(const ProblemResult& result, bool colour) {
-    std::string out = headline(result.status, colour) + "  (" + format_points(result.score) +
-                      " / " + format_points(result.max_score) + ")\n";
+    bool wrong_form =
+        result.status == GradeStatus::correct && result.form && !result.form->satisfied;
+    std::string out = (wrong_form ? paint("~ right, but not in the form asked", "1;33", colour)
+                                  : headline(result.status, colour)) +
+                      "  (" + format_points(result.score) + " / " +
+                      format_points(result.max_score) + ")\n";
     if (result.status == GradeStatus::missing) return out + "  " + result.message + "\n";
     if (!result.steps.empty()) {
         for (const auto& step : result.steps) {
@@ -83,7 +87,7 @@ std::string problem_result_to_text(const ProblemResult& result, bool colour) {
             for (const auto& d : result.diagnosis)
                 if (d.id == "authored") out += "  mistake: " + printable(d.message) + "\n";
             return out;
-        } else if (result.status != GradeStatus::correct) {
+        } else if (result.status != GradeStatus::correct || wrong_form) {
             out += indented(result.message, "  ");
         }
     }

@@ -302,3 +302,38 @@ TEST_CASE("check --form: right but in the wrong form exits 1 and says which form
     CHECK(j["form"]["satisfied"] == false);
     CHECK(j["right_share"] == 1);
 }
+
+TEST_CASE("check --set: a right answer in the wrong form does not pass (exit 1)",
+          "[form][homework][e2e]") {
+    std::string dir = temp_dir();
+    write(dir + "/cube.yaml", cube_template);
+    write(dir + "/spec.yaml", "title: Forms\nseed: 7\ntemplate_dir: .\nproblems:\n"
+                              "  - {template: cube, form_credit: 0.25}\n");
+    ProblemSet set = generate_problem_set(load_spec(dir + "/spec.yaml"), "bob");
+    const Problem& cube = set.problems.at(0);
+    std::string a = cube.parameters.at(0).second;
+    std::string factored = "3(x + " + a + ")^2";
+    std::string expanded = print(cube.expected.scalar().expand());
+
+    auto one = chainrule::test::run_binary({"check", "--set", dir + "/spec.yaml", "--student",
+                                            "bob", "--problem", cube.id, "--answer", factored});
+    CHECK(one.status == 1);
+    CHECK(one.out.find("~ right, but not in the form asked  (0.5 / 2)\n") != std::string::npos);
+    CHECK(one.out.find("equivalent, but the answer must be expanded: ") != std::string::npos);
+    auto right = chainrule::test::run_binary({"check", "--set", dir + "/spec.yaml", "--student",
+                                              "bob", "--problem", cube.id, "--answer", expanded});
+    CHECK(right.status == 0);
+
+    // A whole submission: full marks only when every answer is right and in its form.
+    write(dir + "/bob.yaml", "student: bob\nanswers:\n  " + cube.id + ": \"" + factored + "\"\n");
+    auto whole = chainrule::test::run_binary(
+        {"check", "--set", dir + "/spec.yaml", "--submission", dir + "/bob.yaml"});
+    CHECK(whole.status == 1);
+    CHECK(whole.out.find("~ right, but not in the form asked  (0.5 / 2)\n") != std::string::npos);
+    CHECK(whole.out.find("equivalent, but the answer must be expanded: ") != std::string::npos);
+    write(dir + "/bob.yaml", "student: bob\nanswers:\n  " + cube.id + ": \"" + expanded + "\"\n");
+    whole = chainrule::test::run_binary(
+        {"check", "--set", dir + "/spec.yaml", "--submission", dir + "/bob.yaml"});
+    CHECK(whole.status == 0);
+    std::filesystem::remove_all(dir);
+}
