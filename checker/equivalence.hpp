@@ -14,8 +14,8 @@ namespace chainrule {
 
 /// What an answer is checked against.
 struct Expectation {
-    ExprValue expected;                 ///< the right answer
-    std::vector<std::string> variables; ///< the question's variables, in order
+    ExprValue expected;                    ///< the right answer
+    std::vector<std::string> variables;    ///< the question's variables, in order
     std::map<std::string, GiNaC::ex> lets; ///< names the answer may use
     /// A label per entry of `expected` ("∂/∂x"); empty for the default ("[1]", "[1,2]").
     std::vector<std::string> labels;
@@ -33,6 +33,12 @@ struct Expectation {
 /// evaluated first.
 PartVerdict compare_expressions(const GiNaC::ex& expected, const GiNaC::ex& answer,
                                 const std::vector<std::string>& variables);
+
+/// A cheap screen for callers that hold one answer against many candidates (a template's
+/// foreseen mistakes): true when the two clearly differ at one of a few fixed generic points
+/// where both are defined, so that compare_expressions would find them unequal. False decides
+/// nothing.
+bool clearly_different(const GiNaC::ex& a, const GiNaC::ex& b);
 
 /// Checks a parsed answer against an expectation, entry by entry.
 Verdict check_answer(const Expectation& expectation, const ParseResult& answer);

@@ -61,8 +61,9 @@ std::vector<Diagnosis> authored_diagnosis(const Problem& problem, const ExprValu
             continue;
         bool same = true;
         for (std::size_t i = 0; i < value.entries.size() && same; ++i)
-            same = compare_expressions(value.entries[i], answer.entries[i], problem.variables)
-                       .outcome == Outcome::correct;
+            same = !clearly_different(value.entries[i], answer.entries[i]) &&
+                   compare_expressions(value.entries[i], answer.entries[i], problem.variables)
+                           .outcome == Outcome::correct;
         if (same) found.push_back({"authored", mistake.feedback});
     }
     return found;
@@ -79,6 +80,7 @@ std::vector<Diagnosis> authored_for_entry(const Problem& problem, std::size_t k,
         const auto& entries = mistake.value.entries;
         if (entries.size() != problem.expected.entries.size() || k >= entries.size()) continue;
         try {
+            if (clearly_different(entries[k], answer_entry)) continue;
             if (compare_expressions(problem.expected.entries[k], entries[k], problem.variables)
                     .outcome != Outcome::incorrect)
                 continue;
