@@ -189,8 +189,8 @@ Submission load_submission(const std::string& path, std::size_t max_bytes) {
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(in.gcount()));
     if (text.size() > max_bytes) {
-        submission.error = path + ": the file is over the limit of " + std::to_string(max_bytes) +
-                           " bytes";
+        submission.error =
+            path + ": the file is over the limit of " + std::to_string(max_bytes) + " bytes";
         return submission;
     }
     return parse_submission(text, path);
@@ -218,7 +218,8 @@ std::vector<std::string> find_submission_files(const std::vector<std::string>& i
     std::set<fs::path> excluded;
     for (const auto& e : exclude) {
         std::error_code ec;
-        fs::path canonical = fs::weakly_canonical(e, ec);
+        fs::path canonical = fs::weakly_canonical(e, ec).lexically_normal();
+        if (!canonical.has_filename()) canonical = canonical.parent_path(); // "out/"
         if (!ec) excluded.insert(canonical);
     }
     auto keep = [&](const fs::path& p) {
@@ -233,10 +234,24 @@ std::vector<std::string> find_submission_files(const std::vector<std::string>& i
         if (ec || !fs::exists(status))
             throw InputError("no such file or folder: " + printable(input));
         if (fs::is_directory(fs::status(input, ec))) {
+            // Symbolic links are not followed below the folder, so a path found in it is
+            // canonical once its start is: one weakly_canonical for the folder, not a dozen
+            // system calls for each of ten thousand files.
+            fs::path root = fs::weakly_canonical(input, ec);
+            if (ec)
+                throw InputError("cannot read the folder " + printable(input) + ": " +
+                                 ec.message());
+            auto canonical_below = [&](const fs::path& p) {
+                return (root / p.lexically_relative(input)).lexically_normal();
+            };
             fs::recursive_directory_iterator it(input, fs::directory_options::none, ec), end;
-            if (ec) throw InputError("cannot read the folder " + printable(input) + ": " + ec.message());
+            if (ec)
+                throw InputError("cannot read the folder " + printable(input) + ": " +
+                                 ec.message());
             for (; it != end; it.increment(ec)) {
-                if (ec) throw InputError("cannot read the folder " + printable(input) + ": " + ec.message());
+                if (ec)
+                    throw InputError("cannot read the folder " + printable(input) + ": " +
+                                     ec.message());
                 const fs::directory_entry& entry = *it;
                 if (hidden(entry.path())) {
                     if (entry.is_directory(ec)) it.disable_recursion_pending();
@@ -244,12 +259,13 @@ std::vector<std::string> find_submission_files(const std::vector<std::string>& i
                 }
                 if (entry.is_symlink(ec)) continue;
                 if (entry.is_directory(ec)) {
-                    std::error_code ec2;
-                    fs::path canonical = fs::weakly_canonical(entry.path(), ec2);
-                    if (!ec2 && excluded.count(canonical)) it.disable_recursion_pending();
+                    if (excluded.count(canonical_below(entry.path())))
+                        it.disable_recursion_pending();
                     continue;
                 }
-                if (entry.is_regular_file(ec) && submission_extension(entry.path())) keep(entry.path());
+                if (entry.is_regular_file(ec) && submission_extension(entry.path()) &&
+                    !excluded.count(canonical_below(entry.path())))
+                    found.insert(entry.path().generic_string());
             }
         } else {
             keep(fs::path(input)); // named explicitly: taken whatever its name
@@ -266,7 +282,8 @@ std::string blank_submission_yaml(const std::string& student, const std::string&
     out << YAML::Key << "student" << YAML::Value << student;
     out << YAML::Key << "spec" << YAML::Value << spec_title;
     out << YAML::Key << "answers" << YAML::Value << YAML::BeginMap;
-    for (const auto& id : problem_ids) out << YAML::Key << id << YAML::Value << YAML::Null;
+    for (const auto& id : problem_ids)
+        out << YAML::Key << id << YAML::Value << YAML::Null;
     out << YAML::EndMap << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }
