@@ -24,13 +24,22 @@ using GiNaC::is_a;
 using GiNaC::numeric;
 
 const std::vector<std::string>& mistake_ids() {
-    static const std::vector<std::string> ids = {
-        "constant_not_zero",       "power_exponent_not_lowered", "power_coefficient_missing",
-        "term_dropped",            "product_rule_as_product",    "chain_factor_missing",
-        "other_variable_not_constant", "wrong_variable",         "integrated_instead",
-        "sign_error",              "constant_factor",            "sigmoid_derivative_form",
-        "tanh_derivative_form",    "softmax_index_confusion",    "indicator_reversed",
-        "leaky_slope_dropped"};
+    static const std::vector<std::string> ids = {"constant_not_zero",
+                                                 "power_exponent_not_lowered",
+                                                 "power_coefficient_missing",
+                                                 "term_dropped",
+                                                 "product_rule_as_product",
+                                                 "chain_factor_missing",
+                                                 "other_variable_not_constant",
+                                                 "wrong_variable",
+                                                 "integrated_instead",
+                                                 "sign_error",
+                                                 "constant_factor",
+                                                 "sigmoid_derivative_form",
+                                                 "tanh_derivative_form",
+                                                 "softmax_index_confusion",
+                                                 "indicator_reversed",
+                                                 "leaky_slope_dropped"};
     return ids;
 }
 
@@ -52,7 +61,8 @@ std::string text(const ex& e) {
 
 void collect_symbols(const ex& e, std::set<ex, GiNaC::ex_is_less>& out) {
     if (is_a<GiNaC::symbol>(e)) out.insert(e);
-    for (std::size_t i = 0; i < e.nops(); ++i) collect_symbols(e.op(i), out);
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        collect_symbols(e.op(i), out);
 }
 
 Probe::Probe(std::vector<ex> symbols) : symbols_(std::move(symbols)) {
@@ -80,7 +90,8 @@ std::optional<std::vector<long double>> Probe::values(const ex& e) const {
     }
     if (!compiled) return std::nullopt;
     std::vector<long double> out;
-    for (const auto& point : points_) out.push_back(compiled->evaluate(point));
+    for (const auto& point : points_)
+        out.push_back(compiled->evaluate(point));
     return out;
 }
 
@@ -148,7 +159,8 @@ using namespace mistakes;
 std::vector<ex> terms_of(const ex& e) {
     std::vector<ex> out;
     if (is_a<GiNaC::add>(e))
-        for (std::size_t i = 0; i < e.nops(); ++i) out.push_back(e.op(i));
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            out.push_back(e.op(i));
     else
         out.push_back(e);
     return out;
@@ -203,7 +215,9 @@ struct Prepared {
     std::optional<std::vector<long double>> expected_values;
     std::optional<std::vector<long double>> function_values;
     struct Entry {
-        Candidate candidate;
+        /// Mutable: a one-slip candidate's derivative is built the first time an answer
+        /// matches its values (derivative_of).
+        mutable Candidate candidate;
         std::optional<std::vector<long double>> values;
         bool equals_expected = false;   ///< agrees with the right derivative at every point
         std::size_t same_as = SIZE_MAX; ///< an earlier entry with the same derivative
@@ -232,16 +246,23 @@ std::shared_ptr<const Prepared> prepare(const ex& function, const GiNaC::symbol&
         std::vector<Candidate> candidates;
         {
             DeferredTexts deferred(prepared->texts);
-            candidates = build_candidates(function, x, others, cap);
+            candidates =
+                build_candidates(function, x, others, cap, &prepared->probe,
+                                 prepared->expected_values ? &*prepared->expected_values : nullptr);
         }
         for (auto& c : candidates) {
             Prepared::Entry entry;
-            for (std::size_t k = 0; k < prepared->entries.size(); ++k)
-                if (prepared->entries[k].candidate.derivative.is_equal(c.derivative)) {
-                    entry.same_as = k;
-                    break;
-                }
-            entry.values = prepared->probe.values(c.derivative);
+            if (c.values) {
+                entry.values = c.values; // not built: nothing to compare it with symbolically
+            } else {
+                for (std::size_t k = 0; k < prepared->entries.size(); ++k)
+                    if (!prepared->entries[k].candidate.build &&
+                        prepared->entries[k].candidate.derivative.is_equal(c.derivative)) {
+                        entry.same_as = k;
+                        break;
+                    }
+                entry.values = prepared->probe.values(c.derivative);
+            }
             entry.equals_expected =
                 entry.values && prepared->expected_values &&
                 agreement(*entry.values, *prepared->expected_values) == Agreement::agree;
@@ -322,7 +343,8 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
 
     // The probe's symbols: the question's, the function's, and any the answer adds.
     std::set<ex, GiNaC::ex_is_less> symbol_set;
-    for (const auto& name : variables) symbol_set.insert(variable(name));
+    for (const auto& name : variables)
+        symbol_set.insert(variable(name));
     symbol_set.insert(x);
     collect_symbols(function, symbol_set);
     collect_symbols(answer, symbol_set);
@@ -348,7 +370,7 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
             if (entry.equals_expected) return false;
         }
         try {
-            return compare_expressions(entry.candidate.derivative, answer, variables).outcome ==
+            return compare_expressions(derivative_of(entry.candidate), answer, variables).outcome ==
                    Outcome::correct;
         } catch (const std::exception&) {
             return false;
@@ -376,9 +398,8 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
             auto a = probe.values(answer_derivative);
             const auto& f = prepared->function_values;
             bool plausible = !a || !f || agreement(*a, *f) != Agreement::differ;
-            if (plausible &&
-                compare_expressions(function, answer_derivative, variables).outcome ==
-                    Outcome::correct)
+            if (plausible && compare_expressions(function, answer_derivative, variables).outcome ==
+                                 Outcome::correct)
                 add("integrated_instead",
                     "the answer is an antiderivative of " + text(function) +
                         " (its derivative gives the function back), not the derivative");
@@ -396,9 +417,8 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
                         add("sign_error", "the answer has the opposite sign: the derivative is " +
                                               text(expected));
                     else
-                        add("constant_factor",
-                            "right up to a constant factor: the answer is " + factor_text(*r) +
-                                ", " + text(expected));
+                        add("constant_factor", "right up to a constant factor: the answer is " +
+                                                   factor_text(*r) + ", " + text(expected));
                 }
             }
         }
@@ -421,7 +441,8 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
     ex expected = evaluate_derivatives(expected_in);
     ex answer = evaluate_derivatives(answer_in);
     std::set<ex, GiNaC::ex_is_less> symbol_set;
-    for (const auto& name : variables) symbol_set.insert(variable(name));
+    for (const auto& name : variables)
+        symbol_set.insert(variable(name));
     collect_symbols(expected, symbol_set);
     collect_symbols(answer, symbol_set);
     Probe probe(std::vector<ex>(symbol_set.begin(), symbol_set.end()));
@@ -434,7 +455,8 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
                 return std::nullopt;
             // Off by a constant.
             std::vector<long double> difference;
-            for (std::size_t k = 0; k < e->size(); ++k) difference.push_back((*a)[k] - (*e)[k]);
+            for (std::size_t k = 0; k < e->size(); ++k)
+                difference.push_back((*a)[k] - (*e)[k]);
             std::vector<long double> ones(difference.size(), 1.0L);
             auto c = constant_ratio(difference, ones);
             auto r = c ? rationalize(*c) : std::nullopt;
@@ -460,7 +482,8 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
         };
         auto make = [&](const std::vector<ex>& list) {
             std::vector<Term> terms;
-            for (const auto& t : list) terms.push_back({t, probe.values(t)});
+            for (const auto& t : list)
+                terms.push_back({t, probe.values(t)});
             return terms;
         };
         std::vector<Term> W = make(want), G = make(got);
@@ -495,11 +518,12 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
         if (missing.empty() && extra.empty() && wrong.empty()) return std::nullopt;
         auto join = [](const std::vector<std::string>& list) {
             std::string s;
-            for (std::size_t i = 0; i < list.size(); ++i) s += (i ? ", " : "") + list[i];
+            for (std::size_t i = 0; i < list.size(); ++i)
+                s += (i ? ", " : "") + list[i];
             return s;
         };
-        std::string message = "after expanding both sides (the derivative is " +
-                              text(expected.expand()) + "):";
+        std::string message =
+            "after expanding both sides (the derivative is " + text(expected.expand()) + "):";
         std::string sep = " ";
         if (!missing.empty()) {
             message += sep + "missing " + join(missing);

@@ -526,6 +526,29 @@ class Deriver {
         ex derivative; ///< of the node at path, under the mistaken rule
     };
 
+    /// The values at the probe's points of the derivative of f with the one slip of the site,
+    /// from the right derivative's values: nothing when a value cannot be worked out.
+    std::optional<std::vector<long double>> single_values(const ex& f, const Site& site,
+                                                          const Probe& probe,
+                                                          const std::vector<long double>& right) {
+        std::vector<long double> factor(right.size(), 1.0L);
+        ex node = f;
+        for (std::size_t i : site.path) {
+            auto coefficient = path_factor(node, i, probe);
+            if (!coefficient) return std::nullopt;
+            for (std::size_t k = 0; k < factor.size(); ++k)
+                factor[k] *= (*coefficient)[k];
+            node = node.op(i);
+        }
+        auto slipped = probe.values(site.derivative);
+        auto correct = node_values(node, probe);
+        if (!slipped || !correct) return std::nullopt;
+        std::vector<long double> out(right.size());
+        for (std::size_t k = 0; k < out.size(); ++k)
+            out[k] = right[k] + factor[k] * ((*slipped)[k] - (*correct)[k]);
+        return out;
+    }
+
     /// The derivative of f with the one slip of the site.
     ex single(const ex& f, const Site& site) {
         global_ = false;
@@ -574,6 +597,47 @@ class Deriver {
         ex result = e.diff(x_);
         diff_memo_.emplace(node, std::make_pair(e, result));
         return result;
+    }
+
+    // The factor by which the derivative of child i of e enters e's derivative (structural()
+    // below, which is linear in each child's derivative), at the probe's points.
+    std::optional<std::vector<long double>> path_factor(const ex& e, std::size_t i,
+                                                        const Probe& probe) {
+        auto key = std::make_pair(&ex_to<GiNaC::basic>(e), i);
+        auto found = factor_memo_.find(key);
+        if (found != factor_memo_.end()) return found->second;
+        ex factor;
+        if (is_kind(e, NodeKind::add)) {
+            factor = 1;
+        } else if (is_kind(e, NodeKind::mul)) {
+            factor = 1;
+            for (std::size_t j = 0; j < e.nops(); ++j)
+                if (j != i) factor *= e.op(j);
+        } else if (is_kind(e, NodeKind::power)) {
+            const ex b = e.op(0), p = e.op(1);
+            if (i == 0)
+                factor = p.has(x_) ? e * p / b : p * GiNaC::pow(b, p - 1);
+            else
+                factor = e * GiNaC::log(b);
+        } else if (is_kind(e, NodeKind::function)) {
+            factor = partial(e, i);
+        } else {
+            return std::nullopt;
+        }
+        auto values = probe.values(factor);
+        kept_.push_back(e);
+        factor_memo_.emplace(key, values);
+        return values;
+    }
+
+    std::optional<std::vector<long double>> node_values(const ex& e, const Probe& probe) {
+        const GiNaC::basic* node = &ex_to<GiNaC::basic>(e);
+        auto found = value_memo_.find(node);
+        if (found != value_memo_.end()) return found->second;
+        auto values = probe.values(correct_diff(e));
+        kept_.push_back(e);
+        value_memo_.emplace(node, values);
+        return values;
     }
 
     ex d(const ex& e, Path& here) {
@@ -648,6 +712,10 @@ class Deriver {
     Path target_;
     ex target_derivative_;
     std::unordered_map<const GiNaC::basic*, std::pair<ex, ex>> diff_memo_;
+    std::map<std::pair<const GiNaC::basic*, std::size_t>, std::optional<std::vector<long double>>>
+        factor_memo_;
+    std::unordered_map<const GiNaC::basic*, std::optional<std::vector<long double>>> value_memo_;
+    std::vector<ex> kept_; ///< the nodes the memos name, kept alive
     std::string id_;
     std::size_t applied_ = 0;
     std::map<ex, ex, GiNaC::ex_is_less> cache_;
@@ -655,11 +723,21 @@ class Deriver {
 
 } // namespace
 
+const ex& derivative_of(Candidate& candidate) {
+    if (candidate.build) {
+        candidate.derivative = candidate.build();
+        candidate.build = nullptr;
+    }
+    return candidate.derivative;
+}
+
 std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
-                                        const std::vector<GiNaC::ex>& others, std::size_t cap) {
+                                        const std::vector<GiNaC::ex>& others, std::size_t cap,
+                                        const Probe* probe,
+                                        const std::vector<long double>* expected_values) {
     std::vector<Candidate> out;
     auto push = [&](const std::string& id, const std::string& message, const ex& derivative) {
-        if (out.size() < cap) out.push_back({id, message, derivative});
+        if (out.size() < cap) out.push_back({id, message, derivative, std::nullopt, nullptr});
     };
     const ex D = f.diff(x);
     const std::string wrt = (others.empty() ? "d/d" : "∂/∂") + text(x);
@@ -736,6 +814,21 @@ std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
     deriver.sites(f, here, sites, cap);
     for (const auto& site : sites) {
         if (out.size() >= cap) break;
+        if (probe && expected_values) {
+            if (auto values = deriver.single_values(f, site, *probe, *expected_values)) {
+                Candidate lazy{site.id, site.message, ex(), std::move(values), nullptr};
+                // x kept as an ex: a copy of the symbol itself would be cut down from the
+                // realsymbol it is to a plain symbol, which GiNaC takes for another variable.
+                lazy.build = [f, variable = ex(x), others, site] {
+                    const auto& x = ex_to<GiNaC::symbol>(variable);
+                    Rules rules(x, others);
+                    Deriver deriver(rules, x);
+                    return deriver.single(f, site);
+                };
+                out.push_back(std::move(lazy));
+                continue;
+            }
+        }
         push(site.id, site.message, deriver.single(f, site));
     }
     return out;

@@ -4,6 +4,7 @@
 #include <ginac/ginac.h>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -11,20 +12,36 @@
 
 namespace chainrule::mistakes {
 
+class Probe;
+
 /// A whole wrong derivative of the function, with the mistake that produces it.
 struct Candidate {
     std::string id;
     std::string message;
+    /// The wrong derivative; for a slip at one place found through the probe, built on demand
+    /// (derivative_of) and empty until then.
     GiNaC::ex derivative;
+    /// For such a candidate: its values at the probe's points, worked out without building it.
+    std::optional<std::vector<long double>> values;
+    /// Builds the derivative of a candidate that has values but no derivative yet.
+    std::function<GiNaC::ex()> build;
 };
+
+/// The candidate's derivative, built (once) when it is not yet.
+const GiNaC::ex& derivative_of(Candidate& candidate);
 
 /// The candidates for d/dx function, most telling first, at most `cap` of them: whole-answer
 /// mistakes (sign, wrong variable, other variables varying), the same slip at every place
 /// (exponent not lowered, coefficient missing, chain factor missing, product as product),
-/// then one slip at one place of the tree, in preorder.
+/// then one slip at one place of the tree, in preorder. With a probe and the right
+/// derivative's values at its points, the one-slip candidates come as values only: the
+/// derivative is linear along the path from the slip to the root, so a slip's values are the
+/// right ones plus the path's factor times the change at the slipped node, and most
+/// candidates, which no answer matches, are never built.
 std::vector<Candidate> build_candidates(const GiNaC::ex& function, const GiNaC::symbol& x,
-                                        const std::vector<GiNaC::ex>& others,
-                                        std::size_t cap);
+                                        const std::vector<GiNaC::ex>& others, std::size_t cap,
+                                        const Probe* probe = nullptr,
+                                        const std::vector<long double>* expected_values = nullptr);
 
 std::string text(const GiNaC::ex& e);
 void collect_symbols(const GiNaC::ex& e, std::set<GiNaC::ex, GiNaC::ex_is_less>& out);
