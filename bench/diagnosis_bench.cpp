@@ -7,7 +7,8 @@
 // emptied before every run), and warm, a later answer to the same question, which is what a
 // grader pays for all but the first of a class's answers to one problem.
 //
-//   build/bench/diagnosis_bench [--repeat N] [--each]   (--each: a line per answer)
+//   build/bench/diagnosis_bench [--repeat N] [--each] [--only TEXT]
+//   (--each: a line per answer; --only: the functions that contain TEXT)
 #include "bench/check_corpus.hpp"
 #include "checker/diagnosis.hpp"
 #include "checker/question.hpp"
@@ -44,9 +45,11 @@ template <typename F> double time_us(int repeat, F&& f) {
 int main(int argc, char** argv) {
     int repeat = 50;
     bool each = false;
+    const char* only = nullptr;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = std::atoi(argv[++i]);
         if (!std::strcmp(argv[i], "--each")) each = true;
+        if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
     }
     std::vector<double> bare, plain, cold, warm, cold_ratio, warm_ratio;
     for (const auto& item : bench::check_corpus()) {
@@ -54,6 +57,7 @@ int main(int argc, char** argv) {
         question.function = item.function;
         question.wrt = split_names(item.wrt);
         if (std::strlen(item.lets) > 0) continue;
+        if (only && !std::strstr(item.function, only)) continue;
         Expectation expectation = build_expectation(question);
         if (!expectation.expected.is_scalar()) continue;
         Verdict verdict = check_text(expectation, item.answer);
@@ -75,8 +79,8 @@ int main(int argc, char** argv) {
         cold.push_back(c);
         warm.push_back(w);
         if (each)
-            std::printf("%8.1f us plain %8.1f us cold (%5.1fx) %8.1f us warm  d/d%s %s: %s\n", p,
-                        c, c / p, w, item.wrt, item.function, item.answer);
+            std::printf("%8.1f us plain %8.1f us cold (%5.1fx) %8.1f us warm  d/d%s %s: %s\n", p, c,
+                        c / p, w, item.wrt, item.function, item.answer);
         cold_ratio.push_back(c / p);
         warm_ratio.push_back(w / p);
     }
