@@ -819,8 +819,8 @@ std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
                 Candidate lazy{site.id, site.message, ex(), std::move(values), nullptr};
                 // x kept as an ex: a copy of the symbol itself would be cut down from the
                 // realsymbol it is to a plain symbol, which GiNaC takes for another variable.
-                lazy.build = [f, wrt = ex(x), others, site] {
-                    const auto& x = ex_to<GiNaC::symbol>(wrt);
+                lazy.build = [f, x_held = ex(x), others, site] {
+                    const auto& x = ex_to<GiNaC::symbol>(x_held);
                     Rules rules(x, others);
                     Deriver deriver(rules, x);
                     return deriver.single(f, site);
