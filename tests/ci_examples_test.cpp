@@ -17,12 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using chainrule::test::slurp;
 
 // A course repository as the workflows expect it, with chainrule "installed" beside it.
 struct CourseRepository {

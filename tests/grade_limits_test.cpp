@@ -19,13 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 // A legal but slow derivation: 50 steps of 299 rational terms each, about 14 ms of checking per
 // step here (0.7 s in all), against a limit of 0.1 s. Right answers take well under 1 ms.
 std::string runaway_steps() {

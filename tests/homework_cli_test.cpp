@@ -19,14 +19,9 @@ using chainrule::test::run_binary;
 
 namespace {
 
-namespace fs = std::filesystem;
+using chainrule::test::slurp;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+namespace fs = std::filesystem;
 
 // A small spec in a folder of its own, with the shipped templates.
 struct HomeworkFixture {

@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <poll.h>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <sys/resource.h>
@@ -29,10 +31,10 @@ struct RunResult {
 
 /// How to run it.
 struct RunOptions {
-    std::string input;                  ///< fed to standard input, which is then closed
-    std::vector<std::string> env;       ///< extra NAME=VALUE entries (NO_COLOR is removed first)
-    bool terminal = false;              ///< standard output is a pseudo-terminal, not a pipe
-    bool terminal_stderr = false;       ///< standard error is a pseudo-terminal, not a pipe
+    std::string input;            ///< fed to standard input, which is then closed
+    std::vector<std::string> env; ///< extra NAME=VALUE entries (NO_COLOR is removed first)
+    bool terminal = false;        ///< standard output is a pseudo-terminal, not a pipe
+    bool terminal_stderr = false; ///< standard error is a pseudo-terminal, not a pipe
     /// Limits on the child (0: none): CPU seconds (RLIMIT_CPU: past it the child is killed,
     /// status 128 + SIGXCPU or SIGKILL) and address space in MB (RLIMIT_AS). The address-space
     /// limit is not applied in sanitizer builds, whose shadow memory alone is larger.
@@ -41,6 +43,14 @@ struct RunOptions {
     /// A folder to run in ("" for the current one).
     std::string directory = "";
 };
+
+/// The whole content of a file, as bytes ("" when it cannot be read).
+inline std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
 
 /// The path of the built binary under test.
 inline std::string binary_path() {
