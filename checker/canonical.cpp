@@ -167,6 +167,48 @@ bool cheap_to_expand(const ex& e) {
     return expanded_terms(e, max_terms) <= max_terms && arguments_cheap(e, max_terms);
 }
 
+namespace {
+
+void collect_exp_arguments(const ex& e, std::vector<ex>& out) {
+    if (is_ex_the_function(e, GiNaC::exp)) out.push_back(e.op(0));
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        collect_exp_arguments(e.op(i), out);
+}
+
+} // namespace
+
+bool cheap_to_normalize(const ex& e) {
+    if (!cheap_to_expand(e)) return false;
+    // The largest power of a common exponential that normal() may form (e^(x/6) for e^(x/2)
+    // and e^(x/3)); 64 is the bound exp_of uses for exp(k·u) = exp(u)^k.
+    constexpr long max_degree = 64;
+    std::vector<ex> arguments;
+    collect_exp_arguments(e, arguments);
+    std::vector<bool> grouped(arguments.size(), false);
+    for (std::size_t i = 0; i < arguments.size(); ++i) {
+        if (grouped[i] || arguments[i].is_zero()) continue;
+        // The exponentials whose arguments are rational multiples q·a of this one, a = a_i:
+        // with L the least common denominator of the q and g the gcd of the q·L, normal()
+        // writes each one as a power q·L/g of exp(a·g/L).
+        std::vector<numeric> factors;
+        for (std::size_t j = i; j < arguments.size(); ++j) {
+            ex ratio = arguments[j] / arguments[i];
+            if (!is_a<numeric>(ratio) || !ex_to<numeric>(ratio).is_rational()) continue;
+            grouped[j] = true;
+            factors.push_back(ex_to<numeric>(ratio));
+        }
+        numeric denominator = 1;
+        for (const auto& q : factors)
+            denominator = GiNaC::lcm(denominator, q.denom());
+        numeric common = 0;
+        for (const auto& q : factors)
+            common = GiNaC::gcd(common, q * denominator);
+        for (const auto& q : factors)
+            if (abs(q * denominator / common) > max_degree) return false;
+    }
+    return true;
+}
+
 bool is_polynomial(const ex& e) {
     if (is_kind(e, NodeKind::symbol)) return true;
     if (is_kind(e, NodeKind::numeric)) return ex_to<numeric>(e).is_rational();

@@ -22,6 +22,12 @@ bool has_non_smooth(const GiNaC::ex& e);
 /// True when expanding e is cheap: no integer power above a small bound of a sum.
 bool cheap_to_expand(const GiNaC::ex& e);
 
+/// True when normal() on e is cheap: expanding it is (cheap_to_expand), and the exponentials
+/// it has are related by small rational factors only. normal() writes exp(a) and exp(k·a)
+/// as powers of one symbol, so exp(−10^38·x) beside exp(x) would be a polynomial of degree
+/// 10^38.
+bool cheap_to_normalize(const GiNaC::ex& e);
+
 /// True when e is a polynomial (with rational coefficients) in its symbols: no functions, no
 /// symbolic or fractional powers.
 bool is_polynomial(const GiNaC::ex& e);

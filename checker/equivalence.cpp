@@ -50,8 +50,8 @@ bool is_zero_symbolically(const ex& difference) {
         if (is_polynomial(difference)) {
             return cheap_to_expand(difference) && difference.expand().is_zero();
         }
-        if (!cheap_to_expand(difference) ||
-            tree_size(difference, max_normal_size) >= max_normal_size)
+        if (tree_size(difference, max_normal_size) >= max_normal_size ||
+            !cheap_to_normalize(difference))
             return false;
         return GiNaC::normal(difference).is_zero();
     } catch (const std::exception&) {

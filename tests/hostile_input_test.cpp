@@ -133,6 +133,33 @@ TEST_CASE("hostile: exp(exp(exp(exp(x)))) overflows no verdict (5 s, 1 GB)", "[h
     CHECK(same.status == 0);
 }
 
+TEST_CASE("hostile: huge coefficients in exp, sigmoid and tanh are judged without normal() on "
+          "polynomials of degree 10^38 (5 s, 1 GB)",
+          "[hostile][bombs]") {
+    // normal() writes e^(u) and e^(k·u) as powers of one symbol: degree k (found by fuzz_check).
+    for (const char* answer :
+         {"e^(-w x - b)/(1 + e^(-888888888888888888888888888888888888888w x - b))^2",
+          "x sigmoid(888888888888888888888888888888(w x + b))(1 - sigmoid(w x + b))",
+          "x (1 - tanh(99999999999999999999(w x + b))^2)",
+          "x e^(w x/77777777777777777777)/(1 + e^(-w x - b))^2",
+          "x cosh(8888888888888888888(w x + b))/sinh(w x + b)^2"}) {
+        INFO(answer);
+        auto r =
+            run_binary({"check", "--function", "sigmoid(w x + b)", "--wrt", "w", "--answer", "-"},
+                       bounded(5, 1024, answer));
+        INFO(r.err);
+        CHECK(r.status == 1);
+        CHECK(contains(r.out, "incorrect"));
+    }
+    // The right answer in the form that needs normal() is still proved.
+    auto right =
+        run_binary({"check", "--function", "sigmoid(w x + b)", "--wrt", "w", "--answer", "-"},
+                   bounded(5, 1024, "x e^(-w x - b)/(1 + e^(-w x - b))^2"));
+    INFO(right.err);
+    CHECK(right.status == 0);
+    CHECK(contains(right.out, "proved symbolically"));
+}
+
 TEST_CASE("hostile: factorial-like growth, a product of 700 factors (5 s, 1 GB)",
           "[hostile][bombs]") {
     std::string product;
