@@ -184,13 +184,21 @@ Submission load_submission(const std::string& path, std::size_t max_bytes) {
         submission.error = path + ": cannot read the file";
         return submission;
     }
+    // Read up to one byte over the limit (the file may have grown since its size was taken),
+    // into a buffer of the file's size rather than of the limit: the grader reads thousands.
     std::string text;
-    text.resize(max_bytes + 1);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
+    std::size_t want = std::min<std::size_t>(static_cast<std::size_t>(size), max_bytes) + 1;
+    for (;;) {
+        std::size_t have = text.size();
+        text.resize(want);
+        in.read(text.data() + have, static_cast<std::streamsize>(want - have));
+        text.resize(have + static_cast<std::size_t>(in.gcount()));
+        if (text.size() < want || want > max_bytes) break;
+        want = std::min(want * 2, max_bytes + 1);
+    }
     if (text.size() > max_bytes) {
-        submission.error = path + ": the file is over the limit of " + std::to_string(max_bytes) +
-                           " bytes";
+        submission.error =
+            path + ": the file is over the limit of " + std::to_string(max_bytes) + " bytes";
         return submission;
     }
     return parse_submission(text, path);
@@ -216,15 +224,25 @@ std::vector<std::string> find_submission_files(const std::vector<std::string>& i
                                                const std::vector<std::string>& exclude) {
     std::set<std::string> found;
     std::set<fs::path> excluded;
+    std::set<fs::path> excluded_names;
     for (const auto& e : exclude) {
         std::error_code ec;
         fs::path canonical = fs::weakly_canonical(e, ec);
-        if (!ec) excluded.insert(canonical);
+        if (!ec) {
+            excluded.insert(canonical);
+            excluded_names.insert(canonical.filename());
+        }
     }
-    auto keep = [&](const fs::path& p) {
+    // Resolving a path costs a system call per component: only paths with the name of an
+    // excluded one can be it.
+    auto is_excluded = [&](const fs::path& p) {
+        if (!excluded_names.count(p.filename())) return false;
         std::error_code ec;
         fs::path canonical = fs::weakly_canonical(p, ec);
-        if (!ec && excluded.count(canonical)) return;
+        return !ec && excluded.count(canonical) != 0;
+    };
+    auto keep = [&](const fs::path& p) {
+        if (is_excluded(p)) return;
         found.insert(p.generic_string());
     };
     for (const auto& input : inputs) {
@@ -234,9 +252,13 @@ std::vector<std::string> find_submission_files(const std::vector<std::string>& i
             throw InputError("no such file or folder: " + printable(input));
         if (fs::is_directory(fs::status(input, ec))) {
             fs::recursive_directory_iterator it(input, fs::directory_options::none, ec), end;
-            if (ec) throw InputError("cannot read the folder " + printable(input) + ": " + ec.message());
+            if (ec)
+                throw InputError("cannot read the folder " + printable(input) + ": " +
+                                 ec.message());
             for (; it != end; it.increment(ec)) {
-                if (ec) throw InputError("cannot read the folder " + printable(input) + ": " + ec.message());
+                if (ec)
+                    throw InputError("cannot read the folder " + printable(input) + ": " +
+                                     ec.message());
                 const fs::directory_entry& entry = *it;
                 if (hidden(entry.path())) {
                     if (entry.is_directory(ec)) it.disable_recursion_pending();
@@ -244,12 +266,11 @@ std::vector<std::string> find_submission_files(const std::vector<std::string>& i
                 }
                 if (entry.is_symlink(ec)) continue;
                 if (entry.is_directory(ec)) {
-                    std::error_code ec2;
-                    fs::path canonical = fs::weakly_canonical(entry.path(), ec2);
-                    if (!ec2 && excluded.count(canonical)) it.disable_recursion_pending();
+                    if (is_excluded(entry.path())) it.disable_recursion_pending();
                     continue;
                 }
-                if (entry.is_regular_file(ec) && submission_extension(entry.path())) keep(entry.path());
+                if (entry.is_regular_file(ec) && submission_extension(entry.path()))
+                    keep(entry.path());
             }
         } else {
             keep(fs::path(input)); // named explicitly: taken whatever its name
@@ -266,7 +287,8 @@ std::string blank_submission_yaml(const std::string& student, const std::string&
     out << YAML::Key << "student" << YAML::Value << student;
     out << YAML::Key << "spec" << YAML::Value << spec_title;
     out << YAML::Key << "answers" << YAML::Value << YAML::BeginMap;
-    for (const auto& id : problem_ids) out << YAML::Key << id << YAML::Value << YAML::Null;
+    for (const auto& id : problem_ids)
+        out << YAML::Key << id << YAML::Value << YAML::Null;
     out << YAML::EndMap << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }
