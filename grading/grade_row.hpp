@@ -7,8 +7,13 @@
 // status: "graded"; "unreadable" (the file could not be used: too large, bad YAML, no
 // student id); "unknown_student" (not on the roster); "no_submission" (on the roster, nothing
 // found); "error" (the student's problem set could not be generated or checked).
+//
+// A graded row is put together as text from its problems' texts (graded_row_text): the
+// grader joins what its workers send without reading it, and `check --submission` reads the
+// same text back, so both give the same row.
 #include "generator/problem_set.hpp"
 #include "grading/problem_check.hpp"
+#include "grading/row_store.hpp"
 #include "grading/submission.hpp"
 
 #include <nlohmann/json.hpp>
@@ -29,10 +34,31 @@ std::vector<std::string> submission_notes(const Submission& submission, const Pr
 /// none). This is all that a worker does per answer.
 ProblemResult grade_problem(const Problem& problem, const Submission& submission);
 
-/// A graded row from its problems' results (as problem_result_to_json gives them).
-nlohmann::ordered_json graded_row(const std::string& key, const Submission& submission,
-                                  const std::vector<std::string>& notes,
-                                  const std::vector<nlohmann::ordered_json>& problems);
+/// One problem's result as a row holds it: its compact JSON text, and what the row's totals
+/// need of it.
+struct ProblemOutcome {
+    std::string json; ///< problem_result_to_json, compact
+    GradeStatus verdict = GradeStatus::missing;
+    double score = 0;     ///< the JSON's "score"
+    double max_score = 0; ///< the JSON's "max_score"
+};
+
+/// The outcome of a result.
+ProblemOutcome problem_outcome(const ProblemResult& result);
+
+/// A row as compact JSON text, and its facts.
+struct RowText {
+    std::string text;
+    RowFacts facts;
+};
+
+/// A graded row from its problems' outcomes.
+RowText graded_row_text(const std::string& key, const Submission& submission,
+                        const std::vector<std::string>& notes,
+                        const std::vector<ProblemOutcome>& problems);
+
+/// A row given as JSON (an ungraded one), as text with its facts.
+RowText row_text(const nlohmann::ordered_json& row);
 
 /// A row that was not graded; max_score is the set's total.
 nlohmann::ordered_json ungraded_row(const std::string& key, const std::string& student,

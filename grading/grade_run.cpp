@@ -5,18 +5,26 @@
 #include "grading/grade_row.hpp"
 #include "grading/journal.hpp"
 #include "grading/reports.hpp"
+#include "grading/row_store.hpp"
 
 #include <sys/stat.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace chainrule {
 
@@ -78,6 +86,69 @@ json problems_json(const ProblemSet& set) {
     return out;
 }
 
+// One submission file read and checked, and what identifies the file's version (path, size,
+// modification time) for the journal's header.
+Submission load_one(const std::string& file, std::size_t max_bytes, std::string& identity) {
+    Submission s = load_submission(file, max_bytes);
+    s.path = printable(file);
+    if (s.error.empty()) {
+        try {
+            check_student_id(s.student);
+            // Rows of unusable files are keyed "file:<path>": a student id of that form
+            // could take the place of another file's row.
+            if (s.student.rfind("file:", 0) == 0)
+                throw InputError("a student id may not start with 'file:'");
+        } catch (const InputError& e) {
+            s.error = s.path + ": " + e.what();
+            s.student.clear();
+        }
+    }
+    struct stat info {};
+    identity = file;
+    if (::stat(file.c_str(), &info) == 0) {
+        identity += '|';
+        identity += std::to_string(info.st_size);
+        identity += '|';
+        identity += std::to_string(info.st_mtim.tv_sec);
+        identity += '.';
+        identity += std::to_string(info.st_mtim.tv_nsec);
+    }
+    return s;
+}
+
+// Reads the submission files on several threads: parsing thousands of YAML files is most of
+// what the grader does itself, and it comes before any grading starts. Reading touches
+// neither GiNaC (not thread-safe) nor any other shared state. The threads are gone before
+// the workers are forked.
+std::vector<Submission> load_submissions(const std::vector<std::string>& files,
+                                         std::size_t max_bytes, unsigned threads,
+                                         std::vector<std::string>& identities) {
+    std::vector<Submission> submissions(files.size());
+    identities.assign(files.size(), std::string());
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto work = [&] {
+        try {
+            for (std::size_t i = next++; i < files.size(); i = next++)
+                submissions[i] = load_one(files[i], max_bytes, identities[i]);
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+            next = files.size();
+        }
+    };
+    std::size_t helpers = std::min<std::size_t>(threads, files.size() / 64 + 1);
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < helpers; ++t)
+        pool.emplace_back(work);
+    work();
+    for (auto& t : pool)
+        t.join();
+    if (failure) std::rethrow_exception(failure);
+    return submissions;
+}
+
 // One row to produce: either already decided (not graded) or a submission to grade.
 struct Planned {
     std::string key;
@@ -117,17 +188,6 @@ class Progress {
     Clock::time_point last_;
 };
 
-void write_timings(const std::string& out, const std::map<std::string, json>& rows,
-                   const std::map<std::string, json>& times) {
-    std::vector<json> r, t;
-    for (const auto& [key, row] : rows) {
-        r.push_back(row);
-        auto it = times.find(key);
-        t.push_back(it == times.end() ? json::object() : it->second);
-    }
-    write_file_atomically((fs::path(out) / "timings.md").string(), timings_markdown(r, t));
-}
-
 } // namespace
 
 void parse_shard(const std::string& text, std::size_t& index, std::size_t& count) {
@@ -143,15 +203,6 @@ void parse_shard(const std::string& text, std::size_t& index, std::size_t& count
     count = std::stoul(text.substr(slash + 1));
     if (count < 1 || count > 10000 || index < 1 || index > count)
         throw InputError("--shard K/N needs 1 <= K <= N <= 10000");
-}
-
-bool any_below(const std::vector<json>& rows, double fail_under) {
-    for (const auto& row : rows) {
-        double max_score = row["max_score"].get<double>();
-        double pct = max_score > 0 ? 100.0 * row["score"].get<double>() / max_score : 100.0;
-        if (pct + 1e-9 < fail_under) return true;
-    }
-    return false;
 }
 
 int run_grade(const GradeOptions& options) {
@@ -176,36 +227,17 @@ int run_grade(const GradeOptions& options) {
     std::vector<std::string> exclude{options.spec, options.out};
     if (!options.roster.empty()) exclude.push_back(options.roster);
     std::vector<std::string> files = find_submission_files(options.inputs, exclude);
-    std::vector<Submission> submissions;
-    std::uint64_t inputs_hash = fnv1a64("inputs");
-    for (const auto& file : files) {
-        Submission s = load_submission(file, options.max_file_bytes);
-        s.path = printable(file);
-        if (s.error.empty()) {
-            try {
-                check_student_id(s.student);
-                // Rows of unusable files are keyed "file:<path>": a student id of that form
-                // could take the place of another file's row.
-                if (s.student.rfind("file:", 0) == 0)
-                    throw InputError("a student id may not start with 'file:'");
-            } catch (const InputError& e) {
-                s.error = s.path + ": " + e.what();
-                s.student.clear();
-            }
-        }
-        struct stat info {};
-        std::string identity = file;
-        if (::stat(file.c_str(), &info) == 0) {
-            identity += '|';
-            identity += std::to_string(info.st_size);
-            identity += '|';
-            identity += std::to_string(info.st_mtim.tv_sec);
-            identity += '.';
-            identity += std::to_string(info.st_mtim.tv_nsec);
-        }
-        inputs_hash = mix_seeds(inputs_hash, fnv1a64(identity));
-        submissions.push_back(std::move(s));
+    unsigned workers = options.jobs;
+    if (workers == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        workers = cores > 0 ? static_cast<unsigned>(cores) : 1;
     }
+    std::vector<std::string> identities;
+    std::vector<Submission> submissions =
+        load_submissions(files, options.max_file_bytes, workers, identities);
+    std::uint64_t inputs_hash = fnv1a64("inputs");
+    for (const auto& identity : identities)
+        inputs_hash = mix_seeds(inputs_hash, fnv1a64(identity));
 
     // One row per student (and per unusable file): the plan, sorted by key.
     std::map<std::string, Planned> plan;
@@ -286,14 +318,22 @@ int run_grade(const GradeOptions& options) {
 
     fs::path out_dir(options.out);
     Journal journal((out_dir / "journal.jsonl").string(), header, options.resume);
-    std::map<std::string, json> rows, times;
+    // Rows are read back from the journal when the reports are written: the grader keeps
+    // only where each one is.
+    RowStore rows(journal.path());
     for (Planned* p : mine) {
         auto it = journal.done().rows.find(p->key);
-        if (it != journal.done().rows.end()) {
-            rows[p->key] = it->second;
-            times[p->key] = journal.done().times.at(p->key);
-        }
+        if (it == journal.done().rows.end()) continue;
+        const JournalRow& done = it->second;
+        if (done.text.empty())
+            rows.add_at(p->key, done.offset, done.length, done.facts, done.times);
+        else
+            rows.add_text(p->key, done.text, done.facts, done.times);
     }
+    auto finish_row = [&](const std::string& key, RowText row, std::string times) {
+        std::uint64_t offset = journal.append(row.text, times);
+        rows.add_at(key, offset, row.text.size(), row.facts, std::move(times));
+    };
 
     Progress progress(mine.size(), !options.quiet && isatty(STDERR_FILENO));
     for (std::size_t i = 0; i < rows.size(); ++i)
@@ -301,11 +341,9 @@ int run_grade(const GradeOptions& options) {
     std::vector<std::size_t> job_submissions;
     std::map<std::size_t, Planned*> planned_for;
     for (Planned* p : mine) {
-        if (rows.count(p->key)) continue;
+        if (rows.contains(p->key)) continue;
         if (!p->submission) {
-            journal.append(p->row, json::object());
-            rows[p->key] = p->row;
-            times[p->key] = json::object();
+            finish_row(p->key, row_text(p->row), "{}");
             progress.step();
             continue;
         }
@@ -313,11 +351,12 @@ int run_grade(const GradeOptions& options) {
         job_submissions.push_back(*p->submission);
     }
 
-    std::map<std::size_t, std::vector<json>> results;
+    // The results of the submissions being graded, until each is done and written.
+    std::map<std::size_t, std::vector<std::optional<ProblemOutcome>>> results;
     std::map<std::size_t, json> job_times;
     std::map<std::size_t, std::string> failures;
     PoolEvents events;
-    events.on_result = [&](std::size_t job, std::size_t index, json result, double ms) {
+    events.on_result = [&](std::size_t job, std::size_t index, ProblemOutcome result, double ms) {
         auto& list = results[job];
         if (list.size() < class_set.problems.size()) list.resize(class_set.problems.size());
         list[index] = std::move(result);
@@ -327,89 +366,98 @@ int run_grade(const GradeOptions& options) {
     events.on_done = [&](std::size_t job) {
         Planned* p = planned_for.at(job);
         const Submission& s = submissions[job];
-        json row;
+        RowText row;
         if (failures.count(job)) {
-            row = ungraded_row(p->key, s.student, s.path, "error", failures[job], p->notes,
-                               set_points);
+            row = row_text(ungraded_row(p->key, s.student, s.path, "error", failures[job], p->notes,
+                                        set_points));
         } else {
-            std::vector<json> list = results[job];
+            auto& list = results[job];
+            list.resize(class_set.problems.size());
+            std::vector<ProblemOutcome> outcomes;
+            outcomes.reserve(list.size());
             for (std::size_t i = 0; i < list.size(); ++i)
-                if (list[i].is_null())
-                    list[i] =
-                        problem_result_to_json(error_result(class_set.problems[i], "not graded"));
-            row = graded_row(p->key, s, p->notes, list);
+                outcomes.push_back(
+                    list[i] ? std::move(*list[i])
+                            : problem_outcome(error_result(class_set.problems[i], "not graded")));
+            row = graded_row_text(p->key, s, p->notes, outcomes);
         }
-        json t = job_times.count(job) ? job_times[job] : json::object();
-        journal.append(row, t);
-        rows[p->key] = std::move(row);
-        times[p->key] = std::move(t);
+        auto t = job_times.find(job);
+        finish_row(p->key, std::move(row), t == job_times.end() ? "{}" : dump_json(t->second));
         results.erase(job);
         job_times.erase(job);
         progress.step();
     };
-    unsigned workers = options.jobs;
-    if (workers == 0) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        workers = cores > 0 ? static_cast<unsigned>(cores) : 1;
-    }
     workers = static_cast<unsigned>(
         std::min<std::size_t>(workers, std::max<std::size_t>(1, job_submissions.size())));
+#ifdef __GLIBC__
+    // Reading the submissions left the heap full of freed blocks that are still resident:
+    // given back before the workers are forked, they are not counted again in each worker.
+    malloc_trim(0);
+#endif
     if (!job_submissions.empty())
         run_worker_pool(spec, class_set, submissions, job_submissions, workers, options.limits,
                         events);
 
-    // The rows are moved, not copied, into the report: with a large class they are most of
-    // the grader's memory.
-    GradeReport report;
-    report.meta = meta;
-    report.problems = problems_json(class_set);
-    std::vector<json> row_times;
-    row_times.reserve(rows.size());
-    report.rows.reserve(rows.size());
-    for (auto& [key, row] : rows) {
-        report.rows.push_back(std::move(row));
-        auto it = times.find(key);
-        row_times.push_back(it == times.end() ? json::object() : std::move(it->second));
-    }
-    rows.clear();
-    times.clear();
-    write_reports(options.out, report, options.gradescope);
-    write_file_atomically((out_dir / "timings.md").string(),
-                          timings_markdown(report.rows, row_times));
+    write_reports(options.out, ReportHead{meta, problems_json(class_set)}, rows,
+                  options.gradescope);
     fs::path shard_file = out_dir / "shard.json";
     if (options.shard_count > 1) {
         json shard{{"shard", header["shard"]},
                    {"index", options.shard_index},
                    {"count", options.shard_count},
-                   {"rows", report.rows.size()},
+                   {"rows", rows.size()},
                    {"inputs", header["inputs"]}};
         write_file_atomically(shard_file.string(), dump_json(shard, 2) + "\n");
     } else {
         fs::remove(shard_file, ec);
     }
-    if (options.fail_under && any_below(report.rows, *options.fail_under)) return 1;
+    if (options.fail_under && any_below(rows, *options.fail_under)) return 1;
     return 0;
 }
 
 int run_merge(const std::vector<std::string>& dirs, const std::string& out,
               std::optional<double> fail_under) {
     if (dirs.empty()) throw InputError("give the output folders of the shards to merge");
-    GradeReport merged;
-    std::map<std::string, json> rows, times;
+    ReportHead merged;
+    // The shards' rows as text: a report is read one row at a time, never whole.
+    RowStore rows;
     std::set<std::size_t> seen_shards;
     std::optional<std::size_t> count;
     std::optional<std::string> inputs;
     bool first = true;
     for (const auto& dir : dirs) {
         fs::path d(dir);
+        std::string report_path = (d / "report.json").string();
+        std::ifstream in(report_path, std::ios::binary);
+        if (!in) throw InputError("cannot read " + printable(report_path));
+        std::size_t students = 0;
+        std::string top_key;
+        // Each student is taken out of the report as soon as it is read.
+        json::parser_callback_t take_rows = [&](int depth, json::parse_event_t event,
+                                                json& parsed) {
+            if (event == json::parse_event_t::key && depth == 1 && parsed.is_string())
+                top_key = parsed.get<std::string>();
+            if (event != json::parse_event_t::object_end || depth != 2 || top_key != "students")
+                return true;
+            if (!parsed.contains("key") || !parsed["key"].is_string() || !parsed.contains("status"))
+                throw InputError(report_path + " is not a grading report");
+            std::string key = parsed["key"];
+            if (rows.contains(key))
+                throw InputError("the row '" + printable(key) + "' is in two shards");
+            rows.add_text(key, dump_json(parsed), row_facts(parsed), "");
+            ++students;
+            return false;
+        };
         json report;
         try {
-            report = json::parse(read_file((d / "report.json").string()));
+            report = json::parse(in, take_rows);
         } catch (const nlohmann::json::exception&) {
-            throw InputError((d / "report.json").string() + " is not a grading report");
+            throw InputError(report_path + " is not a grading report");
         }
-        if (report.value("format", "") != "chainrule-grade-report/1")
-            throw InputError((d / "report.json").string() + " is not a grading report");
+        if (!report.is_object() || report.value("format", "") != "chainrule-grade-report/1" ||
+            !report.contains("students") || !report["students"].is_array() ||
+            !report["students"].empty())
+            throw InputError(report_path + " is not a grading report");
         std::size_t index = 1, n = 1;
         std::string shard_inputs;
         if (fs::exists(d / "shard.json")) {
@@ -417,7 +465,7 @@ int run_merge(const std::vector<std::string>& dirs, const std::string& out,
             index = shard.at("index");
             n = shard.at("count");
             shard_inputs = shard.at("inputs");
-            if (shard.at("rows").get<std::size_t>() != report["students"].size())
+            if (shard.at("rows").get<std::size_t>() != students)
                 throw InputError(printable(dir) + ": the shard's report is incomplete");
         }
         if (count && *count != n)
@@ -438,16 +486,10 @@ int run_merge(const std::vector<std::string>& dirs, const std::string& out,
             throw InputError(printable(dir) +
                              " is from a different run: spec, version or options differ");
         }
-        for (auto& row : report["students"]) {
-            std::string key = row["key"];
-            if (rows.count(key))
-                throw InputError("the row '" + printable(key) + "' is in two shards");
-            rows[key] = row;
-        }
         try {
             JournalContents journal = read_journal((d / "journal.jsonl").string());
-            for (const auto& [key, t] : journal.times)
-                if (rows.count(key)) times[key] = t;
+            for (auto& [key, row] : journal.rows)
+                if (rows.contains(key)) rows.set_times(key, std::move(row.times));
         } catch (const InputError&) {
             // Times are a convenience: a shard without its journal merges all the same.
         }
@@ -459,11 +501,8 @@ int run_merge(const std::vector<std::string>& dirs, const std::string& out,
     fs::create_directories(out, ec);
     if (ec || !fs::is_directory(out))
         throw InputError("cannot create the output folder " + printable(out));
-    for (const auto& [key, row] : rows)
-        merged.rows.push_back(row);
-    write_reports(out, merged, false);
-    write_timings(out, rows, times);
-    if (fail_under && any_below(merged.rows, *fail_under)) return 1;
+    write_reports(out, merged, rows, false);
+    if (fail_under && any_below(rows, *fail_under)) return 1;
     return 0;
 }
 

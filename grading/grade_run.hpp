@@ -23,9 +23,9 @@ struct GradeOptions {
     std::size_t shard_index = 1; ///< K of --shard K/N (1-based)
     std::size_t shard_count = 1; ///< N of --shard K/N
     bool quiet = false;
-    bool gradescope = false;         ///< also write results.json (one submission)
+    bool gradescope = false;          ///< also write results.json (one submission)
     std::optional<double> fail_under; ///< percent
-    std::string version;             ///< chainrule's version, for the report
+    std::string version;              ///< chainrule's version, for the report
 };
 
 /// Reads "K/N" (1 <= K <= N <= 10000). Throws InputError.
@@ -41,8 +41,5 @@ int run_grade(const GradeOptions& options);
 /// folders are not the complete shards of one run.
 int run_merge(const std::vector<std::string>& dirs, const std::string& out,
               std::optional<double> fail_under = std::nullopt);
-
-/// The students' rows below fail_under percent: the exit status 1 when there are any.
-bool any_below(const std::vector<nlohmann::ordered_json>& rows, double fail_under);
 
 } // namespace chainrule

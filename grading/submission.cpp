@@ -184,10 +184,18 @@ Submission load_submission(const std::string& path, std::size_t max_bytes) {
         submission.error = path + ": cannot read the file";
         return submission;
     }
+    // Read up to one byte over the limit (the file may have grown since its size was taken),
+    // into a buffer of the file's size rather than of the limit: the grader reads thousands.
     std::string text;
-    text.resize(max_bytes + 1);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
+    std::size_t want = std::min<std::size_t>(static_cast<std::size_t>(size), max_bytes) + 1;
+    for (;;) {
+        std::size_t have = text.size();
+        text.resize(want);
+        in.read(text.data() + have, static_cast<std::streamsize>(want - have));
+        text.resize(have + static_cast<std::size_t>(in.gcount()));
+        if (text.size() < want || want > max_bytes) break;
+        want = std::min(want * 2, max_bytes + 1);
+    }
     if (text.size() > max_bytes) {
         submission.error =
             path + ": the file is over the limit of " + std::to_string(max_bytes) + " bytes";
@@ -216,16 +224,26 @@ std::vector<std::string> find_submission_files(const std::vector<std::string>& i
                                                const std::vector<std::string>& exclude) {
     std::set<std::string> found;
     std::set<fs::path> excluded;
+    std::set<fs::path> excluded_names;
     for (const auto& e : exclude) {
         std::error_code ec;
         fs::path canonical = fs::weakly_canonical(e, ec).lexically_normal();
         if (!canonical.has_filename()) canonical = canonical.parent_path(); // "out/"
-        if (!ec) excluded.insert(canonical);
+        if (!ec) {
+            excluded.insert(canonical);
+            excluded_names.insert(canonical.filename());
+        }
     }
-    auto keep = [&](const fs::path& p) {
+    // Resolving a path costs a system call per component: only paths with the name of an
+    // excluded one can be it.
+    auto is_excluded = [&](const fs::path& p) {
+        if (!excluded_names.count(p.filename())) return false;
         std::error_code ec;
         fs::path canonical = fs::weakly_canonical(p, ec);
-        if (!ec && excluded.count(canonical)) return;
+        return !ec && excluded.count(canonical) != 0;
+    };
+    auto keep = [&](const fs::path& p) {
+        if (is_excluded(p)) return;
         found.insert(p.generic_string());
     };
     for (const auto& input : inputs) {

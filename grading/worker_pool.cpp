@@ -14,6 +14,7 @@
 #include <new>
 #include <optional>
 #include <poll.h>
+#include <string_view>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -51,13 +52,29 @@ bool read_all(int fd, void* data, std::size_t size) {
     return true;
 }
 
-void send_message(int fd, const nlohmann::ordered_json& message) {
-    std::string body = message.dump();
-    unsigned char header[4];
-    auto size = static_cast<std::uint32_t>(body.size());
-    for (int i = 0; i < 4; ++i)
-        header[i] = static_cast<unsigned char>(size >> (8 * i));
-    std::string frame(reinterpret_cast<const char*>(header), 4);
+// Message types, worker to parent.
+constexpr char message_generated = 'g'; // the problem set is made: answers follow
+constexpr char message_failed = 'f';    // no problem set; the body is the reason
+constexpr char message_result = 'r';    // one answer graded: ResultHeader, then its JSON text
+constexpr char message_done = 'd';      // the submission is done
+
+// The fixed part of a result's body. Parent and worker are the same program on the same
+// machine, so it is copied as it is.
+struct ResultHeader {
+    std::uint64_t index;
+    double milliseconds;
+    double score;
+    double max_score;
+    std::uint64_t verdict; ///< GradeStatus (64 bits: no padding bytes to send)
+};
+
+void send_message(int fd, char type, std::string_view head, std::string_view body = {}) {
+    std::string frame;
+    frame.reserve(5 + head.size() + body.size());
+    auto size = static_cast<std::uint32_t>(1 + head.size() + body.size());
+    frame.append(reinterpret_cast<const char*>(&size), sizeof size);
+    frame += type;
+    frame += head;
     frame += body;
     if (!write_all(fd, frame.data(), frame.size())) _exit(0);
 }
@@ -113,14 +130,12 @@ double generation_seconds(const WorkerLimits& limits) {
                 throw;
             } catch (const std::exception& e) {
                 disarm_timer();
-                send_message(
-                    out_fd,
-                    {{"t", "f"},
-                     {"m", std::string("the problem set could not be generated: ") + e.what()}});
+                send_message(out_fd, message_failed,
+                             std::string("the problem set could not be generated: ") + e.what());
                 continue;
             }
             disarm_timer();
-            send_message(out_fd, {{"t", "g"}});
+            send_message(out_fd, message_generated, {});
             for (std::size_t i = job[1]; i < set->problems.size(); ++i) {
                 const Problem& problem = set->problems[i];
                 auto start = Clock::now();
@@ -134,13 +149,17 @@ double generation_seconds(const WorkerLimits& limits) {
                     result = error_result(problem, std::string("the check failed: ") + e.what());
                 }
                 disarm_timer();
-                double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+                ProblemOutcome outcome = problem_outcome(result);
+                ResultHeader header{
+                    i, std::chrono::duration<double, std::milli>(Clock::now() - start).count(),
+                    outcome.score, outcome.max_score, static_cast<std::uint64_t>(outcome.verdict)};
                 send_message(
-                    out_fd,
-                    {{"t", "r"}, {"i", i}, {"ms", ms}, {"r", problem_result_to_json(result)}});
+                    out_fd, message_result,
+                    std::string_view(reinterpret_cast<const char*>(&header), sizeof header),
+                    outcome.json);
             }
             set.reset();
-            send_message(out_fd, {{"t", "d"}});
+            send_message(out_fd, message_done, {});
         }
     } catch (const std::bad_alloc&) {
         _exit(memory_exit_code);
@@ -303,7 +322,7 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
             } else {
                 const Problem& problem = class_set.problems.at(w.next);
                 events.on_result(jobs[w.job], w.next,
-                                 problem_result_to_json(error_result(problem, reason)), 0);
+                                 problem_outcome(error_result(problem, reason)), 0);
                 if (w.next + 1 < set_size)
                     queue.emplace_front(w.job, w.next + 1);
                 else
@@ -313,20 +332,27 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
         workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(index));
     };
 
-    auto handle = [&](Worker& w, const nlohmann::ordered_json& message) {
-        std::string type = message.at("t");
-        if (type == "g") {
+    auto handle = [&](Worker& w, char type, std::string_view body) {
+        if (type == message_generated) {
             w.generated = true;
             w.deadline = Clock::now() + answer_wall;
-        } else if (type == "r") {
-            std::size_t i = message.at("i");
-            events.on_result(jobs[w.job], i, message.at("r"), message.at("ms").get<double>());
+        } else if (type == message_result) {
+            ResultHeader header{};
+            if (body.size() < sizeof header) throw std::runtime_error("a worker's result is cut");
+            std::memcpy(&header, body.data(), sizeof header);
+            ProblemOutcome outcome;
+            outcome.json.assign(body.substr(sizeof header));
+            outcome.verdict = static_cast<GradeStatus>(header.verdict);
+            outcome.score = header.score;
+            outcome.max_score = header.max_score;
+            auto i = static_cast<std::size_t>(header.index);
+            events.on_result(jobs[w.job], i, std::move(outcome), header.milliseconds);
             w.next = i + 1;
             w.deadline = Clock::now() + answer_wall;
-        } else if (type == "f") {
-            events.on_failed(jobs[w.job], message.at("m").get<std::string>());
+        } else if (type == message_failed) {
+            events.on_failed(jobs[w.job], std::string(body));
             finish_job(w);
-        } else if (type == "d") {
+        } else if (type == message_done) {
             finish_job(w);
         }
     };
@@ -379,17 +405,18 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
                 ssize_t n = ::read(w.from, chunk, sizeof chunk);
                 if (n > 0) {
                     w.buffer.append(chunk, static_cast<std::size_t>(n));
-                    while (w.buffer.size() >= 4) {
+                    std::size_t used = 0;
+                    for (;;) {
                         std::uint32_t size = 0;
-                        for (int i = 0; i < 4; ++i)
-                            size |=
-                                std::uint32_t(static_cast<unsigned char>(w.buffer[std::size_t(i)]))
-                                << (8 * i);
-                        if (w.buffer.size() < 4 + std::size_t(size)) break;
-                        auto message = nlohmann::ordered_json::parse(w.buffer.substr(4, size));
-                        w.buffer.erase(0, 4 + std::size_t(size));
-                        handle(w, message);
+                        if (w.buffer.size() - used < sizeof size) break;
+                        std::memcpy(&size, w.buffer.data() + used, sizeof size);
+                        if (size == 0) throw std::runtime_error("a worker's message is empty");
+                        if (w.buffer.size() - used - sizeof size < size) break;
+                        std::string_view message(w.buffer.data() + used + sizeof size, size);
+                        used += sizeof size + size;
+                        handle(w, message[0], message.substr(1));
                     }
+                    w.buffer.erase(0, used);
                 } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
                     dead.push_back(k);
                     continue;

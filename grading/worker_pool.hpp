@@ -8,12 +8,13 @@
 //
 // Workers talk to the parent over pipes: the parent sends a job as two 64-bit numbers (the
 // submission's index, the first problem to grade); the worker answers with length-prefixed
-// JSON messages (a 4-byte little-endian length, then the bytes).
+// messages (a 4-byte length, a type byte, then the body). A result's body carries its score
+// and verdict in binary and its JSON text as the row will hold it: the parent joins the texts
+// into the row without parsing them.
 #include "generator/problem_set.hpp"
 #include "generator/spec.hpp"
+#include "grading/grade_row.hpp"
 #include "grading/submission.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <functional>
@@ -24,14 +25,14 @@ namespace chainrule {
 
 /// The limits each answer is checked under.
 struct WorkerLimits {
-    double cpu_seconds = 2;        ///< CPU time per answer
-    std::size_t memory_mb = 512;   ///< address space per worker process
+    double cpu_seconds = 2;      ///< CPU time per answer
+    std::size_t memory_mb = 512; ///< address space per worker process
 };
 
 /// What the pool reports, in the parent, as results come.
 struct PoolEvents {
     /// Problem `index` of submission `job` is graded (or failed: an `error` result).
-    std::function<void(std::size_t job, std::size_t index, nlohmann::ordered_json result,
+    std::function<void(std::size_t job, std::size_t index, ProblemOutcome result,
                        double milliseconds)>
         on_result;
     /// The submission could not be graded at all (its problem set could not be generated).

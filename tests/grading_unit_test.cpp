@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 using namespace chainrule;
 
@@ -25,12 +26,18 @@ std::string temp_dir() {
 }
 
 Spec small_spec(const std::string& dir) {
-    std::ofstream(dir + "/spec.yaml") << "title: Small set\nseed: 42\ntemplate_dir: " CHAINRULE_SOURCE_DIR
-                                         "/templates\nproblems:\n"
-                                         "  - {template: polynomial, points: 2}\n"
-                                         "  - {template: gradient, points: 3}\n"
-                                         "  - {template: chain-power, points: 2}\n";
+    std::ofstream(dir + "/spec.yaml")
+        << "title: Small set\nseed: 42\ntemplate_dir: " CHAINRULE_SOURCE_DIR
+           "/templates\nproblems:\n"
+           "  - {template: polynomial, points: 2}\n"
+           "  - {template: gradient, points: 3}\n"
+           "  - {template: chain-power, points: 2}\n";
     return load_spec(dir + "/spec.yaml");
+}
+
+std::string slurp_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 SubmittedAnswer answer(const std::string& text) {
@@ -98,10 +105,11 @@ TEST_CASE("a derivation scores when every step is right and finished", "[grading
 }
 
 TEST_CASE("submissions: answers, lists, steps and errors with file:line:column", "[grading]") {
-    Submission s = parse_submission("student: alice\nspec: Small set\nanswers:\n"
-                                    "  p-1: 6x + 5\n  p-2: [1, 2x]\n  p-3: {steps: [d/dx(x^2), 2x]}\n"
-                                    "  p-4:\n  p-5: {what: 1}\nextra: 1\n",
-                                    "alice.yaml");
+    Submission s =
+        parse_submission("student: alice\nspec: Small set\nanswers:\n"
+                         "  p-1: 6x + 5\n  p-2: [1, 2x]\n  p-3: {steps: [d/dx(x^2), 2x]}\n"
+                         "  p-4:\n  p-5: {what: 1}\nextra: 1\n",
+                         "alice.yaml");
     CHECK(s.error.empty());
     CHECK(s.student == "alice");
     CHECK(s.answers.at("p-1").answer == "6x + 5");
@@ -136,7 +144,8 @@ TEST_CASE("submission files are found in folders, sorted, hidden ones skipped", 
     CHECK(files[1] == dir + "/b/s.yaml");
     CHECK_THROWS_AS(find_submission_files({dir + "/none"}), InputError);
     std::ofstream(dir + "/big.yaml") << std::string(2000, '#');
-    CHECK(load_submission(dir + "/big.yaml", 1000).error.find("over the limit") != std::string::npos);
+    CHECK(load_submission(dir + "/big.yaml", 1000).error.find("over the limit") !=
+          std::string::npos);
     std::filesystem::remove_all(dir);
 }
 
@@ -152,24 +161,166 @@ TEST_CASE("CSV cells cannot become formulas; XML text is escaped", "[grading]") 
     CHECK(xml_escape(std::string("a\x01") + "b").find('\x01') == std::string::npos);
 }
 
+namespace {
+
+std::string row_json(const std::string& key, double score) {
+    nlohmann::ordered_json row{
+        {"key", key},         {"student", key},      {"source", nullptr},
+        {"status", "graded"}, {"message", "graded"}, {"notes", nlohmann::ordered_json::array()},
+        {"score", score},     {"max_score", 3.0},    {"problems", nlohmann::ordered_json::array()}};
+    return row.dump();
+}
+
+// The rows of a store, in key order, as the reports read them.
+std::vector<nlohmann::ordered_json> stored_rows(const RowStore& store) {
+    std::vector<nlohmann::ordered_json> rows;
+    store.for_each([&](const RowFacts&, const std::string& row, const std::string&) {
+        rows.push_back(nlohmann::ordered_json::parse(row));
+    });
+    return rows;
+}
+
+} // namespace
+
 TEST_CASE("the journal survives a torn last line and refuses another run's", "[grading]") {
     std::string dir = temp_dir();
     std::string path = dir + "/journal.jsonl";
     nlohmann::ordered_json header{{"run", 1}};
     {
         Journal journal(path, header, false);
-        journal.append({{"key", "a"}, {"score", 1}}, nlohmann::ordered_json::object());
-        journal.append({{"key", "b"}, {"score", 2}}, nlohmann::ordered_json::object());
+        journal.append(row_json("a", 1), "{}");
+        journal.append(row_json("b", 2), "{\"p-1\":1.5}");
     }
     std::ofstream(path, std::ios::app) << "{\"row\": {\"key\": \"c\"";
     {
         Journal journal(path, header, true);
         CHECK(journal.done().rows.size() == 2);
-        journal.append({{"key", "c"}, {"score", 3}}, nlohmann::ordered_json::object());
+        journal.append(row_json("c", 3), "{}");
     }
     JournalContents contents = read_journal(path);
-    CHECK(contents.rows.size() == 3);
-    CHECK(contents.rows.at("c")["score"] == 3);
+    REQUIRE(contents.rows.size() == 3);
+    CHECK(contents.rows.at("c").facts.score == 3);
+    CHECK(contents.rows.at("c").facts.graded);
+    CHECK(contents.rows.at("b").times == "{\"p-1\":1.5}");
+    // The rows are read back from where they are in the file.
+    RowStore store(path);
+    for (const auto& [key, row] : contents.rows) {
+        CHECK(row.text.empty());
+        store.add_at(key, row.offset, row.length, row.facts, row.times);
+    }
+    auto rows = stored_rows(store);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0]["key"] == "a");
+    CHECK(rows[2]["score"] == 3.0);
     CHECK_THROWS_AS(Journal(path, nlohmann::ordered_json{{"run", 2}}, true), InputError);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a journal line laid out otherwise is kept as text", "[grading]") {
+    std::string dir = temp_dir();
+    std::string path = dir + "/journal.jsonl";
+    std::ofstream(path) << "{\"journal\": \"chainrule-grade-journal/1\", \"header\": {}}\n"
+                        << "{\"times\": {}, \"row\": " << row_json("a", 1) << "}\n";
+    JournalContents contents = read_journal(path);
+    REQUIRE(contents.rows.size() == 1);
+    CHECK(contents.rows.at("a").text == row_json("a", 1));
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("JSON text laid out as dump(indent) lays it out", "[grading]") {
+    nlohmann::ordered_json value = nlohmann::ordered_json::parse(
+        R"({"a": [], "b": {}, "c": [1, 2.5, -0.0, 1e-07, true, null, "x,y:{z}[w]\"\\"],)"
+        R"( "d": {"e": {"f": [[], [{}], {"g": "\u0001é"}]}}, "h": 12345678901234567890})");
+    for (int indent : {0, 2, 4}) {
+        for (unsigned current : {0u, 4u}) {
+            std::string expected = value.dump(indent);
+            // dump() starts at the left margin: nested `current` deep, each line is indented.
+            std::string nested;
+            for (char c : expected) {
+                nested += c;
+                if (c == '\n') nested.append(current, ' ');
+            }
+            std::string out;
+            pretty_json(value.dump(), static_cast<unsigned>(indent), current, out);
+            CHECK(out == nested);
+        }
+    }
+    CHECK(value.dump(-1) == nlohmann::ordered_json::parse(value.dump(2)).dump());
+}
+
+TEST_CASE("a graded row's text is the row as JSON, with its facts", "[grading]") {
+    std::string dir = temp_dir();
+    ProblemSet set = generate_problem_set(small_spec(dir), "alice");
+    Submission submission = parse_submission(
+        "student: alice\nanswers:\n  " + set.problems[0].id + ": \"" +
+            print(set.problems[0].expected) + "\"\n  " + set.problems[1].id + ": \"[1, 2, 3]\"\n",
+        "alice.yaml");
+    std::vector<ProblemOutcome> outcomes;
+    for (const auto& problem : set.problems)
+        outcomes.push_back(problem_outcome(grade_problem(problem, submission)));
+    outcomes.push_back(problem_outcome(error_result(set.problems[2], "time limit exceeded")));
+    RowText row = graded_row_text("alice", submission, {"a note"}, outcomes);
+
+    // The row as it would be built as JSON.
+    nlohmann::ordered_json expected;
+    expected["key"] = "alice";
+    expected["student"] = "alice";
+    expected["source"] = "alice.yaml";
+    expected["status"] = "graded";
+    expected["message"] = "graded; 1 answer could not be checked";
+    expected["notes"] = {"a note"};
+    double score = 0, max_score = 0;
+    nlohmann::ordered_json problems = nlohmann::ordered_json::array();
+    for (const auto& o : outcomes) {
+        auto p = nlohmann::ordered_json::parse(o.json);
+        score += p["score"].get<double>();
+        max_score += p["max_score"].get<double>();
+        problems.push_back(p);
+    }
+    expected["score"] = round_score(score);
+    expected["max_score"] = round_score(max_score);
+    expected["problems"] = problems;
+    CHECK(row.text == expected.dump());
+
+    RowFacts facts = row_facts(expected);
+    CHECK(row.facts.graded == facts.graded);
+    CHECK(row.facts.score == facts.score);
+    CHECK(row.facts.max_score == facts.max_score);
+    CHECK(row.facts.tests == 4);
+    CHECK(row.facts.tests == facts.tests);
+    CHECK(row.facts.failures == facts.failures);
+    CHECK(row.facts.errors == 1);
+    CHECK(row.facts.errors == facts.errors);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("reports are streamed from the rows; a report is whole or absent", "[grading]") {
+    std::string dir = temp_dir();
+    ReportHead head;
+    head.meta = {{"spec", {{"title", "T"}}}};
+    head.problems = nlohmann::ordered_json::array();
+    RowStore store;
+    for (const char* key : {"b", "a"}) {
+        auto row = nlohmann::ordered_json::parse(row_json(key, 1));
+        store.add_text(key, row.dump(), row_facts(row), "");
+    }
+    write_reports(dir, head, store, false);
+    auto report = nlohmann::ordered_json::parse(slurp_file(dir + "/report.json"));
+    REQUIRE(report["students"].size() == 2);
+    CHECK(report["students"][0]["key"] == "a");
+    CHECK(report["totals"]["graded"] == 2);
+    for (const char* f : {"report.json", "grades.csv", "junit.xml", "summary.md", "timings.md"})
+        CHECK(std::filesystem::exists(dir + "/" + f));
+    // Gradescope takes one row exactly: the other reports are written, results.json is not.
+    CHECK_THROWS_AS(write_reports(dir, head, store, true), InputError);
+    CHECK_FALSE(std::filesystem::exists(dir + "/results.json"));
+    CHECK_FALSE(std::filesystem::exists(dir + "/results.json.tmp"));
+    // An unreadable journal: nothing is left behind, not even a temporary file.
+    std::string other = dir + "/other";
+    std::filesystem::create_directories(other);
+    RowStore missing(dir + "/no-such-journal");
+    missing.add_at("a", 0, 10, RowFacts{}, "");
+    CHECK_THROWS_AS(write_reports(other, head, missing, false), InputError);
+    CHECK(std::filesystem::is_empty(other));
     std::filesystem::remove_all(dir);
 }
