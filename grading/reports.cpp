@@ -228,6 +228,15 @@ std::string csv_line(const json& row, const json& problems) {
 }
 
 // A row's <testsuite>.
+// A problem's answer passes when it is right and in the form asked: a right answer in
+// another form earns only the form's credit, and CI systems and gradebooks must not count it
+// as a pass.
+bool passes(const json& p) {
+    if (p["verdict"] != "correct") return false;
+    auto form = p.find("form");
+    return form == p.end() || !form->is_object() || form->value("satisfied", true);
+}
+
 std::string junit_suite(const json& row) {
     std::string name = xml_escape(row_name(row));
     std::size_t t = 0, f = 0, e = 0;
@@ -248,10 +257,11 @@ std::string junit_suite(const json& row) {
         std::string verdict = p["verdict"];
         cases += "    <testcase classname=\"" + name + "\" name=\"" +
                  xml_escape(p["problem"].get<std::string>()) + "\"";
-        if (verdict == "correct") {
+        if (passes(p)) {
             cases += "/>\n";
             continue;
         }
+        if (verdict == "correct") verdict = "wrong_form";
         std::string tag = verdict == "error" ? "error" : "failure";
         (verdict == "error" ? e : f) += 1;
         cases += ">\n      <" + tag + " type=\"" + verdict + "\" message=\"" +
@@ -290,7 +300,7 @@ std::string gradescope_json(const json& row, const json& problems) {
         tests.push_back({{"name", name},
                          {"score", p["score"]},
                          {"max_score", p["max_score"]},
-                         {"status", p["verdict"] == "correct" ? "passed" : "failed"},
+                         {"status", passes(p) ? "passed" : "failed"},
                          {"output", feedback(p)}});
     }
     out["tests"] = tests;
@@ -406,7 +416,7 @@ RowOutput format_row(const std::string& text, const std::string& times, const js
         for (const auto& r : row["problems"]) {
             RowOutput::Answer answer;
             answer.problem = r["problem"].get<std::string>();
-            answer.correct = r["verdict"] == "correct";
+            answer.correct = passes(r);
             answer.error = r["verdict"] == "error";
             answer.score = r["score"].get<double>();
             for (const auto& d : r["diagnosis"])

@@ -337,3 +337,32 @@ TEST_CASE("check --set: a right answer in the wrong form does not pass (exit 1)"
     CHECK(whole.status == 0);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("grade: a right answer in the wrong form is no pass in junit.xml, summary.md and "
+          "Gradescope",
+          "[form][grade][e2e]") {
+    std::string dir = temp_dir();
+    write(dir + "/cube.yaml", cube_template);
+    write(dir + "/spec.yaml", "title: Forms\nseed: 7\ntemplate_dir: .\nproblems:\n"
+                              "  - {template: cube, form_credit: 0.25}\n");
+    ProblemSet set = generate_problem_set(load_spec(dir + "/spec.yaml"), "bob");
+    const Problem& cube = set.problems.at(0);
+    std::string a = cube.parameters.at(0).second;
+    std::filesystem::create_directories(dir + "/class");
+    write(dir + "/class/bob.yaml",
+          "student: bob\nanswers:\n  " + cube.id + ": \"3(x + " + a + ")^2\"\n");
+    auto run = chainrule::test::run_binary({"grade", dir + "/spec.yaml", dir + "/class", "--out",
+                                            dir + "/out", "--quiet", "--format", "gradescope"});
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    std::string junit = chainrule::test::slurp(dir + "/out/junit.xml");
+    CHECK(junit.find("<failure type=\"wrong_form\" message=\"equivalent, but the answer must be "
+                     "expanded") != std::string::npos);
+    CHECK(junit.find("failures=\"1\"") != std::string::npos);
+    std::string summary = chainrule::test::slurp(dir + "/out/summary.md");
+    CHECK(summary.find("| " + cube.id + " | 2 | 0 / 1 | 0.0% | 0.5 | 0 |") != std::string::npos);
+    auto results = nlohmann::json::parse(chainrule::test::slurp(dir + "/out/results.json"));
+    CHECK(results["tests"][0]["status"] == "failed");
+    CHECK(results["tests"][0]["score"] == 0.5);
+    std::filesystem::remove_all(dir);
+}
