@@ -88,7 +88,10 @@ json problems_json(const ProblemSet& set) {
 
 // One submission file read and checked, and what identifies the file's version (path, size,
 // modification time) for the journal's header.
-Submission load_one(const std::string& file, std::size_t max_bytes, std::string& identity) {
+// Its notes for the row are taken now, and its answers packed: a class's submissions are
+// kept until the end, and the workers forked from the grader carry them too.
+Submission load_one(const std::string& file, std::size_t max_bytes, const ProblemSet& class_set,
+                    std::string& identity, std::vector<std::string>& notes) {
     Submission s = load_submission(file, max_bytes);
     s.path = printable(file);
     if (s.error.empty()) {
@@ -103,6 +106,10 @@ Submission load_one(const std::string& file, std::size_t max_bytes, std::string&
             s.student.clear();
         }
     }
+    notes = submission_notes(s, class_set);
+    s.packed_answers = pack_answers(s.answers);
+    s.answers.clear();
+    s.warnings.clear();
     struct stat info {};
     identity = file;
     if (::stat(file.c_str(), &info) == 0) {
@@ -121,17 +128,19 @@ Submission load_one(const std::string& file, std::size_t max_bytes, std::string&
 // neither GiNaC (not thread-safe) nor any other shared state. The threads are gone before
 // the workers are forked.
 std::vector<Submission> load_submissions(const std::vector<std::string>& files,
-                                         std::size_t max_bytes, unsigned threads,
-                                         std::vector<std::string>& identities) {
+                                         std::size_t max_bytes, const ProblemSet& class_set,
+                                         unsigned threads, std::vector<std::string>& identities,
+                                         std::vector<std::vector<std::string>>& notes) {
     std::vector<Submission> submissions(files.size());
     identities.assign(files.size(), std::string());
+    notes.assign(files.size(), {});
     std::atomic<std::size_t> next{0};
     std::exception_ptr failure;
     std::mutex failure_mutex;
     auto work = [&] {
         try {
             for (std::size_t i = next++; i < files.size(); i = next++)
-                submissions[i] = load_one(files[i], max_bytes, identities[i]);
+                submissions[i] = load_one(files[i], max_bytes, class_set, identities[i], notes[i]);
         } catch (...) {
             std::lock_guard<std::mutex> lock(failure_mutex);
             if (!failure) failure = std::current_exception();
@@ -233,8 +242,9 @@ int run_grade(const GradeOptions& options) {
         workers = cores > 0 ? static_cast<unsigned>(cores) : 1;
     }
     std::vector<std::string> identities;
+    std::vector<std::vector<std::string>> file_notes;
     std::vector<Submission> submissions =
-        load_submissions(files, options.max_file_bytes, workers, identities);
+        load_submissions(files, options.max_file_bytes, class_set, workers, identities, file_notes);
     std::uint64_t inputs_hash = fnv1a64("inputs");
     for (const auto& identity : identities)
         inputs_hash = mix_seeds(inputs_hash, fnv1a64(identity));
@@ -270,8 +280,7 @@ int run_grade(const GradeOptions& options) {
                                 "sorts last (" +
                                 submissions[winner].path + ") is graded");
         const Submission& s = submissions[winner];
-        std::vector<std::string> submission_extra = submission_notes(s, class_set);
-        notes.insert(notes.end(), submission_extra.begin(), submission_extra.end());
+        notes.insert(notes.end(), file_notes[winner].begin(), file_notes[winner].end());
         if (has_roster && !roster.count(student)) {
             plan[student] = Planned{
                 student,

@@ -7,10 +7,13 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 namespace chainrule {
 
@@ -202,6 +205,66 @@ Submission load_submission(const std::string& path, std::size_t max_bytes) {
         return submission;
     }
     return parse_submission(text, path);
+}
+
+namespace {
+
+void pack_size(std::string& out, std::size_t size) {
+    auto value = static_cast<std::uint32_t>(size);
+    out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+void pack_text(std::string& out, std::string_view text) {
+    pack_size(out, text.size());
+    out += text;
+}
+
+std::size_t unpack_size(std::string_view& in) {
+    std::uint32_t size = 0;
+    if (in.size() < sizeof size) throw std::runtime_error("packed answers cut short");
+    std::memcpy(&size, in.data(), sizeof size);
+    in.remove_prefix(sizeof size);
+    return size;
+}
+
+std::string_view unpack_text(std::string_view& in) {
+    std::size_t size = unpack_size(in);
+    if (in.size() < size) throw std::runtime_error("packed answers cut short");
+    std::string_view text = in.substr(0, size);
+    in.remove_prefix(size);
+    return text;
+}
+
+} // namespace
+
+std::string pack_answers(const std::map<std::string, SubmittedAnswer>& answers) {
+    std::string out;
+    for (const auto& [id, answer] : answers) {
+        pack_text(out, id);
+        pack_size(out, answer.has_steps ? 1 : 0);
+        pack_text(out, answer.answer);
+        pack_text(out, answer.error);
+        pack_size(out, answer.steps.size());
+        for (const auto& step : answer.steps)
+            pack_text(out, step);
+    }
+    return out;
+}
+
+std::map<std::string, SubmittedAnswer> unpack_answers(std::string_view packed) {
+    std::map<std::string, SubmittedAnswer> answers;
+    while (!packed.empty()) {
+        std::string id(unpack_text(packed));
+        SubmittedAnswer answer;
+        answer.has_steps = unpack_size(packed) != 0;
+        answer.answer = unpack_text(packed);
+        answer.error = unpack_text(packed);
+        std::size_t steps = unpack_size(packed);
+        for (std::size_t i = 0; i < steps; ++i)
+            answer.steps.emplace_back(unpack_text(packed));
+        answers.emplace(std::move(id), std::move(answer));
+    }
+    return answers;
 }
 
 namespace {

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chainrule {
@@ -40,7 +41,16 @@ struct Submission {
     std::string error;
     /// Problems that do not stop grading: unknown keys, answers that are not text.
     std::vector<std::string> warnings;
+    /// The answers packed into one string (pack_answers) when `answers` has been emptied:
+    /// `grade` keeps a whole class's submissions this way, a fraction of the size of the map.
+    std::string packed_answers;
 };
+
+/// Answers as one string, for unpack_answers.
+std::string pack_answers(const std::map<std::string, SubmittedAnswer>& answers);
+
+/// The answers pack_answers packed.
+std::map<std::string, SubmittedAnswer> unpack_answers(std::string_view packed);
 
 /// Reads one submission file of at most max_bytes.
 Submission load_submission(const std::string& path,

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace chainrule {
@@ -117,7 +118,14 @@ double generation_seconds(const WorkerLimits& limits) {
         for (;;) {
             std::uint64_t job[2];
             if (!read_all(in_fd, job, sizeof job)) _exit(0);
-            const Submission& submission = submissions.at(job[0]);
+            const Submission& stored = submissions.at(job[0]);
+            Submission unpacked;
+            if (stored.answers.empty() && !stored.packed_answers.empty()) {
+                unpacked.student = stored.student;
+                unpacked.path = stored.path;
+                unpacked.answers = unpack_answers(stored.packed_answers);
+            }
+            const Submission& submission = unpacked.answers.empty() ? stored : unpacked;
             // Every submission starts from the same symbol state, whatever this worker graded
             // before: GiNaC's order of terms, and with it every message, is the same whichever
             // worker grades it (nothing made since the mark is alive here).
@@ -168,19 +176,36 @@ double generation_seconds(const WorkerLimits& limits) {
     }
 }
 
+// A submission handed to a worker: its index in `jobs` and the problem it is on (or starts
+// at).
+struct Given {
+    std::size_t job = 0;
+    std::size_t next = 0;
+};
+
 struct Worker {
     pid_t pid = -1;
     int to = -1;
     int from = -1;
-    bool busy = false;
-    std::size_t job = 0;  ///< index into `jobs`
-    std::size_t next = 0; ///< the problem being checked
-    bool generated = false;
-    bool broken = false; ///< a job could not be written to it: it is dead or dying
+    /// What it was given, in order: the first is the one it is on, the others wait in its
+    /// pipe (see max_assigned).
+    std::deque<Given> assigned;
+    bool generated = false; ///< the first assignment's problem set is made
+    bool broken = false;    ///< a job could not be written to it: it is dead or dying
     Clock::time_point deadline;
     std::string buffer;
     std::string kill_reason;
 };
+
+// A worker is given its next submissions before it is done with the one it is on, so that it
+// never waits for the grader, and the grader can read its results a few at a time rather
+// than waking up for each (each wake-up costs system time, taken from the workers).
+constexpr std::size_t max_assigned = 3;
+// Submissions are given ahead only while many are left: at the end of the run, one waiting
+// behind a slow answer would keep an idle worker from it.
+constexpr std::size_t ahead_only_with = 8;
+// How long the grader lets results gather while every worker has work waiting.
+constexpr auto gather_time = std::chrono::milliseconds(2);
 
 std::string describe_signal(int sig) {
     const char* name = strsignal(sig);
@@ -284,13 +309,22 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
         return true;
     };
 
+    // The worker starts on its next assignment, if it has one.
+    auto start_next = [&](Worker& w) {
+        w.generated = false;
+        w.kill_reason.clear();
+        w.deadline = Clock::now() + generation_wall;
+    };
+
     auto finish_job = [&](Worker& w) {
-        w.busy = false; // ready for the next submission
-        events.on_done(jobs[w.job]);
+        std::size_t job = w.assigned.front().job;
+        w.assigned.pop_front();
+        if (!w.assigned.empty()) start_next(w);
+        events.on_done(jobs[job]);
     };
 
     // A worker died (or was killed): the answer it was on fails with the reason, the rest of
-    // its submission goes back to the queue.
+    // its submission and the submissions waiting for it go back to the queue.
     auto bury = [&](std::size_t index) {
         Worker& w = workers[index];
         int status = 0;
@@ -298,7 +332,9 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
         }
         close(w.to);
         close(w.from);
-        if (w.busy) {
+        std::vector<std::pair<std::size_t, std::size_t>> back;
+        if (!w.assigned.empty()) {
+            const Given on = w.assigned.front();
             std::string reason;
             if (!w.kill_reason.empty())
                 reason = w.kill_reason;
@@ -315,24 +351,31 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
                 reason = "the checker stopped unexpectedly (exit status " +
                          std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")";
             if (!w.generated) {
-                events.on_failed(jobs[w.job], "the problem set could not be generated: " + reason);
-                events.on_done(jobs[w.job]);
-            } else if (w.next >= set_size) {
-                events.on_done(jobs[w.job]); // died after its last result
+                events.on_failed(jobs[on.job], "the problem set could not be generated: " + reason);
+                events.on_done(jobs[on.job]);
+            } else if (on.next >= set_size) {
+                events.on_done(jobs[on.job]); // died after its last result
             } else {
-                const Problem& problem = class_set.problems.at(w.next);
-                events.on_result(jobs[w.job], w.next,
+                const Problem& problem = class_set.problems.at(on.next);
+                events.on_result(jobs[on.job], on.next,
                                  problem_outcome(error_result(problem, reason)), 0);
-                if (w.next + 1 < set_size)
-                    queue.emplace_front(w.job, w.next + 1);
+                if (on.next + 1 < set_size)
+                    back.emplace_back(on.job, on.next + 1);
                 else
-                    events.on_done(jobs[w.job]);
+                    events.on_done(jobs[on.job]);
             }
+            // Not started: given to the next worker as they are.
+            for (std::size_t k = 1; k < w.assigned.size(); ++k)
+                back.emplace_back(w.assigned[k].job, w.assigned[k].next);
         }
+        for (auto it = back.rbegin(); it != back.rend(); ++it)
+            queue.push_front(*it);
         workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(index));
     };
 
     auto handle = [&](Worker& w, char type, std::string_view body) {
+        if (w.assigned.empty()) throw std::runtime_error("a worker answered without a job");
+        Given& on = w.assigned.front();
         if (type == message_generated) {
             w.generated = true;
             w.deadline = Clock::now() + answer_wall;
@@ -346,53 +389,50 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
             outcome.score = header.score;
             outcome.max_score = header.max_score;
             auto i = static_cast<std::size_t>(header.index);
-            events.on_result(jobs[w.job], i, std::move(outcome), header.milliseconds);
-            w.next = i + 1;
+            events.on_result(jobs[on.job], i, std::move(outcome), header.milliseconds);
+            on.next = i + 1;
             w.deadline = Clock::now() + answer_wall;
         } else if (type == message_failed) {
-            events.on_failed(jobs[w.job], std::string(body));
+            events.on_failed(jobs[on.job], std::string(body));
             finish_job(w);
         } else if (type == message_done) {
             finish_job(w);
         }
     };
 
+    std::vector<pollfd> fds;
     for (;;) {
-        // Hand out work.
+        // Hand out work: to an idle worker, else to a new one, else ahead to the worker with
+        // the least.
         while (!queue.empty()) {
-            Worker* idle = nullptr;
+            Worker* least = nullptr;
             for (auto& w : workers)
-                if (!w.busy && !w.broken) {
-                    idle = &w;
+                if (!w.broken && (!least || w.assigned.size() < least->assigned.size())) least = &w;
+            if (!least || !least->assigned.empty()) {
+                if (workers.size() < worker_count && spawn()) continue;
+                if (!least || least->assigned.size() >= max_assigned ||
+                    queue.size() < ahead_only_with * worker_count)
                     break;
-                }
-            if (!idle) {
-                if (workers.size() >= worker_count || !spawn()) break;
-                continue;
             }
             auto [job, first] = queue.front();
             queue.pop_front();
             std::uint64_t message[2] = {jobs[job], first};
-            idle->busy = true;
-            idle->job = job;
-            idle->next = first;
-            idle->generated = false;
-            idle->kill_reason.clear();
-            idle->deadline = Clock::now() + generation_wall;
-            if (!write_all(idle->to, message, sizeof message)) {
-                // It died idle: the job goes back, and the death is seen below.
-                idle->busy = false;
-                idle->broken = true;
+            if (!write_all(least->to, message, sizeof message)) {
+                // It died: the job goes back, and the death is seen below.
+                least->broken = true;
                 queue.emplace_front(job, first);
+                continue;
             }
+            least->assigned.push_back({job, first});
+            if (least->assigned.size() == 1) start_next(*least);
         }
         bool any_busy = false;
         for (const auto& w : workers)
-            any_busy = any_busy || w.busy || w.broken;
+            any_busy = any_busy || !w.assigned.empty() || w.broken;
         if (!any_busy && queue.empty()) break;
         if (workers.empty()) throw std::runtime_error("cannot start worker processes");
 
-        std::vector<pollfd> fds;
+        fds.clear();
         for (const auto& w : workers)
             fds.push_back({w.from, POLLIN, 0});
         int ready = poll(fds.data(), fds.size(), 100);
@@ -422,7 +462,7 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
                     continue;
                 }
             }
-            if (w.busy && Clock::now() > w.deadline && w.kill_reason.empty()) {
+            if (!w.assigned.empty() && Clock::now() > w.deadline && w.kill_reason.empty()) {
                 w.kill_reason = "time limit exceeded: no result within " +
                                 format_seconds(std::chrono::duration<double>(
                                                    w.generated ? answer_wall : generation_wall)
@@ -433,6 +473,11 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
         }
         for (auto it = dead.rbegin(); it != dead.rend(); ++it)
             bury(*it);
+        // Every worker has work waiting: let results gather rather than wake for each.
+        bool gather = ready > 0 && dead.empty() && queue.size() >= ahead_only_with * worker_count;
+        for (const auto& w : workers)
+            gather = gather && !w.broken && w.assigned.size() >= 2;
+        if (gather) std::this_thread::sleep_for(gather_time);
     }
     for (auto& w : workers)
         close(w.to);

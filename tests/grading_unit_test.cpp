@@ -118,6 +118,17 @@ TEST_CASE("submissions: answers, lists, steps and errors with file:line:column",
     CHECK(s.answers.at("p-3").steps.size() == 2);
     CHECK(s.answers.count("p-4") == 0);
     CHECK_FALSE(s.answers.at("p-5").error.empty());
+    // Packed (as the grader keeps a class's submissions) and unpacked, the answers are the same.
+    auto unpacked = unpack_answers(pack_answers(s.answers));
+    REQUIRE(unpacked.size() == s.answers.size());
+    for (const auto& [id, a] : s.answers) {
+        const SubmittedAnswer& b = unpacked.at(id);
+        CHECK(a.has_steps == b.has_steps);
+        CHECK(a.answer == b.answer);
+        CHECK(a.steps == b.steps);
+        CHECK(a.error == b.error);
+    }
+    CHECK(unpack_answers(pack_answers({})).empty());
     REQUIRE(s.warnings.size() == 1);
     CHECK(s.warnings[0].find("alice.yaml:9:1") == 0);
 

@@ -624,6 +624,53 @@ TEST_CASE("hostile: a runaway answer in every problem of one submission costs th
     }
 }
 
+TEST_CASE("hostile: a worker stopped by a time limit hands on the submissions given to it "
+          "ahead (60 s, 2 GB)",
+          "[hostile][grading]") {
+    HostileClass cls;
+    // Enough students that one worker is given submissions ahead of the one it is on; aaron
+    // comes first in key order, so alice and bob are waiting for his worker when it is stopped.
+    Spec loaded = load_spec(cls.spec);
+    std::vector<std::string> students;
+    for (int i = 0; i < 24; ++i) {
+        std::string student = "s" + std::to_string(10 + i);
+        auto problems = generate_problem_set(loaded, student).problems;
+        write(cls.submissions + "/" + student + ".yaml",
+              "student: " + student + "\nanswers:\n  polynomial-1: \"" +
+                  print(problems[0].expected) + "\"\n  gradient-1: \"" +
+                  print(problems[1].expected) + "\"\n");
+        students.push_back(student);
+    }
+    write(cls.submissions + "/aaron.yaml",
+          "student: aaron\nanswers:\n  polynomial-1: \"" + runaway_answer() + "\"\n");
+    std::string out = cls.dir.path + "/out";
+    auto r = run_binary({"grade", cls.spec, cls.submissions, "--out", out, "-j", "1",
+                         "--time-limit", "0.2", "--quiet"},
+                        bounded(60, 2048));
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    std::map<std::string, nlohmann::json> rows;
+    auto report = nlohmann::json::parse(slurp(out + "/report.json"));
+    for (const auto& row : report["students"])
+        rows[row["key"]] = row;
+    REQUIRE(rows.size() == 27);
+    CHECK(rows.at("aaron")["problems"][0]["verdict"] == "error");
+    CHECK(contains(rows.at("aaron")["problems"][0]["message"], "time limit exceeded"));
+    CHECK(rows.at("aaron")["problems"][1]["verdict"] == "missing");
+    for (const char* student : {"alice", "bob"}) {
+        INFO(student);
+        CHECK(rows.at(student)["status"] == "graded");
+        CHECK(rows.at(student)["score"] == 5.0);
+    }
+    for (const auto& student : students) {
+        INFO(student);
+        CHECK(rows.at(student)["score"] == 5.0);
+    }
+    // Each row once in the journal: none was lost or graded twice.
+    std::string journal = slurp(out + "/journal.jsonl");
+    CHECK(std::count(journal.begin(), journal.end(), '\n') == 28);
+}
+
 TEST_CASE("hostile: kill -9 of a worker marks the answer it was on, nothing else (60 s, 2 GB)",
           "[hostile][grading]") {
     HostileClass cls;
