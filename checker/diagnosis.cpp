@@ -475,6 +475,20 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
         std::vector<ex> want = terms_of(expected.expand());
         std::vector<ex> got = terms_of(answer.expand());
         if (want.size() > 16 || got.size() > 16) return std::nullopt;
+        // In the order the printers use (by degree, then by text), not GiNaC's, which depends
+        // on where in memory the terms are: the same answer must get the same message from
+        // every build.
+        auto in_print_order = [](std::vector<ex>& terms) {
+            std::vector<std::pair<std::pair<double, std::string>, ex>> keyed;
+            for (const auto& t : terms)
+                keyed.push_back({{-term_degree(t), print(t)}, t});
+            std::stable_sort(keyed.begin(), keyed.end(),
+                             [](const auto& x, const auto& y) { return x.first < y.first; });
+            for (std::size_t i = 0; i < terms.size(); ++i)
+                terms[i] = keyed[i].second;
+        };
+        in_print_order(want);
+        in_print_order(got);
         struct Term {
             ex e;
             std::optional<std::vector<long double>> values;
