@@ -25,7 +25,8 @@ enum class NodeKind : unsigned char {
 
 /// The class of e's top node.
 inline NodeKind node_kind(const GiNaC::ex& e) noexcept {
-    const std::type_info* t = &typeid(GiNaC::ex_to<GiNaC::basic>(e));
+    const GiNaC::basic& node = GiNaC::ex_to<GiNaC::basic>(e); // typeid of a call: clang warns
+    const std::type_info* t = &typeid(node);
     if (t == &typeid(GiNaC::mul)) return NodeKind::mul;
     if (t == &typeid(GiNaC::add)) return NodeKind::add;
     if (t == &typeid(GiNaC::numeric)) return NodeKind::numeric;
