@@ -3,6 +3,7 @@
 
 #include "checker/canonical.hpp"
 #include "checker/diagnosis.hpp"
+#include "checker/mistakes.hpp"
 #include "checker/numeric_eval.hpp"
 #include "checker/sampling.hpp"
 #include "expr/errors.hpp"
@@ -367,32 +368,14 @@ void describe(PartVerdict& verdict) {
 } // namespace
 
 bool clearly_different(const ex& a, const ex& b) {
-    std::set<std::string> names;
-    collect_symbols(a, names);
-    collect_symbols(b, names);
-    std::vector<ex> symbols;
-    for (const auto& name : names)
-        symbols.push_back(variable(name));
-    std::optional<CompiledExpression> ca, cb;
-    try {
-        ca = CompiledExpression::compile(a, symbols);
-        cb = CompiledExpression::compile(b, symbols);
-    } catch (const std::exception&) {
-        return false;
-    }
-    if (!ca || !cb) return false;
-    // Generic points (no coordinate on a kink such as x = 0 or x = y), of both signs.
-    for (int k = 1; k <= 3; ++k) {
-        std::vector<long double> point;
-        for (std::size_t j = 0; j < symbols.size(); ++j) {
-            long double t = 0.6180339887L * k + 0.4142135624L * static_cast<long double>(j + 1);
-            point.push_back(-2.3L + 4.6L * (t - std::floor(t)) + 0.0173L);
-        }
-        long double x = ca->evaluate(point), y = cb->evaluate(point);
-        if (!std::isfinite(x) || !std::isfinite(y)) continue;
-        if (std::fabs(x - y) > 1e-6L * std::max({1.0L, std::fabs(x), std::fabs(y)})) return true;
-    }
-    return false;
+    // The diagnosis's probe: generic points, no coordinate on a kink such as x = 0 or x = y.
+    std::set<ex, GiNaC::ex_is_less> symbols;
+    mistakes::collect_symbols(a, symbols);
+    mistakes::collect_symbols(b, symbols);
+    mistakes::Probe probe(std::vector<ex>(symbols.begin(), symbols.end()));
+    auto x = probe.values(a);
+    auto y = x ? probe.values(b) : std::nullopt;
+    return y && mistakes::agreement(*x, *y) == mistakes::Agreement::differ;
 }
 
 PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,

@@ -1,5 +1,6 @@
 #include "grading/reports.hpp"
 
+#include "checker/plot_svg.hpp"
 #include "expr/errors.hpp"
 
 #include <algorithm>
@@ -585,33 +586,7 @@ std::string csv_cell(const std::string& raw) {
 }
 
 std::string xml_escape(const std::string& raw) {
-    std::string text = printable_lines(raw);
-    std::string out;
-    for (char c : text) {
-        auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 && c != '\n' && c != '\t') continue;
-        if (u == 0x7f) continue;
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return svg_escape(printable_lines(raw)); // the same XML escaping as the checker's plots
 }
 
 void write_file_atomically(const std::string& path, const std::string& text) {

@@ -75,6 +75,15 @@ const char* cube_template = "id: cube\n"
                             "form: expanded\n"
                             "points: 2\n";
 
+// In dir: the cube template and a spec asking for it with form_credit 0.25 (of 2 points);
+// bob's variant of it, (x + a)^3 with a its parameter.
+Problem bobs_cube(const std::string& dir) {
+    write(dir + "/cube.yaml", cube_template);
+    write(dir + "/spec.yaml", "title: Forms\nseed: 7\ntemplate_dir: .\nproblems:\n"
+                              "  - {template: cube, form_credit: 0.25}\n");
+    return generate_problem_set(load_spec(dir + "/spec.yaml"), "bob").problems.at(0);
+}
+
 } // namespace
 
 TEST_CASE("form requirements are decided on the answer as typed", "[form]") {
@@ -231,11 +240,7 @@ TEST_CASE("a spec entry overrides the template's form and credits; the problem s
 TEST_CASE("grading: a right answer in the wrong form earns form_credit of the points",
           "[form][grading]") {
     std::string dir = temp_dir();
-    write(dir + "/cube.yaml", cube_template);
-    write(dir + "/spec.yaml", "title: Forms\nseed: 7\ntemplate_dir: .\nproblems:\n"
-                              "  - {template: cube, form_credit: 0.25}\n");
-    ProblemSet set = generate_problem_set(load_spec(dir + "/spec.yaml"), "bob");
-    const Problem& cube = set.problems.at(0);
+    const Problem cube = bobs_cube(dir);
     std::string a = cube.parameters.at(0).second; // (x + a)^3
     SubmittedAnswer factored;
     factored.answer = "3(x + " + a + ")^2";
@@ -306,11 +311,7 @@ TEST_CASE("check --form: right but in the wrong form exits 1 and says which form
 TEST_CASE("check --set: a right answer in the wrong form does not pass (exit 1)",
           "[form][homework][e2e]") {
     std::string dir = temp_dir();
-    write(dir + "/cube.yaml", cube_template);
-    write(dir + "/spec.yaml", "title: Forms\nseed: 7\ntemplate_dir: .\nproblems:\n"
-                              "  - {template: cube, form_credit: 0.25}\n");
-    ProblemSet set = generate_problem_set(load_spec(dir + "/spec.yaml"), "bob");
-    const Problem& cube = set.problems.at(0);
+    const Problem cube = bobs_cube(dir);
     std::string a = cube.parameters.at(0).second;
     std::string factored = "3(x + " + a + ")^2";
     std::string expanded = print(cube.expected.scalar().expand());
@@ -342,11 +343,7 @@ TEST_CASE("grade: a right answer in the wrong form is no pass in junit.xml, summ
           "Gradescope",
           "[form][grade][e2e]") {
     std::string dir = temp_dir();
-    write(dir + "/cube.yaml", cube_template);
-    write(dir + "/spec.yaml", "title: Forms\nseed: 7\ntemplate_dir: .\nproblems:\n"
-                              "  - {template: cube, form_credit: 0.25}\n");
-    ProblemSet set = generate_problem_set(load_spec(dir + "/spec.yaml"), "bob");
-    const Problem& cube = set.problems.at(0);
+    const Problem cube = bobs_cube(dir);
     std::string a = cube.parameters.at(0).second;
     std::filesystem::create_directories(dir + "/class");
     write(dir + "/class/bob.yaml",
