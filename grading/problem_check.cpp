@@ -81,8 +81,10 @@ std::vector<Diagnosis> authored_for_entry(const Problem& problem, std::size_t k,
         if (entries.size() != problem.expected.entries.size() || k >= entries.size()) continue;
         try {
             if (clearly_different(entries[k], answer_entry)) continue;
-            if (compare_expressions(problem.expected.entries[k], entries[k], problem.variables)
-                    .outcome != Outcome::incorrect)
+            // Wrong at k: clearly, at the probe's points, or else by the full comparison.
+            if (!clearly_different(problem.expected.entries[k], entries[k]) &&
+                compare_expressions(problem.expected.entries[k], entries[k], problem.variables)
+                        .outcome != Outcome::incorrect)
                 continue;
             if (compare_expressions(entries[k], answer_entry, problem.variables).outcome ==
                 Outcome::correct)
