@@ -136,6 +136,11 @@ double expanded_terms(const ex& e, double cap) {
     }
     if (is_kind(e, NodeKind::power) && is_kind(e.op(1), NodeKind::numeric)) {
         const numeric& n = ex_to<numeric>(e.op(1));
+        // normal() and expand() put integers in for symbols and functions (the heuristic gcd):
+        // ln(x² + 1)^(20010^200) becomes an integer to that power, whatever the base's size.
+        constexpr long max_exponent = 10000;
+        if (!n.is_rational() || abs(n.numer()) > max_exponent || n.denom() > max_exponent)
+            return cap + 1;
         double base = expanded_terms(e.op(0), cap);
         if (base <= 1) return 1;
         if (!n.is_integer() || n.is_negative()) return base;

@@ -105,6 +105,8 @@ struct Comparison {
     PointResult result;
     std::optional<numeric> expected_value;
     std::optional<numeric> answer_value;
+    bool expected_out_of_range = false;
+    bool answer_out_of_range = false;
 };
 
 class Sampler {
@@ -267,9 +269,16 @@ class Sampler {
             std::fabs(a - b) <= 1e-11L * std::max(std::fabs(a), std::fabs(b)))
             return {PointResult::agree, {}, {}};
         // Out of a long double's range, undefined, or not clearly equal: decide with 30 digits.
-        auto precise_a = evaluate_precisely(expected_.expression, variables_, point);
-        auto precise_b = evaluate_precisely(answer_.expression, variables_, point);
+        bool a_out_of_range = false, b_out_of_range = false;
+        auto precise_a =
+            evaluate_precisely(expected_.expression, variables_, point, 30, &a_out_of_range);
+        auto precise_b =
+            evaluate_precisely(answer_.expression, variables_, point, 30, &b_out_of_range);
         if (!precise_a && !precise_b) return {PointResult::both_undefined, {}, {}};
+        // A value beyond CLN's range against an ordinary one: they differ (the answer is a
+        // real number there, only too large to compute), not a difference of domain.
+        if (a_out_of_range || b_out_of_range)
+            return {PointResult::differ, precise_a, precise_b, a_out_of_range, b_out_of_range};
         if (!precise_a || !precise_b) return {PointResult::one_undefined, precise_a, precise_b};
         const numeric tolerance = numeric(1, 1000000000) * numeric(1, 10000000); // 1e-16
         const numeric difference = abs(*precise_a - *precise_b);
@@ -307,10 +316,12 @@ class Sampler {
         for (std::size_t i = 0; i < variables_.size(); ++i)
             c.point.push_back(
                 {ex_to<GiNaC::symbol>(variables_[i]).get_name(), format_number(point[i])});
-        c.expected_value =
-            comparison.expected_value ? format_number(*comparison.expected_value) : "undefined";
-        c.answer_value =
-            comparison.answer_value ? format_number(*comparison.answer_value) : "undefined";
+        auto text = [](const std::optional<numeric>& value, bool out_of_range) -> std::string {
+            if (value) return format_number(*value);
+            return out_of_range ? "out of range" : "undefined";
+        };
+        c.expected_value = text(comparison.expected_value, comparison.expected_out_of_range);
+        c.answer_value = text(comparison.answer_value, comparison.answer_out_of_range);
         c.domain = domain;
         return c;
     }
@@ -361,8 +372,13 @@ void describe(PartVerdict& verdict) {
         return;
     }
     // A constant has no point to show: "differs: expected 0.333333, the answer gives 0.33".
+    auto value = [](const std::string& text) {
+        return text == "out of range" ? "a value out of range (too large or too small to compute)"
+                                      : text;
+    };
     verdict.message = where + "differs" + (c.point.empty() ? "" : " at " + point_text(c)) +
-                      ": expected " + c.expected_value + ", the answer gives " + c.answer_value;
+                      ": expected " + value(c.expected_value) + ", the answer gives " +
+                      value(c.answer_value);
 }
 
 } // namespace

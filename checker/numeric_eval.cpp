@@ -3,6 +3,8 @@
 
 #include "expr/functions.hpp"
 
+#include <cln/float.h>
+
 #include <cmath>
 
 namespace chainrule {
@@ -205,6 +207,9 @@ bool is_piecewise_function(const ex& e) {
            is_call(e, GiNaC::abs_SERIAL::serial);
 }
 
+// A value too large or too small for CLN's floats.
+struct OutOfRange {};
+
 // Evaluation over the reals with CLN floats: every intermediate value must be a real number,
 // so sqrt(x − 3)·sqrt(x − 5) is undefined for x < 3 even though the product of the two
 // imaginary roots would be real.
@@ -240,8 +245,10 @@ class PreciseEvaluator {
             if (!base) return std::nullopt;
             const ex& exponent = e.op(1);
             if (is_kind(exponent, NodeKind::numeric) && ex_to<numeric>(exponent).is_integer()) {
-                if (base->is_zero() && ex_to<numeric>(exponent).is_negative()) return std::nullopt;
-                return real(GiNaC::pow(*base, ex_to<numeric>(exponent)));
+                const numeric& n = ex_to<numeric>(exponent);
+                if (base->is_zero() && n.is_negative()) return std::nullopt;
+                if (abs(n) > huge_exponent) return huge_power(*base, n);
+                return real(GiNaC::pow(*base, n));
             }
             auto power = value(exponent);
             if (!power || base->is_negative() || (base->is_zero() && !power->is_positive()))
@@ -274,6 +281,19 @@ class PreciseEvaluator {
     }
 
   private:
+    // Beyond about 2^63 CLN's integer powers of floats wrap their exponent around and come out
+    // as garbage (1.4^(20010^200) gives 1.0): such powers go by way of logarithms.
+    static inline const numeric huge_exponent = numeric(1000000000000L);
+
+    static std::optional<numeric> huge_power(const numeric& base, const numeric& n) {
+        if (abs(base) == 1) return base.is_negative() && n.is_odd() ? numeric(-1) : numeric(1);
+        const numeric magnitude = ex_to<numeric>(n * GiNaC::log(abs(base)));
+        // e^(10^15) has about 4·10^14 digits in its exponent, well inside CLN's range.
+        if (abs(magnitude) > numeric(1000000000000000L)) throw OutOfRange{};
+        numeric value = GiNaC::exp(magnitude);
+        return base.is_negative() && n.is_odd() ? -value : value;
+    }
+
     static std::optional<numeric> real(const ex& e) {
         if (!is_kind(e, NodeKind::numeric)) return std::nullopt;
         const numeric& n = ex_to<numeric>(e);
@@ -300,10 +320,21 @@ class DigitsScope {
 } // namespace
 
 std::optional<numeric> evaluate_precisely(const ex& e, const std::vector<ex>& variables,
-                                          const std::vector<numeric>& point, int digits) {
+                                          const std::vector<numeric>& point, int digits,
+                                          bool* out_of_range) {
     DigitsScope scope(digits);
+    if (out_of_range) *out_of_range = false;
     try {
         return PreciseEvaluator(variables, point).value(e);
+    } catch (const OutOfRange&) {
+        if (out_of_range) *out_of_range = true;
+        return std::nullopt;
+    } catch (const cln::floating_point_overflow_exception&) {
+        if (out_of_range) *out_of_range = true;
+        return std::nullopt;
+    } catch (const cln::floating_point_underflow_exception&) {
+        if (out_of_range) *out_of_range = true;
+        return std::nullopt;
     } catch (const std::exception&) {
         return std::nullopt; // a pole, a division by zero, an overflow of CLN's range
     }

@@ -64,10 +64,12 @@ class CompiledExpression {
 
 /// The value of e at a point, computed by GiNaC with `digits` significant digits and exponents
 /// far beyond a double's: nothing where e is undefined over the reals (a pole, a log or root of
-/// a negative, a non-real value).
+/// a negative, a non-real value), or where its value is out of even CLN's range (then
+/// `out_of_range`, when given, is set: ln(x² + 1)^(20010^200) at x = 7/4 is a real number, too
+/// large to compute).
 std::optional<GiNaC::numeric> evaluate_precisely(const GiNaC::ex& e,
                                                  const std::vector<GiNaC::ex>& variables,
                                                  const std::vector<GiNaC::numeric>& point,
-                                                 int digits = 30);
+                                                 int digits = 30, bool* out_of_range = nullptr);
 
 } // namespace chainrule

@@ -228,23 +228,28 @@ class Parser {
                     fail("division by zero at column " + std::to_string(column) +
                              ": 0 to a negative power",
                          column);
-                if (n.is_integer() && !b.is_zero() && !(abs(b) == 1)) {
+                // A fractional power too: GiNaC works out 100^(10^8/3) as an integer power
+                // times a root (and throws, leaking, where it overflows).
+                if (n.is_rational() && !b.is_zero() && !(abs(b) == 1)) {
                     double bits = bit_length(b) * std::abs(n.to_double());
-                    if (!(bits <= max_number_bits))
+                    if (!(bits <= max_number_bits)) {
+                        const double digits = bits * std::log10(2.0);
                         fail("number too large at column " + std::to_string(column) +
-                                 ": the power has about " +
-                                 std::to_string(
-                                     std::llround(std::min(bits * std::log10(2.0), 1e18))) +
+                                 ": the power has " +
+                                 (digits < 1e18 ? "about " + std::to_string(std::llround(digits))
+                                                : std::string("more than 10^18")) +
                                  " digits",
                              column);
+                    }
                 }
-            } else if (n.is_integer() && std::abs(n.to_double()) > max_distributed_power) {
+            } else if (n.is_rational() && std::abs(n.to_double()) > max_distributed_power) {
                 // GiNaC takes a sum's common factor out of a power: (x/3 + 1)^n holds (1/3)^n.
-                if (is_a<GiNaC::add>(base) && !(base.integer_content() == 1))
+                if (n.is_integer() && is_a<GiNaC::add>(base) && !(base.integer_content() == 1))
                     fail("power too large at column " + std::to_string(column) +
                              ": a sum with the common factor " + print(ex(base.integer_content())) +
                              " to the power " + print(ex(n)),
                          column);
+                // and a product's coefficient, for a fractional power as well: (100x)^(10^7/3).
                 if (is_a<GiNaC::mul>(base)) {
                     ex coefficient = base.op(base.nops() - 1);
                     if (is_a<numeric>(coefficient) && !(abs(ex_to<numeric>(coefficient)) == 1))

@@ -2,6 +2,7 @@
 // hung or leaked, or broke a promise of fuzz/inputs.hpp. Under the sanitizer build a crash or
 // a leak fails the run; in every build the promise is checked.
 #include "fuzz/inputs.hpp"
+#include "run_binary.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -9,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+using chainrule::test::slurp;
 
 namespace {
 
@@ -22,13 +25,6 @@ std::vector<fs::path> findings(const std::string& target) {
             if (entry.is_regular_file()) files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     return files;
-}
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 void replay(const std::string& target, std::string (*run)(const std::string&)) {

@@ -20,23 +20,18 @@
 
 using namespace chainrule;
 using chainrule::test::run_binary;
+using chainrule::test::slurp;
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 // An expansion bomb: a product of powers of sums in three variables. The checker estimates
 // the cost of expanding before it expands, so it is judged by sampling instead, at once.
 std::string runaway_answer() {
     std::string e;
-    for (int i = 1; i <= 8; ++i) e += "(x+y+z+" + std::to_string(i) + ")^8*";
+    for (int i = 1; i <= 8; ++i)
+        e += "(x+y+z+" + std::to_string(i) + ")^8*";
     return e + "1";
 }
 
@@ -67,36 +62,38 @@ struct ClassFixture {
             std::ofstream(submissions + "/" + path) << text;
         };
         auto quoted = [](const std::string& s) { return "\"" + s + "\""; };
-        {   // all right
+        { // all right
             auto p = right("alice");
-            write("alice/submission.yaml", "student: alice\nanswers:\n  polynomial-1: " +
-                                               quoted(print(p[0].expected)) + "\n  gradient-1: " +
-                                               quoted(print(p[1].expected)) + "\n  chain-power-1: " +
-                                               quoted(print(p[2].expected)) + "\n");
+            write("alice/submission.yaml",
+                  "student: alice\nanswers:\n  polynomial-1: " + quoted(print(p[0].expected)) +
+                      "\n  gradient-1: " + quoted(print(p[1].expected)) +
+                      "\n  chain-power-1: " + quoted(print(p[2].expected)) + "\n");
         }
-        {   // one wrong, a gradient with 2 of 3 entries right (2 points), a right derivation
+        { // one wrong, a gradient with 2 of 3 entries right (2 points), a right derivation
             auto p = right("bob");
             write("bob/submission.yaml",
                   "student: bob\nanswers:\n  polynomial-1: \"0\"\n  gradient-1: [" +
                       quoted(print(p[1].expected.entries[0])) + ", " +
-                      quoted(print(p[1].expected.entries[1])) + ", \"0\"]\n  chain-power-1:\n    steps:\n      - " +
+                      quoted(print(p[1].expected.entries[1])) +
+                      ", \"0\"]\n  chain-power-1:\n    steps:\n      - " +
                       quoted("d/dx(" + print(p[2].function.scalar()) + ")") + "\n      - " +
                       quoted(print(p[2].expected)) + "\n");
         }
         // broken YAML
         write("carol/submission.yaml", "student: [carol\n");
-        {   // a duplicate: b.yaml sorts last and wins
+        { // a duplicate: b.yaml sorts last and wins
             auto p = right("dave");
             write("dave/a.yaml", "student: dave\nanswers: {polynomial-1: \"0\"}\n");
-            write("dave/b.yaml", "student: dave\nanswers:\n  polynomial-1: " +
-                                     quoted(print(p[0].expected)) + "\n  gradient-1: " +
-                                     quoted(print(p[1].expected)) + "\n  chain-power-1: " +
-                                     quoted(print(p[2].expected)) + "\n");
+            write("dave/b.yaml",
+                  "student: dave\nanswers:\n  polynomial-1: " + quoted(print(p[0].expected)) +
+                      "\n  gradient-1: " + quoted(print(p[1].expected)) +
+                      "\n  chain-power-1: " + quoted(print(p[2].expected)) + "\n");
         }
-        {   // unknown problem id, an unparsable answer, a runaway answer
+        { // unknown problem id, an unparsable answer, a runaway answer
             auto p = right("erin");
             write("erin/submission.json",
-                  "{\"student\": \"erin\", \"answers\": {\"polynomial-1\": " + quoted(runaway_answer()) +
+                  "{\"student\": \"erin\", \"answers\": {\"polynomial-1\": " +
+                      quoted(runaway_answer()) +
                       ", \"gradient-1\": " + quoted(print(p[1].expected)) +
                       ", \"chain-power-1\": \"6x +\", \"bogus-9\": \"1\"}}\n");
         }
@@ -105,13 +102,14 @@ struct ClassFixture {
         // over the size limit (--max-file-size 16 KB)
         write("huge/submission.yaml", "student: huge\n# " + std::string(40000, 'x') + "\n");
         // a hostile id and formula-looking text
-        write("zed/submission.yaml", "student: \"=cmd|' /C calc'!A0\"\nanswers: {polynomial-1: \"1\"}\n");
+        write("zed/submission.yaml",
+              "student: \"=cmd|' /C calc'!A0\"\nanswers: {polynomial-1: \"1\"}\n");
     }
     ~ClassFixture() { fs::remove_all(dir); }
 
     std::vector<std::string> grade_args(const std::string& out) const {
-        return {"grade", spec, submissions, "--out", out, "--roster", roster, "--time-limit", "1",
-                "--max-file-size", "16", "-j", "2", "--quiet"};
+        return {"grade",        spec, submissions,       "--out", out,  "--roster", roster,
+                "--time-limit", "1",  "--max-file-size", "16",    "-j", "2",        "--quiet"};
     }
 };
 
@@ -119,7 +117,8 @@ std::vector<std::string> csv_lines(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
     std::string line;
-    while (std::getline(in, line)) lines.push_back(line);
+    while (std::getline(in, line))
+        lines.push_back(line);
     return lines;
 }
 
@@ -145,21 +144,25 @@ TEST_CASE("grade: a class with every kind of broken submission", "[grade][e2e]")
     CHECK(rows.at("alice")["score"] == 7.0);
     CHECK(rows.at("bob")["score"] == 4.0);
     CHECK(rows.at("dave")["score"] == 7.0);
-    CHECK(rows.at("dave")["notes"][0].get<std::string>().find("dave/a.yaml ignored") != std::string::npos);
+    CHECK(rows.at("dave")["notes"][0].get<std::string>().find("dave/a.yaml ignored") !=
+          std::string::npos);
     CHECK(rows.at("erin")["score"] == 3.0);
     CHECK(rows.at("erin")["problems"][0]["verdict"] == "incorrect");
     CHECK(rows.at("erin")["problems"][2]["verdict"] == "invalid");
     CHECK(rows.at("erin")["notes"][0].get<std::string>().find("bogus-9") != std::string::npos);
     CHECK(rows.at("frank")["status"] == "unknown_student");
     CHECK(rows.at("gina")["status"] == "no_submission");
-    CHECK(rows.at("file:" + fixture.submissions + "/carol/submission.yaml")["status"] == "unreadable");
+    CHECK(rows.at("file:" + fixture.submissions + "/carol/submission.yaml")["status"] ==
+          "unreadable");
     CHECK(rows.at("file:" + fixture.submissions + "/huge/submission.yaml")["message"]
-              .get<std::string>().find("over the limit") != std::string::npos);
+              .get<std::string>()
+              .find("over the limit") != std::string::npos);
 
     // grades.csv: a row per student, agreeing with report.json; no cell starts a formula.
     auto lines = csv_lines(slurp(out + "/grades.csv"));
     REQUIRE(lines.size() == rows.size() + 1);
-    CHECK(lines[0] == "student,source,status,polynomial-1,gradient-1,chain-power-1,total,max_score");
+    CHECK(lines[0] ==
+          "student,source,status,polynomial-1,gradient-1,chain-power-1,total,max_score");
     std::size_t i = 1;
     for (const auto& row : report["students"]) {
         const std::string& line = lines[i++];
@@ -174,12 +177,15 @@ TEST_CASE("grade: a class with every kind of broken submission", "[grade][e2e]")
     std::string junit = slurp(out + "/junit.xml");
     CHECK(junit.rfind("<?xml", 0) == 0);
     std::size_t cases = 0;
-    for (std::size_t at = junit.find("<testcase "); at != std::string::npos; at = junit.find("<testcase ", at + 1)) ++cases;
+    for (std::size_t at = junit.find("<testcase "); at != std::string::npos;
+         at = junit.find("<testcase ", at + 1))
+        ++cases;
     std::size_t expected_cases = 0;
     for (const auto& row : report["students"])
         expected_cases += row["status"] == "graded" ? row["problems"].size() : 1;
     CHECK(cases == expected_cases);
-    CHECK(junit.find("<testsuite name=\"alice\" tests=\"3\" failures=\"0\" errors=\"0\">") != std::string::npos);
+    CHECK(junit.find("<testsuite name=\"alice\" tests=\"3\" failures=\"0\" errors=\"0\">") !=
+          std::string::npos);
 
     std::string summary = slurp(out + "/summary.md");
     CHECK(summary.find("## Score distribution") != std::string::npos);
@@ -194,7 +200,8 @@ TEST_CASE("grade: the same inputs give byte-identical reports; shards merge into
     auto args = fixture.grade_args(again);
     args[args.size() - 2] = "1"; // -j 1
     REQUIRE(run_binary(args).status == 0);
-    for (const char* f : report_files) CHECK(slurp(single + "/" + f) == slurp(again + "/" + f));
+    for (const char* f : report_files)
+        CHECK(slurp(single + "/" + f) == slurp(again + "/" + f));
 
     std::vector<std::string> dirs;
     for (int k = 1; k <= 3; ++k) {
@@ -230,7 +237,8 @@ TEST_CASE("grade: killed with SIGKILL halfway, then --resume, equals an uninterr
     auto args = fixture.grade_args(killed);
     args.insert(args.begin(), test::binary_path());
     std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
+    for (auto& a : args)
+        argv.push_back(a.data());
     argv.push_back(nullptr);
     pid_t pid = fork();
     REQUIRE(pid >= 0);
@@ -267,8 +275,9 @@ TEST_CASE("grade: killed with SIGKILL halfway, then --resume, equals an uninterr
 TEST_CASE("grade: gradescope results and --fail-under for one submission", "[grade][e2e]") {
     ClassFixture fixture;
     std::string out = fixture.dir + "/gs";
-    auto result = run_binary({"grade", fixture.spec, fixture.submissions + "/bob/submission.yaml",
-                              "--out", out, "--format", "gradescope", "--fail-under", "90", "--quiet"});
+    auto result =
+        run_binary({"grade", fixture.spec, fixture.submissions + "/bob/submission.yaml", "--out",
+                    out, "--format", "gradescope", "--fail-under", "90", "--quiet"});
     INFO(result.err);
     CHECK(result.status == 1); // 4 of 7 is below 90%
     auto gs = nlohmann::json::parse(slurp(out + "/results.json"));
@@ -280,5 +289,6 @@ TEST_CASE("grade: gradescope results and --fail-under for one submission", "[gra
     CHECK(result.status == 0);
     // The grader that cannot run: a bad spec.
     std::ofstream(fixture.dir + "/bad.yaml") << "title: [\n";
-    CHECK(run_binary({"grade", fixture.dir + "/bad.yaml", fixture.submissions, "--out", out}).status == 2);
+    CHECK(run_binary({"grade", fixture.dir + "/bad.yaml", fixture.submissions, "--out", out})
+              .status == 2);
 }
