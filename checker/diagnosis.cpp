@@ -228,14 +228,15 @@ struct Prepared {
     explicit Prepared(std::vector<ex> symbols) : probe(std::move(symbols)) {}
 };
 
-std::shared_ptr<const Prepared> prepare(const ex& function, const GiNaC::symbol& x,
+std::shared_ptr<const Prepared> prepare(const ex& function, const ex& expected,
+                                        const GiNaC::symbol& x,
                                         std::set<ex, GiNaC::ex_is_less> symbol_set,
                                         std::size_t cap) {
     std::vector<ex> symbols(symbol_set.begin(), symbol_set.end());
     auto prepared = std::make_shared<Prepared>(symbols);
     prepared->symbol_set = std::move(symbol_set);
     prepared->function = function;
-    prepared->expected = function.diff(x);
+    prepared->expected = expected;
     prepared->expected_values = prepared->probe.values(prepared->expected);
     prepared->function_values = prepared->probe.values(function);
     // The other variables the function has.
@@ -248,7 +249,8 @@ std::shared_ptr<const Prepared> prepare(const ex& function, const GiNaC::symbol&
             DeferredTexts deferred(prepared->texts);
             candidates =
                 build_candidates(function, x, others, cap, &prepared->probe,
-                                 prepared->expected_values ? &*prepared->expected_values : nullptr);
+                                 prepared->expected_values ? &*prepared->expected_values : nullptr,
+                                 &prepared->expected);
         }
         for (auto& c : candidates) {
             Prepared::Entry entry;
@@ -303,7 +305,8 @@ std::map<PreparedKey, std::shared_ptr<const Prepared>, PreparedKeyLess>& prepare
     return cache;
 }
 
-std::shared_ptr<const Prepared> prepared_for(const ex& function, const GiNaC::symbol& x,
+std::shared_ptr<const Prepared> prepared_for(const ex& function, const ex& expected,
+                                             const GiNaC::symbol& x,
                                              const std::string& variable_name,
                                              const std::set<ex, GiNaC::ex_is_less>& symbol_set,
                                              std::size_t cap) {
@@ -312,7 +315,7 @@ std::shared_ptr<const Prepared> prepared_for(const ex& function, const GiNaC::sy
     auto it = cache.find(key);
     if (it != cache.end()) return it->second;
     if (cache.size() >= max_prepared) cache.clear();
-    auto prepared = prepare(function, x, symbol_set, cap);
+    auto prepared = prepare(function, expected, x, symbol_set, cap);
     cache.emplace(std::move(key), prepared);
     return prepared;
 }
@@ -350,7 +353,8 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
     collect_symbols(answer, symbol_set);
     std::shared_ptr<const Prepared> prepared;
     try {
-        prepared = prepared_for(function, x, variable_name, symbol_set, options.max_candidates);
+        prepared =
+            prepared_for(function, expected, x, variable_name, symbol_set, options.max_candidates);
     } catch (const std::exception&) {
         return out;
     }

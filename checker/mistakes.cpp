@@ -26,6 +26,9 @@ struct Variant {
     std::string id;
     std::string message;
     ex derivative;
+    /// derivative minus the node's right derivative, when the rule knows it as a small
+    /// expression (a sum's slips: a term kept, dropped, or with its sign flipped).
+    std::optional<ex> change;
 };
 
 ex partial(const ex& call, std::size_t i) {
@@ -110,21 +113,21 @@ std::optional<ex> explicit_sigmoid_argument(const ex& e) {
 /// (e^u − e^(−u))/(e^u + e^(−u)) written out: the tanh of u.
 std::optional<ex> explicit_tanh_argument(const ex& e) {
     if (!is_kind(e, NodeKind::mul)) return std::nullopt;
-    ex top = 1, sum;
-    bool have_sum = false;
-    for (std::size_t k = 0; k < e.nops(); ++k) {
+    std::size_t at = e.nops();
+    for (std::size_t k = 0; k < e.nops() && at == e.nops(); ++k) {
         const ex& op = e.op(k);
-        if (!have_sum && is_kind(op, NodeKind::power) && op.op(1).is_equal(-1) &&
-            is_kind(op.op(0), NodeKind::add)) {
-            sum = op.op(0);
-            have_sum = true;
-        } else {
-            top *= op;
-        }
+        if (is_kind(op, NodeKind::power) && op.op(1).is_equal(-1) &&
+            is_kind(op.op(0), NodeKind::add))
+            at = k;
     }
-    if (!have_sum || sum.nops() != 2 || !is_call(sum.op(0), GiNaC::exp_SERIAL::serial) ||
+    if (at == e.nops()) return std::nullopt;
+    const ex sum = e.op(at).op(0);
+    if (sum.nops() != 2 || !is_call(sum.op(0), GiNaC::exp_SERIAL::serial) ||
         !is_call(sum.op(1), GiNaC::exp_SERIAL::serial))
         return std::nullopt;
+    ex top = 1;
+    for (std::size_t k = 0; k < e.nops(); ++k)
+        if (k != at) top *= e.op(k);
     ex p = sum.op(0).op(0), q = sum.op(1).op(0);
     if (!(p + q).expand().is_zero()) return std::nullopt;
     if ((top - (sum.op(0) - sum.op(1))).expand().is_zero()) return p;
@@ -153,8 +156,9 @@ class Rules {
     std::vector<Variant> variants(const ex& e, const DFun& d, const std::string& only) const {
         std::vector<Variant> out;
         auto want = [&](const char* id) { return only.empty() || only == id; };
-        auto push = [&](const char* id, std::string message, const ex& derivative) {
-            if (want(id)) out.push_back({id, std::move(message), derivative});
+        auto push = [&](const char* id, std::string message, const ex& derivative,
+                        std::optional<ex> change = std::nullopt) {
+            if (want(id)) out.push_back({id, std::move(message), derivative, std::move(change)});
         };
         if (is_kind(e, NodeKind::add)) {
             sum_variants(e, d, want, push);
@@ -185,7 +189,7 @@ class Rules {
                     push("constant_not_zero",
                          "the derivative of the constant term " + term +
                              " is 0, but the answer keeps " + term,
-                         total + t);
+                         total + t, t);
                     continue;
                 }
                 if (!want("other_variable_not_constant")) continue;
@@ -194,7 +198,7 @@ class Rules {
                          " (the other variables are constants), so its derivative is 0, but the "
                          "answer keeps " +
                          term,
-                     total + t);
+                     total + t, t);
                 for (const auto& v : others_) {
                     if (!t.has(v)) continue;
                     ex dv = t.diff(ex_to<GiNaC::symbol>(v));
@@ -204,7 +208,7 @@ class Rules {
                         "in " + wrt_ + ", " + text(v) + " is a constant, so the term " + term +
                             " has derivative 0, but the answer differentiates it with respect to " +
                             text(v) + " (" + text(dv) + ")",
-                        total + dv);
+                        total + dv, dv);
                 }
                 continue;
             }
@@ -213,11 +217,11 @@ class Rules {
                  "the derivative of the term " + term + " (" + text(dt[i]) +
                      ") is missing: the derivative of a sum is the sum of the derivatives of all "
                      "its terms",
-                 total - dt[i]);
+                 total - dt[i], -dt[i]);
             push("sign_error",
                  "the term that comes from " + term + " has the wrong sign: its derivative is " +
                      text(dt[i]),
-                 total - 2 * dt[i]);
+                 total - 2 * dt[i], -2 * dt[i]);
             if (want("other_variable_not_constant")) {
                 ex extra = 0;
                 std::string names;
@@ -231,13 +235,13 @@ class Rules {
                          "in " + wrt_ + " the other variables (" + names +
                              ") are constants, but in the term " + term +
                              " the answer differentiates them as well",
-                         total + extra);
+                         total + extra, extra);
             }
             if (t.is_equal(x_))
                 push("power_exponent_not_lowered",
                      "power rule on " + term + " = " + term + "¹: the derivative is 1·" + term +
                          "⁰ = 1, but the answer keeps " + term,
-                     total - 1 + x_);
+                     total - 1 + x_, x_ - 1);
         }
     }
 
@@ -523,7 +527,8 @@ class Deriver {
     struct Site {
         Path path;
         std::string id, message;
-        ex derivative; ///< of the node at path, under the mistaken rule
+        ex derivative;            ///< of the node at path, under the mistaken rule
+        std::optional<ex> change; ///< derivative minus the node's right one, when known
     };
 
     /// The values at the probe's points of the derivative of f with the one slip of the site,
@@ -540,10 +545,18 @@ class Deriver {
                 factor[k] *= (*coefficient)[k];
             node = node.op(i);
         }
+        std::vector<long double> out(right.size());
+        if (site.change) {
+            // The change at the node, small, instead of both whole derivatives of the node.
+            auto change = probe.values(*site.change);
+            if (!change) return std::nullopt;
+            for (std::size_t k = 0; k < out.size(); ++k)
+                out[k] = right[k] + factor[k] * (*change)[k];
+            return out;
+        }
         auto slipped = probe.values(site.derivative);
         auto correct = node_values(node, probe);
         if (!slipped || !correct) return std::nullopt;
-        std::vector<long double> out(right.size());
         for (std::size_t k = 0; k < out.size(); ++k)
             out[k] = right[k] + factor[k] * ((*slipped)[k] - (*correct)[k]);
         return out;
@@ -575,7 +588,7 @@ class Deriver {
         auto variants = rules_.variants(e, correct, "");
         for (auto& variant : variants)
             out.push_back({here, std::move(variant.id), std::move(variant.message),
-                           std::move(variant.derivative)});
+                           std::move(variant.derivative), std::move(variant.change)});
         if (!is_kind(e, NodeKind::add) && !is_kind(e, NodeKind::mul) &&
             !is_kind(e, NodeKind::power) && !is_kind(e, NodeKind::function))
             return;
@@ -721,6 +734,56 @@ class Deriver {
     std::map<ex, ex, GiNaC::ex_is_less> cache_;
 };
 
+// Where the rules of the slips "at every place" can apply in f: a superset of the nodes
+// where Rules makes a variant of each. A slip that can happen only once is a one-slip
+// candidate already, and the pass that would look for it costs as much as a derivative.
+struct RulePlaces {
+    std::size_t exponent = 0;    ///< power_exponent_not_lowered
+    std::size_t coefficient = 0; ///< power_coefficient_missing
+    std::size_t chain = 0;       ///< chain_factor_missing
+    std::size_t product = 0;     ///< product_rule_as_product
+
+    std::size_t of(const std::string& id) const {
+        if (id == "power_exponent_not_lowered") return exponent;
+        if (id == "power_coefficient_missing") return coefficient;
+        if (id == "chain_factor_missing") return chain;
+        if (id == "product_rule_as_product") return product;
+        return SIZE_MAX; // a rule this count does not know: always try it
+    }
+};
+
+// Returns whether e depends on x, counting the places in e into `places`.
+bool count_rule_places(const ex& e, const ex& x, RulePlaces& places) {
+    if (is_kind(e, NodeKind::symbol)) return e.is_equal(x);
+    std::vector<bool> dependent(e.nops());
+    std::size_t dependents = 0;
+    for (std::size_t i = 0; i < e.nops(); ++i) {
+        dependent[i] = count_rule_places(e.op(i), x, places);
+        dependents += dependent[i] ? 1 : 0;
+    }
+    if (dependents == 0) return false;
+    if (is_kind(e, NodeKind::add) || is_kind(e, NodeKind::mul)) {
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            if (e.op(i).is_equal(x)) ++places.exponent;
+        if (is_kind(e, NodeKind::mul) && dependents >= 2) ++places.product;
+    } else if (is_kind(e, NodeKind::power)) {
+        if (!dependent[1]) {
+            ++places.exponent;
+            ++places.coefficient;
+            if (!e.op(0).is_equal(x)) ++places.chain;
+        } else if (!e.op(1).is_equal(x)) {
+            ++places.chain;
+        }
+    } else if (is_kind(e, NodeKind::function)) {
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            if (dependent[i] && !e.op(i).is_equal(x)) {
+                ++places.chain;
+                break;
+            }
+    }
+    return true;
+}
+
 } // namespace
 
 const ex& derivative_of(Candidate& candidate) {
@@ -734,12 +797,16 @@ const ex& derivative_of(Candidate& candidate) {
 std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
                                         const std::vector<GiNaC::ex>& others, std::size_t cap,
                                         const Probe* probe,
-                                        const std::vector<long double>* expected_values) {
+                                        const std::vector<long double>* expected_values,
+                                        const ex* derivative) {
     std::vector<Candidate> out;
     auto push = [&](const std::string& id, const std::string& message, const ex& derivative) {
         if (out.size() < cap) out.push_back({id, message, derivative, std::nullopt, nullptr});
     };
-    const ex D = f.diff(x);
+    const ex D = derivative ? *derivative : f.diff(x);
+    std::vector<ex> by_other; // f's derivative with respect to each other variable
+    for (const auto& v : others)
+        by_other.push_back(f.diff(ex_to<GiNaC::symbol>(v)));
     const std::string wrt = (others.empty() ? "d/d" : "∂/∂") + text(x);
 
     // Whole-answer mistakes.
@@ -764,20 +831,18 @@ std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
                  "⁰ = 1, but the answer keeps " + text(x),
              x);
     push("sign_error", "the answer has the opposite sign: the derivative is " + text(D), -D);
-    for (const auto& v : others) {
-        ex dv = f.diff(ex_to<GiNaC::symbol>(v));
+    for (std::size_t k = 0; k < others.size(); ++k)
         push("wrong_variable",
-             "the answer is the derivative with respect to " + text(v) + " (" + text(dv) +
-                 "), but the question asks for " + wrt,
-             dv);
-    }
+             "the answer is the derivative with respect to " + text(others[k]) + " (" +
+                 text(by_other[k]) + "), but the question asks for " + wrt,
+             by_other[k]);
     if (!others.empty()) {
         ex total = D;
         std::string names;
-        for (const auto& v : others)
-            if (f.has(v)) {
-                total += f.diff(ex_to<GiNaC::symbol>(v));
-                names += (names.empty() ? "" : ", ") + text(v);
+        for (std::size_t k = 0; k < others.size(); ++k)
+            if (f.has(others[k])) {
+                total += by_other[k];
+                names += (names.empty() ? "" : ", ") + text(others[k]);
             }
         push("other_variable_not_constant",
              "in " + wrt + " the other variables (" + names +
@@ -802,7 +867,10 @@ std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
          "product rule: (f·g)' = f'·g + f·g', but the answer multiplies the derivatives of the "
          "factors, everywhere"},
     };
+    RulePlaces places;
+    count_rule_places(f, x, places);
     for (const auto& [id, message] : everywhere) {
+        if (places.of(id) < 2) continue;
         std::size_t applied = 0;
         ex candidate = deriver.global(f, id, applied);
         if (applied >= 2) push(id, message, candidate);

@@ -37,11 +37,13 @@ const GiNaC::ex& derivative_of(Candidate& candidate);
 /// derivative's values at its points, the one-slip candidates come as values only: the
 /// derivative is linear along the path from the slip to the root, so a slip's values are the
 /// right ones plus the path's factor times the change at the slipped node, and most
-/// candidates, which no answer matches, are never built.
+/// candidates, which no answer matches, are never built. `derivative`, when given, is
+/// d/dx function already worked out.
 std::vector<Candidate> build_candidates(const GiNaC::ex& function, const GiNaC::symbol& x,
                                         const std::vector<GiNaC::ex>& others, std::size_t cap,
                                         const Probe* probe = nullptr,
-                                        const std::vector<long double>* expected_values = nullptr);
+                                        const std::vector<long double>* expected_values = nullptr,
+                                        const GiNaC::ex* derivative = nullptr);
 
 std::string text(const GiNaC::ex& e);
 void collect_symbols(const GiNaC::ex& e, std::set<GiNaC::ex, GiNaC::ex_is_less>& out);
