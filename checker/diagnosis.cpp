@@ -81,7 +81,8 @@ Probe::Probe(std::vector<ex> symbols) : symbols_(std::move(symbols)) {
     }
 }
 
-std::optional<std::vector<long double>> Probe::values(const ex& e) const {
+std::optional<std::vector<long double>> Probe::values(const ex& e,
+                                                      std::vector<long double>* errors) const {
     std::optional<CompiledExpression> compiled;
     try {
         compiled = CompiledExpression::compile(e, symbols_);
@@ -90,8 +91,16 @@ std::optional<std::vector<long double>> Probe::values(const ex& e) const {
     }
     if (!compiled) return std::nullopt;
     std::vector<long double> out;
-    for (const auto& point : points_)
-        out.push_back(compiled->evaluate(point));
+    if (errors) errors->clear();
+    for (const auto& point : points_) {
+        if (errors) {
+            long double error = 0;
+            out.push_back(compiled->evaluate(point, error));
+            errors->push_back(error);
+        } else {
+            out.push_back(compiled->evaluate(point));
+        }
+    }
     return out;
 }
 

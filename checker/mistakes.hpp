@@ -54,7 +54,9 @@ class Probe {
     static constexpr std::size_t point_count = 6;
     explicit Probe(std::vector<GiNaC::ex> symbols);
     /// Nothing when the expression cannot be compiled; non-finite entries where undefined.
-    std::optional<std::vector<long double>> values(const GiNaC::ex& e) const;
+    /// With `errors`, a bound on each value's rounding error as well.
+    std::optional<std::vector<long double>>
+    values(const GiNaC::ex& e, std::vector<long double>* errors = nullptr) const;
 
   private:
     std::vector<GiNaC::ex> symbols_;

@@ -198,6 +198,96 @@ long double CompiledExpression::evaluate(const std::vector<long double>& point) 
     return r[code_.size() - 1];
 }
 
+long double CompiledExpression::evaluate(const std::vector<long double>& point,
+                                         long double& error) const {
+    const long double value = evaluate(point);
+    // Rounding of one long-double operation, with room for libm's few ulps; and of a constant
+    // (a double).
+    constexpr long double unit = 1e-18L, constant_unit = 2.3e-16L;
+    const long double* r = registers_.data();
+    errors_.resize(code_.size());
+    long double* e = errors_.data();
+    for (std::size_t i = 0; i < code_.size(); ++i) {
+        const Instruction& in = code_[i];
+        const bool uses_a = in.a >= 0 && in.op != Op::variable;
+        const long double a = uses_a ? r[in.a] : 0, ea = uses_a ? e[in.a] : 0;
+        const long double b = in.b >= 0 ? r[in.b] : 0, eb = in.b >= 0 ? e[in.b] : 0;
+        const long double v = r[i];
+        long double err = 0;
+        switch (in.op) {
+        case Op::constant:
+            err = std::fabs(v) * constant_unit;
+            break;
+        case Op::variable:
+            break;
+        case Op::add:
+            err = ea + eb;
+            break;
+        case Op::mul:
+            err = std::fabs(a) * eb + std::fabs(b) * ea + ea * eb;
+            break;
+        case Op::div:
+            err = std::fabs(b) > eb ? (ea + std::fabs(v) * eb) / (std::fabs(b) - eb) : INFINITY;
+            break;
+        case Op::pow_int:
+            err = std::fabs(a) > ea
+                      ? std::fabs(v) * std::fabs(in.value) * ea / (std::fabs(a) - ea)
+                      : (in.value > 0 && ea < 1 ? std::fabs(in.value) * ea : INFINITY);
+            break;
+        case Op::pow_real:
+            err = a > ea
+                      ? std::fabs(v) * (std::fabs(b) * ea / (a - ea) + std::fabs(std::log(a)) * eb)
+                      : INFINITY;
+            break;
+        case Op::sqrt:
+            err = a > ea ? ea / (std::sqrt(a - ea) + std::sqrt(a)) : std::sqrt(ea);
+            break;
+        case Op::exp:
+            err = std::fabs(v) * std::expm1(ea);
+            break;
+        case Op::log:
+            err = a > ea ? -std::log1p(-ea / a) : INFINITY;
+            break;
+        case Op::sin:
+        case Op::cos:
+        case Op::tanh:
+        case Op::atan:
+        case Op::sigmoid:
+        case Op::abs:
+        case Op::relu:
+            err = ea;
+            break;
+        case Op::tan:
+            err = ea < 0.1L ? 2 * ea * (1 + v * v) : INFINITY;
+            break;
+        case Op::sinh:
+        case Op::cosh:
+            err = std::cosh(std::fabs(a) + ea) * ea;
+            break;
+        case Op::asin:
+        case Op::acos: {
+            const long double reach = std::fabs(a) + ea;
+            err = reach < 1 ? ea / std::sqrt(1 - reach * reach) : INFINITY;
+            break;
+        }
+        case Op::leaky:
+            err = ea * std::max(1.0L, std::fabs(b)) + std::fabs(a) * eb;
+            break;
+        case Op::max:
+        case Op::min:
+            err = std::max(ea, eb);
+            break;
+        case Op::gt:
+        case Op::ge:
+            err = std::fabs(a - b) > ea + eb ? 0 : INFINITY; // a step too close to call
+            break;
+        }
+        e[i] = std::isnan(err) ? INFINITY : err + std::fabs(v) * unit;
+    }
+    error = e[code_.size() - 1];
+    return value;
+}
+
 namespace {
 
 bool is_piecewise_function(const ex& e) {

@@ -19,6 +19,12 @@ class CompiledExpression {
     /// The value at a point (one value per variable).
     long double evaluate(const std::vector<long double>& point) const;
 
+    /// The value at a point and a bound on its rounding error (forward error analysis over
+    /// the instructions: each operation's own rounding and what it does to its operands'
+    /// errors; infinite where a comparison is too close to call). A difference between two
+    /// expressions' values beyond their bounds is a real one, not rounding.
+    long double evaluate(const std::vector<long double>& point, long double& error) const;
+
   private:
     enum class Op {
         constant,
@@ -60,6 +66,7 @@ class CompiledExpression {
 
     std::vector<Instruction> code_;
     mutable std::vector<long double> registers_;
+    mutable std::vector<long double> errors_;
 };
 
 /// The value of e at a point, computed by GiNaC with `digits` significant digits and exponents

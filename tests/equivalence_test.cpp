@@ -2,6 +2,7 @@
 // region-aware sampling, kinks accepted with a note, domains, unknown variables, shapes,
 // counterexamples with numbers, and determinism.
 #include "checker/equivalence.hpp"
+#include "checker/numeric_eval.hpp"
 #include "checker/question.hpp"
 #include "checker/report.hpp"
 #include "checker/sampling.hpp"
@@ -11,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -452,6 +454,36 @@ TEST_CASE("sample points and numbers are fixed", "[checker]") {
     CHECK(format_number(GiNaC::numeric(3, 2)) == "1.5");
     CHECK(format_number(GiNaC::numeric(-7, 4)) == "-1.75");
     CHECK(format_number(GiNaC::numeric(0)) == "0");
+}
+
+TEST_CASE("numbers screen out a proof only where rounding cannot explain the difference",
+          "[checker]") {
+    // A long-double value with a bound on its rounding: at x = 2.5, e^(100x) is about 10^108,
+    // and the value of this 1 is off by far more than 1, within its bound.
+    const GiNaC::ex cancelling = parse_scalar("(e^(50x) + 1)^2 - e^(100x) - 2e^(50x)");
+    const GiNaC::ex x = parse_scalar("x");
+    auto compiled = CompiledExpression::compile(cancelling, {x});
+    REQUIRE(compiled);
+    long double error = 0;
+    long double value = compiled->evaluate({2.5L}, error);
+    CHECK(std::fabs(value - 1) <= error);
+    CHECK(error > 1e80L);
+    // So it is not "clearly different" from 1, and is still proved equal to it.
+    CHECK_FALSE(clearly_different(cancelling, GiNaC::ex(1)));
+    Verdict proved = check_expected("1", "(e^(50x) + 1)^2 - e^(100x) - 2e^(50x)", "x");
+    CHECK(proved.outcome == Outcome::correct);
+    CHECK(proved.parts.at(0).method == Method::symbolic);
+    // A slip of σ' differs beyond any rounding: no proof is tried, sampling finds the point.
+    CHECK(clearly_different(parse_scalar("σ(z)(1 + σ(z))"), parse_scalar("σ(z)(1 - σ(z))")));
+    Verdict wrong = check_derivative("sigmoid(z)", "z", "σ(z)(1 + σ(z))");
+    CHECK(wrong.outcome == Outcome::incorrect);
+    CHECK(wrong.parts.at(0).method == Method::sampling);
+    REQUIRE(wrong.parts.at(0).counterexample);
+    // Equal forms that need the proof are not screened out.
+    CHECK_FALSE(
+        clearly_different(parse_scalar("e^(-z)/(1 + e^(-z))^2"), parse_scalar("σ(z)(1 - σ(z))")));
+    CHECK(check_derivative("sigmoid(z)", "z", "e^(-z)/(1 + e^(-z))^2").parts.at(0).method ==
+          Method::symbolic);
 }
 
 TEST_CASE("the report: JSON keys in a fixed order, text with or without colour", "[checker]") {
