@@ -174,8 +174,11 @@ bool cheap_to_expand(const ex& e) {
 
 namespace {
 
+// Each distinct argument once: a softmax derivative holds exp(z1) a dozen times.
 void collect_exp_arguments(const ex& e, std::vector<ex>& out) {
-    if (is_ex_the_function(e, GiNaC::exp)) out.push_back(e.op(0));
+    if (is_call(e, GiNaC::exp_SERIAL::serial) &&
+        std::none_of(out.begin(), out.end(), [&](const ex& a) { return a.is_equal(e.op(0)); }))
+        out.push_back(e.op(0));
     for (std::size_t i = 0; i < e.nops(); ++i)
         collect_exp_arguments(e.op(i), out);
 }

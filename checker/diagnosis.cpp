@@ -104,6 +104,30 @@ std::optional<std::vector<long double>> Probe::values(const ex& e,
     return out;
 }
 
+bool Probe::differ_beyond_rounding(const ex& a, const ex& b) const {
+    std::optional<CompiledExpression> p, q;
+    try {
+        p = CompiledExpression::compile(a, symbols_);
+        q = p ? CompiledExpression::compile(b, symbols_) : std::nullopt;
+    } catch (const std::exception&) {
+        return false;
+    }
+    if (!q) return false;
+    for (const auto& point : points_) {
+        // The error bounds only where the values differ at all: equal sides never need them.
+        long double u = p->evaluate(point), v = q->evaluate(point);
+        if (!std::isfinite(u) || !std::isfinite(v) ||
+            !(std::fabs(u - v) > 1e-15L * std::max(std::fabs(u), std::fabs(v))))
+            continue;
+        long double u_error = 0, v_error = 0;
+        p->evaluate(point, u_error);
+        q->evaluate(point, v_error);
+        const long double bound = 8 * (u_error + v_error);
+        if (std::isfinite(bound) && std::fabs(u - v) > bound) return true;
+    }
+    return false;
+}
+
 bool close(long double a, long double b, long double tolerance) {
     long double scale = std::max({1.0L, std::fabs(a), std::fabs(b)});
     return std::fabs(a - b) <= tolerance * scale;

@@ -57,6 +57,9 @@ class Probe {
     /// With `errors`, a bound on each value's rounding error as well.
     std::optional<std::vector<long double>>
     values(const GiNaC::ex& e, std::vector<long double>* errors = nullptr) const;
+    /// Whether a and b differ at one of the points by more than rounding could explain (the
+    /// values' error bounds, with room to spare). False decides nothing.
+    bool differ_beyond_rounding(const GiNaC::ex& a, const GiNaC::ex& b) const;
 
   private:
     std::vector<GiNaC::ex> symbols_;
