@@ -216,6 +216,29 @@ TEST_CASE("hostile: an answer slower than check's --time-limit ends with a clear
     CHECK(contains(r.err, "time limit exceeded: more than 0.2 s of CPU time (--time-limit)"));
 }
 
+TEST_CASE("hostile: a check that needs more memory than check's --memory-limit ends with a "
+          "clear message (exit 3; 5 s)",
+          "[hostile][bombs]") {
+#ifdef CHAINRULE_SANITIZED
+    SUCCEED("AddressSanitizer reserves terabytes of address space: no address-space limit");
+#else
+    // Every runaway answer found so far is stopped by the checker's guards long before it
+    // needs memory, so the limit is shown with one too small for any check: 5 MB of address
+    // space. The allocation that fails is reported, never a crash or a partial verdict.
+    auto r = run_binary({"check", "--function", "sigmoid(w x + b)", "--wrt", "w", "--answer",
+                         "x sigmoid(w x + b)(1 - sigmoid(w x + b))", "--memory-limit", "5"},
+                        bounded(5, 0));
+    CHECK(r.status == 3);
+    CHECK(r.out.empty());
+    CHECK(contains(r.err, "memory limit exceeded (--memory-limit, or the system's)"));
+    // The same check with the default limit is right.
+    auto fine = run_binary({"check", "--function", "sigmoid(w x + b)", "--wrt", "w", "--answer",
+                            "x sigmoid(w x + b)(1 - sigmoid(w x + b))"},
+                           bounded(5, 0));
+    CHECK(fine.status == 0);
+#endif
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2. Structure. Bound: 5 s, 1 GB.
 
