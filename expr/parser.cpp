@@ -24,8 +24,6 @@ namespace {
 
 // Bits above which an exact number is refused: 10^10^10 must fail fast, not fill memory.
 constexpr double max_number_bits = 20000;
-// An integer power above this of a product with a coefficient would compute coefficient^n.
-constexpr long max_distributed_power = 10000;
 
 // The bits of an exact rational p/q: log2 |p| + log2 q (0 for 1), so that the limit on a
 // power b^n (n times this) and the digits shown in its message are about right: 2^10000 has
@@ -216,6 +214,12 @@ class Parser {
     }
 
     ex make_power(const ex& base, const ex& exponent, std::size_t column) const {
+        // 0^u is 0 where u > 0 and undefined elsewhere; its derivative takes log(0), which
+        // GiNaC throws from inside a new object that then leaks (found by fuzz_check).
+        if (is_a<numeric>(base) && ex_to<numeric>(base).is_zero() && !is_a<numeric>(exponent))
+            fail("0 to the power " + print(exponent) + " at column " + std::to_string(column) +
+                     " is undefined where the power is not positive: write 0, or the power",
+                 column);
         if (is_a<numeric>(exponent)) {
             const numeric& n = ex_to<numeric>(exponent);
             if (is_a<numeric>(base)) {
@@ -242,17 +246,29 @@ class Parser {
                              column);
                     }
                 }
-            } else if (n.is_rational() && std::abs(n.to_double()) > max_distributed_power) {
-                // GiNaC takes a sum's common factor out of a power: (x/3 + 1)^n holds (1/3)^n.
-                if (n.is_integer() && is_a<GiNaC::add>(base) && !(base.integer_content() == 1))
-                    fail("power too large at column " + std::to_string(column) +
-                             ": a sum with the common factor " + print(ex(base.integer_content())) +
-                             " to the power " + print(ex(n)),
+            } else if (n.is_rational()) {
+                // GiNaC takes a sum's common factor out of a power: (x/3 + 1)^n holds (1/3)^n,
+                // and a power of such a sum holds the power of that power: (a/3 + b)^621)^81.
+                auto too_large = [&](const numeric& factor) {
+                    return !(abs(factor) == 1) &&
+                           !(bit_length(factor) * std::abs(n.to_double()) <= max_number_bits);
+                };
+                auto named = [](const numeric& factor) {
+                    std::string text = print(ex(factor));
+                    return text.size() <= 40 ? "the common factor " + text
+                                             : "a common factor " + std::to_string(text.size()) +
+                                                   " characters long";
+                };
+                if (n.is_integer() && is_a<GiNaC::add>(base) &&
+                    too_large(ex_to<numeric>(base.integer_content())))
+                    fail("power too large at column " + std::to_string(column) + ": a sum with " +
+                             named(ex_to<numeric>(base.integer_content())) + " to the power " +
+                             print(ex(n)),
                          column);
                 // and a product's coefficient, for a fractional power as well: (100x)^(10^7/3).
                 if (is_a<GiNaC::mul>(base)) {
                     ex coefficient = base.op(base.nops() - 1);
-                    if (is_a<numeric>(coefficient) && !(abs(ex_to<numeric>(coefficient)) == 1))
+                    if (is_a<numeric>(coefficient) && too_large(ex_to<numeric>(coefficient)))
                         fail("power too large at column " + std::to_string(column) +
                                  ": a product with a coefficient to the power " + print(ex(n)),
                              column);

@@ -133,6 +133,10 @@ TEST_CASE("wrong arguments and shapes are explained", "[errors]") {
         {"[]", "empty brackets at column 1", 1},
         {"1/0", "division by zero at column 2", 2},
         {"0^-1", "division by zero at column 2: 0 to a negative power", 2},
+        {"0 ** x^6x + 5",
+         "0 to the power x^6 at column 3 is undefined where the power is not positive: write 0, "
+         "or the power",
+         3},
         {"log(0)", "log(0) at column 1: the logarithm of 0 is undefined", 1},
         {"sqrt(-1)", "sqrt(-1) at column 1 is not a real number: chainrule's values are real", 1},
         {"(x/3 + 1)^(10^9)",
@@ -233,6 +237,13 @@ TEST_CASE("exact powers too large to compute are refused at once", "[errors]") {
     REQUIRE(error);
     CHECK(error->message() ==
           "power too large at column 5: a product with a coefficient to the power 1000000000");
+    // A power of a power of a sum: the common factor's power of a power (found by fuzz_parse:
+    // 200 KB of digits, then seconds under the sanitizers).
+    auto nested = parse_error("((a/10101 + b)^621 + c)^81");
+    REQUIRE(nested);
+    CHECK(nested->message() == "power too large at column 24: a sum with a common factor 2495 "
+                               "characters long to the power 81");
+    CHECK_NOTHROW(parse_expression("(x/3 + 1)^10000"));
     auto fractional = parse_error("(100x)^(10^7/3)");
     REQUIRE(fractional);
     CHECK(fractional->message() ==
