@@ -256,8 +256,10 @@ class Parser {
                 auto named = [](const numeric& factor) {
                     std::string text = print(ex(factor));
                     return text.size() <= 40 ? "the common factor " + text
-                                             : "a common factor " + std::to_string(text.size()) +
-                                                   " characters long";
+                                             : "a common factor of about " +
+                                                   std::to_string(std::llround(bit_length(factor) *
+                                                                               std::log10(2.0))) +
+                                                   " digits";
                 };
                 if (n.is_integer() && is_a<GiNaC::add>(base) &&
                     too_large(ex_to<numeric>(base.integer_content())))
