@@ -123,6 +123,9 @@ int main(int argc, char** argv) {
             times.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
         }
         decided.push_back(median(times));
+        if (each)
+            std::printf("%8.1f us decided  d/d%s %s: %s\n", decided.back(), corpus[i].wrt,
+                        corpus[i].function, corpus[i].answer);
     }
     out.close();
     std::string command =

@@ -406,14 +406,13 @@ PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,
     ex difference = expected - answer;
     bool non_smooth = has_non_smooth(expected) || has_non_smooth(answer);
     // Numbers before a dear proof: values that differ at a generic point beyond their rounding
-    // cannot be proved equal, and sampling will say where they differ. (A polynomial's proof,
-    // expanding, is cheaper than the numbers.)
-    const bool proof_hopeless =
-        !difference.is_zero() && !is_polynomial(difference) && clearly_different(expected, answer);
+    // error bounds are a proof that the two differ, and sampling will say where.
+    const bool polynomial = is_polynomial(difference);
+    const bool proof_hopeless = !difference.is_zero() && clearly_different(expected, answer);
     // The difference with the course's functions written as exponentials: worked out only
     // when the plain difference is not proved zero (most proofs need no rewriting).
     ex canonical_difference = difference;
-    bool rewrite_smooth = !non_smooth && !proof_hopeless && !is_polynomial(difference);
+    bool rewrite_smooth = !non_smooth && !proof_hopeless && !polynomial;
     std::vector<ex> boundaries;
     try {
         if (non_smooth) {
@@ -451,7 +450,10 @@ PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,
         verdict.outcome = Outcome::correct;
         verdict.method = Method::symbolic;
     } else {
-        bool proved_unequal = is_polynomial(difference) && cheap_to_expand(difference);
+        // A polynomial is proved unequal by its expansion (which is_zero_symbolically made) or
+        // by the numbers.
+        const bool expandable = polynomial && cheap_to_expand(difference);
+        const bool proved_unequal = polynomial && (proof_hopeless || expandable);
         std::set<std::string> names(variable_names.begin(), variable_names.end());
         collect_symbols(expected, names);
         collect_symbols(answer, names);
@@ -472,8 +474,10 @@ PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,
             if (verdict.outcome != Outcome::incorrect) {
                 verdict.outcome = Outcome::incorrect;
                 verdict.counterexample.reset();
-                verdict.message = "not equal: the difference from the expected expression is " +
-                                  print(difference.expand(), Notation::unicode);
+                verdict.message =
+                    expandable ? "not equal: the difference from the expected expression is " +
+                                     print(difference.expand(), Notation::unicode)
+                               : "not equal to the expected expression";
             }
         }
     }
