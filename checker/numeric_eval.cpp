@@ -343,6 +343,10 @@ class PreciseEvaluator {
             auto power = value(exponent);
             if (!power || base->is_negative() || (base->is_zero() && !power->is_positive()))
                 return std::nullopt;
+            // A float exponent such as 10^(10^13): CLN's power would turn it into an integer
+            // of that many bits (found by fuzz_check on z^(d^(s^56))).
+            if (abs(*power) > huge_exponent)
+                return base->is_zero() ? std::optional<numeric>(0) : huge_power(*base, *power);
             return real(GiNaC::pow(*base, *power));
         }
         if (is_kind(e, NodeKind::function)) {
