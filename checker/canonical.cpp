@@ -150,6 +150,11 @@ double expanded_terms(const ex& e, double cap) {
             terms = terms * (base + i - 1) / i;
         return std::min(terms, cap + 1);
     }
+    // expand() works inside a symbolic exponent too: (x+1)^((x+1)^(10^9)) expands its
+    // exponent's power (found by the CI fuzz stage: an allocation of 16 GB).
+    if (is_kind(e, NodeKind::power) &&
+        (expanded_terms(e.op(0), cap) > cap || expanded_terms(e.op(1), cap) > cap))
+        return cap + 1;
     return 1;
 }
 
