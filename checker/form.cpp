@@ -1,4 +1,5 @@
 #include "checker/form.hpp"
+#include "checker/canonical.hpp"
 #include "expr/node_kind.hpp"
 
 #include "expr/printer.hpp"
@@ -189,6 +190,13 @@ std::optional<std::string> factored_further(const ex& sum) {
     try {
         GiNaC::exmap replaced;
         ex polynomial = sum.to_polynomial(replaced);
+        // factor() expands first and then works on the degree: (x+1)^3000 (x+2)^3000 + x or
+        // (x+1)^1998 + x would take it minutes. An answer that large is not judged on its form.
+        if (!cheap_to_expand(polynomial)) return std::nullopt;
+        constexpr int max_degree = 32;
+        for (auto it = polynomial.preorder_begin(); it != polynomial.preorder_end(); ++it)
+            if (is_kind(*it, NodeKind::symbol) && polynomial.degree(*it) > max_degree)
+                return std::nullopt;
         ex factored = GiNaC::factor(polynomial);
         bool further = false;
         if (is_kind(factored, NodeKind::mul)) {

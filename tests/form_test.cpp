@@ -109,6 +109,10 @@ TEST_CASE("form requirements are decided on the answer as typed", "[form]") {
         {"x exp(x)", F::factored, "x exp(x) + exp(x)", false, "can be factored further"},
         {"x exp(x)", F::factored, "(x + 1) exp(x)", true, ""},
         {"x^2 (x+1)^2", F::factored, "2x(x + 1)(2x + 1)", true, ""},
+        // Too large to factor in bounded time (factor() would take minutes): not judged.
+        {"x^2 + 2x + (x+1)^2000", F::factored, "2x + 2 + 2000(x+1)^1999", true, ""},
+        {"x^2 + (x+1)^3000 (x+2)^3000", F::factored,
+         "2x + 3000(x+1)^2999 (x+2)^3000 + 3000(x+1)^3000 (x+2)^2999", true, ""},
         // simplified
         {"3x^2 + 5x", F::simplified, "6x + 5", true, ""},
         {"x^2 + x^2", F::simplified, "2x + 2x", false, "«2·x» and «2·x» are like terms"},
