@@ -1,10 +1,12 @@
 #include "checker/form.hpp"
 #include "checker/canonical.hpp"
+#include "checker/mistakes.hpp"
 #include "expr/node_kind.hpp"
 
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
 
+#include <set>
 #include <utility>
 
 namespace chainrule {
@@ -194,9 +196,10 @@ std::optional<std::string> factored_further(const ex& sum) {
         // (x+1)^1998 + x would take it minutes. An answer that large is not judged on its form.
         if (!cheap_to_expand(polynomial)) return std::nullopt;
         constexpr int max_degree = 32;
-        for (auto it = polynomial.preorder_begin(); it != polynomial.preorder_end(); ++it)
-            if (is_kind(*it, NodeKind::symbol) && polynomial.degree(*it) > max_degree)
-                return std::nullopt;
+        std::set<ex, GiNaC::ex_is_less> symbols;
+        mistakes::collect_symbols(polynomial, symbols);
+        for (const auto& s : symbols)
+            if (polynomial.degree(s) > max_degree) return std::nullopt;
         ex factored = GiNaC::factor(polynomial);
         bool further = false;
         if (is_kind(factored, NodeKind::mul)) {

@@ -109,7 +109,11 @@ TEST_CASE("form requirements are decided on the answer as typed", "[form]") {
         {"x exp(x)", F::factored, "x exp(x) + exp(x)", false, "can be factored further"},
         {"x exp(x)", F::factored, "(x + 1) exp(x)", true, ""},
         {"x^2 (x+1)^2", F::factored, "2x(x + 1)(2x + 1)", true, ""},
-        // Too large to factor in bounded time (factor() would take minutes): not judged.
+        // Too large to factor in bounded time (factor() would take minutes): not judged. The
+        // bound is a degree of 32 in a variable, and 2,000 terms once multiplied out.
+        {"x^2 (x+1)^20", F::factored, "2x(x+1)^20 + 20x^2(x+1)^19", false,
+         "can be factored further"},
+        {"x^2 (x+1)^40", F::factored, "2x(x+1)^40 + 40x^2(x+1)^39", true, ""},
         {"x^2 + 2x + (x+1)^2000", F::factored, "2x + 2 + 2000(x+1)^1999", true, ""},
         {"x^2 + (x+1)^3000 (x+2)^3000", F::factored,
          "2x + 3000(x+1)^2999 (x+2)^3000 + 3000(x+1)^3000 (x+2)^2999", true, ""},
