@@ -5,6 +5,7 @@
 #include "cli/limits.hpp"
 #include "cli/plot_output.hpp"
 #include "cli/terminal.hpp"
+#include "expr/ansi.hpp"
 #include "expr/errors.hpp"
 #include "expr/functions.hpp"
 #include "generator/hint.hpp"
@@ -136,7 +137,7 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
         bool on = use_colour(stdout);
         for (const auto& step : derivation.steps) {
             bool ok = step.outcome == Outcome::correct;
-            std::cout << colour(ok ? "✓" : "✗", ok ? "32" : "31", on) << " " << step.index << ". "
+            std::cout << paint(ok ? "✓" : "✗", ok ? "32" : "31", on) << " " << step.index << ". "
                       << step.text << "\n";
             if (!ok) std::cout << "     " << printable_lines(step.message) << "\n";
         }

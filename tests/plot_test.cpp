@@ -1,6 +1,7 @@
 // The plots of a wrong answer: the sampled curves (range, undefined points, outliers), the
 // braille terminal plot (width, legend, axes) and the SVG file (well-formed, deterministic,
 // escaped), and `check --plot` end to end.
+#include "checker/markup.hpp"
 #include "checker/plot_data.hpp"
 #include "checker/plot_svg.hpp"
 #include "checker/plot_terminal.hpp"
@@ -352,7 +353,7 @@ TEST_CASE("svg plot: well-formed, deterministic, escaped", "[plot]") {
           svg);
 
     // Text from the input is escaped.
-    CHECK(svg_escape("a<b & \"c\" 'd' >\x01") == "a&lt;b &amp; &quot;c&quot; &apos;d&apos; &gt;");
+    CHECK(escape_xml("a<b & \"c\" 'd' >\x01") == "a&lt;b &amp; &quot;c&quot; &apos;d&apos; &gt;");
     PlotData data = sample_plot(request, 21);
     data.expected_text = "x < y && y > \"z\"";
     data.answer_text = "</text><script>alert(1)</script>";
