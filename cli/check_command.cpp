@@ -63,18 +63,18 @@ std::string read_text(const std::string& path) {
     return text;
 }
 
-// A right answer in the wrong form is not a pass: 1, as for a wrong one.
-int exit_status(Outcome outcome, const std::optional<FormVerdict>& form = std::nullopt) {
-    if (outcome == Outcome::correct && form && !form->satisfied) return 1;
+// A right answer in the wrong form is not a pass: rejected, as a wrong one.
+CommandResult result_of(Outcome outcome, const std::optional<FormVerdict>& form = std::nullopt) {
+    if (outcome == Outcome::correct && form && !form->satisfied) return CommandResult::rejected;
     switch (outcome) {
     case Outcome::correct:
-        return 0;
+        return CommandResult::success;
     case Outcome::incorrect:
-        return 1;
+        return CommandResult::rejected;
     case Outcome::invalid:
-        return 2;
+        return CommandResult::invalid;
     }
-    return 2;
+    return CommandResult::invalid;
 }
 
 // The scalar function and variable a derivation or a hint is about.
@@ -90,7 +90,7 @@ ScalarQuestion scalar_question(const Expectation& expectation, const char* what)
     return {expectation.function.scalar(), expectation.wrt.front()};
 }
 
-int run_steps(const CheckOptions& options, const Expectation& expectation) {
+CommandResult run_steps(const CheckOptions& options, const Expectation& expectation) {
     ScalarQuestion question = scalar_question(expectation, "--steps");
     std::vector<std::string> steps = split_steps(read_text(options.steps));
     DerivationVerdict derivation =
@@ -146,11 +146,11 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
         std::cout << plot_note
                   << terminal_plot(derivation.final_verdict, expectation, options.plot);
     }
-    return exit_status(derivation.outcome, derivation.final_verdict.form);
+    return result_of(derivation.outcome, derivation.final_verdict.form);
 }
 
 // `check --set SPEC`: one answer of a student's own variant, or a whole submission.
-int run_set_check(const CheckOptions& options) {
+CommandResult run_set_check(const CheckOptions& options) {
     if (!options.function.empty() || !options.expected.empty() || !options.wrt.empty() ||
         !options.vars.empty() || !options.lets.empty() || !options.form.empty())
         throw InputError("--set takes the question from the problem set: --function, "
@@ -177,7 +177,7 @@ int run_set_check(const CheckOptions& options) {
             bool wrong_form = p.contains("form") && p["form"].value("satisfied", true) == false;
             all_correct = all_correct && p["verdict"] == "correct" && !wrong_form;
         }
-        return all_correct ? 0 : 1;
+        return all_correct ? CommandResult::success : CommandResult::rejected;
     }
     if (options.student.empty() || options.problem.empty())
         throw InputError("--set needs --student and --problem (one answer), or --submission "
@@ -220,15 +220,15 @@ int run_set_check(const CheckOptions& options) {
     }
     switch (result.status) {
     case GradeStatus::correct:
-        return exit_status(Outcome::correct, result.form);
+        return result_of(Outcome::correct, result.form);
     case GradeStatus::incorrect:
-        return exit_status(Outcome::incorrect);
+        return result_of(Outcome::incorrect);
     default:
-        return exit_status(Outcome::invalid);
+        return result_of(Outcome::invalid);
     }
 }
 
-int run_check(const CheckOptions& options) {
+CommandResult run_check(const CheckOptions& options) {
     limit_process(options.time_limit, options.memory_limit);
     if (!options.set.empty()) return run_set_check(options);
     if (!options.student.empty() || !options.problem.empty() || !options.submission.empty())
@@ -264,7 +264,7 @@ int run_check(const CheckOptions& options) {
                          solve_derivative(scalar.function, scalar.variable, expectation.variables),
                          std::nullopt)
                   << "\n";
-        return 0;
+        return CommandResult::success;
     }
     std::string answer =
         options.answer == "-" ? read_standard_input(max_input_bytes) : options.answer;
@@ -285,7 +285,7 @@ int run_check(const CheckOptions& options) {
         if (!hint.empty()) std::cout << "hint: " << hint << "\n";
         std::cout << plot_note << terminal_plot(verdict, expectation, options.plot);
     }
-    return exit_status(verdict.outcome, verdict.form);
+    return result_of(verdict.outcome, verdict.form);
 }
 
 } // namespace
