@@ -5,7 +5,7 @@
 
 using chainrule::paint;
 
-TEST_CASE("paint: the style's escape, the text, a reset; the text alone when off", "[ansi]") {
+TEST_CASE("paint: the style's escape, the text, a reset, or the text alone when off", "[ansi]") {
     CHECK(paint("✓ correct", "1;32", true) == "\033[1;32m✓ correct\033[0m");
     CHECK(paint("✗", "31") == "\033[31m✗\033[0m"); // on unless told
     CHECK(paint("✓ correct", "1;32", false) == "✓ correct");
