@@ -1,0 +1,66 @@
+#include "grading/report_junit.hpp"
+
+#include "checker/plot_svg.hpp"
+#include "expr/errors.hpp"
+#include "grading/report_text.hpp"
+#include "grading/reports.hpp"
+
+namespace chainrule {
+
+using json = nlohmann::ordered_json;
+
+std::string xml_escape(const std::string& raw) {
+    return svg_escape(printable_lines(raw)); // the same XML escaping as the checker's plots
+}
+
+std::string junit_head(const ReportTotals& totals) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chainrule grade\" "
+           "tests=\"" +
+           std::to_string(totals.tests) + "\" failures=\"" + std::to_string(totals.failures) +
+           "\" errors=\"" + std::to_string(totals.errors) + "\">\n";
+}
+
+std::string junit_suite(const json& row) {
+    std::string name = xml_escape(row_name(row));
+    std::size_t t = 0, f = 0, e = 0;
+    std::string cases;
+    if (row["status"] != "graded") {
+        ++t;
+        bool is_error = row["status"] != "no_submission";
+        (is_error ? e : f) += 1;
+        std::string tag = is_error ? "error" : "failure";
+        cases += "    <testcase classname=\"" + name + "\" name=\"submission\">\n";
+        cases += "      <" + tag + " type=\"" + xml_escape(text_of(row["status"])) +
+                 "\" message=\"" + xml_escape(first_line(text_of(row["message"]))) + "\">" +
+                 xml_escape(text_of(row["message"])) + "</" + tag + ">\n";
+        cases += "    </testcase>\n";
+    }
+    for (const auto& p : row["problems"]) {
+        ++t;
+        std::string verdict = p["verdict"];
+        cases += "    <testcase classname=\"" + name + "\" name=\"" +
+                 xml_escape(p["problem"].get<std::string>()) + "\"";
+        if (answer_passes(p)) {
+            cases += "/>\n";
+            continue;
+        }
+        if (verdict == "correct") verdict = "wrong_form";
+        std::string tag = verdict == "error" ? "error" : "failure";
+        (verdict == "error" ? e : f) += 1;
+        cases += ">\n      <" + tag + " type=\"" + verdict + "\" message=\"" +
+                 xml_escape(first_line(text_of(p["message"]))) + "\">" +
+                 xml_escape(problem_feedback(p)) + "</" + tag + ">\n    </testcase>\n";
+    }
+    std::string out = "  <testsuite name=\"" + name + "\" tests=\"" + std::to_string(t) +
+                      "\" failures=\"" + std::to_string(f) + "\" errors=\"" + std::to_string(e) +
+                      "\">\n";
+    out += cases;
+    out += "  </testsuite>\n";
+    return out;
+}
+
+std::string junit_tail() {
+    return "</testsuites>\n";
+}
+
+} // namespace chainrule
