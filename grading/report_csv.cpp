@@ -10,15 +10,33 @@ namespace chainrule {
 using json = nlohmann::ordered_json;
 
 std::string csv_cell(const std::string& raw) {
+    // printable() has already replaced tabs, carriage returns and line feeds by <U+0009>-style
+    // text. A spreadsheet takes a cell for a formula when it starts with = + - @ (after
+    // spaces, for some). A reader whose separator is not the file's (the ';' of European
+    // locales, a tab, a space, '|', ':') starts a new cell after each of its separators, even
+    // inside a quoted cell once an earlier cell on the line has thrown its quoting off: so
+    // every place where a cell may start, the start and after each of those characters
+    // (spaces and quotes skipped), gets a ' before a formula character. The cell is quoted
+    // (RFC 4180) when it holds one of them, so that a reader with the file's separator keeps
+    // it whole.
+    static constexpr std::string_view separators = ",;|: ";
+    static constexpr std::string_view formula_starts = "=+-@";
     std::string text = printable(raw);
-    if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
-                          text[0] == '\t' || text[0] == '\r'))
-        text = "'" + text;
-    bool quote = text.find_first_of(",\"\n\r") != std::string::npos ||
-                 (!text.empty() && (text.front() == ' ' || text.back() == ' '));
-    if (!quote) return text;
-    std::string out = "\"";
+    std::string safe;
+    safe.reserve(text.size() + 2);
+    bool cell_start = true;
     for (char c : text) {
+        if (cell_start && formula_starts.find(c) != std::string_view::npos) safe += '\'';
+        safe += c;
+        if (separators.find(c) != std::string_view::npos)
+            cell_start = true;
+        else if (c != '"')
+            cell_start = false;
+    }
+    bool quote = safe.find_first_of(",;|: \"") != std::string::npos;
+    if (!quote) return safe;
+    std::string out = "\"";
+    for (char c : safe) {
         if (c == '"') out += '"';
         out += c;
     }

@@ -6,8 +6,10 @@
 
 namespace chainrule {
 
-/// A CSV cell: quoted when needed; text that a spreadsheet would take for a formula (starting
-/// with = + - @, a tab or a carriage return) is prefixed with '.
+/// A CSV cell that no spreadsheet takes for a formula, whatever its separator: made printable
+/// (controls such as tab and carriage return shown as <U+0009>); a ' put before = + - or @
+/// where a cell may start (the start, and after each , ; | : or space, spaces and quotes
+/// skipped); quoted (RFC 4180) when it holds one of those characters or a quote.
 std::string csv_cell(const std::string& text);
 
 /// grades.csv's header: student,source,status,<problem id>...,total,max_score.

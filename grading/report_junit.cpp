@@ -2,6 +2,7 @@
 
 #include "checker/plot_svg.hpp"
 #include "expr/errors.hpp"
+#include "expr/utf8.hpp"
 #include "grading/report_text.hpp"
 #include "grading/reports.hpp"
 
@@ -9,8 +10,33 @@ namespace chainrule {
 
 using json = nlohmann::ordered_json;
 
+namespace {
+
+// Unicode's noncharacters: U+FDD0..U+FDEF and the last two code points of every plane
+// (U+FFFE and U+FFFF are not XML characters at all: a parser refuses the document).
+bool is_noncharacter(char32_t cp) {
+    return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+} // namespace
+
 std::string xml_escape(const std::string& raw) {
-    return svg_escape(printable_lines(raw)); // the same XML escaping as the checker's plots
+    // printable_lines shows control characters (and invalid UTF-8) as <U+0001>-style text;
+    // noncharacters are shown the same way here; then the same XML escaping as the plots'.
+    std::string shown = printable_lines(raw);
+    std::string text;
+    text.reserve(shown.size());
+    bool plain = true;
+    for (unsigned char c : shown)
+        if (c == 0xEF || c == 0xF0 || c == 0xF1 || c == 0xF2 || c == 0xF3 || c == 0xF4)
+            plain = false; // a 3- or 4-byte sequence that could be a noncharacter
+    if (plain) {
+        text = std::move(shown);
+    } else {
+        for (char32_t cp : decode_utf8(shown))
+            text += is_noncharacter(cp) ? "<" + code_point_name(cp) + ">" : encode_utf8(cp);
+    }
+    return svg_escape(text);
 }
 
 std::string junit_head(const ReportTotals& totals) {

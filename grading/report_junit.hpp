@@ -9,8 +9,9 @@ namespace chainrule {
 
 struct ReportTotals;
 
-/// Text for XML: & < > " ' escaped, control characters (other than tab and line feed)
-/// removed.
+/// Text for XML 1.0, whatever it holds: & < > " ' escaped; control characters (other than line
+/// feed), invalid UTF-8 and Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0..U+FDEF, ...)
+/// replaced by their names, "<U+FFFE>" (escaped as &lt;U+FFFE&gt;).
 std::string xml_escape(const std::string& text);
 
 /// junit.xml's declaration and opening <testsuites> with the run's counts.

@@ -1,6 +1,7 @@
 #include "grading/reports.hpp"
 
 #include "expr/errors.hpp"
+#include "grading/report_gradebook.hpp"
 #include "grading/report_gradescope.hpp"
 #include "grading/report_summary.hpp"
 
@@ -23,18 +24,22 @@ struct RowOutput {
     std::string report; ///< the row in report.json
     std::string csv;
     std::string junit;
+    std::string canvas; ///< with --format canvas
+    std::string moodle; ///< with --format moodle
     SummaryRow summary;
     std::vector<SlowestAnswers::Entry> times;
     std::optional<json> row; ///< the row itself, when asked for (Gradescope)
 };
 
 RowOutput format_row(const std::string& text, const std::string& times, const json& problems,
-                     bool keep_row) {
+                     const ReportFormats& formats, bool keep_row) {
     RowOutput out;
     json row = json::parse(text);
     out.report = report_json_row(text);
     out.csv = grades_csv_line(row, problems);
     out.junit = junit_suite(row);
+    if (formats.canvas) out.canvas = canvas_csv_line(row);
+    if (formats.moodle) out.moodle = moodle_csv_line(row, problems);
     out.summary = summary_row(row);
     if (!times.empty()) out.times = SlowestAnswers::entries(row, json::parse(times));
     if (keep_row) out.row = std::move(row);
@@ -87,11 +92,14 @@ void in_parallel(std::size_t count, unsigned threads,
 } // namespace
 
 void write_reports(const std::string& out_dir, const ReportHead& head, const RowStore& rows,
-                   bool gradescope) {
+                   const ReportFormats& formats) {
     std::filesystem::path dir(out_dir);
     AtomicFile report((dir / "report.json").string());
     AtomicFile csv((dir / "grades.csv").string());
     AtomicFile junit((dir / "junit.xml").string());
+    std::optional<AtomicFile> canvas, moodle;
+    if (formats.canvas) canvas.emplace((dir / "canvas.csv").string());
+    if (formats.moodle) moodle.emplace((dir / "moodle.csv").string());
 
     // What heads report.json and junit.xml is counted from the rows' facts, so that every
     // row is read once, after it.
@@ -99,6 +107,8 @@ void write_reports(const std::string& out_dir, const ReportHead& head, const Row
     report.write(report_json_head(head, totals));
     csv.write(grades_csv_header(head.problems));
     junit.write(junit_head(totals));
+    if (canvas) canvas->write(canvas_csv_header(head));
+    if (moodle) moodle->write(moodle_csv_header(head));
 
     Summary summary(head.problems);
     SlowestAnswers slowest;
@@ -111,11 +121,12 @@ void write_reports(const std::string& out_dir, const ReportHead& head, const Row
     std::vector<std::pair<std::string, std::string>> batch;
     std::vector<RowOutput> outputs;
     unsigned threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
-    bool keep_row = gradescope && rows.size() == 1;
+    bool keep_row = formats.gradescope && rows.size() == 1;
     auto flush = [&] {
         outputs.assign(batch.size(), RowOutput{});
         in_parallel(batch.size(), threads, [&](std::size_t i) {
-            outputs[i] = format_row(batch[i].first, batch[i].second, head.problems, keep_row);
+            outputs[i] =
+                format_row(batch[i].first, batch[i].second, head.problems, formats, keep_row);
         });
         for (auto& out : outputs) {
             report.write(report_json_separator(first));
@@ -123,6 +134,8 @@ void write_reports(const std::string& out_dir, const ReportHead& head, const Row
             report.write(out.report);
             csv.write(out.csv);
             junit.write(out.junit);
+            if (canvas) canvas->write(out.canvas);
+            if (moodle) moodle->write(out.moodle);
             summary.add(out.summary);
             for (auto& entry : out.times)
                 slowest.add(std::move(entry));
@@ -141,8 +154,10 @@ void write_reports(const std::string& out_dir, const ReportHead& head, const Row
     report.commit();
     csv.commit();
     junit.commit();
+    if (canvas) canvas->commit();
+    if (moodle) moodle->commit();
     write_file_atomically((dir / "summary.md").string(), summary.markdown(head, rows));
-    if (gradescope) {
+    if (formats.gradescope) {
         if (!only_row)
             throw InputError("--format gradescope grades exactly one submission, found " +
                              std::to_string(rows.size()));

@@ -10,6 +10,7 @@
 // is ever whole in memory, whatever the size of the class.
 #include "grading/atomic_file.hpp"
 #include "grading/report_csv.hpp"
+#include "grading/report_formats.hpp"
 #include "grading/report_json.hpp"
 #include "grading/report_junit.hpp"
 #include "grading/report_timings.hpp"
@@ -39,11 +40,12 @@ struct ReportTotals {
 };
 
 /// Writes the reports into out_dir: report.json ({"format", "meta", "problems", "totals",
-/// "students"}), grades.csv, junit.xml, summary.md, then results.json with `gradescope`
-/// (Gradescope's format, for exactly one row: an InputError otherwise), then timings.md. Each
-/// goes through a temporary file renamed into place: a report is complete or absent. Throws
-/// InputError (a full disk, an unreadable journal).
+/// "students"}), grades.csv, junit.xml, canvas.csv and moodle.csv when asked for, summary.md,
+/// then results.json with `gradescope` (Gradescope's format, for exactly one row: an
+/// InputError otherwise), then timings.md. Each goes through a temporary file renamed into
+/// place: a report is complete or absent. Throws InputError (a full disk, an unreadable
+/// journal).
 void write_reports(const std::string& out_dir, const ReportHead& head, const RowStore& rows,
-                   bool gradescope);
+                   const ReportFormats& formats = {});
 
 } // namespace chainrule
