@@ -42,7 +42,8 @@ CommandAction add_merge_command(CLI::App& app) {
                 throw InputError("--fail-under is a percentage from 0 to 100");
             fail_under = o->fail_under;
         }
-        return run_merge(o->dirs, o->out, fail_under, formats);
+        return run_merge(o->dirs, o->out, fail_under, formats) ? CommandResult::success
+                                                      : CommandResult::rejected;
     };
 }
 

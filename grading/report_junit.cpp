@@ -1,6 +1,6 @@
 #include "grading/report_junit.hpp"
 
-#include "checker/plot_svg.hpp"
+#include "checker/markup.hpp"
 #include "expr/errors.hpp"
 #include "expr/utf8.hpp"
 #include "grading/report_text.hpp"
@@ -22,7 +22,7 @@ bool is_noncharacter(char32_t cp) {
 
 std::string xml_escape(const std::string& raw) {
     // printable_lines shows control characters (and invalid UTF-8) as <U+0001>-style text;
-    // noncharacters are shown the same way here; then the same XML escaping as the plots'.
+    // noncharacters are shown the same way here; then the XML escaping of checker/markup.
     std::string shown = printable_lines(raw);
     std::string text;
     text.reserve(shown.size());
@@ -36,7 +36,7 @@ std::string xml_escape(const std::string& raw) {
         for (char32_t cp : decode_utf8(shown))
             text += is_noncharacter(cp) ? "<" + code_point_name(cp) + ">" : encode_utf8(cp);
     }
-    return svg_escape(text);
+    return escape_xml(text);
 }
 
 std::string junit_head(const ReportTotals& totals) {
