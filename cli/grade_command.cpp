@@ -19,7 +19,7 @@ namespace {
 struct GradeCommandOptions {
     GradeOptions grade;
     std::string shard;
-    std::string format;
+    std::vector<std::string> formats;
     double fail_under = -1;
     CLI::Option* fail_under_option = nullptr;
     std::size_t max_file_kb = 1024;
@@ -27,9 +27,7 @@ struct GradeCommandOptions {
 
 CommandResult run(GradeCommandOptions& o) {
     if (!o.shard.empty()) parse_shard(o.shard, o.grade.shard_index, o.grade.shard_count);
-    if (!o.format.empty() && o.format != "gradescope" && o.format != "default")
-        throw InputError("unknown format '" + printable(o.format) + "': use gradescope");
-    o.grade.gradescope = o.format == "gradescope";
+    o.grade.formats = parse_report_formats(o.formats);
     if (o.fail_under_option->count() > 0) {
         if (o.fail_under < 0 || o.fail_under > 100)
             throw InputError("--fail-under is a percentage from 0 to 100");
@@ -49,14 +47,17 @@ CommandAction add_grade_command(CLI::App& app) {
     CLI::App* grade = app.add_subcommand(
         "grade", "Grade a class's submissions against a problem-set spec, with reports");
     grade->add_option("spec", o->grade.spec, "Problem-set spec (YAML)")->required();
-    grade->add_option("submissions", o->grade.inputs,
-                      "Submission files, or folders searched for *.yaml, *.yml, *.json")
+    grade
+        ->add_option("submissions", o->grade.inputs,
+                     "Submission files, or folders searched for *.yaml, *.yml, *.json")
         ->required();
-    grade->add_option("-o,--out", o->grade.out,
-                      "Output folder: report.json, grades.csv, junit.xml, summary.md, "
-                      "timings.md, journal.jsonl")
+    grade
+        ->add_option("-o,--out", o->grade.out,
+                     "Output folder: report.json, grades.csv, junit.xml, summary.md, "
+                     "timings.md, journal.jsonl")
         ->required();
-    grade->add_option("-j,--jobs", o->grade.jobs, "Worker processes (default: the number of cores)");
+    grade->add_option("-j,--jobs", o->grade.jobs,
+                      "Worker processes (default: the number of cores)");
     grade->add_option("--time-limit", o->grade.limits.cpu_seconds,
                       "CPU seconds per answer (default 2)");
     grade->add_option("--memory-limit", o->grade.limits.memory_mb,
@@ -68,12 +69,16 @@ CommandAction add_grade_command(CLI::App& app) {
                       "others are reported as unknown, missing ones get a row");
     grade->add_flag("--resume", o->grade.resume,
                     "Continue a run that was stopped, from the journal in --out");
-    grade->add_option("--shard", o->shard, "Grade the K-th of N parts, K/N (merge them with "
-                                           "chainrule merge)");
-    grade->add_option("--format", o->format,
-                      "gradescope: also write Gradescope's results.json (one submission)");
-    o->fail_under_option = grade->add_option(
-        "--fail-under", o->fail_under, "Exit with status 1 when a submission scores below PCT percent");
+    grade->add_option("--shard", o->shard,
+                      "Grade the K-th of N parts, K/N (merge them with "
+                      "chainrule merge)");
+    grade->add_option("--format", o->formats,
+                      "Also write: gradescope (Gradescope's results.json, one submission), "
+                      "canvas (canvas.csv, Canvas's gradebook import), moodle (moodle.csv, "
+                      "Moodle's grade import); repeat or separate with commas");
+    o->fail_under_option =
+        grade->add_option("--fail-under", o->fail_under,
+                          "Exit with status 1 when a submission scores below PCT percent");
     grade->add_flag("-q,--quiet", o->grade.quiet, "No progress bar");
     grade->footer("Exit status: 0 when grading completed (whatever the scores), 1 under "
                   "--fail-under, 2 when the grader cannot run (bad spec, unwritable output).");

@@ -15,6 +15,7 @@ struct MergeOptions {
     std::string out;
     double fail_under = -1;
     CLI::Option* fail_under_option = nullptr;
+    std::vector<std::string> formats;
 };
 
 } // namespace
@@ -25,16 +26,23 @@ CommandAction add_merge_command(CLI::App& app) {
         "merge", "Combine the output folders of `grade --shard K/N` runs into one set of reports");
     merge->add_option("dirs", o->dirs, "The shards' output folders")->required();
     merge->add_option("-o,--out", o->out, "Output folder")->required();
-    o->fail_under_option = merge->add_option(
-        "--fail-under", o->fail_under, "Exit with status 1 when a submission scores below PCT percent");
+    o->fail_under_option =
+        merge->add_option("--fail-under", o->fail_under,
+                          "Exit with status 1 when a submission scores below PCT percent");
+    merge->add_option("--format", o->formats,
+                      "Also write: canvas (canvas.csv), moodle (moodle.csv); repeat or "
+                      "separate with commas");
     return [o] {
+        ReportFormats formats = parse_report_formats(o->formats);
+        if (formats.gradescope)
+            throw InputError("--format gradescope is for one submission: use it with grade");
         std::optional<double> fail_under;
         if (o->fail_under_option->count() > 0) {
             if (o->fail_under < 0 || o->fail_under > 100)
                 throw InputError("--fail-under is a percentage from 0 to 100");
             fail_under = o->fail_under;
         }
-        return run_merge(o->dirs, o->out, fail_under) ? CommandResult::success
+        return run_merge(o->dirs, o->out, fail_under, formats) ? CommandResult::success
                                                       : CommandResult::rejected;
     };
 }

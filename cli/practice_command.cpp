@@ -7,6 +7,8 @@
 #include "generator/spec.hpp"
 #include "grading/practice_session.hpp"
 
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -15,8 +17,28 @@ namespace chainrule {
 
 namespace {
 
+// The course an installed or a built chainrule practises from, found from where the binary
+// is (no source path is compiled in): $CHAINRULE_DATA_DIR/problem_sets/course.yaml; else
+// <bin>/../share/chainrule (as `cmake --install` and the .deb lay it out); else the checkout
+// the binary was built in (build/cli/chainrule: two or three folders up); else
+// problem_sets/course.yaml in the current folder.
+std::string default_course_spec() {
+    namespace fs = std::filesystem;
+    const fs::path spec = fs::path("problem_sets") / "course.yaml";
+    if (const char* dir = std::getenv("CHAINRULE_DATA_DIR"); dir && *dir)
+        return (fs::path(dir) / spec).string();
+    std::error_code ec;
+    fs::path bin = fs::read_symlink("/proc/self/exe", ec).parent_path();
+    if (!ec)
+        for (const fs::path& data : {bin / ".." / "share" / "chainrule", bin / "..",
+                                     bin / ".." / "..", bin / ".." / ".." / ".."})
+            if (fs::is_regular_file(data / spec, ec))
+                return (data / spec).lexically_normal().string();
+    return spec.string();
+}
+
 struct PracticeCommandOptions {
-    std::string set = CHAINRULE_COURSE_SPEC;
+    std::string set;
     std::string topic;
     int difficulty = 0;
     std::string seed;
@@ -32,7 +54,7 @@ CommandResult run_practice(const PracticeCommandOptions& o) {
     } else {
         options.seed = parse_seed(o.seed);
     }
-    Spec spec = load_spec(o.set);
+    Spec spec = load_spec(o.set.empty() ? default_course_spec() : o.set);
     LineReader reader;
     // Colour and prompts for a person at a terminal; a plain line protocol otherwise.
     options.colour = reader.interactive() && use_colour(stdout);
@@ -67,9 +89,11 @@ CommandAction add_practice_command(CLI::App& app) {
     practice->add_option("--seed", o->seed,
                          "The session's seed: the same seed and answers give "
                          "the same session (default: a new one, shown)");
-    practice->add_option("--set", o->set,
-                         "The problem-set spec whose templates are practised "
-                         "(default: the course, problem_sets/course.yaml)");
+    practice->add_option(
+        "--set", o->set,
+        "The problem-set spec whose templates are practised "
+        "(default: the course, problem_sets/course.yaml where chainrule is installed, "
+        "or $CHAINRULE_DATA_DIR/problem_sets/course.yaml)");
     practice->footer("Commands in the session: steps, hint, solution, skip, topics, score, help, "
                      "quit. History: $XDG_STATE_HOME/chainrule/history (else "
                      "~/.local/state/chainrule/history).");

@@ -82,6 +82,7 @@ json problems_json(const ProblemSet& set) {
                        {"number", p.number},
                        {"title", p.title},
                        {"template", p.template_id},
+                       {"topic", p.topic},
                        {"points", round_score(p.points)}});
     return out;
 }
@@ -407,8 +408,7 @@ bool run_grade(const GradeOptions& options) {
         run_worker_pool(spec, class_set, submissions, job_submissions, workers, options.limits,
                         events);
 
-    write_reports(options.out, ReportHead{meta, problems_json(class_set)}, rows,
-                  options.gradescope);
+    write_reports(options.out, ReportHead{meta, problems_json(class_set)}, rows, options.formats);
     fs::path shard_file = out_dir / "shard.json";
     if (options.shard_count > 1) {
         json shard{{"shard", header["shard"]},
@@ -424,7 +424,7 @@ bool run_grade(const GradeOptions& options) {
 }
 
 bool run_merge(const std::vector<std::string>& dirs, const std::string& out,
-              std::optional<double> fail_under) {
+               std::optional<double> fail_under, const ReportFormats& formats) {
     if (dirs.empty()) throw InputError("give the output folders of the shards to merge");
     ReportHead merged;
     // The shards' rows as text: a report is read one row at a time, never whole.
@@ -509,7 +509,7 @@ bool run_merge(const std::vector<std::string>& dirs, const std::string& out,
     fs::create_directories(out, ec);
     if (ec || !fs::is_directory(out))
         throw InputError("cannot create the output folder " + printable(out));
-    write_reports(out, merged, rows, false);
+    write_reports(out, merged, rows, formats);
     return !(fail_under && any_below(rows, *fail_under));
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // `chainrule grade` and `chainrule merge`: a whole class graded, isolated, resumable,
 // shardable, with its reports. The CLI is documented in docs/grading.md.
+#include "grading/report_formats.hpp"
 #include "grading/worker_pool.hpp"
 
 #include <cstddef>
@@ -23,7 +24,7 @@ struct GradeOptions {
     std::size_t shard_index = 1; ///< K of --shard K/N (1-based)
     std::size_t shard_count = 1; ///< N of --shard K/N
     bool quiet = false;
-    bool gradescope = false;          ///< also write results.json (one submission)
+    ReportFormats formats;            ///< the optional reports (--format)
     std::optional<double> fail_under; ///< percent
     std::string version;              ///< chainrule's version, for the report
 };
@@ -40,6 +41,6 @@ bool run_grade(const GradeOptions& options);
 /// shard.json) into the reports a single run would have written. Throws InputError when the
 /// folders are not the complete shards of one run. Returns as run_grade does.
 bool run_merge(const std::vector<std::string>& dirs, const std::string& out,
-              std::optional<double> fail_under = std::nullopt);
+               std::optional<double> fail_under = std::nullopt, const ReportFormats& formats = {});
 
 } // namespace chainrule

@@ -360,7 +360,9 @@ TEST_CASE("grade: a right answer in the wrong form is no pass in junit.xml, summ
                      "expanded") != std::string::npos);
     CHECK(junit.find("failures=\"1\"") != std::string::npos);
     std::string summary = chainrule::test::slurp(dir + "/out/summary.md");
-    CHECK(summary.find("| " + cube.id + " | 2 | 0 / 1 | 0.0% | 0.5 | 0 |") != std::string::npos);
+    // Right but not in the form asked: no pass, counted as "wrong form".
+    CHECK(summary.find("| " + cube.id + " | 2 | 0 | 1 | 0 | 0 | 0 | 0 | 0.0% | 0.5 |") !=
+          std::string::npos);
     auto results = nlohmann::json::parse(chainrule::test::slurp(dir + "/out/results.json"));
     CHECK(results["tests"][0]["status"] == "failed");
     CHECK(results["tests"][0]["score"] == 0.5);

@@ -310,7 +310,7 @@ TEST_CASE("reports are streamed from the rows; a report is whole or absent", "[g
         auto row = nlohmann::ordered_json::parse(row_json(key, 1));
         store.add_text(key, row.dump(), row_facts(row), "");
     }
-    write_reports(dir, head, store, false);
+    write_reports(dir, head, store);
     auto report = nlohmann::ordered_json::parse(slurp_file(dir + "/report.json"));
     REQUIRE(report["students"].size() == 2);
     CHECK(report["students"][0]["key"] == "a");
@@ -318,7 +318,7 @@ TEST_CASE("reports are streamed from the rows; a report is whole or absent", "[g
     for (const char* f : {"report.json", "grades.csv", "junit.xml", "summary.md", "timings.md"})
         CHECK(std::filesystem::exists(dir + "/" + f));
     // Gradescope takes one row exactly: the other reports are written, results.json is not.
-    CHECK_THROWS_AS(write_reports(dir, head, store, true), InputError);
+    CHECK_THROWS_AS(write_reports(dir, head, store, ReportFormats{true, false, false}), InputError);
     CHECK_FALSE(std::filesystem::exists(dir + "/results.json"));
     CHECK_FALSE(std::filesystem::exists(dir + "/results.json.tmp"));
     // An unreadable journal: nothing is left behind, not even a temporary file.
@@ -326,6 +326,6 @@ TEST_CASE("reports are streamed from the rows; a report is whole or absent", "[g
     std::filesystem::create_directories(other);
     RowStore missing(dir + "/no-such-journal");
     missing.add_at("a", 0, 10, RowFacts{}, "");
-    CHECK_THROWS_AS(write_reports(other, head, missing, false), InputError);
+    CHECK_THROWS_AS(write_reports(other, head, missing), InputError);
     CHECK(std::filesystem::is_empty(other));
 }
