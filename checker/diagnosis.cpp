@@ -65,7 +65,22 @@ void collect_symbols(const ex& e, std::set<ex, GiNaC::ex_is_less>& out) {
         collect_symbols(e.op(i), out);
 }
 
+namespace {
+
+// Symbols by name: a set ordered by GiNaC's ex_is_less follows hashes that mix in addresses,
+// so the coordinates (and the points that messages name) would change from run to run.
+void sort_by_name(std::vector<ex>& symbols) {
+    auto name = [](const ex& e) {
+        return is_a<GiNaC::symbol>(e) ? ex_to<GiNaC::symbol>(e).get_name() : std::string();
+    };
+    std::stable_sort(symbols.begin(), symbols.end(),
+                     [&](const ex& a, const ex& b) { return name(a) < name(b); });
+}
+
+} // namespace
+
 Probe::Probe(std::vector<ex> symbols) : symbols_(std::move(symbols)) {
+    sort_by_name(symbols_);
     // Generic points: irrational-looking coordinates of both signs, never on a kink such as
     // x = 0 or x = y, so a candidate is rejected only where it really differs.
     for (std::size_t k = 0; k < point_count; ++k) {
@@ -266,6 +281,7 @@ std::shared_ptr<const Prepared> prepare(const ex& function, const ex& expected,
                                         std::set<ex, GiNaC::ex_is_less> symbol_set,
                                         std::size_t cap) {
     std::vector<ex> symbols(symbol_set.begin(), symbol_set.end());
+    sort_by_name(symbols);
     auto prepared = std::make_shared<Prepared>(symbols);
     prepared->symbol_set = std::move(symbol_set);
     prepared->function = function;

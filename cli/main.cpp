@@ -3,7 +3,6 @@
 // decided here and only here: 0 success (a correct answer), 1 an incorrect answer or problems
 // found, 2 invalid input or usage, 3 an internal error.
 #include "cli/commands.hpp"
-#include "cli/determinism.hpp"
 #include "cli/limits.hpp"
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
@@ -56,7 +55,6 @@ std::vector<std::string> normalised_arguments(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
-    chainrule::run_without_address_randomisation();
     chainrule::set_limit_exit_status(3);
     CLI::App app{"chainrule: checks, explains and generates the derivatives of neural-network "
                  "calculus"};
