@@ -301,6 +301,20 @@ std::shared_ptr<const Prepared> prepare(const ex& function, const ex& expected,
                                  prepared->expected_values ? &*prepared->expected_values : nullptr,
                                  &prepared->expected);
         }
+        // In the order of their messages: the candidates come in GiNaC's order of terms, which
+        // follows memory addresses, and the first of two mistakes found is reported first.
+        {
+            std::vector<std::pair<std::string, std::size_t>> keyed;
+            for (std::size_t i = 0; i < candidates.size(); ++i)
+                keyed.emplace_back(printed_message(candidates[i].message, prepared->texts), i);
+            std::stable_sort(keyed.begin(), keyed.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            std::vector<Candidate> ordered;
+            ordered.reserve(candidates.size());
+            for (const auto& [message, i] : keyed)
+                ordered.push_back(std::move(candidates[i]));
+            candidates = std::move(ordered);
+        }
         for (auto& c : candidates) {
             Prepared::Entry entry;
             if (c.values) {
