@@ -2,6 +2,7 @@
 
 #include "expr/functions.hpp"
 #include "expr/node_kind.hpp"
+#include "expr/structure.hpp"
 #include "expr/utf8.hpp"
 
 #include <algorithm>
@@ -56,16 +57,6 @@ std::string superscript(const std::string& digits) {
 bool is_negative_number(const ex& e) {
     return is_kind(e, NodeKind::numeric) && ex_to<numeric>(e).is_real() &&
            ex_to<numeric>(e).is_negative();
-}
-
-// The numeric coefficient of a product (1 for anything else).
-numeric coefficient_of(const ex& e) {
-    if (is_kind(e, NodeKind::numeric)) return ex_to<numeric>(e);
-    if (is_kind(e, NodeKind::mul)) {
-        const ex& last = e.op(e.nops() - 1);
-        if (is_kind(last, NodeKind::numeric)) return ex_to<numeric>(last);
-    }
-    return 1;
 }
 
 // base^exponent as written, not evaluated: GiNaC would make the base lead with a positive term
