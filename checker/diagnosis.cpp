@@ -60,7 +60,22 @@ std::string text(const ex& e) {
     return print(e, Notation::unicode);
 }
 
+namespace {
+
+// Symbols by name: a set ordered by GiNaC's ex_is_less follows hashes that mix in addresses,
+// so the coordinates (and the points that messages name) would change from run to run.
+void sort_by_name(std::vector<ex>& symbols) {
+    auto name = [](const ex& e) {
+        return is_a<GiNaC::symbol>(e) ? ex_to<GiNaC::symbol>(e).get_name() : std::string();
+    };
+    std::stable_sort(symbols.begin(), symbols.end(),
+                     [&](const ex& a, const ex& b) { return name(a) < name(b); });
+}
+
+} // namespace
+
 Probe::Probe(std::vector<ex> symbols) : symbols_(std::move(symbols)) {
+    sort_by_name(symbols_);
     // Generic points: irrational-looking coordinates of both signs, never on a kink such as
     // x = 0 or x = y, so a candidate is rejected only where it really differs.
     for (std::size_t k = 0; k < point_count; ++k) {
@@ -261,6 +276,7 @@ std::shared_ptr<const Prepared> prepare(const ex& function, const ex& expected,
                                         std::set<ex, GiNaC::ex_is_less> symbol_set,
                                         std::size_t cap) {
     std::vector<ex> symbols(symbol_set.begin(), symbol_set.end());
+    sort_by_name(symbols);
     auto prepared = std::make_shared<Prepared>(symbols);
     prepared->symbol_set = std::move(symbol_set);
     prepared->function = function;
@@ -279,6 +295,20 @@ std::shared_ptr<const Prepared> prepare(const ex& function, const ex& expected,
                 build_candidates(function, x, others, cap, &prepared->probe,
                                  prepared->expected_values ? &*prepared->expected_values : nullptr,
                                  &prepared->expected);
+        }
+        // In the order of their messages: the candidates come in GiNaC's order of terms, which
+        // follows memory addresses, and the first of two mistakes found is reported first.
+        {
+            std::vector<std::pair<std::string, std::size_t>> keyed;
+            for (std::size_t i = 0; i < candidates.size(); ++i)
+                keyed.emplace_back(printed_message(candidates[i].message, prepared->texts), i);
+            std::stable_sort(keyed.begin(), keyed.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            std::vector<Candidate> ordered;
+            ordered.reserve(candidates.size());
+            for (const auto& [message, i] : keyed)
+                ordered.push_back(std::move(candidates[i]));
+            candidates = std::move(ordered);
         }
         for (auto& c : candidates) {
             Prepared::Entry entry;

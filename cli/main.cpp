@@ -2,7 +2,6 @@
 // subcommand, and turns what it returns or throws into a message and an exit status. Exit
 // statuses are decided here and only here (ExitStatus).
 #include "cli/commands.hpp"
-#include "cli/determinism.hpp"
 #include "cli/limits.hpp"
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
@@ -77,7 +76,6 @@ std::vector<std::string> normalised_arguments(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
-    chainrule::run_without_address_randomisation();
     chainrule::set_limit_exit_status(code(ExitStatus::internal_error));
     CLI::App app{"chainrule: checks, explains and generates the derivatives of neural-network "
                  "calculus"};

@@ -33,12 +33,6 @@ std::string integer_text(const numeric& v) {
 
 bool is_negative_number(const ex& e);
 
-bool has_negative_term(const ex& sum) {
-    for (std::size_t i = 0; i < sum.nops(); ++i)
-        if (coefficient_of(sum.op(i)).is_negative()) return true;
-    return false;
-}
-
 enum Precedence { sum_level = 0, product_level = 1, power_level = 3, atom_level = 4 };
 
 const std::map<std::string, std::string>& greek_unicode() {
@@ -65,17 +59,35 @@ bool is_negative_number(const ex& e) {
            ex_to<numeric>(e).is_negative();
 }
 
-// The plain text of each subexpression, worked out once per top-level print: sums and
-// products sort their terms by it, at every level of nesting. The expressions are kept so
-// that no address is reused by another subexpression while the cache lives.
+// base^exponent as written, not evaluated: GiNaC would make the base lead with a positive term
+// in its own order again, (1 − x)³ → −(x − 1)³, undoing what the printers chose.
+ex power_as_written(const ex& base, const ex& exponent) {
+    if (exponent.is_equal(1)) return base;
+    return GiNaC::dynallocate<GiNaC::power>(base, exponent)
+        .setflag(GiNaC::status_flags::evaluated);
+}
+
+bool is_odd_integer(const ex& e) {
+    return is_kind(e, NodeKind::numeric) && ex_to<numeric>(e).is_odd();
+}
+
+bool is_integer_number(const ex& e) {
+    return is_kind(e, NodeKind::numeric) && ex_to<numeric>(e).is_integer();
+}
+
+// The plain text of each subexpression, and the sign each is written with, worked out once
+// per top-level print: sums and products sort their terms by the text, at every level of
+// nesting. The expressions are kept so that no address is reused by another subexpression
+// while the cache lives.
 struct PlainTexts {
     std::unordered_map<const GiNaC::basic*, std::string> text;
+    std::unordered_map<const GiNaC::basic*, bool> leads_negative;
+    std::unordered_map<const GiNaC::basic*, std::string> magnitude;
     std::vector<ex> kept;
 };
 
 class Printer {
   public:
-    explicit Printer(Notation notation) : n_(notation) {}
     Printer(Notation notation, PlainTexts* plain) : n_(notation), plain_(plain) {}
 
     std::string print(const ex& e, int parent = sum_level) {
@@ -86,8 +98,6 @@ class Printer {
 
   private:
     std::string plain_key(const ex& e) {
-        // Printing in plain text asks for each subexpression's text once: nothing to cache.
-        if (!plain_) return Printer(Notation::plain).print(e);
         const GiNaC::basic* node = &ex_to<GiNaC::basic>(e);
         auto found = plain_->text.find(node);
         if (found != plain_->text.end()) return found->second;
@@ -101,10 +111,9 @@ class Printer {
     std::string close() const { return n_ == Notation::latex ? "\\right)" : ")"; }
     std::string minus() const { return n_ == Notation::unicode ? "−" : "-"; }
 
-    int precedence(const ex& e) const {
+    int precedence(const ex& e) {
         if (is_kind(e, NodeKind::add)) return sum_level;
-        if (is_kind(e, NodeKind::mul))
-            return coefficient_of(e).is_negative() ? sum_level : product_level;
+        if (is_kind(e, NodeKind::mul)) return written_negative(e) ? sum_level : product_level;
         if (is_kind(e, NodeKind::numeric)) {
             const numeric& v = ex_to<numeric>(e);
             if (v.is_negative()) return sum_level;
@@ -112,6 +121,7 @@ class Printer {
             return atom_level;
         }
         if (is_kind(e, NodeKind::power)) {
+            if (written_negative(e)) return sum_level;
             const ex& exponent = e.op(1);
             if (is_negative_number(exponent)) return product_level; // written as 1/...
             if (exponent.is_equal(GiNaC::numeric(1, 2))) return atom_level;
@@ -168,39 +178,124 @@ class Printer {
     }
 
     std::string sum(const ex& e) {
-        std::vector<std::pair<std::pair<double, std::string>, ex>> terms;
+        struct Term {
+            double degree;
+            std::string key; // the plain text of the magnitude
+            bool negative;
+            ex magnitude;
+        };
+        std::vector<Term> terms;
+        terms.reserve(e.nops());
         for (std::size_t i = 0; i < e.nops(); ++i) {
-            ex term = e.op(i);
-            bool negative = coefficient_of(term).is_negative();
-            // By degree, then alphabetically.
-            std::string key = plain_key(negative ? ex(-term) : term);
-            terms.push_back({{-term_degree(term), key}, term});
+            const ex& term = e.op(i);
+            bool negative = written_negative(term);
+            terms.push_back({term_degree(term), magnitude_key(term), negative,
+                             negative ? ex(-term) : term});
         }
-        std::sort(terms.begin(), terms.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
-        // No leading minus when a positive term can lead: 1 − tanh(z)², x − a.
-        auto first_positive = std::find_if(terms.begin(), terms.end(), [](const auto& t) {
-            return !coefficient_of(t.second).is_negative();
+        // By degree, then alphabetically.
+        std::sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) {
+            if (a.degree != b.degree) return a.degree > b.degree;
+            return a.key < b.key;
         });
+        // No leading minus when a positive term can lead: 1 − tanh(z)², x − a.
+        auto first_positive = std::find_if(terms.begin(), terms.end(),
+                                           [](const Term& t) { return !t.negative; });
         if (first_positive != terms.end())
             std::rotate(terms.begin(), first_positive, first_positive + 1);
         std::string out;
         for (std::size_t i = 0; i < terms.size(); ++i) {
-            const ex& term = terms[i].second;
-            bool negative = coefficient_of(term).is_negative();
-            ex magnitude = negative ? ex(-term) : term;
+            const Term& term = terms[i];
             // In plain text the sort key is the term's text already.
             std::string text = n_ == Notation::plain
-                                   ? (precedence(magnitude) < sum_level + 1
-                                          ? open() + terms[i].first.second + close()
-                                          : terms[i].first.second)
-                                   : print(magnitude, sum_level + 1);
+                                   ? (precedence(term.magnitude) < sum_level + 1
+                                          ? open() + term.key + close()
+                                          : term.key)
+                                   : print(term.magnitude, sum_level + 1);
             if (i == 0)
-                out += (negative ? minus() : "") + text;
+                out += (term.negative ? minus() : "") + text;
             else
-                out += (negative ? " " + minus() + " " : std::string(" + ")) + text;
+                out += (term.negative ? " " + minus() + " " : std::string(" + ")) + text;
         }
         return out;
+    }
+
+    // --- the signs sums are written with ---
+    //
+    // One value can reach the printers as σ(u)(σ(u) − 1)(a − b) in one run and as
+    // σ(u)(1 − σ(u))(b − a) in another: which form a computation ends with follows GiNaC's
+    // internal order of terms, and that depends on memory addresses. So the printers decide
+    // the signs themselves: a sum that is a factor of a product, or a base raised to an
+    // integer power, is written with its leading term (in the printers' order: degree, then
+    // text) positive, and the sign this takes out goes to the front of the product, where
+    // product() places it. The same value is written the same way whatever form GiNaC chose.
+
+    // Whether the leading term of a sum, in the printers' order, is written with a minus.
+    bool leads_negative(const ex& sum) {
+        const GiNaC::basic* node = &ex_to<GiNaC::basic>(sum);
+        auto found = plain_->leads_negative.find(node);
+        if (found != plain_->leads_negative.end()) return found->second;
+        std::size_t best = 0;
+        double best_degree = 0;
+        std::string best_key;
+        for (std::size_t i = 0; i < sum.nops(); ++i) {
+            double degree = term_degree(sum.op(i));
+            std::string key = magnitude_key(sum.op(i));
+            if (i == 0 || degree > best_degree || (degree == best_degree && key < best_key)) {
+                best = i;
+                best_degree = degree;
+                best_key = std::move(key);
+            }
+        }
+        bool negative = written_negative(sum.op(best));
+        plain_->kept.push_back(sum);
+        plain_->leads_negative.emplace(node, negative);
+        return negative;
+    }
+
+    // A sum raised to an integer power whose sum is to be turned around: (b − a)² for (a − b)².
+    bool turned_power(const ex& e) {
+        return is_kind(e, NodeKind::power) && is_kind(e.op(0), NodeKind::add) &&
+               is_integer_number(e.op(1)) && leads_negative(e.op(0));
+    }
+
+    bool turned_sum(const ex& e) { return is_kind(e, NodeKind::add) && leads_negative(e); }
+
+    // Whether e, as a term of a sum, is written with a minus sign in front of it.
+    bool written_negative(const ex& e) {
+        if (is_kind(e, NodeKind::numeric)) return is_negative_number(e);
+        if (is_kind(e, NodeKind::power)) return turned_power(e) && is_odd_integer(e.op(1));
+        if (!is_kind(e, NodeKind::mul)) return false;
+        bool negative = coefficient_of(e).is_negative();
+        for (std::size_t i = 0; i < e.nops(); ++i) {
+            const ex& factor = e.op(i);
+            if (turned_sum(factor) || (turned_power(factor) && is_odd_integer(factor.op(1))))
+                negative = !negative;
+        }
+        return negative;
+    }
+
+    // The plain text of a term written without its sign, worked out once per term.
+    std::string magnitude_key(const ex& term) {
+        if (!written_negative(term)) return plain_key(term);
+        const GiNaC::basic* node = &ex_to<GiNaC::basic>(term);
+        auto found = plain_->magnitude.find(node);
+        if (found != plain_->magnitude.end()) return found->second;
+        std::string text = plain_key(-term);
+        plain_->kept.push_back(term);
+        plain_->magnitude.emplace(node, text);
+        return text;
+    }
+
+    bool has_negative_term(const ex& sum) {
+        for (std::size_t i = 0; i < sum.nops(); ++i)
+            if (written_negative(sum.op(i))) return true;
+        return false;
+    }
+
+    static bool has_number_term(const ex& sum) {
+        for (std::size_t i = 0; i < sum.nops(); ++i)
+            if (is_kind(sum.op(i), NodeKind::numeric)) return true;
+        return false;
     }
 
     // Factors sorted: numbers, then powers of variables, then functions, then sums.
@@ -264,35 +359,62 @@ class Printer {
 
     std::string product(const ex& e) {
         numeric coefficient = coefficient_of(e);
-        bool flip_sum = false;
-        ex flip_target;
-        if (coefficient.is_negative()) {
-            // −σ(z)(σ(z) − 1) reads better as σ(z)(1 − σ(z)): move the sign into a sum factor.
-            // The sum to flip: the first by its printed text, not by GiNaC's internal order,
-            // which may differ from run to run.
-            std::string best;
-            for (std::size_t i = 0; i < e.nops(); ++i)
-                if (is_kind(e.op(i), NodeKind::add) && has_negative_term(e.op(i))) {
-                    std::string text = plain_key(e.op(i));
-                    if (!flip_sum || text < best) {
-                        best = text;
-                        flip_target = e.op(i);
-                    }
-                    flip_sum = true;
-                }
-            if (!flip_sum) return minus() + print(-e, product_level);
-            coefficient = -coefficient;
-        }
-        std::vector<ex> numerator, denominator;
+        bool negative = coefficient.is_negative();
+        if (negative) coefficient = -coefficient;
+        // Sums turned to lead with a positive term (see leads_negative), their signs taken out.
+        std::vector<ex> factors;
         for (std::size_t i = 0; i < e.nops(); ++i) {
             const ex& factor = e.op(i);
             if (is_kind(factor, NodeKind::numeric)) continue;
+            if (turned_sum(factor)) {
+                factors.push_back(-factor);
+                negative = !negative;
+            } else if (turned_power(factor)) {
+                factors.push_back(power_as_written(-factor.op(0), factor.op(1)));
+                if (is_odd_integer(factor.op(1))) negative = !negative;
+            } else {
+                factors.push_back(factor);
+            }
+        }
+        return product_text(coefficient, negative, factors);
+    }
+
+    // The product of a positive number and factors, with a minus sign when negative.
+    std::string product_text(const numeric& coefficient, bool negative,
+                             const std::vector<ex>& factors) {
+        // −σ(z)(σ(z) − 1) reads better as σ(z)(1 − σ(z)), and −1/(x − 1) as 1/(1 − x): the
+        // sign goes into a sum factor (or a sum raised to an odd power) with a minus in it,
+        // preferably one with a number (1 − σ(z)), then the first by text.
+        std::size_t flip = factors.size();
+        if (negative) {
+            std::string best;
+            bool best_has_number = false;
+            for (std::size_t i = 0; i < factors.size(); ++i) {
+                bool odd_power = is_kind(factors[i], NodeKind::power) &&
+                                 is_kind(factors[i].op(0), NodeKind::add) &&
+                                 is_odd_integer(factors[i].op(1));
+                const ex& sum = odd_power ? factors[i].op(0) : factors[i];
+                if (!is_kind(sum, NodeKind::add) || !has_negative_term(sum)) continue;
+                bool number = has_number_term(sum);
+                std::string text = plain_key(sum);
+                if (flip == factors.size() || (number && !best_has_number) ||
+                    (number == best_has_number && text < best)) {
+                    flip = i;
+                    best = std::move(text);
+                    best_has_number = number;
+                }
+            }
+        }
+        std::vector<ex> numerator, denominator;
+        for (std::size_t i = 0; i < factors.size(); ++i) {
+            ex factor = factors[i];
+            if (i == flip)
+                factor = is_kind(factor, NodeKind::power)
+                             ? power_as_written(-factor.op(0), factor.op(1))
+                             : ex(-factor);
             if (is_kind(factor, NodeKind::power) && is_negative_number(factor.op(1)))
-                denominator.push_back(GiNaC::pow(factor.op(0), -factor.op(1)));
-            else if (flip_sum && is_kind(factor, NodeKind::add)) {
-                numerator.push_back(-factor);
-                flip_sum = false;
-            } else
+                denominator.push_back(power_as_written(factor.op(0), -factor.op(1)));
+            else
                 numerator.push_back(factor);
         }
         if (!coefficient.numer().is_equal(1) || numerator.empty())
@@ -300,8 +422,9 @@ class Printer {
         if (!coefficient.denom().is_equal(1))
             denominator.insert(denominator.begin(), coefficient.denom());
         std::string top = join_factors(numerator);
-        if (denominator.empty()) return top;
-        return fraction(top, denominator);
+        std::string sign = negative && flip == factors.size() ? minus() : "";
+        if (denominator.empty()) return sign + top;
+        return sign + fraction(top, denominator);
     }
 
     std::string fraction(const std::string& top, const std::vector<ex>& denominator) {
@@ -323,8 +446,16 @@ class Printer {
     std::string power(const ex& e) {
         const ex& base = e.op(0);
         const ex& exponent = e.op(1);
+        if (turned_power(e)) {
+            // Written as product() writes it: (x − 1)² for (1 − x)²; for an odd power the sign
+            // taken out goes back into the sum when it has a minus to take it: 1/(1 − x) as it
+            // is, but −(x + 1)³ for (−x − 1)³.
+            ex turned = power_as_written(-base, exponent);
+            if (!is_odd_integer(exponent)) return print(turned, power_level);
+            if (!has_negative_term(turned.op(0))) return minus() + print(turned, product_level);
+        }
         if (is_negative_number(exponent)) {
-            return fraction("1", {GiNaC::pow(base, -exponent)});
+            return fraction("1", {power_as_written(base, -exponent)});
         }
         if (exponent.is_equal(numeric(1, 2))) return root(base);
         std::string base_text = print(base, atom_level);
@@ -479,7 +610,6 @@ std::string print_name(const std::string& name, Notation notation) {
 }
 
 std::string print(const ex& e, Notation notation) {
-    if (notation == Notation::plain) return Printer(notation).print(e);
     PlainTexts plain;
     return Printer(notation, &plain).print(e);
 }

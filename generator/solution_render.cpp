@@ -119,6 +119,26 @@ class StepWriter {
         bool has_top() const { return !coefficient.is_equal(1) || !plain.is_equal(1); }
     };
 
+    // One value can reach the writer as σ(u)(σ(u) − 1)·(a − b) in one run and as
+    // σ(u)(1 − σ(u))·(b − a) in another: GiNaC makes each sum factor of a product lead with a
+    // positive term in its own order of terms, which follows memory addresses. So the writer
+    // turns every sum of derivatives that is a factor to one orientation, the one whose plain
+    // text comes first, and counts the sign this takes out (written_negative) before it places
+    // the signs.
+    static bool turned(const ex& factor) {
+        return is_kind(factor, NodeKind::add) && has_unevaluated_derivative(factor) &&
+               print(-factor, Notation::plain) < print(factor, Notation::plain);
+    }
+
+    /// Whether e is written with a minus sign when its sums of derivatives are turned.
+    static bool written_negative(const ex& e) {
+        bool negative = is_negative_term(e);
+        if (is_kind(e, NodeKind::mul))
+            for (std::size_t i = 0; i < e.nops(); ++i)
+                if (turned(e.op(i))) negative = !negative;
+        return negative;
+    }
+
     static Parts split(const ex& m) {
         Parts parts;
         numeric c = coefficient_of(m);
@@ -127,13 +147,24 @@ class StepWriter {
         for (std::size_t i = 0; i < m.nops(); ++i) {
             const ex& factor = m.op(i);
             if (is_kind(factor, NodeKind::numeric)) continue;
-            if (has_unevaluated_derivative(factor))
+            if (turned(factor)) {
+                parts.derivatives.push_back(-factor);
+                parts.coefficient = -parts.coefficient;
+            } else if (has_unevaluated_derivative(factor))
                 parts.derivatives.push_back(factor);
             else if (is_denominator_factor(factor))
                 parts.bottom *= GiNaC::pow(factor.op(0), -factor.op(1));
             else
                 parts.plain *= factor;
         }
+        // The derivatives in the order of their text, not GiNaC's (see turned).
+        std::vector<std::pair<std::string, ex>> keyed;
+        for (const auto& d : parts.derivatives)
+            keyed.emplace_back(print(d, Notation::plain), d);
+        std::stable_sort(keyed.begin(), keyed.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (std::size_t i = 0; i < keyed.size(); ++i)
+            parts.derivatives[i] = keyed[i].second;
         return parts;
     }
 
@@ -197,15 +228,15 @@ class StepWriter {
             int total = 0;
             for (std::size_t i = 0; i < e.nops(); ++i) {
                 const ex& term = e.op(i);
-                bool negative = is_negative_term(term) != negated;
-                ex magnitude = is_negative_term(term) ? ex(-term) : term;
+                bool negative = written_negative(term) != negated;
+                ex magnitude = written_negative(term) ? ex(-term) : term;
                 total += negative
                              ? std::min(sign_cost + cost(magnitude, false), absorb_cost(magnitude))
                              : cost(magnitude, false);
             }
             return total;
         }
-        if (is_kind(e, NodeKind::mul) && is_negative_term(e)) return cost(-e, !negated);
+        if (is_kind(e, NodeKind::mul) && written_negative(e)) return cost(-e, !negated);
         if (is_kind(e, NodeKind::mul)) {
             int plain = product_cost(split(e), in_front);
             return negated ? std::min(leading_sign_cost + plain, absorb_cost(e)) : plain;
@@ -269,7 +300,7 @@ class StepWriter {
             return as_factor ? parens(text) : text;
         }
         if (is_kind(e, NodeKind::mul)) {
-            if (is_negative_term(e)) return render(-e, !negated, as_factor);
+            if (written_negative(e)) return render(-e, !negated, as_factor);
             if (!negated) return product(e, in_front);
             auto [absorbed, at] = best_absorption(e);
             if (absorbed < leading_sign_cost + cost(e, false)) return product(e, at);
@@ -301,8 +332,8 @@ class StepWriter {
         std::vector<Term> terms;
         for (std::size_t i = 0; i < e.nops(); ++i) {
             const ex& term = e.op(i);
-            bool negative = is_negative_term(term) != negated;
-            ex magnitude = is_negative_term(term) ? ex(-term) : term;
+            bool negative = written_negative(term) != negated;
+            ex magnitude = written_negative(term) ? ex(-term) : term;
             bool absorbed = negative && absorb_cost(magnitude) < sign_cost + cost(magnitude, false);
             ex origin = origin_of(magnitude);
             std::string text =

@@ -426,6 +426,17 @@ bool run_grade(const GradeOptions& options) {
 bool run_merge(const std::vector<std::string>& dirs, const std::string& out,
                std::optional<double> fail_under, const ReportFormats& formats) {
     if (dirs.empty()) throw InputError("give the output folders of the shards to merge");
+    // Writing the merged reports into a shard's folder would overwrite that shard's reports
+    // (and its journal's companions) with the merge: refused, whatever the spelling of the path.
+    auto same_folder = [](const fs::path& a, const fs::path& b) {
+        std::error_code error;
+        if (fs::exists(a, error) && fs::exists(b, error)) return fs::equivalent(a, b, error);
+        return fs::weakly_canonical(a, error) == fs::weakly_canonical(b, error);
+    };
+    for (const auto& dir : dirs)
+        if (same_folder(out, dir))
+            throw InputError("--out " + printable(out) + " is the folder of the shard " +
+                             printable(dir) + ": merge into a folder of its own");
     ReportHead merged;
     // The shards' rows as text: a report is read one row at a time, never whole.
     RowStore rows;

@@ -2,6 +2,7 @@
 
 #include "checker/steps.hpp"
 #include "expr/errors.hpp"
+#include "expr/utf8.hpp"
 #include "generator/yaml_source.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -83,9 +84,74 @@ SubmittedAnswer read_answer(const YAML::Node& node, const std::string& path) {
     return answer;
 }
 
+int hex_value(const std::string& text, std::size_t at) {
+    if (at + 4 > text.size()) return -1;
+    int value = 0;
+    for (std::size_t i = at; i < at + 4; ++i) {
+        char c = text[i];
+        int digit = c >= '0' && c <= '9'   ? c - '0'
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                           : -1;
+        if (digit < 0) return -1;
+        value = value * 16 + digit;
+    }
+    return value;
+}
+
+// JSON writes a character outside the Basic Multilingual Plane as an escaped surrogate pair,
+// "\ud83d\ude00" (Python's json.dump does by default); YAML, which reads the JSON, has no
+// such pairs and calls them invalid Unicode. Each pair inside a string becomes the character's
+// UTF-8 bytes; anything else (a lone surrogate included) is left for the reader to judge.
+std::string decode_surrogate_pairs(const std::string& text) {
+    if (text.find("\\u") == std::string::npos)
+        return text;
+    std::string out;
+    out.reserve(text.size());
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (!in_string) {
+            in_string = c == '"';
+            out += c;
+            continue;
+        }
+        if (c == '"') {
+            in_string = false;
+            out += c;
+            continue;
+        }
+        if (c != '\\' || i + 1 >= text.size()) {
+            out += c;
+            continue;
+        }
+        if (text[i + 1] == 'u' && i + 11 < text.size() && text[i + 6] == '\\' &&
+            text[i + 7] == 'u') {
+            int high = hex_value(text, i + 2);
+            int low = hex_value(text, i + 8);
+            if (high >= 0xD800 && high <= 0xDBFF && low >= 0xDC00 && low <= 0xDFFF) {
+                char32_t code_point =
+                    0x10000 + ((static_cast<char32_t>(high) - 0xD800) << 10) + (low - 0xDC00);
+                out += encode_utf8(code_point);
+                i += 11;
+                continue;
+            }
+        }
+        out += c; // an escape: the escaped character is copied with it, never read as a quote
+        out += text[++i];
+    }
+    return out;
+}
+
+bool is_json_path(const std::string& path) {
+    return path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+}
+
 } // namespace
 
-Submission parse_submission(const std::string& text, const std::string& path) {
+Submission parse_submission(const std::string& text_in, const std::string& path) {
+    // Error positions after a decoded pair are off by the pair's length less its bytes.
+    const std::string text = is_json_path(path) ? decode_surrogate_pairs(text_in) : text_in;
     Submission submission;
     submission.path = path;
     YAML::Node root;
