@@ -580,8 +580,25 @@ MatrixVerdict check_matrix_text(const MatrixExpectation& expectation, std::strin
         return out;
     }
     verdict.answer = ExprValue(0);
-    compare_matrix_answer(expectation, typed, out);
-    if (verdict.outcome == Outcome::incorrect) out.diagnosis = matrix_mistakes(expectation, typed);
+    try {
+        compare_matrix_answer(expectation, typed, out);
+    } catch (const InputError&) {
+        throw; // the question's own fault
+    } catch (const std::exception& e) {
+        // GiNaC refused to work an entry out: a division by zero, log(0).
+        verdict.parts.clear();
+        verdict.outcome = Outcome::incorrect;
+        verdict.method = Method::none;
+        verdict.message = "your answer cannot be worked out at " + out.size + ": " + e.what();
+        return out;
+    }
+    if (verdict.outcome == Outcome::incorrect) {
+        try {
+            out.diagnosis = matrix_mistakes(expectation, typed);
+        } catch (const std::exception&) {
+            out.diagnosis.clear(); // no claim when a candidate cannot be worked out
+        }
+    }
     return out;
 }
 
