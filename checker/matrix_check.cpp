@@ -19,6 +19,8 @@ struct MatrixInstanceCache {
     std::optional<MatrixValue> key;
     std::optional<MatrixValue> key_display;
     GiNaC::exmap let_values; ///< each let's own symbols → its entries worked out
+    /// Each let's own symbols → its entries in terms of the earlier lets' symbols.
+    GiNaC::exmap let_definitions;
 };
 
 namespace {
@@ -298,6 +300,8 @@ MatrixInstanceCache& MatrixExpectation::cache(std::size_t index) const {
     c->full = declared_values(index);
     c->display = c->full;
     for (const auto& let : lets_) {
+        MatrixValue defined =
+            instantiate(let.typed.node, let.typed.solver, sizes_[index], c->display);
         MatrixValue value = instantiate(let.typed.node, let.typed.solver, sizes_[index], c->full);
         c->full[let.name] = value;
         if (let.typed.shape.scalar) {
@@ -307,8 +311,10 @@ MatrixInstanceCache& MatrixExpectation::cache(std::size_t index) const {
             c->display[let.name] = symbol_matrix(let.name, value.rows, value.cols, value.cols == 1);
         }
         const MatrixValue& own = c->display[let.name];
-        for (std::size_t i = 0; i < own.entries.size(); ++i)
+        for (std::size_t i = 0; i < own.entries.size(); ++i) {
             c->let_values[own.entries[i]] = value.entries[i];
+            c->let_definitions[own.entries[i]] = defined.entries[i];
+        }
     }
     caches_[index] = std::move(c);
     return *caches_[index];
@@ -437,7 +443,19 @@ const MatrixValue& MatrixExpectation::key(std::size_t index) const {
 
 bool MatrixExpectation::proved_through_lets(const MatrixValue& answer_display, std::size_t index,
                                             std::size_t entry) const {
-    ex difference = key_display(index).entries[entry] - answer_display.entries[entry];
+    const ex& key = key_display(index).entries[entry];
+    ex answer = answer_display.entries[entry];
+    // Lets the answer uses and the key does not (δ1 where the key has z1 and z2) are
+    // written out, one level at a time, until both speak of the same symbols.
+    const GiNaC::exmap& definitions = cache(index).let_definitions;
+    for (std::size_t pass = 0; pass < lets_.size(); ++pass) {
+        GiNaC::exmap open;
+        for (const auto& [symbol, value] : definitions)
+            if (answer.has(symbol) && !key.has(symbol)) open[symbol] = value;
+        if (open.empty()) break;
+        answer = answer.subs(open, GiNaC::subs_options::no_pattern);
+    }
+    ex difference = key - answer;
     if (difference.is_zero()) return true;
     try {
         return difference.expand().is_zero();
