@@ -155,6 +155,8 @@ TEST_CASE("matrix: the two-layer ∂L/∂W1 with and without diag, and its mista
     CHECK(square.verdict.outcome == Outcome::incorrect);
     CHECK(mistake_ids(square) == std::vector<std::string>{"transposed_matrix"});
     CHECK(square.diagnosis.front().message == "«W2» where «W2ᵀ» belongs");
+    // Mixed products keep their parentheses when printed back.
+    CHECK(square.answer_unicode == "((W2 δ2) ⊙ σ'(z1)) xᵀ");
 }
 
 TEST_CASE("matrix: a batch ∂L/∂b with the 1/N dropped is named", "[matrix]") {
