@@ -1,18 +1,11 @@
 #include "checker/matrix_report.hpp"
 
 #include "checker/report.hpp"
+#include "expr/ansi.hpp"
 #include "expr/errors.hpp"
 #include "expr/printer.hpp"
 
 namespace chainrule {
-
-namespace {
-
-std::string paint(const std::string& text, const char* code, bool on) {
-    return on ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
-}
-
-} // namespace
 
 nlohmann::ordered_json matrix_verdict_to_json(const MatrixVerdict& matrix) {
     const Verdict& verdict = matrix.verdict;

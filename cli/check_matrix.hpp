@@ -1,5 +1,7 @@
 #pragma once
 // `chainrule check --shape ...`: a matrix calculus question on the command line.
+#include "cli/commands.hpp"
+
 #include <string>
 #include <vector>
 
@@ -19,6 +21,6 @@ struct MatrixCheckOptions {
 
 /// Checks the answer and prints the verdict; returns the exit status (0 correct, 1 incorrect,
 /// 2 invalid). Throws InputError for a question that cannot be read.
-int run_matrix_check(const MatrixCheckOptions& options);
+CommandResult run_matrix_check(const MatrixCheckOptions& options);
 
 } // namespace chainrule

@@ -7,7 +7,7 @@
 
 namespace chainrule {
 
-int run_matrix_check(const MatrixCheckOptions& options) {
+CommandResult run_matrix_check(const MatrixCheckOptions& options) {
     MatrixQuestionText question;
     question.shapes = options.shapes;
     question.constraints = options.constraints;
@@ -27,11 +27,11 @@ int run_matrix_check(const MatrixCheckOptions& options) {
     else
         std::cout << matrix_verdict_to_text(verdict, use_colour(stdout));
     switch (verdict.verdict.outcome) {
-    case Outcome::correct: return 0;
-    case Outcome::incorrect: return 1;
-    case Outcome::invalid: return 2;
+    case Outcome::correct: return CommandResult::success;
+    case Outcome::incorrect: return CommandResult::rejected;
+    case Outcome::invalid: return CommandResult::invalid;
     }
-    return 2;
+    return CommandResult::invalid;
 }
 
 } // namespace chainrule
