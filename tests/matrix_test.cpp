@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 using namespace chainrule;
-using chainrule::test::RunResult;
 using chainrule::test::run_binary;
+using chainrule::test::RunResult;
 
 namespace {
 
