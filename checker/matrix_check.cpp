@@ -17,6 +17,10 @@ struct MatrixInstanceCache {
     std::map<std::string, MatrixValue> full;    ///< declared names and lets worked out
     std::map<std::string, MatrixValue> display; ///< declared names, lets as their own symbols
     std::optional<MatrixValue> key;
+    std::optional<MatrixValue> key_display;
+    GiNaC::exmap let_values; ///< each let's own symbols → its entries worked out
+    /// Each let's own symbols → its entries in terms of the earlier lets' symbols.
+    GiNaC::exmap let_definitions;
 };
 
 namespace {
@@ -296,6 +300,8 @@ MatrixInstanceCache& MatrixExpectation::cache(std::size_t index) const {
     c->full = declared_values(index);
     c->display = c->full;
     for (const auto& let : lets_) {
+        MatrixValue defined =
+            instantiate(let.typed.node, let.typed.solver, sizes_[index], c->display);
         MatrixValue value = instantiate(let.typed.node, let.typed.solver, sizes_[index], c->full);
         c->full[let.name] = value;
         if (let.typed.shape.scalar) {
@@ -303,6 +309,11 @@ MatrixInstanceCache& MatrixExpectation::cache(std::size_t index) const {
             c->display[let.name].entries = {variable(let.name)};
         } else {
             c->display[let.name] = symbol_matrix(let.name, value.rows, value.cols, value.cols == 1);
+        }
+        const MatrixValue& own = c->display[let.name];
+        for (std::size_t i = 0; i < own.entries.size(); ++i) {
+            c->let_values[own.entries[i]] = value.entries[i];
+            c->let_definitions[own.entries[i]] = defined.entries[i];
         }
     }
     caches_[index] = std::move(c);
@@ -356,17 +367,101 @@ MatrixValue MatrixExpectation::derivative_key(std::size_t index, FrozenFunction*
     return out;
 }
 
+MatrixValue MatrixExpectation::backpropagated_key(std::size_t index) const {
+    MatrixInstanceCache& c = cache(index);
+    const DimensionSizes& sizes = sizes_[index];
+    const MatrixValue& variable_entries = c.display.at(wrt_);
+    MatrixValue f = instantiate(function_->node, function_->solver, sizes, c.display);
+    // The lets after the variable (those before it, or a let that is the variable, are
+    // constants or leaves here), each entry's symbol and value in terms of symbols.
+    struct Entry {
+        ex symbol;
+        ex value;
+    };
+    std::vector<Entry> entries;
+    bool after = environment_.declared.count(wrt_) > 0;
+    for (const auto& let : lets_) {
+        if (let.name == wrt_) {
+            after = true;
+            continue;
+        }
+        if (!after) continue;
+        MatrixValue value = instantiate(let.typed.node, let.typed.solver, sizes, c.display);
+        const MatrixValue& own = c.display.at(let.name);
+        for (std::size_t i = 0; i < own.entries.size(); ++i)
+            entries.push_back({own.entries[i], value.entries[i]});
+    }
+    auto is_symbol = [](const ex& e) { return GiNaC::is_a<GiNaC::symbol>(e); };
+    MatrixValue out;
+    bool jacobian = f.entries.size() != 1;
+    out.rows = jacobian ? f.entries.size() : variable_entries.rows;
+    out.cols = jacobian ? variable_entries.entries.size() : variable_entries.cols;
+    out.scalar = !jacobian && variable_entries.scalar;
+    for (const ex& g : f.entries) {
+        // Reverse accumulation: each let entry's adjoint pushed to what its value uses.
+        std::map<ex, ex, GiNaC::ex_is_less> pushed;
+        for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+            const GiNaC::symbol& s = GiNaC::ex_to<GiNaC::symbol>(it->symbol);
+            ex adjoint = g.diff(s);
+            if (auto p = pushed.find(it->symbol); p != pushed.end()) adjoint += p->second;
+            if (adjoint.is_zero()) continue;
+            for (const auto& earlier : entries)
+                if (it->value.has(earlier.symbol))
+                    pushed[earlier.symbol] +=
+                        adjoint * it->value.diff(GiNaC::ex_to<GiNaC::symbol>(earlier.symbol));
+            for (const ex& w : variable_entries.entries)
+                if (is_symbol(w) && it->value.has(w))
+                    pushed[w] += adjoint * it->value.diff(GiNaC::ex_to<GiNaC::symbol>(w));
+        }
+        for (const ex& w : variable_entries.entries) {
+            if (!is_symbol(w)) {
+                out.entries.push_back(0); // a constrained entry (one-hot): not a variable
+                continue;
+            }
+            ex d = g.diff(GiNaC::ex_to<GiNaC::symbol>(w));
+            if (auto p = pushed.find(w); p != pushed.end()) d += p->second;
+            out.entries.push_back(d);
+        }
+    }
+    return out;
+}
+
+const MatrixValue& MatrixExpectation::key_display(std::size_t index) const {
+    MatrixInstanceCache& c = cache(index);
+    if (!c.key_display)
+        c.key_display = expected_ ? instantiate(expected_->node, expected_->solver, sizes_[index],
+                                                c.display)
+                                  : backpropagated_key(index);
+    return *c.key_display;
+}
+
 const MatrixValue& MatrixExpectation::key(std::size_t index) const {
     MatrixInstanceCache& c = cache(index);
-    if (!c.key)
-        c.key = expected_ ? instantiate(expected_->node, expected_->solver, sizes_[index], c.full)
-                          : derivative_key(index, nullptr);
+    if (!c.key) c.key = substituted(key_display(index), c.let_values, 1);
     return *c.key;
 }
 
-MatrixValue MatrixExpectation::key_display(std::size_t index) const {
-    if (!expected_) return key(index);
-    return instantiate(expected_->node, expected_->solver, sizes_[index], cache(index).display);
+bool MatrixExpectation::proved_through_lets(const MatrixValue& answer_display, std::size_t index,
+                                            std::size_t entry) const {
+    const ex& key = key_display(index).entries[entry];
+    ex answer = answer_display.entries[entry];
+    // Lets the answer uses and the key does not (δ1 where the key has z1 and z2) are
+    // written out, one level at a time, until both speak of the same symbols.
+    const GiNaC::exmap& definitions = cache(index).let_definitions;
+    for (std::size_t pass = 0; pass < lets_.size(); ++pass) {
+        GiNaC::exmap open;
+        for (const auto& [symbol, value] : definitions)
+            if (answer.has(symbol) && !key.has(symbol)) open[symbol] = value;
+        if (open.empty()) break;
+        answer = answer.subs(open, GiNaC::subs_options::no_pattern);
+    }
+    ex difference = key - answer;
+    if (difference.is_zero()) return true;
+    try {
+        return difference.expand().is_zero();
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 std::optional<MatrixValue> MatrixExpectation::key_with_frozen(std::size_t index,
@@ -503,8 +598,25 @@ MatrixVerdict check_matrix_text(const MatrixExpectation& expectation, std::strin
         return out;
     }
     verdict.answer = ExprValue(0);
-    compare_matrix_answer(expectation, typed, out);
-    if (verdict.outcome == Outcome::incorrect) out.diagnosis = matrix_mistakes(expectation, typed);
+    try {
+        compare_matrix_answer(expectation, typed, out);
+    } catch (const InputError&) {
+        throw; // the question's own fault
+    } catch (const std::exception& e) {
+        // GiNaC refused to work an entry out: a division by zero, log(0).
+        verdict.parts.clear();
+        verdict.outcome = Outcome::incorrect;
+        verdict.method = Method::none;
+        verdict.message = "your answer cannot be worked out at " + out.size + ": " + e.what();
+        return out;
+    }
+    if (verdict.outcome == Outcome::incorrect) {
+        try {
+            out.diagnosis = matrix_mistakes(expectation, typed);
+        } catch (const std::exception&) {
+            out.diagnosis.clear(); // no claim when a candidate cannot be worked out
+        }
+    }
     return out;
 }
 

@@ -71,9 +71,15 @@ class MatrixExpectation {
     MatrixValue at_size(const TypedMatrix& typed, std::size_t index, bool display) const;
     /// The key at size `index` (cached).
     const MatrixValue& key(std::size_t index) const;
-    /// The key for showing at size `index`: lets kept as symbols where the key is an
-    /// expression.
-    MatrixValue key_display(std::size_t index) const;
+    /// The key at size `index` in terms of the lets' own symbols (δ₁, a₂): an expression key
+    /// instantiated so, or the function's derivative taken by the chain rule through the lets
+    /// (backpropagation over their entries). Cached.
+    const MatrixValue& key_display(std::size_t index) const;
+    /// Whether entry `entry` of an answer (at size `index`, lets as their own symbols) equals
+    /// the key's with the lets' symbols taken as independent variables: then it equals it
+    /// whatever they stand for, a proof that needs no substitution.
+    bool proved_through_lets(const MatrixValue& answer_display, std::size_t index,
+                             std::size_t entry) const;
     /// The derivative of the function at size `index` with one elementwise function's
     /// derivative taken as 1 (for the missing-σ' mistake); nothing without a function.
     std::optional<MatrixValue> key_with_frozen(std::size_t index, const std::string& function) const;
@@ -101,6 +107,7 @@ class MatrixExpectation {
     };
     std::map<std::string, MatrixValue> declared_values(std::size_t index,
                                                        const std::string& probability = "") const;
+    MatrixValue backpropagated_key(std::size_t index) const;
     MatrixValue derivative_key(std::size_t index, FrozenFunction* frozen,
                                const std::string& probability = "") const;
     MatrixInstanceCache& cache(std::size_t index) const;

@@ -24,7 +24,8 @@ class Inference {
         }
         case Kind::sum:
         case Kind::difference:
-            return same_shape(node, node.kind == Kind::sum ? "add" : "subtract", "from");
+            return node.kind == Kind::sum ? same_shape(node, "add", "and")
+                                          : same_shape(node, "subtract", "from");
         case Kind::hadamard:
         case Kind::hadamard_divide:
         case Kind::greater:

@@ -81,14 +81,14 @@ class MatrixPrinter {
             if (node.children[0].kind == Kind::number && precedence(node.children[0]) == 5 &&
                 node.children[1].kind != Kind::number)
                 separator = notation_ == Notation::latex ? " " : "";
-            return wrap(node.children[0], 2) + separator + wrap(node.children[1], 3);
+            return mixed(node.children[0], node.kind) + separator + wrap(node.children[1], 3);
         }
         case Kind::hadamard:
-            return binary(node,
-                          notation_ == Notation::plain     ? " .* "
-                          : notation_ == Notation::latex ? " \\odot "
-                                                         : " ⊙ ",
-                          2, 3);
+            return mixed(node.children[0], node.kind) +
+                   (notation_ == Notation::plain     ? " .* "
+                    : notation_ == Notation::latex ? " \\odot "
+                                                   : " ⊙ ") +
+                   wrap(node.children[1], 3);
         case Kind::hadamard_divide:
             return binary(node,
                           notation_ == Notation::plain     ? " ./ "
@@ -145,6 +145,14 @@ class MatrixPrinter {
         for (std::size_t i = 0; i < node.children.size(); ++i)
             out += (i ? ", " : "") + (*this)(node.children[i]);
         return out + (notation_ == Notation::latex ? "\\right)" : ")");
+    }
+
+    // A left operand that is another kind of product is parenthesized: (a ⊙ b) c, not a ⊙ b c.
+    std::string mixed(const MatrixNode& child, Kind parent) const {
+        bool product_like = child.kind == Kind::product || child.kind == Kind::hadamard ||
+                            child.kind == Kind::hadamard_divide || child.kind == Kind::divide;
+        if (product_like && child.kind != parent) return wrap(child, 3);
+        return wrap(child, 2);
     }
 
     std::string binary(const MatrixNode& node, const std::string& op, int left,

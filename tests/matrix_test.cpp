@@ -117,7 +117,7 @@ TEST_CASE("matrix: for a square layer δ xᵀ against x δᵀ is reported as a t
     written.expected = "δ x^T";
     MatrixVerdict w = check(written, "x δ^T");
     CHECK(w.verdict.message ==
-          "2 of 4 entries are wrong at n = 2; the first, (1,2): expected δ₁x₂, your answer δ₂x₁");
+          "2 of 4 entries are wrong at n = 2; the first, (1,2): expected x₂·δ₁, your answer x₁·δ₂");
 }
 
 TEST_CASE("matrix: a non-square layer's transposed gradient is a shape error with a layout "
@@ -155,6 +155,8 @@ TEST_CASE("matrix: the two-layer ∂L/∂W1 with and without diag, and its mista
     CHECK(square.verdict.outcome == Outcome::incorrect);
     CHECK(mistake_ids(square) == std::vector<std::string>{"transposed_matrix"});
     CHECK(square.diagnosis.front().message == "«W2» where «W2ᵀ» belongs");
+    // Mixed products keep their parentheses when printed back.
+    CHECK(square.answer_unicode == "((W2 δ2) ⊙ σ'(z1)) xᵀ");
 }
 
 TEST_CASE("matrix: a batch ∂L/∂b with the 1/N dropped is named", "[matrix]") {
@@ -245,12 +247,31 @@ TEST_CASE("matrix: check --shape on the command line", "[matrix][cli]") {
     CHECK(w["parts"].size() == 4);
     CHECK(w["parts"][1]["label"] == "(1,2)");
     CHECK(w["parts"][1]["verdict"] == "incorrect");
-    CHECK(w["parts"][1]["expected"] == "δ₁x₂");
-    CHECK(w["parts"][1]["answer"] == "δ₂x₁");
+    CHECK(w["parts"][1]["expected"] == "x₂·δ₁");
+    CHECK(w["parts"][1]["answer"] == "x₁·δ₂");
     CHECK(w["diagnosis"][0]["id"] == "transposed_answer");
     RunResult constraint = run_binary({"check", "--shape", "x=n", "--constraint", "x=sparse",
                                        "--expected", "x", "--answer", "x"});
     CHECK(constraint.status == 2);
     CHECK(constraint.err.find("--constraint takes onehot, probability, symmetric or positive") !=
           std::string::npos);
+}
+
+TEST_CASE("matrix: scaling by a 1×1 product, I from its context, hostile input", "[matrix]") {
+    MatrixQuestionText q;
+    q.shapes = {"a=n", "x=n"};
+    q.function = "(a^T x)^2";
+    q.wrt = "x";
+    CHECK(check(q, "2(a^T x) a").verdict.outcome == Outcome::correct);
+    CHECK(check(q, "2 a (aᵀ x)").verdict.outcome == Outcome::correct);
+    CHECK(check(q, "2 a a^T x").verdict.outcome == Outcome::correct);
+    CHECK(check(q, "2 (a a^T + I - I) x").verdict.outcome == Outcome::correct);
+    MatrixVerdict zero = check(q, "a ./ (x - x)");
+    CHECK(zero.verdict.outcome == Outcome::incorrect);
+    CHECK(check(q, std::string(500, '(') + "x" + std::string(500, ')')).verdict.outcome ==
+          Outcome::invalid);
+    CHECK(check(q, "x ‖").verdict.outcome == Outcome::invalid);
+    MatrixVerdict norm = check(q, "‖x‖");
+    CHECK(norm.verdict.outcome == Outcome::invalid);
+    CHECK(norm.verdict.message.find("must be squared") != std::string::npos);
 }
