@@ -1,6 +1,7 @@
 #include "checker/question.hpp"
 #include "checker/report.hpp"
 #include "checker/steps.hpp"
+#include "cli/check_matrix.hpp"
 #include "cli/commands.hpp"
 #include "cli/limits.hpp"
 #include "cli/plot_output.hpp"
@@ -30,6 +31,8 @@ struct CheckOptions {
     std::string wrt;
     std::string vars;
     std::vector<std::string> lets;
+    std::vector<std::string> shapes;
+    std::vector<std::string> constraints;
     std::string answer;
     std::string steps;
     bool hint = false;
@@ -227,11 +230,37 @@ int run_set_check(const CheckOptions& options) {
     }
 }
 
+// A matrix question: names declared with --shape.
+int run_matrix(const CheckOptions& options) {
+    if (options.shapes.empty()) throw InputError("--constraint goes with --shape");
+    if (!options.steps.empty() || options.hint || !options.form.empty() || !options.vars.empty() ||
+        !options.plot.svg_path.empty() || options.plot.terminal > 0)
+        throw InputError("a matrix question (--shape) takes --function with --wrt or --expected, "
+                         "--let, --constraint, --answer and --json; not --steps, --hint, --form, "
+                         "--vars or plots");
+    if (options.answer_option->count() == 0) throw InputError("give --answer");
+    if (options.function.empty() && options.expected.empty())
+        throw InputError("give --function (with --wrt) or --expected");
+    if (options.function.empty() && !options.wrt.empty())
+        throw InputError("--wrt goes with --function");
+    MatrixCheckOptions matrix;
+    matrix.shapes = options.shapes;
+    matrix.constraints = options.constraints;
+    matrix.lets = options.lets;
+    matrix.function = options.function;
+    matrix.wrt = options.wrt;
+    matrix.expected = options.expected;
+    matrix.answer = options.answer;
+    matrix.json = options.json;
+    return run_matrix_check(matrix);
+}
+
 int run_check(const CheckOptions& options) {
     limit_process(options.time_limit, options.memory_limit);
     if (!options.set.empty()) return run_set_check(options);
     if (!options.student.empty() || !options.problem.empty() || !options.submission.empty())
         throw InputError("--student, --problem and --submission go with --set SPEC.yaml");
+    if (!options.shapes.empty() || !options.constraints.empty()) return run_matrix(options);
     if (options.function.empty() == options.expected.empty())
         throw InputError("give exactly one of --function (with --wrt) or --expected");
     if (!options.expected.empty() && !options.wrt.empty())
@@ -307,6 +336,11 @@ CommandAction add_check_command(CLI::App& app) {
     check->add_option("--let", options->lets,
                       "A named value answers may use, NAME=EXPR (repeatable), e.g. "
                       "S1=exp(z1)/(exp(z1)+exp(z2))");
+    check->add_option("--shape", options->shapes,
+                      "A matrix question: declare a name's shape, NAME=DIMS (repeatable): "
+                      "W=m,n (a matrix), x=n (a column vector); a dimension is a name or a number");
+    check->add_option("--constraint", options->constraints,
+                      "With --shape: NAME=onehot|probability|symmetric|positive (repeatable)");
     options->answer_option = check->add_option("-a,--answer", options->answer,
                                                "The answer to check; - reads standard input");
     check->add_option("--steps", options->steps,
