@@ -245,6 +245,8 @@ class TemplateReader {
         }
     }
 
+    // One parameter: a fixed value, or one kind of range or choice, then the values that
+    // nonzero and exclude remove.
     bool read_parameter(const YAML::Node& spec, Parameter& p) {
         if (spec.IsScalar()) { // a fixed value
             p.kind = ParamKind::choice;
@@ -269,73 +271,108 @@ class TemplateReader {
             return false;
         }
         if (spec["step"] && !spec["decimal"]) error(spec["step"], "'step' belongs with 'decimal'");
-        std::vector<ParamValue> values;
+        std::optional<std::vector<ParamValue>> values;
         if (spec["int"]) {
             p.kind = ParamKind::integer;
-            GiNaC::numeric low, high;
-            if (!read_range(spec["int"], "int", low, high)) return false;
-            if (!low.is_integer() || !high.is_integer()) {
-                error(spec["int"], "an int range takes whole numbers; use decimal for others");
-                return false;
-            }
-            if ((high - low).to_double() >= static_cast<double>(max_domain)) {
-                error(spec["int"],
-                      "range too large (at most " + std::to_string(max_domain) + " values)");
-                return false;
-            }
-            for (GiNaC::numeric v = low; v <= high; v = v + 1)
-                values.push_back(ParamValue::of(v));
+            values = int_values(spec["int"]);
         } else if (spec["decimal"]) {
             p.kind = ParamKind::decimal;
-            GiNaC::numeric low, high;
-            if (!read_range(spec["decimal"], "decimal", low, high)) return false;
-            if (!spec["step"]) {
-                error(spec, "parameter '" + p.name +
-                                "': a decimal range needs a 'step', such as "
-                                "step: 0.01");
-                return false;
-            }
-            auto step = number_at(spec["step"], "'step'");
-            if (!step) return false;
-            if (!step->is_positive()) {
-                error(spec["step"], "'step' must be above 0");
-                return false;
-            }
-            GiNaC::numeric count = (high - low) / *step;
-            if (!count.is_integer()) {
-                error(spec["step"], "the range is not a whole number of steps: " +
-                                        exact_number_text(low) + " to " + exact_number_text(high) +
-                                        " in steps of " + exact_number_text(*step));
-                return false;
-            }
-            if (count.to_double() >= static_cast<double>(max_domain)) {
-                error(spec["step"], "too many values (at most " + std::to_string(max_domain) + ")");
-                return false;
-            }
-            for (GiNaC::numeric k = 0; k <= count; k = k + 1)
-                values.push_back(ParamValue::of(low + k * *step));
+            values = decimal_values(spec, p.name);
         } else {
             p.kind = ParamKind::choice;
-            const YAML::Node& choices = spec["choice"];
-            if (!choices.IsSequence() || choices.size() == 0) {
-                error(choices, "'choice' takes a list of values, such as [2, 3, 5]");
-                return false;
-            }
-            if (choices.size() > max_domain) {
-                error(choices, "too many choices");
-                return false;
-            }
-            std::set<std::string> seen;
-            for (const auto& c : choices) {
-                if (!c.IsScalar()) {
-                    error(c, "a choice must be a number or a word");
-                    return false;
-                }
-                ParamValue v = value_of(c);
-                if (!seen.insert(v.text()).second) error(c, "duplicate choice '" + v.text() + "'");
-                values.push_back(v);
-            }
+            values = choice_values(spec["choice"]);
         }
+        if (!values) return false;
+        p.domain = without_excluded(spec, *values);
+        if (out_.size() > before) return false;
+        if (p.domain.empty()) {
+            error(spec, "parameter '" + p.name +
+                            "' has no value left once nonzero and exclude "
+                            "are applied");
+            return false;
+        }
+        return true;
+    }
+
+    // {int: [low, high]}: every whole number from low to high.
+    std::optional<std::vector<ParamValue>> int_values(const YAML::Node& range) {
+        GiNaC::numeric low, high;
+        if (!read_range(range, "int", low, high)) return std::nullopt;
+        if (!low.is_integer() || !high.is_integer()) {
+            error(range, "an int range takes whole numbers; use decimal for others");
+            return std::nullopt;
+        }
+        if ((high - low).to_double() >= static_cast<double>(max_domain)) {
+            error(range, "range too large (at most " + std::to_string(max_domain) + " values)");
+            return std::nullopt;
+        }
+        std::vector<ParamValue> values;
+        for (GiNaC::numeric v = low; v <= high; v = v + 1)
+            values.push_back(ParamValue::of(v));
+        return values;
+    }
+
+    // {decimal: [low, high], step: s}: low, low + s, ..., high, exactly.
+    std::optional<std::vector<ParamValue>> decimal_values(const YAML::Node& spec,
+                                                          const std::string& name) {
+        GiNaC::numeric low, high;
+        if (!read_range(spec["decimal"], "decimal", low, high)) return std::nullopt;
+        if (!spec["step"]) {
+            error(spec, "parameter '" + name +
+                            "': a decimal range needs a 'step', such as "
+                            "step: 0.01");
+            return std::nullopt;
+        }
+        auto step = number_at(spec["step"], "'step'");
+        if (!step) return std::nullopt;
+        if (!step->is_positive()) {
+            error(spec["step"], "'step' must be above 0");
+            return std::nullopt;
+        }
+        GiNaC::numeric count = (high - low) / *step;
+        if (!count.is_integer()) {
+            error(spec["step"], "the range is not a whole number of steps: " +
+                                    exact_number_text(low) + " to " + exact_number_text(high) +
+                                    " in steps of " + exact_number_text(*step));
+            return std::nullopt;
+        }
+        if (count.to_double() >= static_cast<double>(max_domain)) {
+            error(spec["step"], "too many values (at most " + std::to_string(max_domain) + ")");
+            return std::nullopt;
+        }
+        std::vector<ParamValue> values;
+        for (GiNaC::numeric k = 0; k <= count; k = k + 1)
+            values.push_back(ParamValue::of(low + k * *step));
+        return values;
+    }
+
+    // {choice: [...]}: the listed numbers or words, as written.
+    std::optional<std::vector<ParamValue>> choice_values(const YAML::Node& choices) {
+        if (!choices.IsSequence() || choices.size() == 0) {
+            error(choices, "'choice' takes a list of values, such as [2, 3, 5]");
+            return std::nullopt;
+        }
+        if (choices.size() > max_domain) {
+            error(choices, "too many choices");
+            return std::nullopt;
+        }
+        std::vector<ParamValue> values;
+        std::set<std::string> seen;
+        for (const auto& c : choices) {
+            if (!c.IsScalar()) {
+                error(c, "a choice must be a number or a word");
+                return std::nullopt;
+            }
+            ParamValue v = value_of(c);
+            if (!seen.insert(v.text()).second) error(c, "duplicate choice '" + v.text() + "'");
+            values.push_back(v);
+        }
+        return values;
+    }
+
+    // The values left once `nonzero` and `exclude` are applied.
+    std::vector<ParamValue> without_excluded(const YAML::Node& spec,
+                                             const std::vector<ParamValue>& values) {
         bool nonzero = spec["nonzero"] && read_bool(spec["nonzero"], "nonzero");
         std::vector<GiNaC::numeric> excluded;
         if (const YAML::Node& ex = spec["exclude"]) {
@@ -346,21 +383,15 @@ class TemplateReader {
                     if (auto v = number_at(e, "an excluded value")) excluded.push_back(*v);
             }
         }
+        std::vector<ParamValue> kept;
         for (const auto& v : values) {
             if (v.is_number && nonzero && v.number.is_zero()) continue;
             if (v.is_number && std::any_of(excluded.begin(), excluded.end(),
                                            [&](const GiNaC::numeric& e) { return e == v.number; }))
                 continue;
-            p.domain.push_back(v);
+            kept.push_back(v);
         }
-        if (out_.size() > before) return false;
-        if (p.domain.empty()) {
-            error(spec, "parameter '" + p.name +
-                            "' has no value left once nonzero and exclude "
-                            "are applied");
-            return false;
-        }
-        return true;
+        return kept;
     }
 
     static ParamValue value_of(const YAML::Node& node) {

@@ -96,7 +96,7 @@ TEST_CASE("at: the value of a derivative at a point, a number within the toleran
 
     r = answer(p, "0.24");
     CHECK(r.status == GradeStatus::incorrect);
-    CHECK(r.message == "incorrect: the answer agrees with the value to 1 significant figure; the "
+    CHECK(r.message == "incorrect: the answer agrees with the value to 2 significant figures; the "
                        "question asks for 3 significant figures");
     CHECK(r.score == 0);
     r = answer(p, "0.622");
@@ -225,7 +225,7 @@ TEST_CASE("allow_zero and points in a spec entry", "[question][spec]") {
     auto found = validate_file(bad);
     REQUIRE(found.size() == 1);
     CHECK(format_diagnostic(found[0]) ==
-          bad + ":5:37: 'allow_zero' must be true or false");
+          bad + ":5:34: 'allow_zero' must be true or false");
 }
 
 TEST_CASE("validate reports every error of a template in one run", "[question][validate]") {
@@ -236,9 +236,9 @@ TEST_CASE("validate reports every error of a template in one run", "[question][v
                       "  - {answer: \"q*x\", feedback: \"g\"}\n");
     CHECK(m.size() == 4);
     CHECK(any_contains(m, "inline.yaml:3:8: 'title' must be text"));
-    CHECK(any_contains(m, "inline.yaml:11:17: mistake: "));
-    CHECK(any_contains(m, "inline.yaml:12:16: mistake: unknown name 'q'"));
-    CHECK(any_contains(m, "inline.yaml:9:14: prompt: "));
+    CHECK(any_contains(m, "inline.yaml:11:20: mistake: unexpected end of input"));
+    CHECK(any_contains(m, "inline.yaml:12:15: mistake: unknown name 'q'"));
+    CHECK(any_contains(m, "inline.yaml:9:15: prompt: in placeholder {nothing}: 'nothing' is not a parameter"));
 }
 
 TEST_CASE("generate refuses what validate refuses", "[question][validate][cli]") {
