@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace chainrule;
+using namespace chainrule::test;
 
 namespace {
 
