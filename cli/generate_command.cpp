@@ -4,6 +4,7 @@
 #include "expr/errors.hpp"
 #include "generator/render.hpp"
 #include "generator/spec.hpp"
+#include "generator/validate.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -45,6 +46,9 @@ CommandResult run_generate(const GenerateOptions& o) {
     Spec spec = o.spec.empty() ? spec_for_template(o.template_path, o.count,
                                                    o.seed.empty() ? 0 : parse_seed(o.seed))
                                : load_spec(o.spec);
+    // What validate refuses, generate refuses too.
+    if (auto errors = check_spec_templates(spec); !errors.empty())
+        throw TemplateError(std::move(errors));
     ProblemSet set = generate_problem_set(spec, o.student);
     RenderOptions options;
     options.solutions = o.solutions;

@@ -101,6 +101,7 @@ class Instantiator {
         DerivativeRequest request{function_, wrt_};
         p.expected = differentiate(request);
         p.labels = derivative_labels(request);
+        read_at(p);
         if (!t_.allow_zero)
             if (auto reason = degenerate(p)) return Rejection{Rejection::degenerate, *reason};
         read_mistakes(p);
@@ -112,6 +113,8 @@ class Instantiator {
         for (std::size_t i = 0; i < t_.parameters.size(); ++i)
             p.parameters.emplace_back(t_.parameters[i].name, values_[i].text());
         statement_.ask = t_.ask;
+        statement_.at = p.at;
+        statement_.tolerance = p.tolerance;
         statement_.variables = variables_;
         statement_.wrt = wrt_;
         for (const auto& named : named_)
@@ -122,8 +125,12 @@ class Instantiator {
                 return intro_value(content, n);
             });
         } catch (const TextError& e) {
-            throw TemplateError(t_.at(*t_.prompt, e.offset(), std::string("prompt: ") + e.what()));
+            collected_.push_back(
+                t_.at(*t_.prompt, e.offset(), std::string("prompt: ") + e.what()));
         }
+        // Texts that do not depend on each other are all read, and their errors reported at
+        // once.
+        if (!collected_.empty()) throw TemplateError(collected_);
         return p;
     }
 
@@ -478,6 +485,48 @@ class Instantiator {
         }
     }
 
+    // --- a question at a point ---
+
+    void read_at(Problem& p) const {
+        if (t_.point.empty()) return;
+        std::map<std::string, GiNaC::numeric> point;
+        for (const auto& given : t_.point) {
+            if (std::find(variables_.begin(), variables_.end(), given.name) == variables_.end()) {
+                std::string hint = closest_name(given.name, variables_);
+                fail(given.expression, 0,
+                     "at: '" + given.name + "' is not one of the variables (" +
+                         join_words(variables_, ", ") + ")" +
+                         (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+            }
+            FilledText filled = fill(given.expression);
+            try {
+                point[given.name] = evaluate(filled.text);
+            } catch (const ParseError& e) {
+                fail(given.expression, filled.source_offset(e.column()),
+                     "at: " + without_column(e.message()));
+            } catch (const InputError& e) {
+                fail(given.expression, 0, std::string("at: ") + e.what());
+            }
+        }
+        GiNaC::exmap substitution;
+        for (const auto& v : variables_) {
+            auto it = point.find(v);
+            if (it == point.end())
+                fail(t_.point.front().expression, 0,
+                     "at: give a value for every variable: '" + v + "' has none");
+            p.at.emplace_back(v, it->second);
+            substitution[variable(v)] = it->second;
+        }
+        p.tolerance = t_.tolerance;
+        for (auto& entry : p.expected.entries) {
+            entry = entry.subs(substitution);
+            if (!GiNaC::is_a<GiNaC::numeric>(GiNaC::evalf(entry)))
+                fail(t_.point.front().expression, 0,
+                     "at: the derivative has no value at this point (" +
+                         print(entry, Notation::plain) + ")");
+        }
+    }
+
     // --- degenerate variants ---
 
     std::optional<std::string> degenerate(const Problem& p) const {
@@ -523,13 +572,23 @@ class Instantiator {
 
     void read_mistakes(Problem& p) const {
         ParseOptions options = options_with_lets();
-        for (const auto& m : t_.mistakes) {
-            FilledText answer = fill(m.answer);
-            Mistake mistake;
-            mistake.answer = answer.text;
-            mistake.value = read(m.answer, answer, options, "mistake");
-            mistake.feedback = fill_prose(m.feedback, "feedback");
-            p.mistakes.push_back(std::move(mistake));
+        for (std::size_t k = 0; k < t_.mistakes.size(); ++k) {
+            const MistakeSource& m = t_.mistakes[k];
+            if (!std::all_of(m.where.begin(), m.where.end(),
+                             [this](const SourceText& c) { return holds(c); }))
+                continue;
+            try {
+                FilledText answer = fill(m.answer);
+                Mistake mistake;
+                mistake.source = k;
+                mistake.answer = answer.text;
+                mistake.value = read(m.answer, answer, options, "mistake");
+                mistake.feedback = fill_prose(m.feedback, "feedback");
+                p.mistakes.push_back(std::move(mistake));
+            } catch (const TemplateError& e) {
+                collected_.insert(collected_.end(), e.diagnostics().begin(),
+                                  e.diagnostics().end());
+            }
         }
     }
 
@@ -541,6 +600,7 @@ class Instantiator {
     ExprValue function_;
     std::vector<std::string> wrt_;
     Statement statement_;
+    mutable std::vector<Diagnostic> collected_; ///< errors of independent texts, so far
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 // A concrete problem: one variant of a template, with its parameters filled in.
 #include "checker/form.hpp"
 #include "expr/value.hpp"
+#include "generator/tolerance.hpp"
 
 #include <ginac/ginac.h>
 
@@ -43,6 +44,9 @@ struct Mistake {
     std::string answer; ///< in the answer language (may use the problem's named values)
     ExprValue value;    ///< the answer, parsed
     std::string feedback;
+    /// Which of the template's mistakes it is (a mistake whose `where:` does not hold for the
+    /// variant is left out); not written to problem-set files.
+    std::size_t source = 0;
 };
 
 /// One problem of a problem set.
@@ -66,6 +70,11 @@ struct Problem {
     /// substituted): "y" → σ(wx + b), "S1" → e^z1/(e^z1 + e^z2).
     std::vector<std::pair<std::string, GiNaC::ex>> lets;
 
+    /// For a question at a point (`at:`): each variable's value there, in the order of
+    /// `variables`. `expected` is then the derivative's exact value at the point, and the
+    /// answer a number judged within `tolerance`.
+    std::vector<std::pair<std::string, GiNaC::numeric>> at;
+    Tolerance tolerance;
     ExprValue expected;              ///< the derivative asked for
     std::vector<std::string> labels; ///< one per entry of `expected` ("" for a scalar)
 

@@ -3,6 +3,7 @@
 #include "checker/differentiate.hpp"
 #include "expr/parser.hpp"
 #include "expr/printer.hpp"
+#include "expr/symbols.hpp"
 #include "generator/parameter.hpp"
 #include "generator/render.hpp"
 #include "generator/scoring_keys.hpp"
@@ -57,6 +58,13 @@ void write_problem(YAML::Emitter& out, const Problem& p,
     out << YAML::Key << "wrt" << YAML::Value;
     write_strings(out, p.wrt);
     out << YAML::Key << "function" << YAML::Value << print(p.function, Notation::plain);
+    if (!p.at.empty()) {
+        out << YAML::Key << "at" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        for (const auto& [name, value] : p.at)
+            out << YAML::Key << name << YAML::Value << exact_number_text(value);
+        out << YAML::EndMap;
+        out << YAML::Key << "tolerance" << YAML::Value << p.tolerance.text();
+    }
     out << YAML::Key << "let" << YAML::Value;
     if (p.lets.empty()) out << YAML::Flow;
     out << YAML::BeginSeq;
@@ -198,6 +206,29 @@ class Reader {
         return result.value;
     }
 
+    // A question at a point: the values there (every variable's) and the tolerance; the
+    // expected values are the derivative's there.
+    void read_at(const YAML::Node& at, const YAML::Node& tolerance, Problem& p) {
+        if (!at.IsMap()) fail(at, "'at' must be a map from variables to numbers");
+        GiNaC::exmap substitution;
+        for (const auto& v : p.variables) {
+            const YAML::Node value = at[v];
+            if (!value) fail(at, "'at' has no value for the variable '" + v + "'");
+            auto number = parse_number(scalar_text(value));
+            if (!number) fail(value, "'at': the value of '" + v + "' must be a number");
+            p.at.emplace_back(v, *number);
+            substitution[variable(v)] = *number;
+        }
+        if (at.size() != p.variables.size()) fail(at, "'at' names a value that is no variable");
+        if (!tolerance) fail(at, "'at' goes with a 'tolerance'");
+        auto parsed = Tolerance::parse(scalar_text(tolerance));
+        if (!parsed)
+            fail(tolerance, "'tolerance' must be 'significant N', 'relative R' or 'absolute A'");
+        p.tolerance = *parsed;
+        for (auto& entry : p.expected.entries)
+            entry = entry.subs(substitution);
+    }
+
     Problem problem(const YAML::Node& node) {
         if (!node.IsMap()) fail(node, "a problem must be a map");
         std::vector<Diagnostic> keys;
@@ -206,7 +237,7 @@ class Reader {
                     "difficulty",  "tags",        "points",     "ask",    "function_name",
                     "variables",   "wrt",         "function",   "let",    "form",
                     "form_credit", "step_credit", "parameters", "prompt", "mistakes",
-                    "answer",      "solution"},
+                    "answer",      "solution",    "at",         "tolerance"},
                    {"id", "ask", "variables", "wrt", "function", "prompt"}, "problem", keys);
         if (!keys.empty()) throw TemplateError(std::move(keys));
         Problem p;
@@ -266,6 +297,7 @@ class Reader {
         } catch (const InputError& e) {
             fail(node["function"], e.what());
         }
+        if (const YAML::Node& at = node["at"]) read_at(at, node["tolerance"], p);
         if (node["form"]) {
             // One word names a checked form; a sentence is for people only.
             std::vector<Diagnostic> form_problems;

@@ -1,12 +1,30 @@
 #include "generator/problem_solution.hpp"
 
 #include "expr/symbols.hpp"
+#include "generator/parameter.hpp"
+#include "generator/tolerance.hpp"
 
 #include <map>
 
 namespace chainrule {
 
 namespace {
+
+// A question at a point ends with the derivative's value there, exact and as a decimal.
+void evaluate_at_point(const Problem& problem, WorkedSolution& solution) {
+    GiNaC::exmap point;
+    std::string where;
+    for (const auto& [name, value] : problem.at) {
+        point[variable(name)] = value;
+        where += (where.empty() ? "at " : ", ") + name + " = " + exact_number_text(value);
+    }
+    SolutionStep step;
+    step.rule = where;
+    step.expression = solution.result.subs(point);
+    step.note = "about " + decimal_text(step.expression);
+    solution.result = step.expression;
+    solution.steps.push_back(std::move(step));
+}
 
 std::vector<EntrySolution> work_out(const Problem& problem) {
     std::vector<EntrySolution> out;
@@ -20,6 +38,7 @@ std::vector<EntrySolution> work_out(const Problem& problem) {
             entry.component = r;
             entry.variable = problem.wrt[c];
             entry.solution = solve_derivative(components[r], problem.wrt[c], problem.variables);
+            if (!problem.at.empty()) evaluate_at_point(problem, entry.solution);
             out.push_back(std::move(entry));
         }
     return out;

@@ -1,4 +1,5 @@
 // The problem set as JSON, field for field what the YAML has.
+#include "generator/parameter.hpp"
 #include "generator/render.hpp"
 
 #include <nlohmann/json.hpp>
@@ -53,6 +54,13 @@ std::string render_json(const ProblemSet& set,
         j["variables"] = p.variables;
         j["wrt"] = p.wrt;
         j["function"] = print(p.function, Notation::plain);
+        if (!p.at.empty()) {
+            Json at = Json::object();
+            for (const auto& [name, value] : p.at)
+                at[name] = exact_number_text(value);
+            j["at"] = at;
+            j["tolerance"] = p.tolerance.text();
+        }
         Json lets = Json::array();
         for (const auto& [name, value] : p.lets)
             lets.push_back(Json{{"name", name}, {"value", print(value, Notation::plain)}});

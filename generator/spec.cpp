@@ -31,8 +31,9 @@ bool ends_with(const std::string& text, const std::string& tail) {
 } // namespace
 
 const std::vector<std::string>& spec_entry_keys() {
-    static const std::vector<std::string> keys = {"template", "count",       "points",
-                                                  "form",     "form_credit", "step_credit"};
+    static const std::vector<std::string> keys = {"template",    "count",       "points",
+                                                  "form",        "form_credit", "step_credit",
+                                                  "allow_zero"};
     return keys;
 }
 
@@ -131,6 +132,15 @@ Spec load_spec(const std::string& path) {
                 if (item["step_credit"])
                     entry.step_credit =
                         read_credit(*doc, item["step_credit"], "step_credit", problems);
+                if (const YAML::Node& allow = item["allow_zero"]) {
+                    std::string text = scalar_text(allow);
+                    if (text == "true" || text == "yes")
+                        entry.allow_zero = true;
+                    else if (text == "false" || text == "no")
+                        entry.allow_zero = false;
+                    else
+                        problems.push_back(doc->at(allow, "'allow_zero' must be true or false"));
+                }
                 if (problems.size() > before_scoring) continue;
             } else {
                 problems.push_back(
@@ -166,6 +176,13 @@ Spec load_spec(const std::string& path) {
                 }
             }
             entry.source = it->second;
+            if (entry.allow_zero && *entry.allow_zero != entry.source->allow_zero) {
+                // Another template as far as its variants go: its own copy, its own cache.
+                auto changed = std::make_shared<Template>(*entry.source);
+                changed->allow_zero = *entry.allow_zero;
+                changed->variants.reset();
+                entry.source = std::move(changed);
+            }
             spec.entries.push_back(std::move(entry));
         }
     }
@@ -213,7 +230,9 @@ ProblemSet generate_problem_set(const Spec& spec, const std::string& student) {
     std::map<std::string, std::size_t> occurrences;
     for (const auto& entry : spec.entries) {
         const Template& t = *entry.source;
-        auto& source = sources[t.id];
+        // A template with allow_zero changed by the spec draws its own variants, from the
+        // same stream as the template's.
+        auto& source = sources[t.id + (t.allow_zero ? "\x1f" "allow_zero" : "")];
         if (!source)
             source = std::make_unique<VariantSource>(t, mix_seeds(set.seed, fnv1a64(t.id)));
         for (std::size_t k = 0; k < entry.count; ++k) {

@@ -23,6 +23,7 @@ struct SpecEntry {
     std::optional<AnswerForm> form;    ///< replaces the template's (none: no requirement)
     std::optional<double> form_credit; ///< replaces the template's
     std::optional<double> step_credit; ///< replaces the template's
+    std::optional<bool> allow_zero;    ///< replaces the template's
     YAML::Node node;              ///< where the entry is written
 };
 

@@ -1,6 +1,7 @@
 #include "generator/statement.hpp"
 
 #include "expr/utf8.hpp"
+#include "generator/parameter.hpp"
 #include "generator/placeholder.hpp"
 #include "generator/text_notation.hpp"
 
@@ -219,9 +220,38 @@ std::string intro_in(const Statement& s, const IntroResolver& parameters, Notati
     return tidy;
 }
 
+// For a question at a point: where, and what kind of number is accepted.
+std::string at_sentence(const Statement& s, Notation n) {
+    if (s.at.empty()) return "";
+    std::vector<std::string> values;
+    for (const auto& [name, value] : s.at) {
+        std::string number = exact_number_text(value);
+        if (n == Notation::unicode && !number.empty() && number[0] == '-')
+            number = "−" + number.substr(1);
+        values.push_back(math(name_in(name, n) + " = " + number, n));
+    }
+    std::string accepted;
+    switch (s.tolerance.kind) {
+    case Tolerance::Kind::significant:
+        accepted = "a decimal to " + s.tolerance.describe();
+        break;
+    case Tolerance::Kind::relative:
+        accepted = "a decimal with " + s.tolerance.describe();
+        break;
+    case Tolerance::Kind::absolute:
+        accepted = "a decimal with " + s.tolerance.describe();
+        break;
+    }
+    bool one = s.ask == AskKind::derivative || s.ask == AskKind::partial;
+    return std::string(one ? "Give its value" : "Give their values") + " at " +
+           join_words(values) + ": " + (one ? "a number" : "numbers") +
+           ", written exactly or as " + accepted + ".";
+}
+
 std::string statement_in(const Statement& s, const IntroResolver& parameters, Notation n) {
     std::string out = intro_in(s, parameters, n);
-    for (const std::string& sentence : {given(s, n), find(s, n), names_sentence(s, n)}) {
+    for (const std::string& sentence :
+         {given(s, n), find(s, n), at_sentence(s, n), names_sentence(s, n)}) {
         if (sentence.empty()) continue;
         if (!out.empty()) out += " ";
         out += sentence;

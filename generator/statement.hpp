@@ -3,6 +3,7 @@
 #include "expr/printer.hpp"
 #include "expr/value.hpp"
 #include "generator/problem.hpp"
+#include "generator/tolerance.hpp"
 
 #include <ginac/ginac.h>
 
@@ -46,6 +47,9 @@ struct Statement {
     std::vector<std::string> output_names; ///< Jacobian rows: S1..SK
     std::vector<NamedDisplay> named;       ///< in order
     std::string intro;                     ///< the template's prompt, placeholders unfilled
+    /// For a question at a point: the variables' values there, and the tolerance.
+    std::vector<std::pair<std::string, GiNaC::numeric>> at;
+    Tolerance tolerance;
 };
 
 /// Fills a placeholder of the intro that names a parameter or an expression over parameters;

@@ -68,6 +68,7 @@ class TemplateReader {
         check_keys(doc_, root, template_keys(), {"id", "topic", "title", "variables", "ask"},
                    "template", out_);
         read_identity(root);
+        std::size_t before_core = out_.size();
         read_parameters(root["parameters"]);
         read_distinct(root["distinct"]);
         read_list(root["where"], "where", t_.where);
@@ -75,6 +76,7 @@ class TemplateReader {
         read_list(root["variables"], "variables", t_.variables);
         read_ask(root);
         read_lets(root["let"]);
+        core_read_ = out_.size() == before_core && root["variables"] && root["ask"];
         if (auto prompt = optional_text(root["prompt"], "prompt")) t_.prompt = prompt;
         read_mistakes(root["mistakes"]);
         if (const YAML::Node& form = root["form"]) {
@@ -88,8 +90,15 @@ class TemplateReader {
             t_.step_credit = read_credit(doc_, root["step_credit"], "step_credit", out_);
         if (root["points"]) t_.points = read_points(root["points"]);
         if (root["allow_zero"]) t_.allow_zero = read_bool(root["allow_zero"], "allow_zero");
+        read_at(root["at"]);
+        read_tolerance(root["tolerance"]);
         return out_;
     }
+
+    /// Whether what a variant is made from (parameters, constraints, function, variables,
+    /// what is asked, lets) was read without error: then the variants can be probed for
+    /// further errors, whatever else is wrong.
+    bool core_read() const { return core_read_; }
 
   private:
     void error(const YAML::Node& node, const std::string& message) {
@@ -236,6 +245,8 @@ class TemplateReader {
         }
     }
 
+    // One parameter: a fixed value, or one kind of range or choice, then the values that
+    // nonzero and exclude remove.
     bool read_parameter(const YAML::Node& spec, Parameter& p) {
         if (spec.IsScalar()) { // a fixed value
             p.kind = ParamKind::choice;
@@ -260,73 +271,108 @@ class TemplateReader {
             return false;
         }
         if (spec["step"] && !spec["decimal"]) error(spec["step"], "'step' belongs with 'decimal'");
-        std::vector<ParamValue> values;
+        std::optional<std::vector<ParamValue>> values;
         if (spec["int"]) {
             p.kind = ParamKind::integer;
-            GiNaC::numeric low, high;
-            if (!read_range(spec["int"], "int", low, high)) return false;
-            if (!low.is_integer() || !high.is_integer()) {
-                error(spec["int"], "an int range takes whole numbers; use decimal for others");
-                return false;
-            }
-            if ((high - low).to_double() >= static_cast<double>(max_domain)) {
-                error(spec["int"],
-                      "range too large (at most " + std::to_string(max_domain) + " values)");
-                return false;
-            }
-            for (GiNaC::numeric v = low; v <= high; v = v + 1)
-                values.push_back(ParamValue::of(v));
+            values = int_values(spec["int"]);
         } else if (spec["decimal"]) {
             p.kind = ParamKind::decimal;
-            GiNaC::numeric low, high;
-            if (!read_range(spec["decimal"], "decimal", low, high)) return false;
-            if (!spec["step"]) {
-                error(spec, "parameter '" + p.name +
-                                "': a decimal range needs a 'step', such as "
-                                "step: 0.01");
-                return false;
-            }
-            auto step = number_at(spec["step"], "'step'");
-            if (!step) return false;
-            if (!step->is_positive()) {
-                error(spec["step"], "'step' must be above 0");
-                return false;
-            }
-            GiNaC::numeric count = (high - low) / *step;
-            if (!count.is_integer()) {
-                error(spec["step"], "the range is not a whole number of steps: " +
-                                        exact_number_text(low) + " to " + exact_number_text(high) +
-                                        " in steps of " + exact_number_text(*step));
-                return false;
-            }
-            if (count.to_double() >= static_cast<double>(max_domain)) {
-                error(spec["step"], "too many values (at most " + std::to_string(max_domain) + ")");
-                return false;
-            }
-            for (GiNaC::numeric k = 0; k <= count; k = k + 1)
-                values.push_back(ParamValue::of(low + k * *step));
+            values = decimal_values(spec, p.name);
         } else {
             p.kind = ParamKind::choice;
-            const YAML::Node& choices = spec["choice"];
-            if (!choices.IsSequence() || choices.size() == 0) {
-                error(choices, "'choice' takes a list of values, such as [2, 3, 5]");
-                return false;
-            }
-            if (choices.size() > max_domain) {
-                error(choices, "too many choices");
-                return false;
-            }
-            std::set<std::string> seen;
-            for (const auto& c : choices) {
-                if (!c.IsScalar()) {
-                    error(c, "a choice must be a number or a word");
-                    return false;
-                }
-                ParamValue v = value_of(c);
-                if (!seen.insert(v.text()).second) error(c, "duplicate choice '" + v.text() + "'");
-                values.push_back(v);
-            }
+            values = choice_values(spec["choice"]);
         }
+        if (!values) return false;
+        p.domain = without_excluded(spec, *values);
+        if (out_.size() > before) return false;
+        if (p.domain.empty()) {
+            error(spec, "parameter '" + p.name +
+                            "' has no value left once nonzero and exclude "
+                            "are applied");
+            return false;
+        }
+        return true;
+    }
+
+    // {int: [low, high]}: every whole number from low to high.
+    std::optional<std::vector<ParamValue>> int_values(const YAML::Node& range) {
+        GiNaC::numeric low, high;
+        if (!read_range(range, "int", low, high)) return std::nullopt;
+        if (!low.is_integer() || !high.is_integer()) {
+            error(range, "an int range takes whole numbers; use decimal for others");
+            return std::nullopt;
+        }
+        if ((high - low).to_double() >= static_cast<double>(max_domain)) {
+            error(range, "range too large (at most " + std::to_string(max_domain) + " values)");
+            return std::nullopt;
+        }
+        std::vector<ParamValue> values;
+        for (GiNaC::numeric v = low; v <= high; v = v + 1)
+            values.push_back(ParamValue::of(v));
+        return values;
+    }
+
+    // {decimal: [low, high], step: s}: low, low + s, ..., high, exactly.
+    std::optional<std::vector<ParamValue>> decimal_values(const YAML::Node& spec,
+                                                          const std::string& name) {
+        GiNaC::numeric low, high;
+        if (!read_range(spec["decimal"], "decimal", low, high)) return std::nullopt;
+        if (!spec["step"]) {
+            error(spec, "parameter '" + name +
+                            "': a decimal range needs a 'step', such as "
+                            "step: 0.01");
+            return std::nullopt;
+        }
+        auto step = number_at(spec["step"], "'step'");
+        if (!step) return std::nullopt;
+        if (!step->is_positive()) {
+            error(spec["step"], "'step' must be above 0");
+            return std::nullopt;
+        }
+        GiNaC::numeric count = (high - low) / *step;
+        if (!count.is_integer()) {
+            error(spec["step"], "the range is not a whole number of steps: " +
+                                    exact_number_text(low) + " to " + exact_number_text(high) +
+                                    " in steps of " + exact_number_text(*step));
+            return std::nullopt;
+        }
+        if (count.to_double() >= static_cast<double>(max_domain)) {
+            error(spec["step"], "too many values (at most " + std::to_string(max_domain) + ")");
+            return std::nullopt;
+        }
+        std::vector<ParamValue> values;
+        for (GiNaC::numeric k = 0; k <= count; k = k + 1)
+            values.push_back(ParamValue::of(low + k * *step));
+        return values;
+    }
+
+    // {choice: [...]}: the listed numbers or words, as written.
+    std::optional<std::vector<ParamValue>> choice_values(const YAML::Node& choices) {
+        if (!choices.IsSequence() || choices.size() == 0) {
+            error(choices, "'choice' takes a list of values, such as [2, 3, 5]");
+            return std::nullopt;
+        }
+        if (choices.size() > max_domain) {
+            error(choices, "too many choices");
+            return std::nullopt;
+        }
+        std::vector<ParamValue> values;
+        std::set<std::string> seen;
+        for (const auto& c : choices) {
+            if (!c.IsScalar()) {
+                error(c, "a choice must be a number or a word");
+                return std::nullopt;
+            }
+            ParamValue v = value_of(c);
+            if (!seen.insert(v.text()).second) error(c, "duplicate choice '" + v.text() + "'");
+            values.push_back(v);
+        }
+        return values;
+    }
+
+    // The values left once `nonzero` and `exclude` are applied.
+    std::vector<ParamValue> without_excluded(const YAML::Node& spec,
+                                             const std::vector<ParamValue>& values) {
         bool nonzero = spec["nonzero"] && read_bool(spec["nonzero"], "nonzero");
         std::vector<GiNaC::numeric> excluded;
         if (const YAML::Node& ex = spec["exclude"]) {
@@ -337,21 +383,15 @@ class TemplateReader {
                     if (auto v = number_at(e, "an excluded value")) excluded.push_back(*v);
             }
         }
+        std::vector<ParamValue> kept;
         for (const auto& v : values) {
             if (v.is_number && nonzero && v.number.is_zero()) continue;
             if (v.is_number && std::any_of(excluded.begin(), excluded.end(),
                                            [&](const GiNaC::numeric& e) { return e == v.number; }))
                 continue;
-            p.domain.push_back(v);
+            kept.push_back(v);
         }
-        if (out_.size() > before) return false;
-        if (p.domain.empty()) {
-            error(spec, "parameter '" + p.name +
-                            "' has no value left once nonzero and exclude "
-                            "are applied");
-            return false;
-        }
-        return true;
+        return kept;
     }
 
     static ParamValue value_of(const YAML::Node& node) {
@@ -513,6 +553,62 @@ class TemplateReader {
                 error(part.expression.node, "'" + part.name + "' is both a part and a let");
     }
 
+    void read_at(const YAML::Node& node) {
+        if (!node) return;
+        if (!node.IsMap() || node.size() == 0) {
+            error(node, "'at' must be a map from variables to values, such as {z: 0.5}");
+            return;
+        }
+        std::set<std::string> seen;
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            std::string name = scalar_text(it->first);
+            if (!is_identifier(name)) {
+                error(it->first, "'at': '" + printable(name) + "' is not a variable's name");
+                continue;
+            }
+            if (!seen.insert(name).second) {
+                error(it->first, "'at': '" + name + "' is given twice");
+                continue;
+            }
+            if (!it->second.IsScalar()) {
+                error(it->second, "'at': the value of '" + name + "' must be a number, such as "
+                                  "0.5 or {x0}");
+                continue;
+            }
+            t_.point.push_back({name, SourceText{it->second.Scalar(), it->second, 0}});
+        }
+    }
+
+    void read_tolerance(const YAML::Node& node) {
+        if (!node) return;
+        const char* usage = "'tolerance' is one of {significant: 3}, {relative: 0.01} and "
+                            "{absolute: 0.001}";
+        if (!node.IsMap() || node.size() != 1) {
+            error(node, usage);
+            return;
+        }
+        auto it = node.begin();
+        std::string kind = scalar_text(it->first);
+        if (kind != "significant" && kind != "relative" && kind != "absolute") {
+            std::string hint = closest_name(kind, {"significant", "relative", "absolute"});
+            error(it->first, std::string(usage) +
+                                 (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+            return;
+        }
+        auto parsed = Tolerance::parse(kind + " " + scalar_text(it->second));
+        if (!parsed) {
+            error(it->second, kind == "significant"
+                                  ? "'significant' takes a whole number of figures from 1 to 15"
+                              : kind == "relative"
+                                  ? "'relative' takes a share of the value above 0 and below 1"
+                                  : "'absolute' takes a number above 0");
+            return;
+        }
+        t_.tolerance = *parsed;
+        if (!t_.point.empty()) return;
+        error(node, "'tolerance' goes with 'at': a derivative asked at a point");
+    }
+
     void read_mistakes(const YAML::Node& node) {
         if (!node) return;
         if (!node.IsSequence()) {
@@ -525,18 +621,37 @@ class TemplateReader {
                 continue;
             }
             std::size_t before = out_.size();
-            check_keys(doc_, item, {"answer", "feedback"}, {"answer", "feedback"}, "mistake", out_);
+            check_keys(doc_, item, {"answer", "feedback", "where"}, {"answer", "feedback"},
+                       "mistake", out_);
             if (out_.size() > before) continue;
             auto answer = optional_text(item["answer"], "answer");
             auto feedback = optional_text(item["feedback"], "feedback");
-            if (answer && feedback) t_.mistakes.push_back({*answer, *feedback});
+            std::vector<SourceText> where;
+            read_list(item["where"], "where", where);
+            if (out_.size() > before) continue;
+            if (answer && feedback) t_.mistakes.push_back({*answer, *feedback, std::move(where)});
         }
     }
 
     const YamlDocument& doc_;
     Template& t_;
     std::vector<Diagnostic> out_;
+    bool core_read_ = false;
 };
+
+// Every error found in one run: what reading finds, then (when the core of the template
+// was read) what the first variants reveal.
+Template read_template(std::shared_ptr<const YamlDocument> doc) {
+    Template t;
+    TemplateReader reader(std::move(doc), t);
+    std::vector<Diagnostic> problems = reader.read();
+    if (problems.empty() || reader.core_read()) {
+        std::vector<Diagnostic> probed = probe_template(t);
+        problems.insert(problems.end(), probed.begin(), probed.end());
+    }
+    if (!problems.empty()) throw TemplateError(std::move(problems));
+    return t;
+}
 
 } // namespace
 
@@ -545,7 +660,8 @@ const std::vector<std::string>& template_keys() {
         "id",        "topic",       "title",       "difficulty", "tags",      "parameters",
         "distinct",  "where",       "function",    "parts",      "name",      "component",
         "variables", "ask",         "wrt",         "let",        "prompt",    "mistakes",
-        "form",      "form_credit", "step_credit", "points",     "allow_zero"};
+        "form",      "form_credit", "step_credit", "points",     "allow_zero", "at",
+        "tolerance"};
     return keys;
 }
 
@@ -564,24 +680,11 @@ Diagnostic Template::at(const YAML::Node& node, std::string message) const {
 }
 
 Template parse_template(std::string text, const std::string& file) {
-    auto doc = std::make_shared<const YamlDocument>(std::move(text), file);
-    Template t;
-    std::vector<Diagnostic> problems = TemplateReader(doc, t).read();
-    if (!problems.empty()) throw TemplateError(std::move(problems));
-    problems = probe_template(t);
-    if (!problems.empty()) throw TemplateError(std::move(problems));
-    return t;
+    return read_template(std::make_shared<const YamlDocument>(std::move(text), file));
 }
 
 Template load_template(const std::string& path) {
-    YamlDocument doc = read_yaml_file(path);
-    auto shared = std::make_shared<const YamlDocument>(std::move(doc));
-    Template t;
-    std::vector<Diagnostic> problems = TemplateReader(shared, t).read();
-    if (!problems.empty()) throw TemplateError(std::move(problems));
-    problems = probe_template(t);
-    if (!problems.empty()) throw TemplateError(std::move(problems));
-    return t;
+    return read_template(std::make_shared<const YamlDocument>(read_yaml_file(path)));
 }
 
 bool looks_like_template(const YAML::Node& root) {

@@ -4,6 +4,7 @@
 #include "generator/diagnostic.hpp"
 #include "generator/parameter.hpp"
 #include "generator/problem.hpp"
+#include "generator/tolerance.hpp"
 #include "generator/yaml_source.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -33,6 +34,7 @@ struct NamedSource {
 struct MistakeSource {
     SourceText answer;
     SourceText feedback;
+    std::vector<SourceText> where; ///< the parameter values for which it is foreseen
 };
 
 /// Parameters that must take pairwise different values.
@@ -74,6 +76,10 @@ struct Template {
     std::optional<double> step_credit;           ///< the share for a late wrong step
     double points = 1;
     bool allow_zero = false;
+    /// `at:` the point (variable = value) at which the derivative's value is asked: a number
+    /// answer. Empty: the derivative itself is asked.
+    std::vector<NamedSource> point;
+    Tolerance tolerance; ///< how close a number answer must be (`at:` questions)
 
     /// The variants made so far, by parameter values (filled by VariantSource): a template
     /// has few variants and every student's set draws from them.

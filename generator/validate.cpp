@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 namespace chainrule {
 
@@ -26,9 +27,10 @@ void check_mistakes(const Template& t, std::vector<Diagnostic>& out) {
         } catch (const InputError&) {
             return; // no more variants
         }
-        for (std::size_t m = 0; m < p.mistakes.size() && m < t.mistakes.size(); ++m) {
-            if (reported[m]) continue;
-            const ExprValue& answer = p.mistakes[m].value;
+        for (const Mistake& mistake : p.mistakes) {
+            std::size_t m = mistake.source;
+            if (m >= t.mistakes.size() || reported[m]) continue;
+            const ExprValue& answer = mistake.value;
             if (answer.shape != p.expected.shape ||
                 answer.entries.size() != p.expected.entries.size())
                 continue;
@@ -49,13 +51,45 @@ void check_mistakes(const Template& t, std::vector<Diagnostic>& out) {
 }
 
 std::vector<Diagnostic> validate_template(const std::string& path) {
-    std::vector<Diagnostic> out;
-    Template t;
     try {
-        t = load_template(path);
+        return check_template(load_template(path));
     } catch (const TemplateError& e) {
         return e.diagnostics();
     }
+}
+
+std::vector<Diagnostic> validate_spec(const std::string& path) {
+    try {
+        Spec spec = load_spec(path);
+        std::vector<Diagnostic> found = check_spec_templates(spec);
+        if (!found.empty()) return found;
+        generate_problem_set(spec);
+    } catch (const TemplateError& e) {
+        return e.diagnostics();
+    } catch (const InputError& e) {
+        return {Diagnostic{path, 0, 0, e.what(), false}};
+    }
+    return {};
+}
+
+std::vector<Diagnostic> validate_problem_set(const std::string& path) {
+    try {
+        load_problem_set(path);
+    } catch (const TemplateError& e) {
+        return e.diagnostics();
+    }
+    return {};
+}
+
+bool is_yaml_name(const std::filesystem::path& p) {
+    std::string ext = p.extension().string();
+    return ext == ".yaml" || ext == ".yml";
+}
+
+} // namespace
+
+std::vector<Diagnostic> check_template(const Template& t) {
+    std::vector<Diagnostic> out;
     check_mistakes(t, out);
     VariantSurvey survey = survey_variants(t);
     out.insert(out.end(), survey.errors.begin(), survey.errors.end());
@@ -91,33 +125,24 @@ std::vector<Diagnostic> validate_template(const std::string& path) {
     return out;
 }
 
-std::vector<Diagnostic> validate_spec(const std::string& path) {
-    try {
-        Spec spec = load_spec(path);
-        generate_problem_set(spec);
-    } catch (const TemplateError& e) {
-        return e.diagnostics();
-    } catch (const InputError& e) {
-        return {Diagnostic{path, 0, 0, e.what(), false}};
+std::vector<Diagnostic> check_spec_templates(const Spec& spec) {
+    std::vector<Diagnostic> errors;
+    std::set<const Template*> seen;
+    for (const auto& entry : spec.entries) {
+        if (!seen.insert(entry.source.get()).second) continue;
+        for (const auto& d : check_template(*entry.source))
+            if (!d.warning) errors.push_back(d);
     }
-    return {};
+    // A template named twice, by two entries, is reported once.
+    std::vector<Diagnostic> unique;
+    for (const auto& d : errors)
+        if (std::none_of(unique.begin(), unique.end(), [&](const Diagnostic& u) {
+                return u.file == d.file && u.line == d.line && u.column == d.column &&
+                       u.message == d.message;
+            }))
+            unique.push_back(d);
+    return unique;
 }
-
-std::vector<Diagnostic> validate_problem_set(const std::string& path) {
-    try {
-        load_problem_set(path);
-    } catch (const TemplateError& e) {
-        return e.diagnostics();
-    }
-    return {};
-}
-
-bool is_yaml_name(const std::filesystem::path& p) {
-    std::string ext = p.extension().string();
-    return ext == ".yaml" || ext == ".yml";
-}
-
-} // namespace
 
 std::size_t ValidationReport::errors() const {
     return static_cast<std::size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),

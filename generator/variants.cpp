@@ -159,7 +159,8 @@ VariantSurvey survey_variants(const Template& t, std::size_t budget) {
         }
         ++survey.examined;
         try {
-            auto result = instantiate(t, values);
+            // Cached: `generate` surveys a template before drawing from it.
+            auto result = instantiate_cached(t, values, assignment_key(values));
             if (auto* rejection = std::get_if<Rejection>(&result)) {
                 if (rejection->kind == Rejection::constraint) {
                     ++survey.violating;

@@ -8,6 +8,10 @@
 
 #include "expr/functions.hpp"
 #include "expr/parser.hpp"
+#include "expr/symbols.hpp"
+#include "generator/parameter.hpp"
+#include "generator/text_notation.hpp"
+#include "generator/tolerance.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -31,6 +35,7 @@ Expectation expectation_for(const Problem& problem) {
 // derivative of; nothing when that cannot be told.
 std::optional<std::pair<std::size_t, std::string>> entry_source(const Problem& problem,
                                                                 std::size_t k) {
+    if (!problem.at.empty()) return std::nullopt; // a number is not a derivative to diagnose
     std::vector<std::string> wrt = problem.wrt;
     if (wrt.empty()) wrt = problem.variables;
     if (wrt.empty()) return std::nullopt;
@@ -122,6 +127,48 @@ std::vector<Diagnosis> authored_diagnosis_of(const Problem& problem, const GiNaC
         return authored_diagnosis(problem, ExprValue(answer));
     } catch (const std::exception&) {
         return {};
+    }
+}
+
+// A question at a point: each entry of the answer, a number however written, is judged
+// against the exact value within the problem's tolerance (instead of as a function).
+void judge_at_point(const Problem& problem, Verdict& verdict) {
+    if (verdict.outcome == Outcome::invalid || !verdict.answer ||
+        verdict.parts.size() != problem.expected.entries.size())
+        return;
+    bool all = true;
+    for (std::size_t k = 0; k < verdict.parts.size(); ++k) {
+        PartVerdict& part = verdict.parts[k];
+        part.counterexample.reset();
+        part.notes.clear();
+        std::vector<std::string> left;
+        for (const auto& v : problem.variables)
+            if (part.answer.has(variable(v))) left.push_back(v);
+        if (!left.empty()) {
+            std::string where;
+            for (const auto& [name, value] : problem.at)
+                where += (where.empty() ? "" : ", ") + name + " = " + exact_number_text(value);
+            part.outcome = Outcome::incorrect;
+            part.message = "the question asks for a number, the value at " + where +
+                           "; the answer still has " + join_words(left, ", ");
+        } else {
+            NumberJudgement judged =
+                judge_number(problem.expected.entries[k], part.answer, problem.tolerance);
+            part.outcome = judged.within ? Outcome::correct : Outcome::incorrect;
+            part.message = judged.message;
+        }
+        all = all && part.outcome == Outcome::correct;
+    }
+    verdict.outcome = all ? Outcome::correct : Outcome::incorrect;
+    if (verdict.parts.size() == 1) {
+        verdict.message = (all ? "correct: " : "incorrect: ") + verdict.parts.front().message;
+    } else {
+        std::size_t right = static_cast<std::size_t>(
+            std::count_if(verdict.parts.begin(), verdict.parts.end(),
+                          [](const PartVerdict& p) { return p.outcome == Outcome::correct; }));
+        verdict.message = (all ? "correct: " : "incorrect: ") + std::to_string(right) + " of " +
+                          std::to_string(verdict.parts.size()) + " values within " +
+                          problem.tolerance.describe();
     }
 }
 
@@ -267,6 +314,7 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
     if (!submitted.has_steps) {
         result.answer = printable(submitted.answer);
         Verdict verdict = check_text(expectation, submitted.answer);
+        if (!problem.at.empty()) judge_at_point(problem, verdict);
         score_verdict(problem, verdict, result, true);
         return result;
     }
@@ -277,6 +325,11 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
         result.answer += printable(submitted.steps[i]);
     }
     auto source = entry_source(problem, 0);
+    if (!problem.at.empty()) {
+        result.status = GradeStatus::invalid;
+        result.message = "this question asks for a number: give it as one answer, not as steps";
+        return result;
+    }
     if (!problem.function.is_scalar() || !problem.expected.is_scalar() || !source) {
         result.status = GradeStatus::invalid;
         result.message = "steps are accepted for a single derivative only: give this answer as "

@@ -79,7 +79,7 @@ TEST_CASE("practice topics: course order, filters and their errors", "[practice]
         slugs.push_back(t.slug);
     CHECK(slugs == std::vector<std::string>{"derivatives", "partial-derivatives", "gradient",
                                             "chain-rule", "activation-function-derivatives",
-                                            "neurons-and-losses"});
+                                            "neurons-and-losses", "networks"});
     for (const auto& t : all)
         for (std::size_t i = 1; i < t.templates.size(); ++i)
             CHECK(t.templates[i - 1]->difficulty <= t.templates[i]->difficulty);

@@ -40,7 +40,8 @@ std::string read_file(const std::string& path) {
 
 // Why a problem is degenerate, or "".
 std::string degeneracy(const Problem& p) {
-    bool allow_zero = p.template_id == "constant";
+    // A ReLU unit's slope at a point where it is off is 0, and asked on purpose.
+    bool allow_zero = p.template_id == "constant" || p.template_id == "value-relu-prime";
     if (allow_zero) return "";
     for (const auto& v : p.variables) {
         bool used = false;

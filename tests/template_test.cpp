@@ -110,13 +110,24 @@ TEST_CASE("the shipped templates cover every section and example of the notes", 
                            "neuron-relu",
                            "neuron-sigmoid",
                            "loss-squared-error",
-                           "loss-cross-entropy"}) {
+                           "loss-cross-entropy",
+                           "activation-softplus",
+                           "activation-swish",
+                           "activation-elu",
+                           "activation-gelu",
+                           "activation-log-sigmoid",
+                           "loss-binary-cross-entropy",
+                           "loss-mse-batch",
+                           "network-two-layer",
+                           "value-sigmoid-prime",
+                           "value-tanh-prime",
+                           "value-relu-prime"}) {
         INFO(id);
         CHECK(ids.count(id) == 1);
     }
     for (const char* topic :
          {"Derivatives", "Partial Derivatives", "The Gradient", "The Chain Rule",
-          "Activation Function Derivatives", "Neurons and Losses"}) {
+          "Activation Function Derivatives", "Neurons and Losses", "Networks"}) {
         INFO(topic);
         CHECK(topics.count(topic) == 1);
     }
