@@ -13,6 +13,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -50,14 +51,54 @@ namespace {
 // While candidates are built for the cache, their messages name expressions by reference
 // (see DeferredTexts): most candidates never match, and printing is most of their cost.
 std::vector<ex>* deferred_texts = nullptr;
+// While a diagnosis for a hidden-answer mode is written: whether an expression must not be
+// shown (it equals the answer, or a whole entry of it). Such an expression is printed between
+// \x03 and \x04, and redacted() takes out the clause that holds it.
+const std::function<bool(const ex&)>* hidden_check = nullptr;
 } // namespace
+
+std::string shown_text(const ex& e) {
+    std::string printed = print(e, Notation::unicode);
+    if (hidden_check && (*hidden_check)(e)) return "\x03" + printed + "\x04";
+    return printed;
+}
 
 std::string text(const ex& e) {
     if (deferred_texts) {
         deferred_texts->push_back(e);
         return "\x01" + std::to_string(deferred_texts->size() - 1) + "\x02";
     }
-    return print(e, Notation::unicode);
+    return shown_text(e);
+}
+
+std::string redacted(std::string message) {
+    for (std::size_t at = message.find('\x03'); at != std::string::npos;
+         at = message.find('\x03')) {
+        std::size_t end = message.find('\x04', at);
+        if (end == std::string::npos) end = message.size() - 1;
+        // Inside a parenthesis: the parenthesis goes ("the term 3x² (6x) is missing").
+        int depth = 0;
+        std::size_t open = std::string::npos;
+        for (std::size_t i = at; i-- > 0;) {
+            if (message[i] == ')') ++depth;
+            if (message[i] == '(' && depth-- == 0) {
+                open = i;
+                break;
+            }
+        }
+        std::size_t close = open == std::string::npos ? std::string::npos : message.find(')', end);
+        if (open != std::string::npos && close != std::string::npos) {
+            if (open > 0 && message[open - 1] == ' ') --open;
+            message.erase(open, close + 1 - open);
+            continue;
+        }
+        // Else the clause goes, from the last ": " or ", " before it to the end.
+        std::size_t cut = message.rfind(": ", at);
+        std::size_t comma = message.rfind(", ", at);
+        if (comma != std::string::npos && (cut == std::string::npos || comma > cut)) cut = comma;
+        message.erase(cut == std::string::npos ? at : cut);
+    }
+    return message;
 }
 
 namespace {
@@ -241,7 +282,7 @@ std::string printed_message(const std::string& message, const std::vector<ex>& t
             continue;
         }
         std::size_t k = std::stoul(message.substr(i + 1, end - i - 1));
-        out += k < texts.size() ? print(texts[k], Notation::unicode) : "";
+        out += k < texts.size() ? shown_text(texts[k]) : "";
         i = end;
     }
     return out;
@@ -378,6 +419,90 @@ std::shared_ptr<const Prepared> prepared_for(const ex& function, const ex& expec
     return prepared;
 }
 
+// How likely a slip is as the explanation of an answer that several slips reproduce: the
+// rule of a particular function first, then the rules of composition, then slips of a
+// whole answer or of one term. Lower is likelier.
+int slip_rank(const std::string& id) {
+    static const std::vector<std::string> order = {
+        "softmax_index_confusion",   "sigmoid_derivative_form",  "tanh_derivative_form",
+        "indicator_reversed",        "leaky_slope_dropped",      "chain_factor_missing",
+        "power_exponent_not_lowered", "power_coefficient_missing", "product_rule_as_product",
+        "integrated_instead",        "wrong_variable",           "sign_error",
+        "term_dropped",              "other_variable_not_constant", "constant_not_zero",
+        "two_slips",                 "constant_factor"};
+    auto it = std::find(order.begin(), order.end(), id);
+    return static_cast<int>(it - order.begin());
+}
+
+// Two slips that together reproduce the answer, proved: two slips at places of the tree
+// neither of which holds the other (their changes to the derivative add up), or the sign of
+// the whole answer flipped on top of another slip. The likeliest pair, as one diagnosis.
+template <class Proved>
+std::optional<Diagnosis> two_slips(const Prepared& prepared, const GiNaC::symbol& x,
+                                   const std::optional<std::vector<long double>>& answer_values,
+                                   Proved& proved) {
+    if (!answer_values || !prepared.expected_values) return std::nullopt;
+    const auto& right = *prepared.expected_values;
+    const auto& entries = prepared.entries;
+    struct Pair {
+        int rank_low, rank_high;
+        std::size_t i, j;
+    };
+    std::vector<Pair> pairs;
+    std::vector<long double> combined(right.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const auto& a = entries[i];
+        if (!a.values || a.equals_expected) continue;
+        for (std::size_t j = i + 1; j < entries.size(); ++j) {
+            const auto& b = entries[j];
+            if (!b.values || b.equals_expected) continue;
+            const bool sign_a = a.candidate.whole_sign, sign_b = b.candidate.whole_sign;
+            if (sign_a || sign_b) {
+                if (sign_a && sign_b) continue;
+                const auto& other = sign_a ? *b.values : *a.values;
+                for (std::size_t k = 0; k < right.size(); ++k)
+                    combined[k] = -other[k];
+            } else if (disjoint_sites(a.candidate, b.candidate)) {
+                for (std::size_t k = 0; k < right.size(); ++k)
+                    combined[k] = (*a.values)[k] + (*b.values)[k] - right[k];
+            } else {
+                continue;
+            }
+            if (agreement(combined, *answer_values) != Agreement::agree) continue;
+            int ra = slip_rank(a.candidate.id), rb = slip_rank(b.candidate.id);
+            pairs.push_back({std::min(ra, rb), std::max(ra, rb), i, j});
+        }
+    }
+    std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& p, const Pair& q) {
+        return std::pair(p.rank_low, p.rank_high) < std::pair(q.rank_low, q.rank_high);
+    });
+    std::vector<ex> others;
+    for (const auto& s : prepared.symbol_set)
+        if (!s.is_equal(x) && prepared.function.has(s)) others.push_back(s);
+    std::size_t tried = 0;
+    for (const auto& pair : pairs) {
+        if (++tried > 8) break; // each is a proof; a real pair is among the first
+        Candidate& a = entries[pair.i].candidate;
+        Candidate& b = entries[pair.j].candidate;
+        ex derivative;
+        if (a.whole_sign)
+            derivative = -derivative_of(b);
+        else if (b.whole_sign)
+            derivative = -derivative_of(a);
+        else
+            derivative = derivative_with_two_slips(prepared.function, x, others, a, b);
+        if (!proved(derivative)) continue;
+        // The sign of the whole last: it is what is done to the rest.
+        const Candidate& first = b.whole_sign ? a : (a.whole_sign ? b : a);
+        const Candidate& second = b.whole_sign ? b : (a.whole_sign ? a : b);
+        return Diagnosis{"two_slips",
+                         "two slips: " + printed_message(first.message, prepared.texts) +
+                             "; and " + printed_message(second.message, prepared.texts),
+                         {first.id, second.id}};
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 void clear_diagnosis_cache() {
@@ -419,82 +544,125 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
     const Probe& probe = prepared->probe;
     const auto answer_values = probe.values(answer);
 
-    auto add = [&](const std::string& id, const std::string& message) {
-        for (const auto& d : out)
-            if (d.id == id) return;
-        out.push_back({id, message});
+    // In a hidden-answer mode, what must not be shown: the derivative and the given entries.
+    std::vector<std::pair<ex, std::optional<std::vector<long double>>>> hidden;
+    std::function<bool(const ex&)> is_hidden = [&](const ex& e) {
+        if (e.is_zero() || is_a<numeric>(e)) {
+            for (const auto& [h, values] : hidden)
+                if (e.is_equal(h)) return true;
+            return false;
+        }
+        auto values = probe.values(e);
+        for (const auto& [h, h_values] : hidden) {
+            if (e.is_equal(h)) return true;
+            if (values && h_values && agreement(*values, *h_values) == Agreement::agree)
+                return true;
+        }
+        return false;
     };
+    struct HiddenGuard {
+        const std::function<bool(const ex&)>* previous = hidden_check;
+        explicit HiddenGuard(const std::function<bool(const ex&)>* check) { hidden_check = check; }
+        ~HiddenGuard() { hidden_check = previous; }
+        HiddenGuard(const HiddenGuard&) = delete;
+        HiddenGuard& operator=(const HiddenGuard&) = delete;
+    };
+    if (options.hide_answer) {
+        hidden.push_back({expected, prepared->expected_values});
+        for (const auto& h : options.hidden) {
+            try {
+                ex e = evaluate_derivatives(h);
+                hidden.push_back({e, probe.values(e)});
+            } catch (const std::exception&) {
+            }
+        }
+    }
+    HiddenGuard guard(options.hide_answer ? &is_hidden : nullptr);
+
     // Numbers first: only a candidate that agrees with the answer at every probe point (and
     // is not the right derivative) is put to the proof.
+    auto proved = [&](const ex& derivative) {
+        try {
+            return compare_expressions(derivative, answer, variables).outcome == Outcome::correct;
+        } catch (const std::exception&) {
+            return false;
+        }
+    };
     auto matches = [&](const Prepared::Entry& entry) {
         if (entry.values && answer_values) {
             if (agreement(*entry.values, *answer_values) == Agreement::differ) return false;
             if (entry.equals_expected) return false;
         }
         try {
-            return compare_expressions(derivative_of(entry.candidate), answer, variables).outcome ==
-                   Outcome::correct;
+            return proved(derivative_of(entry.candidate));
         } catch (const std::exception&) {
             return false;
         }
     };
+    auto message_of = [&](const Candidate& c) { return printed_message(c.message, prepared->texts); };
 
+    // A diagnosis is a claim: one slip that reproduces the answer, proved equal to it. Where
+    // several do (the same wrong derivative from two slips, as relu(2x − 1) with the chain
+    // factor 2 lost or with the −1 kept), the likeliest is named, and only it.
+    std::optional<Diagnosis> best;
+    auto consider = [&](const std::string& id, const std::string& message) {
+        if (!best || slip_rank(id) < slip_rank(best->id)) best = Diagnosis{id, message, {id}};
+    };
     try {
-        // Entries with the same derivative share one outcome: the same wrong derivative may
-        // come from two mistakes (σ(1 − σ) is the chain factor missing and ∂/∂b).
+        // Entries with the same derivative share one outcome.
         std::vector<int> outcome(prepared->entries.size(), -1);
         for (std::size_t k = 0; k < prepared->entries.size(); ++k) {
             const auto& entry = prepared->entries[k];
             const Candidate& c = entry.candidate;
-            bool known = std::any_of(out.begin(), out.end(),
-                                     [&](const Diagnosis& d) { return d.id == c.id; });
-            if (known) continue;
+            if (best && slip_rank(c.id) >= slip_rank(best->id)) continue;
             std::size_t first = entry.same_as == SIZE_MAX ? k : entry.same_as;
             if (outcome[first] < 0) outcome[first] = matches(prepared->entries[first]) ? 1 : 0;
-            if (outcome[first] == 1) add(c.id, printed_message(c.message, prepared->texts));
+            if (outcome[first] == 1) consider(c.id, message_of(c));
         }
 
         // An antiderivative: the answer's derivative gives back the function.
-        if (!function.is_zero() && answer.has(x)) {
+        if ((!best || slip_rank("integrated_instead") < slip_rank(best->id)) &&
+            !function.is_zero() && answer.has(x)) {
             ex answer_derivative = answer.diff(x);
             auto a = probe.values(answer_derivative);
             const auto& f = prepared->function_values;
             bool plausible = !a || !f || agreement(*a, *f) != Agreement::differ;
             if (plausible && compare_expressions(function, answer_derivative, variables).outcome ==
                                  Outcome::correct)
-                add("integrated_instead",
-                    "the answer is an antiderivative of " + text(function) +
-                        " (its derivative gives the function back), not the derivative");
+                consider("integrated_instead",
+                         "the answer is an antiderivative of " + text(function) +
+                             " (its derivative gives the function back), not the derivative");
         }
+        if (!best) best = two_slips(*prepared, x, answer_values, proved);
 
-        // Right up to a constant factor: reported only when no specific rule explains it.
-        if (out.empty() && answer_values) {
+        // Right up to a constant factor: reported only when no slip explains it.
+        if (!best && answer_values) {
             const auto& e = prepared->expected_values;
             auto ratio = e ? constant_ratio(*answer_values, *e) : std::nullopt;
             auto r = ratio ? rationalize(*ratio) : std::nullopt;
-            if (r && !r->is_zero() && *r != 1) {
-                if (compare_expressions(*r * expected, answer, variables).outcome ==
-                    Outcome::correct) {
-                    if (*r == -1)
-                        add("sign_error", "the answer has the opposite sign: the derivative is " +
-                                              text(expected));
-                    else
-                        add("constant_factor", "right up to a constant factor: the answer is " +
-                                                   factor_text(*r) + ", " + text(expected));
-                }
-            }
+            if (r && !r->is_zero() && *r != 1 && *r != -1 && proved(*r * expected))
+                best = Diagnosis{"constant_factor",
+                                 "right up to a constant factor: the answer is " +
+                                     factor_text(*r) + ", " + text(expected),
+                                 {"constant_factor"}};
         }
     } catch (const std::exception&) {
         // What was found so far stands.
     }
+    if (best) out.push_back(*best);
 
     if (out.empty() && options.structural_fallback) {
         auto description = describe_structure(expected, answer, variables);
-        out.push_back({"structure", description ? *description
-                                                : "the answer differs from the derivative " +
-                                                      text(expected) +
-                                                      " in a way no known mistake explains"});
+        out.push_back({"structure",
+                       description ? *description
+                       : options.hide_answer
+                           ? "the answer differs from the derivative in a way no known mistake "
+                             "explains"
+                           : "the answer differs from the derivative " + text(expected) +
+                                 " in a way no known mistake explains"});
     }
+    for (auto& d : out)
+        d.message = redacted(d.message);
     return out;
 }
 
@@ -524,14 +692,15 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
             auto r = c ? rationalize(*c) : std::nullopt;
             if (r && !r->is_zero() &&
                 compare_expressions(expected + *r, answer, variables).outcome == Outcome::correct)
-                return "off by a constant: the answer is the derivative " + text(expected) +
-                       (r->is_negative() ? " minus " + text(-*r) : " plus " + text(*r));
+                return "off by a constant: the answer is the derivative " +
+                       (hidden_check ? std::string() : text(expected) + " ") +
+                       (r->is_negative() ? "minus " + text(-*r) : "plus " + text(*r));
             auto ratio = constant_ratio(*a, *e);
             auto q = ratio ? rationalize(*ratio) : std::nullopt;
             if (q && !q->is_zero() && *q != 1 &&
                 compare_expressions(*q * expected, answer, variables).outcome == Outcome::correct)
-                return "off by a constant factor: the answer is " + factor_text(*q) + ", " +
-                       text(expected);
+                return "off by a constant factor: the answer is " + factor_text(*q) +
+                       (hidden_check ? std::string() : ", " + text(expected));
         }
         if (!cheap_to_expand(expected) || !cheap_to_expand(answer)) return std::nullopt;
         std::vector<ex> want = terms_of(expected.expand());
@@ -586,6 +755,9 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
                 }
             }
         }
+        // Hidden: listing every term of the derivative as missing would show it.
+        if (hidden_check && std::none_of(W.begin(), W.end(), [](const Term& w) { return w.used; }))
+            return std::nullopt;
         std::vector<std::string> missing, extra;
         for (const auto& w : W)
             if (!w.used && !w.e.is_zero()) missing.push_back(text(w.e));
@@ -599,7 +771,9 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
             return s;
         };
         std::string message =
-            "after expanding both sides (the derivative is " + text(expected.expand()) + "):";
+            hidden_check
+                ? std::string("after expanding both sides:")
+                : "after expanding both sides (the derivative is " + text(expected.expand()) + "):";
         std::string sep = " ";
         if (!missing.empty()) {
             message += sep + "missing " + join(missing);

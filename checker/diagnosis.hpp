@@ -24,8 +24,13 @@ namespace chainrule {
 
 /// One explanation of a wrong answer.
 struct Diagnosis {
-    std::string id;      ///< stable: one of mistake_ids(), or "structure" for the fallback
+    /// stable: one of mistake_ids(); "two_slips" for two slips that together explain the
+    /// answer; "structure" for the fallback (no slip named)
+    std::string id;
     std::string message; ///< plain words, naming the term and the rule (Unicode notation)
+    /// The slips claimed: the id itself for one slip, the two slips' ids for "two_slips",
+    /// none for "structure".
+    std::vector<std::string> slips = {};
 };
 
 struct DiagnosisOptions {
@@ -38,6 +43,11 @@ struct DiagnosisOptions {
     /// derivative): the check that diagnose() starts with is skipped. Set it only then, or a
     /// right answer could get a diagnosis.
     bool known_incorrect = false;
+    /// A hidden-answer mode (check --set, practice, grade): no message shows the derivative,
+    /// nor an expression equal to it or to one of `hidden` (the other entries of the answer);
+    /// the clause that would is left out.
+    bool hide_answer = false;
+    std::vector<GiNaC::ex> hidden = {};
 };
 
 /// Empties the per-question cache of diagnose(). The wrong derivatives that known mistakes

@@ -13,6 +13,7 @@
 #include "expr/symbols.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cfenv>
 #include <cmath>
 #include <optional>
@@ -260,9 +261,20 @@ class Sampler {
         const bool underflowed = std::fetestexcept(FE_UNDERFLOW) != 0;
         // Relative agreement only: two tiny values (1e-109 and 2e-109) are not equal just
         // because both are close to zero.
-        if (!underflowed && std::isfinite(a) && std::isfinite(b) &&
-            std::fabs(a - b) <= 1e-11L * std::max(std::fabs(a), std::fabs(b)))
-            return {PointResult::agree, {}, {}};
+        if (!underflowed && std::isfinite(a) && std::isfinite(b)) {
+            const long double gap = std::fabs(a - b), scale = std::max(std::fabs(a), std::fabs(b));
+            if (gap <= 1e-17L * scale) return {PointResult::agree, {}, {}};
+            // Between that and 1e-11: agreement only within the values' rounding bounds. A
+            // difference beyond them is real however small (2^(0.333333333333x) against
+            // 2^(x/3) differ by 1e-13 relatively): the 30 digits below decide it.
+            if (gap <= 1e-11L * scale) {
+                long double a_error = 0, b_error = 0;
+                expected_.compiled->evaluate(values, a_error);
+                answer_.compiled->evaluate(values, b_error);
+                const long double bound = 8 * (a_error + b_error);
+                if (!std::isfinite(bound) || gap <= bound) return {PointResult::agree, {}, {}};
+            }
+        }
         // Out of a long double's range, undefined, or not clearly equal: decide with 30 digits.
         bool a_out_of_range = false, b_out_of_range = false;
         auto precise_a =
@@ -317,6 +329,22 @@ class Sampler {
         };
         c.expected_value = text(comparison.expected_value, comparison.expected_out_of_range);
         c.answer_value = text(comparison.answer_value, comparison.answer_out_of_range);
+        // As many digits as it takes for the two values to differ visibly.
+        if (comparison.expected_value && comparison.answer_value &&
+            c.expected_value == c.answer_value) {
+            const double e = comparison.expected_value->to_double();
+            const double a = comparison.answer_value->to_double();
+            for (int digits = 7; digits <= 17 && std::isfinite(e) && std::isfinite(a); ++digits) {
+                char left[64], right[64];
+                std::snprintf(left, sizeof left, "%.*g", digits, e);
+                std::snprintf(right, sizeof right, "%.*g", digits, a);
+                if (std::string(left) != right) {
+                    c.expected_value = left;
+                    c.answer_value = right;
+                    break;
+                }
+            }
+        }
         c.domain = domain;
         return c;
     }
@@ -340,6 +368,34 @@ std::string point_text(const Counterexample& c) {
         out += print_name(c.point[i].first, Notation::unicode) + " = " + c.point[i].second;
     }
     return out;
+}
+
+// " (they differ in the 8th significant digit)" when the values had to be shown with more
+// digits than usual to differ: where the difference is, is then the point.
+std::string differing_digit_text(const Counterexample& c) {
+    const std::string& a = c.expected_value;
+    const std::string& b = c.answer_value;
+    if (a.find('e') != std::string::npos || b.find('e') != std::string::npos) return "";
+    int significant = 0;
+    bool started = false;
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+        const bool digit = a[i] >= '0' && a[i] <= '9';
+        if (digit && (a[i] != '0' || started)) {
+            started = true;
+            ++significant;
+        }
+        if (a[i] != b[i]) {
+            if (!digit || significant < 7) return "";
+            const int n = significant;
+            const char* suffix = (n % 100 >= 11 && n % 100 <= 13) ? "th"
+                                 : n % 10 == 1                    ? "st"
+                                 : n % 10 == 2                    ? "nd"
+                                 : n % 10 == 3                    ? "rd"
+                                                                  : "th";
+            return " (they differ in the " + std::to_string(n) + suffix + " significant digit)";
+        }
+    }
+    return "";
 }
 
 void describe(PartVerdict& verdict) {
@@ -373,7 +429,7 @@ void describe(PartVerdict& verdict) {
     };
     verdict.message = where + "differs" + (c.point.empty() ? "" : " at " + point_text(c)) +
                       ": expected " + value(c.expected_value) + ", the answer gives " +
-                      value(c.answer_value);
+                      value(c.answer_value) + differing_digit_text(c);
 }
 
 } // namespace

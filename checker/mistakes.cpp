@@ -5,6 +5,7 @@
 
 #include "expr/functions.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <unordered_map>
@@ -564,9 +565,13 @@ class Deriver {
 
     /// The derivative of f with the one slip of the site.
     ex single(const ex& f, const Site& site) {
+        return with_slips(f, {{site.path, site.derivative}});
+    }
+
+    /// The derivative of f with the slips at the given places (none a prefix of another).
+    ex with_slips(const ex& f, std::vector<std::pair<Path, ex>> targets) {
         global_ = false;
-        target_ = site.path;
-        target_derivative_ = site.derivative;
+        targets_ = std::move(targets);
         Path here;
         return d(f, here);
     }
@@ -656,10 +661,15 @@ class Deriver {
     ex d(const ex& e, Path& here) {
         if (!e.has(x_)) return 0;
         if (!global_) {
-            bool prefix = here.size() <= target_.size() &&
-                          std::equal(here.begin(), here.end(), target_.begin());
+            bool prefix = false;
+            for (const auto& [path, derivative] : targets_) {
+                if (here.size() > path.size() ||
+                    !std::equal(here.begin(), here.end(), path.begin()))
+                    continue;
+                if (here.size() == path.size()) return derivative;
+                prefix = true;
+            }
             if (!prefix) return correct_diff(e);
-            if (here.size() == target_.size()) return target_derivative_;
         } else {
             if (auto it = cache_.find(e); it != cache_.end()) return it->second;
             DFun mistaken = [&](const ex& c) {
@@ -722,8 +732,7 @@ class Deriver {
     const Rules& rules_;
     const GiNaC::symbol& x_;
     bool global_ = false;
-    Path target_;
-    ex target_derivative_;
+    std::vector<std::pair<Path, ex>> targets_;
     std::unordered_map<const GiNaC::basic*, std::pair<ex, ex>> diff_memo_;
     std::map<std::pair<const GiNaC::basic*, std::size_t>, std::optional<std::vector<long double>>>
         factor_memo_;
@@ -831,6 +840,7 @@ std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
                  "⁰ = 1, but the answer keeps " + text(x),
              x);
     push("sign_error", "the answer has the opposite sign: the derivative is " + text(D), -D);
+    if (!out.empty()) out.back().whole_sign = true;
     for (std::size_t k = 0; k < others.size(); ++k)
         push("wrong_variable",
              "the answer is the derivative with respect to " + text(others[k]) + " (" +
@@ -893,13 +903,36 @@ std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
                     Deriver deriver(rules, x);
                     return deriver.single(f, site);
                 };
+                lazy.at_site = true;
+                lazy.path = site.path;
+                lazy.site_derivative = site.derivative;
                 out.push_back(std::move(lazy));
                 continue;
             }
         }
+        const std::size_t before = out.size();
         push(site.id, site.message, deriver.single(f, site));
+        if (out.size() > before) {
+            out.back().at_site = true;
+            out.back().path = site.path;
+            out.back().site_derivative = site.derivative;
+        }
     }
     return out;
+}
+
+bool disjoint_sites(const Candidate& a, const Candidate& b) {
+    if (!a.at_site || !b.at_site) return false;
+    const auto n = std::min(a.path.size(), b.path.size());
+    return !std::equal(a.path.begin(), a.path.begin() + static_cast<std::ptrdiff_t>(n),
+                       b.path.begin());
+}
+
+ex derivative_with_two_slips(const ex& f, const GiNaC::symbol& x, const std::vector<ex>& others,
+                             const Candidate& a, const Candidate& b) {
+    Rules rules(x, others);
+    Deriver deriver(rules, x);
+    return deriver.with_slips(f, {{a.path, a.site_derivative}, {b.path, b.site_derivative}});
 }
 
 } // namespace chainrule::mistakes

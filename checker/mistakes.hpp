@@ -25,7 +25,23 @@ struct Candidate {
     std::optional<std::vector<long double>> values;
     /// Builds the derivative of a candidate that has values but no derivative yet.
     std::function<GiNaC::ex()> build;
+    /// A slip at one place of the function's tree: where (the child indices from the root)
+    /// and the derivative of that node under the mistaken rule.
+    bool at_site = false;
+    std::vector<std::size_t> path = {};
+    GiNaC::ex site_derivative = {};
+    /// The sign of the whole derivative flipped.
+    bool whole_sign = false;
 };
+
+/// Whether two one-place slips are at places neither of which holds the other: their
+/// effects on the derivative then add up.
+bool disjoint_sites(const Candidate& a, const Candidate& b);
+
+/// The derivative of `function` with the two slips of a and b (disjoint_sites) together.
+GiNaC::ex derivative_with_two_slips(const GiNaC::ex& function, const GiNaC::symbol& x,
+                                    const std::vector<GiNaC::ex>& others, const Candidate& a,
+                                    const Candidate& b);
 
 /// The candidate's derivative, built (once) when it is not yet.
 const GiNaC::ex& derivative_of(Candidate& candidate);

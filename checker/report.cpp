@@ -31,7 +31,13 @@ nlohmann::ordered_json counterexample_to_json(const std::optional<Counterexample
 
 nlohmann::ordered_json diagnosis_to_json(const std::vector<Diagnosis>& list) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const auto& d : list) out.push_back({{"id", d.id}, {"message", d.message}});
+    for (const auto& d : list) {
+        nlohmann::ordered_json entry = {{"id", d.id}, {"message", d.message}};
+        // Two slips as one claim, or the instructor's words for the engine's slip: the ids.
+        if ((d.id == "two_slips" || d.id == "authored") && !d.slips.empty())
+            entry["slips"] = d.slips;
+        out.push_back(std::move(entry));
+    }
     return out;
 }
 

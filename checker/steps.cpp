@@ -101,8 +101,18 @@ std::vector<std::string> split_steps(const std::string& text, std::size_t max_st
 
 DerivationVerdict check_derivation(const Expectation& expectation, const ex& function,
                                    const std::string& variable,
-                                   const std::vector<std::string>& steps) {
+                                   const std::vector<std::string>& steps, bool hide_answer) {
     DerivationVerdict result;
+    DiagnosisOptions slips_only;
+    slips_only.structural_fallback = false;
+    slips_only.hide_answer = hide_answer;
+    if (hide_answer) {
+        try {
+            slips_only.hidden.push_back(
+                evaluate_derivatives(function).diff(chainrule::variable(variable)));
+        } catch (const std::exception&) {
+        }
+    }
     if (steps.empty()) {
         result.outcome = Outcome::invalid;
         result.message = "no steps: give one expression per line";
@@ -141,7 +151,9 @@ DerivationVerdict check_derivation(const Expectation& expectation, const ex& fun
             step.message = "step " + std::to_string(step.index) + " cannot be read: " + verdict.message;
         } else {
             step.message = "step " + std::to_string(step.index) + " is wrong: " + verdict.message;
-            if (!result.first_wrong_step) {
+            // After an unreadable step nothing is the "first wrong step": the derivation
+            // is invalid, and what follows an unread step cannot be judged against it.
+            if (!result.first_wrong_step && !any_invalid) {
                 result.first_wrong_step = step.index;
                 if (previous && current) {
                     auto [from, to] = changed_terms(*previous, *current);
@@ -153,13 +165,13 @@ DerivationVerdict check_derivation(const Expectation& expectation, const ex& fun
                     if (auto single = single_derivative(from); single && !single->factor.is_zero())
                         step.diagnosis =
                             diagnose(single->inner, variable, expectation.variables,
-                                     to / single->factor, DiagnosisOptions{64, false});
+                                     to / single->factor, slips_only);
                     else if (!has_unevaluated_derivative(*current))
                         step.diagnosis = diagnose(function, variable, expectation.variables,
-                                                  *current, DiagnosisOptions{64, false});
+                                                  *current, slips_only);
                 } else {
                     step.diagnosis = diagnose(function, variable, expectation.variables,
-                                              current ? *current : ex(0), DiagnosisOptions{64, false});
+                                              current ? *current : ex(0), slips_only);
                 }
                 for (const auto& d : step.diagnosis) step.message += "; " + d.message;
             }

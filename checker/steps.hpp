@@ -45,9 +45,12 @@ std::vector<std::string> split_steps(const std::string& text, std::size_t max_st
 
 /// Checks each step against the expectation (a derivative of `function` with respect to
 /// `variable`), names the first wrong one with the term that went wrong and the mistake
-/// that explains it, and reports a right but unfinished derivation as such.
+/// that explains it, and reports a right but unfinished derivation as such. A step that
+/// cannot be read makes the derivation invalid: no later step is called the first wrong one.
+/// `hide_answer`: the diagnoses never show the derivative (DiagnosisOptions::hide_answer).
 DerivationVerdict check_derivation(const Expectation& expectation, const GiNaC::ex& function,
                                    const std::string& variable,
-                                   const std::vector<std::string>& steps);
+                                   const std::vector<std::string>& steps,
+                                   bool hide_answer = false);
 
 } // namespace chainrule

@@ -110,15 +110,19 @@ void add_unique(std::vector<Diagnosis>& to, const std::vector<Diagnosis>& from) 
     }
 }
 
-// The instructor's own feedback comes first: the authored mistakes that match, then the
-// named ones; the "structure" fallback (said when nothing else is known) is dropped when an
-// authored mistake explains the answer.
+// One voice per slip: an authored mistake that matches is the same slip as the engine's
+// (both reproduce the answer), said in the instructor's words, and replaces the engine's
+// diagnosis; the engine's ids stay beside it (`slips`, in the JSON). The "structure"
+// fallback names no slip and is dropped too.
 std::vector<Diagnosis> authored_first(const std::vector<Diagnosis>& authored,
                                       const std::vector<Diagnosis>& named) {
-    std::vector<Diagnosis> out = authored;
+    if (authored.empty()) return named;
+    Diagnosis out = authored.front();
     for (const auto& d : named)
-        if (authored.empty() || d.id != "structure") add_unique(out, {d});
-    return out;
+        for (const auto& slip : d.slips)
+            if (std::find(out.slips.begin(), out.slips.end(), slip) == out.slips.end())
+                out.slips.push_back(slip);
+    return {out};
 }
 
 std::vector<Diagnosis> authored_diagnosis_of(const Problem& problem, const GiNaC::ex& answer) {
@@ -218,6 +222,9 @@ void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult
                 try {
                     DiagnosisOptions options;
                     options.known_incorrect = true; // the part was just compared
+                    // Students read this: never the answer, nor any entry of it.
+                    options.hide_answer = true;
+                    options.hidden = problem.expected.entries;
                     out.diagnosis =
                         diagnose(f, source->second, problem.variables, part.answer, options);
                 } catch (const std::exception&) {
@@ -236,21 +243,27 @@ void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult
         } catch (const std::exception&) {
         }
     }
-    add_unique(result.diagnosis, authored);
     if (result.parts.size() == 1 && !authored.empty())
         result.parts.front().diagnosis = authored_first(authored, result.parts.front().diagnosis);
-    if (result.parts.size() > 1 && comparable && !problem.mistakes.empty()) {
+    if (result.parts.size() > 1 && !authored.empty()) {
+        // The instructor foresaw the whole answer: one voice for it, not one per entry.
+        std::vector<Diagnosis> named;
+        for (auto& part : result.parts) {
+            add_unique(named, part.diagnosis);
+            part.diagnosis.clear();
+        }
+        result.diagnosis = authored_first(authored, named);
+    } else if (result.parts.size() > 1 && comparable && !problem.mistakes.empty()) {
         for (std::size_t k = 0; k < result.parts.size(); ++k) {
             if (result.parts[k].outcome != Outcome::incorrect) continue;
             std::vector<Diagnosis> own = authored_for_entry(problem, k, verdict.parts[k].answer);
             if (own.empty()) continue;
             result.parts[k].diagnosis = authored_first(own, result.parts[k].diagnosis);
-            add_unique(authored, own);
         }
-        add_unique(result.diagnosis, authored);
     }
-    for (const auto& part : result.parts)
-        add_unique(result.diagnosis, authored_first(authored, part.diagnosis));
+    if (result.diagnosis.empty())
+        for (const auto& part : result.parts)
+            add_unique(result.diagnosis, part.diagnosis);
     result.score = give_points && comparable ? round_score(score) : 0;
     if (verdict.outcome == Outcome::correct && give_points) result.score = result.max_score;
     if (verdict.outcome == Outcome::correct && verdict.form) {
@@ -343,7 +356,8 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
         return result;
     }
     DerivationVerdict derivation =
-        check_derivation(expectation, problem.function.scalar(), source->second, submitted.steps);
+        check_derivation(expectation, problem.function.scalar(), source->second, submitted.steps,
+                         true);
     // The first wrong step is matched against the instructor's foreseen mistakes first.
     if (derivation.first_wrong_step) {
         StepVerdict& wrong = derivation.steps[*derivation.first_wrong_step - 1];
@@ -361,9 +375,13 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
         if (value) {
             std::vector<Diagnosis> authored = authored_diagnosis_of(problem, *value);
             if (!authored.empty()) {
+                // One voice: the engine's words leave the step's message too.
+                for (const auto& d : wrong.diagnosis) {
+                    const std::string said = "; " + d.message;
+                    if (auto at = wrong.message.rfind(said); at != std::string::npos)
+                        wrong.message.erase(at, said.size());
+                }
                 wrong.diagnosis = authored_first(authored, wrong.diagnosis);
-                for (const auto& d : authored)
-                    wrong.message += "; " + d.message;
             }
         }
     }
@@ -378,6 +396,12 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
         out.outcome = step.outcome;
         out.text = step.text;
         out.message = step.message;
+        // The step's mistake is said once, as a mistake line, not in its message as well.
+        for (const auto& d : step.diagnosis) {
+            const std::string said = "; " + d.message;
+            if (auto at = out.message.rfind(said); at != std::string::npos)
+                out.message.erase(at, said.size());
+        }
         out.diagnosis = step.diagnosis;
         add_unique(result.diagnosis, step.diagnosis);
         result.steps.push_back(std::move(out));

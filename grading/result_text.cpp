@@ -81,8 +81,15 @@ std::string problem_result_to_text(const ProblemResult& result, bool colour) {
                 for (const auto& d : part.diagnosis)
                     out += "        mistake: " + printable(d.message) + "\n";
             }
-            for (const auto& d : result.diagnosis)
-                if (d.id == "authored") out += "  mistake: " + printable(d.message) + "\n";
+            // The instructor's word on the whole answer, once (an entry's own is said above).
+            for (const auto& d : result.diagnosis) {
+                bool said = false;
+                for (const auto& part : result.parts)
+                    for (const auto& p : part.diagnosis)
+                        said = said || (p.id == d.id && p.message == d.message);
+                if (d.id == "authored" && !said)
+                    out += "  mistake: " + printable(d.message) + "\n";
+            }
             return out;
         } else if (result.status != GradeStatus::correct || wrong_form) {
             out += indented(result.message, "  ");

@@ -114,10 +114,12 @@ const std::vector<MistakeCase>& mistake_cases() {
         {"integrated_instead", {"6x + 5", "x", X}, "3x^2 + 5x"},
         {"integrated_instead", {"cos(x)", "x", X}, "sin(x)"},
 
-        {"sign_error", {"cos(x)", "x", X}, "sin(x)"},
+        // sin(x) is also an antiderivative of cos(x): one claim, the likelier.
+        {"integrated_instead", {"cos(x)", "x", X}, "sin(x)"},
         {"sign_error", {"3x^2 - 5x", "x", X}, "6x + 5"},
         {"sign_error", {"3x^3 - y^2 + 5x + 2", "y", XY}, "2y"},
-        {"sign_error", {"1/x", "x", X}, "1/x^2"},
+        // 1/x² is also −1 not brought down as a factor: one claim, the likelier.
+        {"power_coefficient_missing", {"1/x", "x", X}, "1/x^2"},
 
         {"constant_factor", {"x^2 + 3x", "x", X}, "4x + 6"},
         {"constant_factor", {"4x^3 + 2x", "x", X}, "6x^2 + 1"},
