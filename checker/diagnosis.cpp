@@ -6,6 +6,7 @@
 #include "checker/numeric_eval.hpp"
 #include "expr/functions.hpp"
 #include "expr/printer.hpp"
+#include "expr/structure.hpp"
 #include "expr/symbols.hpp"
 
 #include <algorithm>
@@ -57,12 +58,6 @@ std::string text(const ex& e) {
         return "\x01" + std::to_string(deferred_texts->size() - 1) + "\x02";
     }
     return print(e, Notation::unicode);
-}
-
-void collect_symbols(const ex& e, std::set<ex, GiNaC::ex_is_less>& out) {
-    if (is_a<GiNaC::symbol>(e)) out.insert(e);
-    for (std::size_t i = 0; i < e.nops(); ++i)
-        collect_symbols(e.op(i), out);
 }
 
 Probe::Probe(std::vector<ex> symbols) : symbols_(std::move(symbols)) {

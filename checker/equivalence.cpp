@@ -11,6 +11,7 @@
 #include "expr/errors.hpp"
 #include "expr/functions.hpp"
 #include "expr/printer.hpp"
+#include "expr/structure.hpp"
 #include "expr/symbols.hpp"
 
 #include <algorithm>
@@ -33,12 +34,6 @@ constexpr std::size_t agreeing_points_base = 10;
 constexpr std::size_t max_points = 240;
 // Expressions larger than this are not put through normal(): sampling decides.
 constexpr std::size_t max_normal_size = 400;
-
-void collect_symbols(const ex& e, std::set<std::string>& out) {
-    if (is_kind(e, NodeKind::symbol)) out.insert(ex_to<GiNaC::symbol>(e).get_name());
-    for (std::size_t i = 0; i < e.nops(); ++i)
-        collect_symbols(e.op(i), out);
-}
 
 std::size_t tree_size(const ex& e, std::size_t limit) {
     std::size_t size = 1;
@@ -388,8 +383,8 @@ void describe(PartVerdict& verdict) {
 bool clearly_different(const ex& a, const ex& b) {
     // The diagnosis's probe: generic points, no coordinate on a kink such as x = 0 or x = y.
     std::set<ex, GiNaC::ex_is_less> symbols;
-    mistakes::collect_symbols(a, symbols);
-    mistakes::collect_symbols(b, symbols);
+    collect_symbols(a, symbols);
+    collect_symbols(b, symbols);
     // Different beyond anything rounding could do: (e^(50x) + 1)² − e^(100x) − 2e^(50x) is 1,
     // though its long-double value at x = 2.5 is nowhere near.
     return mistakes::Probe(std::vector<ex>(symbols.begin(), symbols.end()))

@@ -4,6 +4,7 @@
 #include "expr/node_kind.hpp"
 
 #include "expr/printer.hpp"
+#include "expr/structure.hpp"
 #include "expr/symbols.hpp"
 
 #include <set>
@@ -197,7 +198,7 @@ std::optional<std::string> factored_further(const ex& sum) {
         if (!cheap_to_expand(polynomial)) return std::nullopt;
         constexpr int max_degree = 32;
         std::set<ex, GiNaC::ex_is_less> symbols;
-        mistakes::collect_symbols(polynomial, symbols);
+        collect_symbols(polynomial, symbols);
         for (const auto& s : symbols)
             if (polynomial.degree(s) > max_degree) return std::nullopt;
         ex factored = GiNaC::factor(polynomial);

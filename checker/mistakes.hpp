@@ -46,7 +46,6 @@ std::vector<Candidate> build_candidates(const GiNaC::ex& function, const GiNaC::
                                         const GiNaC::ex* derivative = nullptr);
 
 std::string text(const GiNaC::ex& e);
-void collect_symbols(const GiNaC::ex& e, std::set<GiNaC::ex, GiNaC::ex_is_less>& out);
 
 /// Values of expressions at a few fixed generic points.
 class Probe {

@@ -2,6 +2,7 @@
 
 #include "checker/numeric_eval.hpp"
 #include "expr/printer.hpp"
+#include "expr/structure.hpp"
 #include "expr/symbols.hpp"
 
 #include <algorithm>
@@ -15,12 +16,6 @@ namespace chainrule {
 using GiNaC::ex;
 
 namespace {
-
-void collect_symbols(const ex& e, std::set<std::string>& out) {
-    if (GiNaC::is_a<GiNaC::symbol>(e)) out.insert(GiNaC::ex_to<GiNaC::symbol>(e).get_name());
-    for (std::size_t i = 0; i < e.nops(); ++i)
-        collect_symbols(e.op(i), out);
-}
 
 // The part to plot: the first wrong one with a counterexample, else the first wrong one,
 // else (a correct answer) the first one.

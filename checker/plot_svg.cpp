@@ -1,5 +1,7 @@
 #include "checker/plot_svg.hpp"
 
+#include "checker/markup.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -73,7 +75,7 @@ std::string series_path(const PlotData& data, const PlotSeries& series) {
 
 std::string text_element(double x, double y, const std::string& text, const std::string& extra) {
     return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\"" + (extra.empty() ? "" : " " + extra) +
-           ">" + svg_escape(text) + "</text>\n";
+           ">" + escape_xml(text) + "</text>\n";
 }
 
 std::string line_element(double x1, double y1, double x2, double y2, const std::string& style) {
@@ -87,43 +89,15 @@ std::string describe_value(const std::optional<double>& value) {
 
 } // namespace
 
-std::string svg_escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') break;
-            if (c == 0x7F) break;
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string render_svg_plot(const PlotData& data) {
     std::string out;
     out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(canvas_width) +
            "\" height=\"" + num(canvas_height) + "\" viewBox=\"0 0 " + num(canvas_width) + " " +
            num(canvas_height) + "\" font-family=\"" + font + "\" font-size=\"13\">\n";
-    out += "<title>" + svg_escape(data.title) + "</title>\n";
+    out += "<title>" + escape_xml(data.title) + "</title>\n";
     out += "<desc>" +
-           svg_escape("expected: " + data.expected_text + "; your answer: " + data.answer_text) +
+           escape_xml("expected: " + data.expected_text + "; your answer: " + data.answer_text) +
            "</desc>\n";
     out += "<defs><clipPath id=\"plot-area\"><rect x=\"" + num(left) + "\" y=\"" + num(top) +
            "\" width=\"" + num(right - left) + "\" height=\"" + num(bottom - top) +

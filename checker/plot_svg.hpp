@@ -17,8 +17,4 @@ constexpr std::size_t svg_plot_samples = 601;
 /// text from the input is escaped for XML.
 std::string render_svg_plot(const PlotData& data);
 
-/// Text made safe for XML character data and attribute values: & < > " ' escaped, control
-/// characters other than tab and newline dropped.
-std::string svg_escape(const std::string& text);
-
 } // namespace chainrule

@@ -1,5 +1,7 @@
 #include "checker/plot_terminal.hpp"
 
+#include "expr/ansi.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -13,11 +15,6 @@ constexpr const char* expected_colour = "36"; // cyan
 constexpr const char* answer_colour = "31";   // red, as the ✗ of a wrong answer
 constexpr const char* both_colour = "1";      // bold: the two curves pass through the cell
 constexpr const char* dim = "2";
-
-std::string paint(const std::string& text, const char* code, bool on) {
-    if (!on) return text;
-    return std::string("\033[") + code + "m" + text + "\033[0m";
-}
 
 // The UTF-8 of the braille cell with these dots (bit i is dot i + 1 in Unicode's numbering).
 std::string braille(std::uint8_t dots) {

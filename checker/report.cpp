@@ -1,15 +1,12 @@
 #include "checker/report.hpp"
 
+#include "expr/ansi.hpp"
 #include "expr/errors.hpp"
 #include "expr/printer.hpp"
 
 namespace chainrule {
 
 namespace {
-
-std::string paint(const std::string& text, const char* code, bool on) {
-    return on ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
-}
 
 std::string headline(Outcome outcome, bool on) {
     switch (outcome) {

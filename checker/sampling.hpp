@@ -1,4 +1,5 @@
 #pragma once
+// Internal to checker/ (docs/architecture.md): other layers do not include this header.
 #include <ginac/ginac.h>
 
 #include <cstdint>

@@ -32,7 +32,7 @@ void write_file(const std::string& path, const std::string& text) {
     if (!out) throw InputError("cannot write " + printable(path));
 }
 
-int run_answer(const AnswerOptions& o) {
+CommandResult run_answer(const AnswerOptions& o) {
     check_student_id(o.student);
     Format format = Format::text;
     if (!o.format.empty()) {
@@ -66,7 +66,7 @@ int run_answer(const AnswerOptions& o) {
               << "; check it with: chainrule check --set " << printable(o.spec) << " --submission "
               << printable(o.submission) << "\n";
     std::cout.flush();
-    return 0;
+    return CommandResult::success;
 }
 
 } // namespace

@@ -1,10 +1,12 @@
 #include "checker/question.hpp"
 #include "checker/report.hpp"
 #include "checker/steps.hpp"
+#include "cli/check_matrix.hpp"
 #include "cli/commands.hpp"
 #include "cli/limits.hpp"
 #include "cli/plot_output.hpp"
 #include "cli/terminal.hpp"
+#include "expr/ansi.hpp"
 #include "expr/errors.hpp"
 #include "expr/function_table.hpp"
 #include "expr/functions.hpp"
@@ -31,6 +33,8 @@ struct CheckOptions {
     std::string wrt;
     std::string vars;
     std::vector<std::string> lets;
+    std::vector<std::string> shapes;
+    std::vector<std::string> constraints;
     std::string answer;
     std::string steps;
     bool hint = false;
@@ -63,18 +67,18 @@ std::string read_text(const std::string& path) {
     return text;
 }
 
-// A right answer in the wrong form is not a pass: 1, as for a wrong one.
-int exit_status(Outcome outcome, const std::optional<FormVerdict>& form = std::nullopt) {
-    if (outcome == Outcome::correct && form && !form->satisfied) return 1;
+// A right answer in the wrong form is not a pass: rejected, as a wrong one.
+CommandResult result_of(Outcome outcome, const std::optional<FormVerdict>& form = std::nullopt) {
+    if (outcome == Outcome::correct && form && !form->satisfied) return CommandResult::rejected;
     switch (outcome) {
     case Outcome::correct:
-        return 0;
+        return CommandResult::success;
     case Outcome::incorrect:
-        return 1;
+        return CommandResult::rejected;
     case Outcome::invalid:
-        return 2;
+        return CommandResult::invalid;
     }
-    return 2;
+    return CommandResult::invalid;
 }
 
 // The scalar function and variable a derivation or a hint is about.
@@ -90,7 +94,7 @@ ScalarQuestion scalar_question(const Expectation& expectation, const char* what)
     return {expectation.function.scalar(), expectation.wrt.front()};
 }
 
-int run_steps(const CheckOptions& options, const Expectation& expectation) {
+CommandResult run_steps(const CheckOptions& options, const Expectation& expectation) {
     ScalarQuestion question = scalar_question(expectation, "--steps");
     std::vector<std::string> steps = split_steps(read_text(options.steps));
     DerivationVerdict derivation =
@@ -135,7 +139,7 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
         bool on = use_colour(stdout);
         for (const auto& step : derivation.steps) {
             bool ok = step.outcome == Outcome::correct;
-            std::cout << colour(ok ? "✓" : "✗", ok ? "32" : "31", on) << " " << step.index << ". "
+            std::cout << paint(ok ? "✓" : "✗", ok ? "32" : "31", on) << " " << step.index << ". "
                       << step.text << "\n";
             if (!ok) std::cout << "     " << printable_lines(step.message) << "\n";
         }
@@ -144,11 +148,11 @@ int run_steps(const CheckOptions& options, const Expectation& expectation) {
         std::cout << plot_note
                   << terminal_plot(derivation.final_verdict, expectation, options.plot);
     }
-    return exit_status(derivation.outcome, derivation.final_verdict.form);
+    return result_of(derivation.outcome, derivation.final_verdict.form);
 }
 
 // `check --set SPEC`: one answer of a student's own variant, or a whole submission.
-int run_set_check(const CheckOptions& options) {
+CommandResult run_set_check(const CheckOptions& options) {
     if (!options.function.empty() || !options.expected.empty() || !options.wrt.empty() ||
         !options.vars.empty() || !options.lets.empty() || !options.form.empty())
         throw InputError("--set takes the question from the problem set: --function, "
@@ -175,7 +179,7 @@ int run_set_check(const CheckOptions& options) {
             bool wrong_form = p.contains("form") && p["form"].value("satisfied", true) == false;
             all_correct = all_correct && p["verdict"] == "correct" && !wrong_form;
         }
-        return all_correct ? 0 : 1;
+        return all_correct ? CommandResult::success : CommandResult::rejected;
     }
     if (options.student.empty() || options.problem.empty())
         throw InputError("--set needs --student and --problem (one answer), or --submission "
@@ -218,19 +222,45 @@ int run_set_check(const CheckOptions& options) {
     }
     switch (result.status) {
     case GradeStatus::correct:
-        return exit_status(Outcome::correct, result.form);
+        return result_of(Outcome::correct, result.form);
     case GradeStatus::incorrect:
-        return exit_status(Outcome::incorrect);
+        return result_of(Outcome::incorrect);
     default:
-        return exit_status(Outcome::invalid);
+        return result_of(Outcome::invalid);
     }
 }
 
-int run_check(const CheckOptions& options) {
+// A matrix question: names declared with --shape.
+CommandResult run_matrix(const CheckOptions& options) {
+    if (options.shapes.empty()) throw InputError("--constraint goes with --shape");
+    if (!options.steps.empty() || options.hint || !options.form.empty() || !options.vars.empty() ||
+        !options.plot.svg_path.empty() || options.plot.terminal > 0)
+        throw InputError("a matrix question (--shape) takes --function with --wrt or --expected, "
+                         "--let, --constraint, --answer and --json; not --steps, --hint, --form, "
+                         "--vars or plots");
+    if (options.answer_option->count() == 0) throw InputError("give --answer");
+    if (options.function.empty() && options.expected.empty())
+        throw InputError("give --function (with --wrt) or --expected");
+    if (options.function.empty() && !options.wrt.empty())
+        throw InputError("--wrt goes with --function");
+    MatrixCheckOptions matrix;
+    matrix.shapes = options.shapes;
+    matrix.constraints = options.constraints;
+    matrix.lets = options.lets;
+    matrix.function = options.function;
+    matrix.wrt = options.wrt;
+    matrix.expected = options.expected;
+    matrix.answer = options.answer;
+    matrix.json = options.json;
+    return run_matrix_check(matrix);
+}
+
+CommandResult run_check(const CheckOptions& options) {
     limit_process(options.time_limit, options.memory_limit);
     if (!options.set.empty()) return run_set_check(options);
     if (!options.student.empty() || !options.problem.empty() || !options.submission.empty())
         throw InputError("--student, --problem and --submission go with --set SPEC.yaml");
+    if (!options.shapes.empty() || !options.constraints.empty()) return run_matrix(options);
     if (options.function.empty() == options.expected.empty())
         throw InputError("give exactly one of --function (with --wrt) or --expected");
     if (!options.expected.empty() && !options.wrt.empty())
@@ -262,7 +292,7 @@ int run_check(const CheckOptions& options) {
                          solve_derivative(scalar.function, scalar.variable, expectation.variables),
                          std::nullopt)
                   << "\n";
-        return 0;
+        return CommandResult::success;
     }
     std::string answer =
         options.answer == "-" ? read_standard_input(max_input_bytes) : options.answer;
@@ -283,7 +313,7 @@ int run_check(const CheckOptions& options) {
         if (!hint.empty()) std::cout << "hint: " << hint << "\n";
         std::cout << plot_note << terminal_plot(verdict, expectation, options.plot);
     }
-    return exit_status(verdict.outcome, verdict.form);
+    return result_of(verdict.outcome, verdict.form);
 }
 
 } // namespace
@@ -306,6 +336,11 @@ CommandAction add_check_command(CLI::App& app) {
     check->add_option("--let", options->lets,
                       "A named value answers may use, NAME=EXPR (repeatable), e.g. "
                       "S1=exp(z1)/(exp(z1)+exp(z2))");
+    check->add_option("--shape", options->shapes,
+                      "A matrix question: declare a name's shape, NAME=DIMS (repeatable): "
+                      "W=m,n (a matrix), x=n (a column vector); a dimension is a name or a number");
+    check->add_option("--constraint", options->constraints,
+                      "With --shape: NAME=onehot|probability|symmetric|positive (repeatable)");
     options->answer_option = check->add_option("-a,--answer", options->answer,
                                                "The answer to check; - reads standard input");
     check->add_option("--steps", options->steps,

@@ -1,14 +1,24 @@
 #pragma once
+// Internal to cli/ (docs/architecture.md), as is all of cli/.
 // The subcommands of the chainrule executable. Each adds itself to the app and runs when
-// chosen; errors are thrown (InputError for bad input) and turned into exit codes only in main.
+// chosen, and says what it found (CommandResult); errors are thrown (InputError for bad
+// input). Both are turned into exit statuses only in main.
 #include <CLI/CLI.hpp>
 
 #include <functional>
 
 namespace chainrule {
 
-/// What a subcommand does once its options are parsed: returns the process exit status.
-using CommandAction = std::function<int()>;
+/// What a subcommand found.
+enum class CommandResult {
+    success,  ///< done: an answer correct (and in its form), files valid, every grade reached
+    rejected, ///< an answer incorrect or not in its form, problems found, a grade under
+              ///< --fail-under
+    invalid,  ///< the answer could not be read: refused, not graded
+};
+
+/// What a subcommand does once its options are parsed.
+using CommandAction = std::function<CommandResult()>;
 
 /// `chainrule check`: one answer against a derivative or an expected expression.
 CommandAction add_check_command(CLI::App& app);

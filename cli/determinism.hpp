@@ -1,4 +1,5 @@
 #pragma once
+// Internal to cli/ (docs/architecture.md), as is all of cli/.
 
 namespace chainrule {
 

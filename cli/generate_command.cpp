@@ -26,7 +26,7 @@ struct GenerateOptions {
     CLI::Option* seed_option = nullptr;
 };
 
-int run_generate(const GenerateOptions& o) {
+CommandResult run_generate(const GenerateOptions& o) {
     if (o.spec.empty() == o.template_path.empty())
         throw InputError("give either a spec (chainrule generate SPEC.yaml) or --template "
                          "T.yaml");
@@ -52,14 +52,14 @@ int run_generate(const GenerateOptions& o) {
     if (o.output.empty() || o.output == "-") {
         std::cout << text;
         std::cout.flush();
-        return 0;
+        return CommandResult::success;
     }
     std::ofstream out(o.output, std::ios::binary);
     if (!out) throw InputError("cannot write " + o.output);
     out << text;
     out.close();
     if (!out) throw InputError("cannot write " + o.output);
-    return 0;
+    return CommandResult::success;
 }
 
 } // namespace

@@ -25,7 +25,7 @@ struct GradeCommandOptions {
     std::size_t max_file_kb = 1024;
 };
 
-int run(GradeCommandOptions& o) {
+CommandResult run(GradeCommandOptions& o) {
     if (!o.shard.empty()) parse_shard(o.shard, o.grade.shard_index, o.grade.shard_count);
     if (!o.format.empty() && o.format != "gradescope" && o.format != "default")
         throw InputError("unknown format '" + printable(o.format) + "': use gradescope");
@@ -39,7 +39,7 @@ int run(GradeCommandOptions& o) {
         throw InputError("--max-file-size is from 1 to 1048576 (KB)");
     o.grade.max_file_bytes = o.max_file_kb * 1024;
     o.grade.version = CHAINRULE_VERSION;
-    return run_grade(o.grade);
+    return run_grade(o.grade) ? CommandResult::success : CommandResult::rejected;
 }
 
 } // namespace

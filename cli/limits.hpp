@@ -1,4 +1,5 @@
 #pragma once
+// Internal to cli/ (docs/architecture.md), as is all of cli/.
 // Limits on the chainrule process itself, for subcommands that read one untrusted answer in
 // the foreground (`check`): a CPU-time limit and an address-space limit, so that a runaway
 // answer ends with a clear message instead of hanging a student's CI job.

@@ -1,4 +1,5 @@
 #pragma once
+// Internal to cli/ (docs/architecture.md), as is all of cli/.
 // Lines from standard input: with line editing and history (libedit) when it is a terminal,
 // plain lines otherwise.
 #include <cstddef>

@@ -1,7 +1,6 @@
 // The chainrule executable: a thin front end that parses the command line, runs one
-// subcommand, and turns what it throws into a message and an exit status. Exit statuses are
-// decided here and only here: 0 success (a correct answer), 1 an incorrect answer or problems
-// found, 2 invalid input or usage, 3 an internal error.
+// subcommand, and turns what it returns or throws into a message and an exit status. Exit
+// statuses are decided here and only here (ExitStatus).
 #include "cli/commands.hpp"
 #include "cli/determinism.hpp"
 #include "cli/limits.hpp"
@@ -19,6 +18,28 @@
 #include <vector>
 
 namespace {
+
+/// The exit statuses of chainrule (README, "Command line").
+enum class ExitStatus : int {
+    success = 0,        ///< a correct answer; done
+    rejected = 1,       ///< an incorrect answer, problems found, a grade under --fail-under
+    bad_input = 2,      ///< invalid input or usage; an answer that cannot be read
+    internal_error = 3, ///< a bug, or a time or memory limit exceeded
+};
+
+int code(ExitStatus status) { return static_cast<int>(status); }
+
+ExitStatus exit_status(chainrule::CommandResult result) {
+    switch (result) {
+    case chainrule::CommandResult::success:
+        return ExitStatus::success;
+    case chainrule::CommandResult::rejected:
+        return ExitStatus::rejected;
+    case chainrule::CommandResult::invalid:
+        return ExitStatus::bad_input;
+    }
+    return ExitStatus::internal_error;
+}
 
 // Options whose value is an expression: "--answer -2y" must read -2y as the value, not as an
 // option, so such pairs are joined into "--answer=-2y" before CLI11 sees them.
@@ -57,7 +78,7 @@ std::vector<std::string> normalised_arguments(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     chainrule::run_without_address_randomisation();
-    chainrule::set_limit_exit_status(3);
+    chainrule::set_limit_exit_status(code(ExitStatus::internal_error));
     CLI::App app{"chainrule: checks, explains and generates the derivatives of neural-network "
                  "calculus"};
     app.name("chainrule");
@@ -88,7 +109,7 @@ int main(int argc, char** argv) {
                       << "\nThe commands are:";
             for (const auto& name : names) std::cerr << " " << name;
             std::cerr << ". Run 'chainrule --help' for usage.\n";
-            return 2;
+            return code(ExitStatus::bad_input);
         }
     }
     std::reverse(args.begin(), args.end()); // CLI11 takes the arguments in reverse
@@ -103,25 +124,25 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         std::cerr << "chainrule: error: " << chainrule::printable(e.what()) << "\n"
                   << "Run 'chainrule --help' for usage.\n";
-        return 2;
+        return code(ExitStatus::bad_input);
     }
     try {
         CLI::App* chosen = app.get_subcommands().front();
         for (auto& [command, action] : commands)
-            if (command == chosen) return action();
-        return 2;
+            if (command == chosen) return code(exit_status(action()));
+        return code(ExitStatus::bad_input);
     } catch (const chainrule::ParseError& e) {
         std::cerr << "chainrule: error: " << e.with_caret() << "\n";
-        return 2;
+        return code(ExitStatus::bad_input);
     } catch (const chainrule::InputError& e) {
         std::cerr << "chainrule: error: " << chainrule::printable_lines(e.what()) << "\n";
-        return 2;
+        return code(ExitStatus::bad_input);
     } catch (const std::bad_alloc&) {
         std::cerr << "chainrule: error: memory limit exceeded (--memory-limit, or the "
                      "system's)\n";
-        return 3;
+        return code(ExitStatus::internal_error);
     } catch (const std::exception& e) {
         std::cerr << "chainrule: internal error: " << chainrule::printable(e.what()) << "\n";
-        return 3;
+        return code(ExitStatus::internal_error);
     }
 }

@@ -34,7 +34,8 @@ CommandAction add_merge_command(CLI::App& app) {
                 throw InputError("--fail-under is a percentage from 0 to 100");
             fail_under = o->fail_under;
         }
-        return run_merge(o->dirs, o->out, fail_under);
+        return run_merge(o->dirs, o->out, fail_under) ? CommandResult::success
+                                                      : CommandResult::rejected;
     };
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+// Internal to cli/ (docs/architecture.md), as is all of cli/.
 // The plots of `chainrule check`: where the answer and the expected derivative differ, drawn
 // in the terminal under the verdict and, when asked, written to an SVG file.
 #include "checker/equivalence.hpp"

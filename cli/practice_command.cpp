@@ -22,7 +22,7 @@ struct PracticeCommandOptions {
     std::string seed;
 };
 
-int run_practice(const PracticeCommandOptions& o) {
+CommandResult run_practice(const PracticeCommandOptions& o) {
     if (o.difficulty < 0 || o.difficulty > 3)
         throw InputError("--difficulty is 1 (easy), 2 or 3 (hard)");
     PracticeOptions options;
@@ -50,7 +50,7 @@ int run_practice(const PracticeCommandOptions& o) {
         if (!reader.interactive()) std::cout << session.prompt() << printable(*line) << "\n";
         std::cout << session.handle_line(*line) << std::flush;
     }
-    return 0;
+    return CommandResult::success;
 }
 
 } // namespace

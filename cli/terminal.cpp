@@ -31,11 +31,6 @@ std::size_t terminal_width(std::FILE* stream) {
     return 80;
 }
 
-std::string colour(const std::string& text, const char* code, bool on) {
-    if (!on) return text;
-    return std::string("\033[") + code + "m" + text + "\033[0m";
-}
-
 std::string read_standard_input(std::size_t max_bytes) {
     std::string text;
     char buffer[4096];

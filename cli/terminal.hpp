@@ -1,4 +1,5 @@
 #pragma once
+// Internal to cli/ (docs/architecture.md), as is all of cli/.
 #include <cstdio>
 #include <string>
 
@@ -10,9 +11,6 @@ bool use_colour(std::FILE* stream);
 /// The width of the terminal this stream goes to, in columns: its window size, else
 /// $COLUMNS, else 80.
 std::size_t terminal_width(std::FILE* stream);
-
-/// text in the given ANSI colour (e.g. "32" green, "31" red, "1" bold) when `on`.
-std::string colour(const std::string& text, const char* code, bool on);
 
 /// The whole of standard input, at most max_bytes (an InputError past that).
 std::string read_standard_input(std::size_t max_bytes);

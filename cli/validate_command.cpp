@@ -16,7 +16,7 @@ struct ValidateOptions {
     bool quiet = false;
 };
 
-int run_validate(const ValidateOptions& o) {
+CommandResult run_validate(const ValidateOptions& o) {
     ValidationReport report = validate_paths(o.paths);
     for (const auto& d : report.diagnostics)
         std::cout << format_diagnostic(d) << "\n";
@@ -30,7 +30,7 @@ int run_validate(const ValidateOptions& o) {
         std::cerr << "\n";
     }
     if (report.files.empty()) throw InputError("no .yaml or .yml files found to validate");
-    return errors == 0 ? 0 : 1;
+    return errors == 0 ? CommandResult::success : CommandResult::rejected;
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 #include "expr/function_table.hpp"
 #include "expr/functions.hpp"
 #include "expr/lexer.hpp"
+#include "expr/structure.hpp"
 #include "expr/symbols.hpp"
 #include "expr/utf8.hpp"
 
@@ -485,12 +486,6 @@ class Parser {
         return token.kind == TokenKind::name && token.name_kind == NameKind::named_value;
     }
 
-    static void collect_names(const ex& e, std::set<std::string>& out) {
-        if (is_a<GiNaC::symbol>(e)) out.insert(ex_to<GiNaC::symbol>(e).get_name());
-        for (std::size_t i = 0; i < e.nops(); ++i)
-            collect_names(e.op(i), out);
-    }
-
     // The notes write a named value with its variables, f(z)(1 − f(z)) for f = σ(z): a named
     // value followed by a parenthesised list of variables that it uses is that value itself.
     // Anything else in the parentheses (S1(1 − S1)) is a product. Consumes the list; returns
@@ -498,7 +493,7 @@ class Parser {
     bool skip_application(const std::string& name) {
         if (peek().kind != TokenKind::lparen) return false;
         std::set<std::string> uses;
-        collect_names(options_.lets.at(name), uses);
+        collect_symbols(options_.lets.at(name), uses);
         std::size_t i = 1;
         while (true) {
             const Token& token = peek(i);

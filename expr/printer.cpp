@@ -2,6 +2,7 @@
 
 #include "expr/functions.hpp"
 #include "expr/node_kind.hpp"
+#include "expr/structure.hpp"
 #include "expr/utf8.hpp"
 
 #include <algorithm>
@@ -31,7 +32,6 @@ std::string integer_text(const numeric& v) {
 }
 
 bool is_negative_number(const ex& e);
-numeric coefficient_of(const ex& e);
 
 bool has_negative_term(const ex& sum) {
     for (std::size_t i = 0; i < sum.nops(); ++i)
@@ -63,16 +63,6 @@ std::string superscript(const std::string& digits) {
 bool is_negative_number(const ex& e) {
     return is_kind(e, NodeKind::numeric) && ex_to<numeric>(e).is_real() &&
            ex_to<numeric>(e).is_negative();
-}
-
-// The numeric coefficient of a product (1 for anything else).
-numeric coefficient_of(const ex& e) {
-    if (is_kind(e, NodeKind::numeric)) return ex_to<numeric>(e);
-    if (is_kind(e, NodeKind::mul)) {
-        const ex& last = e.op(e.nops() - 1);
-        if (is_kind(last, NodeKind::numeric)) return ex_to<numeric>(last);
-    }
-    return 1;
 }
 
 // The plain text of each subexpression, worked out once per top-level print: sums and

@@ -2,6 +2,7 @@
 #include "expr/node_kind.hpp"
 
 #include "expr/functions.hpp"
+#include "expr/structure.hpp"
 
 #include <algorithm>
 #include <map>
@@ -16,28 +17,9 @@ using GiNaC::symbol;
 
 namespace {
 
-void collect_symbols(const ex& e, std::set<std::string>& out) {
-    if (is_kind(e, NodeKind::symbol)) {
-        out.insert(ex_to<symbol>(e).get_name());
-        return;
-    }
-    for (std::size_t i = 0; i < e.nops(); ++i)
-        collect_symbols(e.op(i), out);
-}
-
 bool is_negative_real(const ex& e) {
     return is_kind(e, NodeKind::numeric) && ex_to<numeric>(e).is_real() &&
            ex_to<numeric>(e).is_negative();
-}
-
-// The numeric coefficient of a term (1 when it has none).
-numeric coefficient_of(const ex& e) {
-    if (is_kind(e, NodeKind::numeric)) return ex_to<numeric>(e);
-    if (is_kind(e, NodeKind::mul) && e.nops() > 0) {
-        const ex& last = e.op(e.nops() - 1);
-        if (is_kind(last, NodeKind::numeric)) return ex_to<numeric>(last);
-    }
-    return 1;
 }
 
 // A factor written below the fraction line: a power with a negative number as exponent.

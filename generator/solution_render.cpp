@@ -4,6 +4,7 @@
 #include "generator/solution.hpp"
 
 #include "expr/functions.hpp"
+#include "expr/structure.hpp"
 
 #include <algorithm>
 #include <array>
@@ -17,15 +18,6 @@ using GiNaC::is_a;
 using GiNaC::numeric;
 
 namespace {
-
-numeric coefficient_of(const ex& e) {
-    if (is_kind(e, NodeKind::numeric)) return ex_to<numeric>(e);
-    if (is_kind(e, NodeKind::mul) && e.nops() > 0) {
-        const ex& last = e.op(e.nops() - 1);
-        if (is_kind(last, NodeKind::numeric)) return ex_to<numeric>(last);
-    }
-    return 1;
-}
 
 bool is_negative_term(const ex& e) {
     numeric c = coefficient_of(e);

@@ -214,7 +214,7 @@ void parse_shard(const std::string& text, std::size_t& index, std::size_t& count
         throw InputError("--shard K/N needs 1 <= K <= N <= 10000");
 }
 
-int run_grade(const GradeOptions& options) {
+bool run_grade(const GradeOptions& options) {
     if (options.out.empty()) throw InputError("--out DIR is required");
     if (options.inputs.empty()) throw InputError("give at least one submission file or folder");
     if (!(options.limits.cpu_seconds > 0) || options.limits.cpu_seconds > 3600)
@@ -420,11 +420,10 @@ int run_grade(const GradeOptions& options) {
     } else {
         fs::remove(shard_file, ec);
     }
-    if (options.fail_under && any_below(rows, *options.fail_under)) return 1;
-    return 0;
+    return !(options.fail_under && any_below(rows, *options.fail_under));
 }
 
-int run_merge(const std::vector<std::string>& dirs, const std::string& out,
+bool run_merge(const std::vector<std::string>& dirs, const std::string& out,
               std::optional<double> fail_under) {
     if (dirs.empty()) throw InputError("give the output folders of the shards to merge");
     ReportHead merged;
@@ -511,8 +510,7 @@ int run_merge(const std::vector<std::string>& dirs, const std::string& out,
     if (ec || !fs::is_directory(out))
         throw InputError("cannot create the output folder " + printable(out));
     write_reports(out, merged, rows, false);
-    if (fail_under && any_below(rows, *fail_under)) return 1;
-    return 0;
+    return !(fail_under && any_below(rows, *fail_under));
 }
 
 } // namespace chainrule

@@ -31,15 +31,15 @@ struct GradeOptions {
 /// Reads "K/N" (1 <= K <= N <= 10000). Throws InputError.
 void parse_shard(const std::string& text, std::size_t& index, std::size_t& count);
 
-/// Grades, writes the reports, returns the exit status: 0, or 1 when fail_under is set and a
-/// row scores below it. Throws InputError when the grader cannot run (bad spec, unwritable
+/// Grades and writes the reports. Returns whether every row reached fail_under (true when it
+/// is not set). Throws InputError when the grader cannot run (bad spec, unwritable
 /// output, a journal of another run under --resume).
-int run_grade(const GradeOptions& options);
+bool run_grade(const GradeOptions& options);
 
 /// Combines the output folders of the shards of one run (each with report.json and
 /// shard.json) into the reports a single run would have written. Throws InputError when the
-/// folders are not the complete shards of one run.
-int run_merge(const std::vector<std::string>& dirs, const std::string& out,
+/// folders are not the complete shards of one run. Returns as run_grade does.
+bool run_merge(const std::vector<std::string>& dirs, const std::string& out,
               std::optional<double> fail_under = std::nullopt);
 
 } // namespace chainrule

@@ -1,6 +1,7 @@
 #include "grading/practice_session.hpp"
 
 #include "checker/steps.hpp"
+#include "expr/ansi.hpp"
 #include "expr/errors.hpp"
 #include "expr/utf8.hpp"
 #include "generator/render.hpp"
@@ -121,7 +122,7 @@ PracticeSession::PracticeSession(std::vector<PracticeTopic> topics, PracticeOpti
 }
 
 std::string PracticeSession::paint(const std::string& text, const char* code) const {
-    return options_.colour ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+    return chainrule::paint(text, code, options_.colour);
 }
 
 std::string PracticeSession::prompt() const {

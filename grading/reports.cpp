@@ -1,6 +1,6 @@
 #include "grading/reports.hpp"
 
-#include "checker/plot_svg.hpp"
+#include "checker/markup.hpp"
 #include "expr/errors.hpp"
 
 #include <algorithm>
@@ -586,7 +586,7 @@ std::string csv_cell(const std::string& raw) {
 }
 
 std::string xml_escape(const std::string& raw) {
-    return svg_escape(printable_lines(raw)); // the same XML escaping as the checker's plots
+    return escape_xml(printable_lines(raw));
 }
 
 void write_file_atomically(const std::string& path, const std::string& text) {

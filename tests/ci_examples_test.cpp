@@ -4,6 +4,7 @@
 // chainrule (network, apt) and the artifact up/download actions are left out: the shards are
 // written where the download would put them.
 #include "run_binary.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 #include <yaml-cpp/yaml.h>
@@ -21,11 +22,10 @@ using chainrule::test::slurp;
 
 // A course repository as the workflows expect it, with chainrule "installed" beside it.
 struct CourseRepository {
-    fs::path root;
+    chainrule::test::TempFolder folder{"chainrule-ci-example"};
+    const fs::path& root = folder.path();
 
     CourseRepository() {
-        char pattern[] = "/tmp/chainrule-ci-example-XXXXXX";
-        root = mkdtemp(pattern);
         fs::create_directories(root / "course");
         fs::create_directories(root / "chainrule/build/cli");
         fs::create_directory_symlink(fs::path(CHAINRULE_SOURCE_DIR) / "templates",
@@ -44,7 +44,6 @@ struct CourseRepository {
                 << "\"\n  activation-relu-1: \"(z > 0)\"\n";
         }
     }
-    ~CourseRepository() { fs::remove_all(root); }
 
     // Runs one step's script with bash -e (as both CI systems do) in the repository.
     int run(const std::string& script, const std::map<std::string, std::string>& env) const {

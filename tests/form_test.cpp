@@ -9,6 +9,7 @@
 #include "generator/validate.hpp"
 #include "grading/problem_check.hpp"
 #include "run_binary.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -38,13 +39,6 @@ Verdict check_with_form(const std::string& function, AnswerForm form, const std:
     Expectation expectation = build_expectation(question);
     expectation.form = form;
     return check_text(expectation, answer);
-}
-
-std::string temp_dir() {
-    char pattern[] = "/tmp/chainrule-form-XXXXXX";
-    char* dir = mkdtemp(pattern);
-    REQUIRE(dir != nullptr);
-    return dir;
 }
 
 void write(const std::string& path, const std::string& text) {
@@ -175,7 +169,8 @@ TEST_CASE("vector answers are in a form when every entry is", "[form]") {
 
 TEST_CASE("templates and specs: form, form_credit and step_credit are validated",
           "[form][validate]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-form");
+    std::string dir = folder.string();
     write(dir + "/cube.yaml", cube_template);
     CHECK(messages_of(dir + "/cube.yaml").empty());
     Template t = load_template(dir + "/cube.yaml");
@@ -209,12 +204,12 @@ TEST_CASE("templates and specs: form, form_credit and step_credit are validated"
                                "  - {template: cube, from: factored}\n");
     CHECK(any_contains(messages_of(dir + "/spec2.yaml"),
                        "problem: unknown key 'from'; did you mean 'form'?"));
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a spec entry overrides the template's form and credits; the problem set keeps them",
           "[form][spec][io]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-form");
+    std::string dir = folder.string();
     write(dir + "/cube.yaml", cube_template);
     write(dir + "/spec.yaml", "title: Forms\nseed: 7\ntemplate_dir: .\nproblems:\n"
                               "  - {template: cube}\n"
@@ -242,12 +237,12 @@ TEST_CASE("a spec entry overrides the template's form and credits; the problem s
         CHECK(back.problems[i].form_credit == set.problems[i].form_credit);
         CHECK(back.problems[i].step_credit == set.problems[i].step_credit);
     }
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("grading: a right answer in the wrong form earns form_credit of the points",
           "[form][grading]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-form");
+    std::string dir = folder.string();
     const Problem cube = bobs_cube(dir);
     std::string a = cube.parameters.at(0).second; // (x + a)^3
     SubmittedAnswer factored;
@@ -278,7 +273,6 @@ TEST_CASE("grading: a right answer in the wrong form earns form_credit of the po
     CHECK(derivation.status == GradeStatus::correct);
     CHECK(derivation.score == 0.5);
     CHECK(derivation.message.rfind("every step is right, but the answer must be expanded", 0) == 0);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("check --form: right but in the wrong form exits 1 and says which form", "[form][cli]") {
@@ -318,7 +312,8 @@ TEST_CASE("check --form: right but in the wrong form exits 1 and says which form
 
 TEST_CASE("check --set: a right answer in the wrong form does not pass (exit 1)",
           "[form][homework][e2e]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-form");
+    std::string dir = folder.string();
     const Problem cube = bobs_cube(dir);
     std::string a = cube.parameters.at(0).second;
     std::string factored = "3(x + " + a + ")^2";
@@ -344,13 +339,13 @@ TEST_CASE("check --set: a right answer in the wrong form does not pass (exit 1)"
     whole = chainrule::test::run_binary(
         {"check", "--set", dir + "/spec.yaml", "--submission", dir + "/bob.yaml"});
     CHECK(whole.status == 0);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("grade: a right answer in the wrong form is no pass in junit.xml, summary.md and "
           "Gradescope",
           "[form][grade][e2e]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-form");
+    std::string dir = folder.string();
     const Problem cube = bobs_cube(dir);
     std::string a = cube.parameters.at(0).second;
     std::filesystem::create_directories(dir + "/class");
@@ -369,5 +364,4 @@ TEST_CASE("grade: a right answer in the wrong form is no pass in junit.xml, summ
     auto results = nlohmann::json::parse(chainrule::test::slurp(dir + "/out/results.json"));
     CHECK(results["tests"][0]["status"] == "failed");
     CHECK(results["tests"][0]["score"] == 0.5);
-    std::filesystem::remove_all(dir);
 }

@@ -17,12 +17,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The committed inputs of one target. A missing or empty folder fails the case: it would
+// replay nothing and pass.
 std::vector<fs::path> findings(const std::string& target) {
     std::vector<fs::path> files;
     fs::path dir = fs::path(CHAINRULE_SOURCE_DIR) / "tests/fixtures/fuzz" / target;
-    if (fs::is_directory(dir))
-        for (const auto& entry : fs::directory_iterator(dir))
-            if (entry.is_regular_file()) files.push_back(entry.path());
+    INFO("the fixture folder " << dir.string());
+    REQUIRE(fs::is_directory(dir));
+    for (const auto& entry : fs::directory_iterator(dir))
+        if (entry.is_regular_file()) files.push_back(entry.path());
+    REQUIRE_FALSE(files.empty());
     std::sort(files.begin(), files.end());
     return files;
 }

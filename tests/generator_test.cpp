@@ -8,6 +8,8 @@
 #include "generator/spec.hpp"
 #include "generator/template.hpp"
 #include "generator/variants.hpp"
+#include "skip.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 #include <unistd.h>
@@ -95,14 +97,13 @@ TEST_CASE("the LaTeX output compiles", "[generator][latex]") {
                             sudo + "apt-get install -y -qq --no-install-recommends " +
                             "texlive-latex-base) > /dev/null 2>&1");
         if (installed != 0 || run("command -v pdflatex > /dev/null 2>&1") != 0) {
-            WARN("skipped: pdflatex is missing and apt-get could not install texlive-latex-base "
-                 "(no root, no sudo, or no package archive)");
+            chainrule::test::skip("pdflatex is missing and apt-get could not install "
+                                  "texlive-latex-base (no root, no sudo, or no package archive)");
             return;
         }
     }
-    auto dir = std::filesystem::temp_directory_path() / "chainrule-latex-test";
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
+    chainrule::test::TempFolder folder("chainrule-latex");
+    const std::filesystem::path& dir = folder.path();
     Spec spec = load_spec(source_dir + "/problem_sets/course.yaml");
     for (bool solutions : {false, true}) {
         std::string name = solutions ? "key" : "problems";
@@ -114,13 +115,12 @@ TEST_CASE("the LaTeX output compiles", "[generator][latex]") {
         CHECK(status == 0);
         CHECK(std::filesystem::exists(dir / (name + ".pdf")));
     }
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("chainrule validate and generate on the command line", "[generator][cli]") {
     const std::string binary = CHAINRULE_BINARY;
-    auto dir = std::filesystem::temp_directory_path() / "chainrule-cli-test";
-    std::filesystem::create_directories(dir);
+    chainrule::test::TempFolder folder("chainrule-cli");
+    const std::filesystem::path& dir = folder.path();
     std::string out = (dir / "out.txt").string();
     // Every shipped template and spec is valid.
     CHECK(run(binary + " validate -q " + source_dir + "/templates " + source_dir +
@@ -156,7 +156,6 @@ TEST_CASE("chainrule validate and generate on the command line", "[generator][cl
     CHECK(run(binary + " generate " + spec + " --format pdf > " + out + " 2>&1") == 2);
     CHECK(run(binary + " generate --template " + source_dir +
               "/templates/softmax-jacobian.yaml --count 13 > " + out + " 2>&1") == 2);
-    std::filesystem::remove_all(dir);
 }
 
 // GiNaC orders the terms of sums and products by hashes that depend on where its code is
@@ -164,8 +163,8 @@ TEST_CASE("chainrule validate and generate on the command line", "[generator][cl
 // not follow that order: this runs the same generation in separate processes.
 TEST_CASE("worked solutions are the same bytes in every process", "[generator][cli][determinism]") {
     const std::string binary = CHAINRULE_BINARY;
-    auto dir = std::filesystem::temp_directory_path() / "chainrule-determinism-test";
-    std::filesystem::create_directories(dir);
+    chainrule::test::TempFolder folder("chainrule-determinism");
+    const std::filesystem::path& dir = folder.path();
     std::string spec = source_dir + "/problem_sets/course.yaml";
     for (int student = 0; student < 4; ++student) {
         std::string first, command = binary + " generate " + spec + " --solutions --student s" +
@@ -178,5 +177,4 @@ TEST_CASE("worked solutions are the same bytes in every process", "[generator][c
             CHECK(now == first);
         }
     }
-    std::filesystem::remove_all(dir);
 }

@@ -4,6 +4,7 @@
 #include "generator/spec.hpp"
 #include "grading/reports.hpp"
 #include "run_binary.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -36,14 +37,13 @@ std::string runaway_answer() {
 }
 
 struct ClassFixture {
-    std::string dir;
+    chainrule::test::TempFolder folder{"chainrule-grade-e2e"};
+    std::string dir = folder.string();
     std::string spec;
     std::string roster;
     std::string submissions;
 
     ClassFixture() {
-        char pattern[] = "/tmp/chainrule-grade-e2e-XXXXXX";
-        dir = mkdtemp(pattern);
         spec = dir + "/spec.yaml";
         std::ofstream(spec) << "title: Small set\nseed: 42\ntemplate_dir: " CHAINRULE_SOURCE_DIR
                                "/templates\nproblems:\n"
@@ -105,7 +105,6 @@ struct ClassFixture {
         write("zed/submission.yaml",
               "student: \"=cmd|' /C calc'!A0\"\nanswers: {polynomial-1: \"1\"}\n");
     }
-    ~ClassFixture() { fs::remove_all(dir); }
 
     std::vector<std::string> grade_args(const std::string& out) const {
         return {"grade",        spec, submissions,       "--out", out,  "--roster", roster,

@@ -4,6 +4,7 @@
 #include "expr/printer.hpp"
 #include "generator/spec.hpp"
 #include "run_binary.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -36,8 +37,8 @@ std::string runaway_steps() {
 } // namespace
 
 TEST_CASE("grade: an answer over its time limit is an error; the rest is graded", "[grade][e2e]") {
-    char pattern[] = "/tmp/chainrule-limits-XXXXXX";
-    fs::path root = mkdtemp(pattern);
+    chainrule::test::TempFolder folder("chainrule-limits");
+    const fs::path& root = folder.path();
     fs::path spec = root / "spec.yaml";
     std::ofstream(spec) << "title: Limits\nseed: 11\ntemplate_dir: " CHAINRULE_SOURCE_DIR
                            "/templates\nproblems:\n"
@@ -74,5 +75,4 @@ TEST_CASE("grade: an answer over its time limit is an error; the rest is graded"
     CHECK(rows.at("zoe")["score"] == 3.0);
     // The error is in the gradebook and in CI's view as an error, not a failure.
     CHECK(slurp(root / "out/junit.xml").find("time limit exceeded") != std::string::npos);
-    fs::remove_all(root);
 }

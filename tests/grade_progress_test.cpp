@@ -1,6 +1,7 @@
 // The progress bar of `grade`: on standard error when it is a terminal (count, rate, time left),
 // never when it is not, never with --quiet; the reports are the same either way.
 #include "run_binary.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,10 +15,9 @@ namespace fs = std::filesystem;
 namespace {
 
 struct SmallClass {
-    fs::path root;
+    TempFolder folder{"chainrule-progress"};
+    const fs::path& root = folder.path();
     SmallClass() {
-        char pattern[] = "/tmp/chainrule-progress-XXXXXX";
-        root = mkdtemp(pattern);
         std::ofstream(root / "spec.yaml")
             << "title: Quiz\nseed: 3\ntemplate_dir: " CHAINRULE_SOURCE_DIR
                "/templates\nproblems:\n  - {template: polynomial}\n";
@@ -26,7 +26,6 @@ struct SmallClass {
             std::ofstream(root / "class" / ("s" + std::to_string(i) + ".yaml"))
                 << "student: s" << i << "\nanswers: {polynomial-1: \"" << i << "x\"}\n";
     }
-    ~SmallClass() { fs::remove_all(root); }
 
     RunResult grade(const std::string& out, bool terminal, bool quiet) const {
         std::vector<std::string> args{

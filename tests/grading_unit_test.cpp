@@ -6,6 +6,7 @@
 #include "grading/problem_check.hpp"
 #include "grading/reports.hpp"
 #include "grading/submission.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -17,13 +18,6 @@
 using namespace chainrule;
 
 namespace {
-
-std::string temp_dir() {
-    char pattern[] = "/tmp/chainrule-grading-XXXXXX";
-    char* dir = mkdtemp(pattern);
-    REQUIRE(dir != nullptr);
-    return dir;
-}
 
 Spec small_spec(const std::string& dir) {
     std::ofstream(dir + "/spec.yaml")
@@ -49,7 +43,8 @@ SubmittedAnswer answer(const std::string& text) {
 } // namespace
 
 TEST_CASE("a right answer earns the problem's points, a wrong one none", "[grading]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-grading");
+    std::string dir = folder.string();
     ProblemSet set = generate_problem_set(small_spec(dir), "alice");
     const Problem& polynomial = set.problems.at(0);
     ProblemResult right = check_problem(polynomial, answer(print(polynomial.expected)));
@@ -64,11 +59,11 @@ TEST_CASE("a right answer earns the problem's points, a wrong one none", "[gradi
     ProblemResult broken = check_problem(polynomial, answer("6x +"));
     CHECK(broken.status == GradeStatus::invalid);
     CHECK(broken.score == 0);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a gradient shares its points across its entries", "[grading]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-grading");
+    std::string dir = folder.string();
     ProblemSet set = generate_problem_set(small_spec(dir), "bob");
     const Problem& gradient = set.problems.at(1);
     REQUIRE(gradient.expected.entries.size() == 3);
@@ -82,11 +77,11 @@ TEST_CASE("a gradient shares its points across its entries", "[grading]") {
     CHECK(result.parts[2].score == 0);
     // The wrong shape earns nothing.
     CHECK(check_problem(gradient, answer("[1, 2]")).score == 0);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a derivation scores when every step is right and finished", "[grading]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-grading");
+    std::string dir = folder.string();
     ProblemSet set = generate_problem_set(small_spec(dir), "carol");
     const Problem& chain = set.problems.at(2);
     SubmittedAnswer steps;
@@ -101,7 +96,6 @@ TEST_CASE("a derivation scores when every step is right and finished", "[grading
     CHECK(wrong.status != GradeStatus::correct);
     CHECK(wrong.score == 0);
     CHECK(wrong.first_wrong_step == std::optional<std::size_t>(2));
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("submissions: answers, lists, steps and errors with file:line:column", "[grading]") {
@@ -142,7 +136,8 @@ TEST_CASE("submissions: answers, lists, steps and errors with file:line:column",
 }
 
 TEST_CASE("submission files are found in folders, sorted, hidden ones skipped", "[grading]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-grading");
+    std::string dir = folder.string();
     std::filesystem::create_directories(dir + "/b/.git");
     std::filesystem::create_directories(dir + "/a");
     std::ofstream(dir + "/b/s.yaml") << "x";
@@ -157,7 +152,6 @@ TEST_CASE("submission files are found in folders, sorted, hidden ones skipped", 
     std::ofstream(dir + "/big.yaml") << std::string(2000, '#');
     CHECK(load_submission(dir + "/big.yaml", 1000).error.find("over the limit") !=
           std::string::npos);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("CSV cells cannot become formulas; XML text is escaped", "[grading]") {
@@ -194,7 +188,8 @@ std::vector<nlohmann::ordered_json> stored_rows(const RowStore& store) {
 } // namespace
 
 TEST_CASE("the journal survives a torn last line and refuses another run's", "[grading]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-grading");
+    std::string dir = folder.string();
     std::string path = dir + "/journal.jsonl";
     nlohmann::ordered_json header{{"run", 1}};
     {
@@ -224,18 +219,17 @@ TEST_CASE("the journal survives a torn last line and refuses another run's", "[g
     CHECK(rows[0]["key"] == "a");
     CHECK(rows[2]["score"] == 3.0);
     CHECK_THROWS_AS(Journal(path, nlohmann::ordered_json{{"run", 2}}, true), InputError);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a journal line laid out otherwise is kept as text", "[grading]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-grading");
+    std::string dir = folder.string();
     std::string path = dir + "/journal.jsonl";
     std::ofstream(path) << "{\"journal\": \"chainrule-grade-journal/1\", \"header\": {}}\n"
                         << "{\"times\": {}, \"row\": " << row_json("a", 1) << "}\n";
     JournalContents contents = read_journal(path);
     REQUIRE(contents.rows.size() == 1);
     CHECK(contents.rows.at("a").text == row_json("a", 1));
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("JSON text laid out as dump(indent) lays it out", "[grading]") {
@@ -260,7 +254,8 @@ TEST_CASE("JSON text laid out as dump(indent) lays it out", "[grading]") {
 }
 
 TEST_CASE("a graded row's text is the row as JSON, with its facts", "[grading]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-grading");
+    std::string dir = folder.string();
     ProblemSet set = generate_problem_set(small_spec(dir), "alice");
     Submission submission = parse_submission(
         "student: alice\nanswers:\n  " + set.problems[0].id + ": \"" +
@@ -302,11 +297,11 @@ TEST_CASE("a graded row's text is the row as JSON, with its facts", "[grading]")
     CHECK(row.facts.failures == facts.failures);
     CHECK(row.facts.errors == 1);
     CHECK(row.facts.errors == facts.errors);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("reports are streamed from the rows; a report is whole or absent", "[grading]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-grading");
+    std::string dir = folder.string();
     ReportHead head;
     head.meta = {{"spec", {{"title", "T"}}}};
     head.problems = nlohmann::ordered_json::array();
@@ -333,5 +328,4 @@ TEST_CASE("reports are streamed from the rows; a report is whole or absent", "[g
     missing.add_at("a", 0, 10, RowFacts{}, "");
     CHECK_THROWS_AS(write_reports(other, head, missing, false), InputError);
     CHECK(std::filesystem::is_empty(other));
-    std::filesystem::remove_all(dir);
 }

@@ -6,6 +6,7 @@
 #include "grading/homework.hpp"
 #include "grading/submission.hpp"
 #include "run_binary.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -25,12 +26,11 @@ namespace fs = std::filesystem;
 
 // A small spec in a folder of its own, with the shipped templates.
 struct HomeworkFixture {
-    std::string dir;
+    chainrule::test::TempFolder folder{"chainrule-homework"};
+    std::string dir = folder.string();
     std::string spec;
 
     HomeworkFixture() {
-        char pattern[] = "/tmp/chainrule-homework-XXXXXX";
-        dir = mkdtemp(pattern);
         spec = dir + "/spec.yaml";
         std::ofstream(spec) << "title: Homework 1\nseed: 7\ntemplate_dir: " CHAINRULE_SOURCE_DIR
                                "/templates\nproblems:\n"
@@ -38,10 +38,6 @@ struct HomeworkFixture {
                                "  - {template: gradient, points: 3}\n"
                                "  - {template: chain-power, points: 2}\n"
                                "  - {template: max-zero, points: 1}\n";
-    }
-    ~HomeworkFixture() {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
     }
 
     // The student's own problem, as the generator gives it.

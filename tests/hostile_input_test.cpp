@@ -12,6 +12,8 @@
 #include "expr/printer.hpp"
 #include "generator/spec.hpp"
 #include "run_binary.hpp"
+#include "skip.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -79,18 +81,6 @@ RunResult check_answer(const std::string& answer, unsigned cpu_seconds = 5,
     return run_binary({"check", "--function", "x^2", "--wrt", "x", "--answer", "-"},
                       bounded(cpu_seconds, memory_mb, answer));
 }
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char pattern[] = "/tmp/chainrule-hostile-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 } // namespace
 
@@ -372,16 +362,16 @@ namespace {
 // A class of two honest students plus one hostile file, graded; returns the report's rows by
 // key. The honest rows must come out exactly as without the hostile file.
 struct HostileClass {
-    TempDir dir;
+    chainrule::test::TempFolder dir{"chainrule-hostile"};
     std::string spec;
     std::string submissions;
 
     HostileClass() {
-        spec = dir.path + "/spec.yaml";
+        spec = dir.string() + "/spec.yaml";
         write(spec, "title: Small set\nseed: 7\ntemplate_dir: " CHAINRULE_SOURCE_DIR
                     "/templates\nproblems:\n  - {template: polynomial, points: 2}\n"
                     "  - {template: gradient, points: 3}\n");
-        submissions = dir.path + "/class";
+        submissions = dir.string() + "/class";
         Spec loaded = load_spec(spec);
         for (const char* student : {"alice", "bob"}) {
             auto problems = generate_problem_set(loaded, student).problems;
@@ -416,7 +406,7 @@ struct HostileClass {
 
     std::string hostile_row_message(const std::string& name, const std::string& text) {
         write(submissions + "/" + name, text);
-        auto rows = grade(dir.path + "/out-" + fs::path(name).stem().string());
+        auto rows = grade(dir.string() + "/out-" + fs::path(name).stem().string());
         std::string key = "file:" + submissions + "/" + name;
         REQUIRE(rows.count(key) == 1);
         CHECK(rows.at(key)["status"] == "unreadable");
@@ -447,8 +437,8 @@ TEST_CASE("hostile: YAML alias bombs (billion laughs) are refused at the first a
           "(10 s, 512 MB)",
           "[hostile][yaml]") {
     HostileClass cls;
-    write(cls.dir.path + "/bomb.yaml", "id: bomb\n" + billion_laughs());
-    auto r = validate(cls.dir.path + "/bomb.yaml");
+    write(cls.dir.string() + "/bomb.yaml", "id: bomb\n" + billion_laughs());
+    auto r = validate(cls.dir.string() + "/bomb.yaml");
     CHECK(r.status == 1);
     CHECK(contains(r.out + r.err, "bomb.yaml:3:10: aliases (*name) are not supported"));
     // In a submission: that file's row says so; the others are graded as ever.
@@ -462,8 +452,8 @@ TEST_CASE("hostile: YAML nested 10,000 deep is refused by depth (10 s, 512 MB)",
           "[hostile][yaml]") {
     HostileClass cls;
     std::string deep = "problems: " + std::string(10000, '[') + std::string(10000, ']') + "\n";
-    write(cls.dir.path + "/deep.yaml", deep);
-    auto r = validate(cls.dir.path + "/deep.yaml");
+    write(cls.dir.string() + "/deep.yaml", deep);
+    auto r = validate(cls.dir.string() + "/deep.yaml");
     CHECK(r.status == 1);
     CHECK(contains(r.out + r.err, "nesting too deep (the limit is 32 levels)"));
     std::string message = cls.hostile_row_message(
@@ -475,8 +465,8 @@ TEST_CASE("hostile: YAML nested 10,000 deep is refused by depth (10 s, 512 MB)",
 TEST_CASE("hostile: YAML duplicate keys are named (10 s, 512 MB)", "[hostile][yaml]") {
     HostileClass cls;
     std::string tmpl = slurp(CHAINRULE_SOURCE_DIR "/templates/polynomial.yaml");
-    write(cls.dir.path + "/dup.yaml", tmpl + "title: again\n");
-    auto r = validate(cls.dir.path + "/dup.yaml");
+    write(cls.dir.string() + "/dup.yaml", tmpl + "title: again\n");
+    auto r = validate(cls.dir.string() + "/dup.yaml");
     CHECK(r.status == 1);
     CHECK(contains(r.out + r.err, "duplicate key 'title'"));
     // Two `student:` keys: which is meant cannot be told, so the file is not graded.
@@ -495,15 +485,15 @@ TEST_CASE("hostile: YAML of the wrong types everywhere gives messages, not a cra
           "(10 s, 512 MB)",
           "[hostile][yaml]") {
     HostileClass cls;
-    write(cls.dir.path + "/types.yaml",
+    write(cls.dir.string() + "/types.yaml",
           "id: [1]\ntitle: {a: 1}\ntopic: [x]\ndifficulty: hard\npoints: [2]\nparameters: 3\n"
           "variables: {x: 1}\nfunction: [1, 2]\nwrt: {}\nmistakes: 7\ntags: 5\n");
-    auto r = validate(cls.dir.path + "/types.yaml");
+    auto r = validate(cls.dir.string() + "/types.yaml");
     CHECK(r.status == 1);
     CHECK(contains(r.out + r.err, "types.yaml:1:5:"));
     CHECK(terminal_safe(r.out + r.err));
-    write(cls.dir.path + "/spec-types.yaml", "title: [1]\nseed: {a: 1}\nproblems: 3\n");
-    r = validate(cls.dir.path + "/spec-types.yaml");
+    write(cls.dir.string() + "/spec-types.yaml", "title: [1]\nseed: {a: 1}\nproblems: 3\n");
+    r = validate(cls.dir.string() + "/spec-types.yaml");
     CHECK(r.status == 1);
     CHECK(contains(r.out + r.err, "spec-types.yaml:"));
     // Submissions: a student id that is a list, answers that are a number, an answer that is
@@ -513,7 +503,7 @@ TEST_CASE("hostile: YAML of the wrong types everywhere gives messages, not a cra
     CHECK(contains(message, "the student id is missing"));
     write(cls.submissions + "/trudy/submission.yaml",
           "student: trudy\nanswers:\n  polynomial-1: {bogus: 1}\n  gradient-1: [[[1]]]\n");
-    auto rows = cls.grade(cls.dir.path + "/out-trudy");
+    auto rows = cls.grade(cls.dir.string() + "/out-trudy");
     CHECK(rows.at("trudy")["status"] == "graded");
     CHECK(rows.at("trudy")["problems"][0]["verdict"] == "invalid");
     CHECK(rows.at("trudy")["problems"][1]["verdict"] == "invalid");
@@ -527,12 +517,12 @@ TEST_CASE("hostile: a 1 GB file is refused by its size before it is read (10 s, 
         std::ofstream(path) << "id: big\n";
         fs::resize_file(path, std::uintmax_t(1) << 30); // sparse: no disk used
     };
-    sparse(cls.dir.path + "/big.yaml");
-    auto r = validate(cls.dir.path + "/big.yaml");
+    sparse(cls.dir.string() + "/big.yaml");
+    auto r = validate(cls.dir.string() + "/big.yaml");
     CHECK(r.status == 1);
     CHECK(contains(r.out + r.err, "file too large: 1073741824 bytes"));
     sparse(cls.submissions + "/mallory/submission.yaml");
-    auto rows = cls.grade(cls.dir.path + "/out");
+    auto rows = cls.grade(cls.dir.string() + "/out");
     CHECK(contains(rows.at("file:" + cls.submissions + "/mallory/submission.yaml")["message"],
                    "the file is 1073741824 bytes, over the limit of 1048576 bytes"));
 }
@@ -541,12 +531,12 @@ TEST_CASE("hostile: a folder, a FIFO or a link where a file is expected (10 s, 5
           "[hostile][yaml]") {
     HostileClass cls;
     // A template that is a folder, and one that is a FIFO (which would block a reader).
-    std::string templates = cls.dir.path + "/templates";
+    std::string templates = cls.dir.string() + "/templates";
     fs::create_directories(templates + "/polynomial.yaml");
     REQUIRE(mkfifo((templates + "/gradient.yaml").c_str(), 0644) == 0);
-    write(cls.dir.path + "/specs/spec.yaml",
+    write(cls.dir.string() + "/specs/spec.yaml",
           "title: T\nseed: 1\nproblems:\n  - template: polynomial\n  - template: gradient\n");
-    auto r = validate(cls.dir.path + "/specs/spec.yaml");
+    auto r = validate(cls.dir.string() + "/specs/spec.yaml");
     CHECK(r.status == 1);
     CHECK(contains(r.out + r.err, "is a folder, not a file"));
     CHECK(contains(r.out + r.err, "is not a regular file"));
@@ -559,9 +549,9 @@ TEST_CASE("hostile: a folder, a FIFO or a link where a file is expected (10 s, 5
     fs::create_symlink(cls.submissions + "/alice/submission.yaml",
                        cls.submissions + "/mallory.yaml");
     fs::create_directories(cls.submissions + "/folder.yaml");
-    std::string fifo = cls.dir.path + "/pipe.yaml";
+    std::string fifo = cls.dir.string() + "/pipe.yaml";
     REQUIRE(mkfifo(fifo.c_str(), 0644) == 0);
-    auto rows = cls.grade(cls.dir.path + "/out", {fifo});
+    auto rows = cls.grade(cls.dir.string() + "/out", {fifo});
     CHECK(rows.size() == 3); // alice, bob and the FIFO's row
     CHECK(contains(rows.at("file:" + fifo)["message"], "cannot read"));
 }
@@ -583,7 +573,7 @@ TEST_CASE("hostile: student ids with ../, slashes, newlines, commas and =cmd| fo
           "student: \"=cmd|' /C calc'!A0\"\nanswers: {polynomial-1: \"1\"}\n");
     write(cls.submissions + "/6.yaml",
           "student: \"file:" + cls.submissions + "/3.yaml\"\nanswers: {polynomial-1: \"1\"}\n");
-    std::string out = cls.dir.path + "/out";
+    std::string out = cls.dir.string() + "/out";
     auto rows = cls.grade(out);
     // Nothing is written outside --out, and --out holds only the reports.
     std::set<std::string> files;
@@ -623,7 +613,7 @@ TEST_CASE("hostile: two submissions for one student, and one for another's varia
     std::string alice = slurp(cls.submissions + "/alice/submission.yaml");
     write(cls.submissions + "/dave/submission.yaml",
           "student: dave" + alice.substr(alice.find('\n')));
-    auto rows = cls.grade(cls.dir.path + "/out");
+    auto rows = cls.grade(cls.dir.string() + "/out");
     CHECK(contains(rows.at("alice")["notes"][0], "0-alice-again.yaml ignored"));
     CHECK(rows.at("dave")["status"] == "graded");
     CHECK(rows.at("dave")["score"] < 5.0);
@@ -650,7 +640,7 @@ TEST_CASE("hostile: a runaway answer in every problem of one submission costs th
           "student: mallory\nanswers:\n  polynomial-1: \"" + runaway_answer() +
               "\"\n  gradient-1: \"[" + runaway_answer(450) + ", " + runaway_answer(450) + ", " +
               runaway_answer(450) + "]\"\n");
-    auto rows = cls.grade(cls.dir.path + "/out", {}, 60, "0.1");
+    auto rows = cls.grade(cls.dir.string() + "/out", {}, 60, "0.1");
     const auto& mallory = rows.at("mallory");
     CHECK(mallory["status"] == "graded");
     for (const auto& problem : mallory["problems"]) {
@@ -678,7 +668,7 @@ TEST_CASE("hostile: a worker stopped by a time limit hands on the submissions gi
     }
     write(cls.submissions + "/aaron.yaml",
           "student: aaron\nanswers:\n  polynomial-1: \"" + runaway_answer() + "\"\n");
-    std::string out = cls.dir.path + "/out";
+    std::string out = cls.dir.string() + "/out";
     auto r = run_binary({"grade", cls.spec, cls.submissions, "--out", out, "-j", "1",
                          "--time-limit", "0.2", "--quiet"},
                         bounded(60, 2048));
@@ -711,7 +701,7 @@ TEST_CASE("hostile: kill -9 of a worker marks the answer it was on, nothing else
     HostileClass cls;
     write(cls.submissions + "/zed/submission.yaml",
           "student: zed\nanswers:\n  polynomial-1: \"" + runaway_answer() + "\"\n");
-    std::string out = cls.dir.path + "/out";
+    std::string out = cls.dir.string() + "/out";
     std::vector<std::string> args{
         test::binary_path(), "grade", cls.spec, cls.submissions, "--out", out, "-j", "1",
         "--time-limit",      "30",    "--quiet"};
@@ -764,7 +754,7 @@ TEST_CASE("hostile: a full disk for --out gives a clear error and a journal of w
           "(60 s, 2 GB)",
           "[hostile][grading]") {
     if (geteuid() != 0) {
-        WARN("not root: cannot mount a small tmpfs; the full-disk case is skipped");
+        chainrule::test::skip("not root: cannot mount a small tmpfs for the full disk");
         return;
     }
     HostileClass cls;
@@ -773,10 +763,10 @@ TEST_CASE("hostile: a full disk for --out gives a clear error and a journal of w
         write(cls.submissions + "/s" + std::to_string(i) + ".yaml",
               "student: s" + std::to_string(i) + "\nanswers: {polynomial-1: \"" +
                   std::string(2000, 'x') + "\"}\n");
-    std::string out = cls.dir.path + "/small";
+    std::string out = cls.dir.string() + "/small";
     fs::create_directories(out);
     if (mount("tmpfs", out.c_str(), "tmpfs", 0, "size=64k") != 0) {
-        WARN("cannot mount a tmpfs here: the full-disk case is skipped");
+        chainrule::test::skip("cannot mount a tmpfs here (no CAP_SYS_ADMIN in this container?)");
         return;
     }
     auto r = run_binary({"grade", cls.spec, cls.submissions, "--out", out, "-j", "2", "--quiet"},

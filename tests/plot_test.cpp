@@ -1,11 +1,13 @@
 // The plots of a wrong answer: the sampled curves (range, undefined points, outliers), the
 // braille terminal plot (width, legend, axes) and the SVG file (well-formed, deterministic,
 // escaped), and `check --plot` end to end.
+#include "checker/markup.hpp"
 #include "checker/plot_data.hpp"
 #include "checker/plot_svg.hpp"
 #include "checker/plot_terminal.hpp"
 #include "checker/question.hpp"
 #include "run_binary.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -147,11 +149,6 @@ std::string xml_problem(const std::string& xml) {
     }
     if (!open.empty()) return "unclosed <" + open.back() + ">";
     return root_seen ? "" : "no root element";
-}
-
-std::filesystem::path temp_path(const std::string& name) {
-    return std::filesystem::temp_directory_path() /
-           ("chainrule_plot_test_" + std::to_string(getpid()) + "_" + name);
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -356,7 +353,7 @@ TEST_CASE("svg plot: well-formed, deterministic, escaped", "[plot]") {
           svg);
 
     // Text from the input is escaped.
-    CHECK(svg_escape("a<b & \"c\" 'd' >\x01") == "a&lt;b &amp; &quot;c&quot; &apos;d&apos; &gt;");
+    CHECK(escape_xml("a<b & \"c\" 'd' >\x01") == "a&lt;b &amp; &quot;c&quot; &apos;d&apos; &gt;");
     PlotData data = sample_plot(request, 21);
     data.expected_text = "x < y && y > \"z\"";
     data.answer_text = "</text><script>alert(1)</script>";
@@ -383,8 +380,9 @@ TEST_CASE("cli: check --plot writes an SVG; the terminal plot only where it belo
         args.insert(args.end(), more.begin(), more.end());
         return args;
     };
+    chainrule::test::TempFolder folder("chainrule-plot");
+    auto temp_path = [&](const std::string& name) { return folder / name; };
     std::filesystem::path file = temp_path("wrong.svg");
-    std::filesystem::remove(file);
     RunResult written = run_check(with(wrong, {"--plot", file.string()}));
     CHECK(written.status == 1);
     CHECK(contains(written.out, "plot: written to " + file.string()));
@@ -414,7 +412,6 @@ TEST_CASE("cli: check --plot writes an SVG; the terminal plot only where it belo
 
     // Nothing to plot: said, and the exit status is the verdict's.
     std::filesystem::path none_file = temp_path("none.svg");
-    std::filesystem::remove(none_file);
     RunResult none = run_check(
         {"--function", "x^2 y", "--wrt", "x,y", "--answer", "2x", "--plot", none_file.string()});
     CHECK(none.status == 1);
@@ -452,7 +449,4 @@ TEST_CASE("cli: check --plot writes an SVG; the terminal plot only where it belo
     RunResult plain = run_check(wrong, terminal_no_colour);
     CHECK(has_braille(plain.out));
     CHECK_FALSE(contains(plain.out, "\033"));
-
-    for (const auto& path : {file, json_file, right_file})
-        std::filesystem::remove(path);
 }

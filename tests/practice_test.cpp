@@ -4,6 +4,7 @@
 #include "generator/spec.hpp"
 #include "grading/practice_session.hpp"
 #include "run_binary.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,12 +21,11 @@ namespace fs = std::filesystem;
 
 // Three topics whose answers do not depend on the variant: x³ + c, σ(z) + c, ReLU(x) + c.
 struct PracticeFixture {
-    std::string dir;
+    chainrule::test::TempFolder folder{"chainrule-practice"};
+    std::string dir = folder.string();
     std::string spec;
 
     PracticeFixture() {
-        char pattern[] = "/tmp/chainrule-practice-XXXXXX";
-        dir = mkdtemp(pattern);
         fs::create_directory(dir + "/templates");
         auto write_template = [&](const std::string& id, const std::string& topic, int difficulty,
                                   const std::string& function, const std::string& variable) {
@@ -42,10 +42,6 @@ struct PracticeFixture {
         std::ofstream(spec) << "title: Practice\nseed: 1\ntemplate_dir: templates\nproblems:\n"
                                "  - {template: powers}\n  - {template: sigmoid-plain}\n"
                                "  - {template: relu-plain}\n";
-    }
-    ~PracticeFixture() {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
     }
 
     PracticeSession session(std::uint64_t seed = 5, const std::string& topic = "") const {

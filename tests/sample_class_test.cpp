@@ -2,6 +2,7 @@
 // as its README says. When this fails after a change to the templates or the course spec,
 // regenerate the class: python3 scripts/sample-class
 #include "run_binary.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -15,8 +16,8 @@ using namespace chainrule::test;
 namespace fs = std::filesystem;
 
 TEST_CASE("the sample class grades as documented", "[grade][e2e]") {
-    char pattern[] = "/tmp/chainrule-sample-class-XXXXXX";
-    fs::path out = mkdtemp(pattern);
+    TempFolder folder("chainrule-sample-class");
+    const fs::path& out = folder.path();
     const std::string source = CHAINRULE_SOURCE_DIR;
     auto result = run_binary({"grade", source + "/problem_sets/course.yaml",
                               source + "/examples/class", "--out", out.string(), "--quiet"});
@@ -40,5 +41,4 @@ TEST_CASE("the sample class grades as documented", "[grade][e2e]") {
     CHECK(diagnosed);
     CHECK(rows.at("file:" + source + "/examples/class/dave/submission.yaml")["status"] ==
           "unreadable");
-    fs::remove_all(out);
 }

@@ -5,6 +5,7 @@
 #include "checker/steps.hpp"
 #include "generator/spec.hpp"
 #include "grading/problem_check.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -138,13 +139,6 @@ Question question_of(const NotesDerivation& d) {
     return q;
 }
 
-std::string temp_dir() {
-    char pattern[] = "/tmp/chainrule-steps-XXXXXX";
-    char* dir = mkdtemp(pattern);
-    REQUIRE(dir != nullptr);
-    return dir;
-}
-
 // A template with fixed numbers, so that the tests know its answer: d/dx(3x^2 + 5x) = 6x + 5.
 const char* sum_template = "id: sum\n"
                            "topic: Derivatives\n"
@@ -160,13 +154,13 @@ const char* sum_template = "id: sum\n"
                            "    feedback: \"5x differentiates to 5, not 1.\"\n";
 
 Problem sum_problem(const std::string& spec_extra) {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-steps");
+    std::string dir = folder.string();
     std::ofstream(dir + "/sum.yaml") << sum_template;
     std::ofstream(dir + "/spec.yaml") << "title: Steps\nseed: 1\ntemplate_dir: .\nproblems:\n"
                                          "  - {template: sum" +
                                              spec_extra + "}\n";
     Problem p = generate_problem_set(load_spec(dir + "/spec.yaml")).problems.at(0);
-    std::filesystem::remove_all(dir);
     return p;
 }
 
@@ -301,7 +295,8 @@ TEST_CASE("the template's own mistakes come before the built-in diagnoses", "[st
 TEST_CASE("an authored mistake explains the entry of a gradient it foresaw, whatever the other "
           "entries",
           "[steps][grading]") {
-    std::string dir = temp_dir();
+    chainrule::test::TempFolder folder("chainrule-steps");
+    std::string dir = folder.string();
     std::ofstream(dir + "/grad.yaml")
         << "id: grad\ntopic: The Gradient\ntitle: A gradient\n"
            "function: \"3x^3 z - y^2 + 5z + 2y z\"\nvariables: [x, y, z]\nask: gradient\n"
@@ -311,7 +306,6 @@ TEST_CASE("an authored mistake explains the entry of a gradient it foresaw, what
     std::ofstream(dir + "/spec.yaml")
         << "title: G\nseed: 1\ntemplate_dir: .\nproblems:\n  - {template: grad, points: 3}\n";
     Problem problem = generate_problem_set(load_spec(dir + "/spec.yaml")).problems.at(0);
-    std::filesystem::remove_all(dir);
 
     // Two slips: z lost in the first entry, and the foreseen one in the second.
     SubmittedAnswer answer;

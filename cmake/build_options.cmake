@@ -1,0 +1,50 @@
+# INTERFACE targets that carry the project's compile options, instead of global
+# add_compile_options (which would also reach anything a user adds to the build):
+#
+# chainrule::build_options  sanitizers and fuzzing instrumentation (CHAINRULE_SANITIZE,
+#                           CHAINRULE_FUZZ): compile and link flags that every object of a
+#                           hardened build must share, so each layer links it PUBLIC.
+# chainrule::warnings       the warning set (and -Werror with CHAINRULE_WERROR): PRIVATE on each
+#                           target, so that it is chainrule's own code that is held to it.
+# chainrule::strict_warnings the same, with -Wshadow and -Wconversion: for the layers that are
+#                           clean of them (expr/, checked; the others are not yet).
+
+add_library(chainrule_build_options INTERFACE)
+add_library(chainrule::build_options ALIAS chainrule_build_options)
+if(CHAINRULE_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "CHAINRULE_FUZZ needs clang (libFuzzer): -DCMAKE_CXX_COMPILER=clang++")
+    endif()
+    set(CHAINRULE_SANITIZE ON)
+    # Coverage instrumentation for every library; only the fuzz targets link libFuzzer itself.
+    target_compile_options(chainrule_build_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()
+if(CHAINRULE_SANITIZE)
+    set(CHAINRULE_SANITIZER_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all
+                                  -fno-omit-frame-pointer)
+    target_compile_options(chainrule_build_options INTERFACE ${CHAINRULE_SANITIZER_FLAGS})
+    target_link_options(chainrule_build_options INTERFACE ${CHAINRULE_SANITIZER_FLAGS})
+    target_compile_definitions(chainrule_build_options INTERFACE CHAINRULE_SANITIZED=1)
+endif()
+
+add_library(chainrule_warnings INTERFACE)
+add_library(chainrule::warnings ALIAS chainrule_warnings)
+target_compile_options(chainrule_warnings INTERFACE -Wall -Wextra -Wpedantic)
+# GCC 12 warns -Wrestrict inside libstdc++ for ordinary std::string concatenation at -O2 and
+# above (GCC bug 105329, fixed in GCC 13): a false positive that -Werror must not turn fatal.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    target_compile_options(chainrule_warnings INTERFACE -Wno-restrict)
+endif()
+if(CHAINRULE_WERROR)
+    target_compile_options(chainrule_warnings INTERFACE -Werror)
+endif()
+
+add_library(chainrule_strict_warnings INTERFACE)
+add_library(chainrule::strict_warnings ALIAS chainrule_strict_warnings)
+target_link_libraries(chainrule_strict_warnings INTERFACE chainrule_warnings)
+target_compile_options(chainrule_strict_warnings INTERFACE -Wshadow -Wconversion)
+# clang's -Wconversion also means -Wsign-conversion, which GCC's does not in C++: the same
+# set with both compilers.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    target_compile_options(chainrule_strict_warnings INTERFACE -Wno-sign-conversion)
+endif()

@@ -1,0 +1,22 @@
+#pragma once
+// What an expression is made of, for code that inspects answers and solutions: its symbols,
+// and the numeric coefficient of a term. The one home of these helpers (printers, checker,
+// generator).
+#include <ginac/ginac.h>
+
+#include <set>
+#include <string>
+
+namespace chainrule {
+
+/// Adds the symbols of e to out, each once (in GiNaC's canonical order of expressions).
+void collect_symbols(const GiNaC::ex& e, std::set<GiNaC::ex, GiNaC::ex_is_less>& out);
+
+/// Adds the names of the symbols of e to out, each once.
+void collect_symbols(const GiNaC::ex& e, std::set<std::string>& out);
+
+/// The numeric coefficient of a term: the number itself for a number, a product's numeric
+/// factor (GiNaC keeps it last), else 1. The coefficient of -3x is -3, of x/2 is 1/2.
+GiNaC::numeric coefficient_of(const GiNaC::ex& e);
+
+} // namespace chainrule
