@@ -1,4 +1,6 @@
 #include "checker/equivalence.hpp"
+
+#include "expr/readings.hpp"
 #include "expr/node_kind.hpp"
 
 #include "checker/canonical.hpp"
@@ -584,7 +586,8 @@ Verdict check_answer(const Expectation& expectation, const ParseResult& parsed) 
         std::string known;
         for (std::size_t i = 0; i < expectation.variables.size(); ++i)
             known += (i ? ", " : "") + expectation.variables[i];
-        verdict.outcome = Outcome::incorrect;
+        // Unreadable, not wrong: the student gets to say what was meant.
+        verdict.outcome = Outcome::invalid;
         verdict.method = Method::none;
         verdict.message =
             "the answer uses " + names + ", which " +
@@ -657,15 +660,31 @@ Verdict check_answer(const Expectation& expectation, const ParseResult& parsed) 
     return verdict;
 }
 
+namespace {
+
+// 2e^2x read as 2e²·x, wrong, where e^(2x) would be right: the verdict stands, with a note.
+void note_other_reading(const Expectation& expectation, std::string_view answer_text,
+                        const ParseOptions& options, Verdict& verdict) {
+    if (verdict.outcome != Outcome::incorrect) return;
+    auto other = other_reading(answer_text);
+    if (!other) return;
+    try {
+        if (check_answer(expectation, parse_expression(other->text, options)).outcome ==
+            Outcome::correct)
+            verdict.notes.push_back(other->note);
+    } catch (const ParseError&) {
+    }
+}
+
+} // namespace
+
 Verdict check_text(const Expectation& expectation, std::string_view answer_text) {
-    ParseOptions options;
-    options.open = false;
-    options.variables = expectation.variables;
-    options.lets = expectation.lets;
+    ParseOptions options = ParseOptions::for_answer(expectation.variables, expectation.lets);
     options.keep_syntax = expectation.form != AnswerForm::none;
     try {
         Verdict verdict = check_answer(expectation, parse_expression(answer_text, options));
         verdict.answer_text = printable(std::string(answer_text));
+        note_other_reading(expectation, answer_text, options, verdict);
         return verdict;
     } catch (const ParseError& error) {
         Verdict verdict;

@@ -118,10 +118,7 @@ DerivationVerdict check_derivation(const Expectation& expectation, const ex& fun
         result.message = "no steps: give one expression per line";
         return result;
     }
-    ParseOptions options;
-    options.open = false;
-    options.variables = expectation.variables;
-    options.lets = expectation.lets;
+    ParseOptions options = ParseOptions::for_answer(expectation.variables, expectation.lets);
     options.keep_syntax = expectation.form != AnswerForm::none;
     std::optional<ex> previous;
     bool any_invalid = false;

@@ -8,6 +8,7 @@
 #include "cli/terminal.hpp"
 #include "expr/ansi.hpp"
 #include "expr/errors.hpp"
+#include "expr/function_table.hpp"
 #include "expr/functions.hpp"
 #include "generator/hint.hpp"
 #include "generator/problem_solution.hpp"
@@ -100,10 +101,8 @@ CommandResult run_steps(const CheckOptions& options, const Expectation& expectat
         check_derivation(expectation, question.function, question.variable, steps);
     std::optional<GiNaC::ex> reached;
     if (options.hint) {
-        ParseOptions parse_options;
-        parse_options.open = false;
-        parse_options.variables = expectation.variables;
-        parse_options.lets = expectation.lets;
+        ParseOptions parse_options =
+            ParseOptions::for_answer(expectation.variables, expectation.lets);
         for (std::size_t i = 0; i < derivation.steps.size(); ++i) {
             if (derivation.steps[i].outcome != Outcome::correct) break;
             reached = parse_scalar(steps[i], parse_options);
@@ -378,7 +377,9 @@ CommandAction add_check_command(CLI::App& app) {
         ->check(CLI::Range(std::size_t(0), std::size_t(1) << 20));
     check->footer("Exit status: 0 correct, 1 incorrect (or right but not in the --form asked), "
                   "2 invalid input or usage, 3 a limit exceeded or an internal error. With "
-                  "--submission: 0 when every answer is correct, 1 otherwise.");
+                  "--submission: 0 when every answer is correct, 1 otherwise.\n\nFunctions of "
+                  "the answer language:\n" +
+                  function_list_text());
     return [options] { return run_check(*options); };
 }
 

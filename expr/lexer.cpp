@@ -1,6 +1,7 @@
 #include "expr/lexer.hpp"
 
 #include "expr/errors.hpp"
+#include "expr/function_table.hpp"
 #include "expr/utf8.hpp"
 
 #include <algorithm>
@@ -13,27 +14,6 @@
 namespace chainrule {
 
 namespace {
-
-// Canonical names and aliases of the functions of the language.
-const std::map<std::string, std::string>& function_aliases() {
-    static const std::map<std::string, std::string> aliases = {
-        {"exp", "exp"},       {"ln", "log"},          {"log", "log"},
-        {"sqrt", "sqrt"},     {"abs", "abs"},         {"sin", "sin"},
-        {"cos", "cos"},       {"tan", "tan"},         {"sinh", "sinh"},
-        {"cosh", "cosh"},     {"tanh", "tanh"},       {"tansig", "tanh"},
-        {"sech", "sech"},     {"sec", "sec"},         {"csc", "csc"},
-        {"cot", "cot"},       {"coth", "coth"},       {"csch", "csch"},
-        {"asin", "asin"},     {"acos", "acos"},       {"atan", "atan"},
-        {"arcsin", "asin"},   {"arccos", "acos"},     {"arctan", "atan"},
-        {"sigmoid", "sigmoid"}, {"logsig", "sigmoid"}, {"σ", "sigmoid"},
-        {"relu", "relu"},     {"ReLU", "relu"},       {"leaky_relu", "leaky_relu"},
-        {"leakyrelu", "leaky_relu"}, {"lrelu", "leaky_relu"},
-        {"max", "max"},       {"min", "min"},         {"heaviside", "heaviside"},
-        {"step", "heaviside"}, {"H", "heaviside"},    {"piecewise", "piecewise"},
-        {"diff", "diff"},     {"softmax", "softmax"},
-    };
-    return aliases;
-}
 
 const std::map<char32_t, std::string>& greek_letters() {
     static const std::map<char32_t, std::string> letters = {
@@ -81,41 +61,6 @@ bool is_name_char(char32_t c) { return is_ascii_letter(c) || is_digit(c) || c ==
 
 bool is_space(char32_t c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x202F;
-}
-
-// Damerau-Levenshtein distance (with adjacent transpositions), for suggestions.
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i)
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    return d[a.size()][b.size()];
-}
-
-std::optional<std::string> suggest_function(const std::string& name) {
-    if (name.size() < 3) return std::nullopt;
-    std::size_t limit = name.size() <= 4 ? 1 : 2;
-    std::optional<std::string> best;
-    std::size_t best_distance = limit + 1;
-    for (const auto& [alias, canonical] : function_aliases()) {
-        (void)canonical;
-        if (alias == "σ" || alias == "H") continue;
-        std::string lower_name = name;
-        std::transform(lower_name.begin(), lower_name.end(), lower_name.begin(),
-                       [](unsigned char c) { return std::tolower(c); });
-        std::size_t distance = edit_distance(lower_name, alias);
-        if (distance < best_distance) {
-            best_distance = distance;
-            best = alias;
-        }
-    }
-    return best;
 }
 
 // A name in open mode that is one variable by itself: a letter, then digits or an underscore
@@ -208,6 +153,16 @@ class Lexer {
         case ']': return push(TokenKind::rbracket, "]", start);
         case ',': return push(TokenKind::comma, ",", start);
         case U'√': return push(TokenKind::root, "√", start);
+        case '{': return push(TokenKind::lbrace, "{", start);
+        case '}': return push(TokenKind::rbrace, "}", start);
+        case '|': return push(TokenKind::bar, "|", start);
+        case '\\': return lex_latex(start);
+        case '\'':
+        case U'′':
+        case U'’':
+            fail("a derivative written with a prime at column " + std::to_string(start + 1) +
+                     " cannot be checked: write the derivative out, e.g. σ(z)(1 − σ(z))",
+                 start);
         case U'≥': return push(TokenKind::greater_equal, ">=", start);
         case U'≤': return push(TokenKind::less_equal, "<=", start);
         case '>':
@@ -252,6 +207,36 @@ class Lexer {
         fail("unexpected character '" + encode_utf8(c) + "' (" + code_point_name(c) +
                  ") at column " + std::to_string(at + 1),
              at);
+    }
+
+    // LaTeX as copied from the notes: the commands with a plain spelling are read as it.
+    void lex_latex(std::size_t start) {
+        std::string command;
+        while (pos_ < text_.size() && is_ascii_letter(text_[pos_]))
+            command += static_cast<char>(text_[pos_++]);
+        if (command == "cdot" || command == "times") return push(TokenKind::star, "*", start);
+        if (command == "frac") return push(TokenKind::frac, "\\frac", start);
+        if (command == "left" || command == "right") return; // \left( is (
+        if (command == "pi") return resolve_single("pi", start);
+        if (command == "sigma") return resolve_single("σ", start);
+        if (is_greek_word(command)) return resolve_single(command, start);
+        if (command == "operatorname") {
+            // \operatorname{ReLU}: the name in the braces
+            if (peek() == '{') {
+                std::size_t close = pos_ + 1;
+                std::string name;
+                while (close < text_.size() && is_name_char(text_[close]))
+                    name += static_cast<char>(text_[close++]);
+                if (close < text_.size() && text_[close] == '}' && is_function_name(name)) {
+                    pos_ = close + 1;
+                    return resolve_single(name, start);
+                }
+            }
+        }
+        if (is_function_name(command)) return resolve_single(command, start);
+        fail("the LaTeX command '\\" + command + "' at column " + std::to_string(start + 1) +
+                 " is not read: write it in the plain spelling (e^(x), sqrt(x), (a)/(b), *)",
+             start);
     }
 
     void lex_number() {
@@ -428,28 +413,102 @@ class Lexer {
             return resolve_single(name, start);
         if (options_.open && (is_simple_atom(name) || is_greek_word(name)))
             return resolve_single(name, start);
-        auto suggestion = call ? suggest_function(name) : std::nullopt;
+        if (name == "if" || name == "else") fail_python_conditional(start);
+        // S_1 for the question's S1: the notes write the subscript.
+        if (!options_.open && name.find('_') != std::string::npos) {
+            std::string joined = name;
+            joined.erase(std::remove(joined.begin(), joined.end(), '_'), joined.end());
+            if (options_.lets.count(joined) || declared_.count(joined)) {
+                resolve_single(joined, start);
+                return;
+            }
+        }
+        std::string suggestion = call ? suggest_function(name) : std::string();
         auto parts = split(name, call);
         // With declared variables, x·sin(x) is what "xsin(x)" spells, whatever it looks like.
         bool split_call = !options_.open && call && parts && parts->size() > 1 &&
                           is_function_name(parts->back());
-        if (!suggestion || split_call) {
-            if (parts && parts->size() > 1) {
-                std::size_t offset = start;
-                for (const auto& part : *parts) {
-                    resolve_single(part, offset);
-                    offset += part.size();
-                }
-                return;
+        // Without declared variables (an instructor's --function or --expected), a word is
+        // never a product of letters: `softplus` must not become s·o·f·t·p·l·u·s.
+        if (!options_.open && (suggestion.empty() || split_call) && parts && parts->size() > 1) {
+            std::size_t offset = start;
+            for (const auto& part : *parts) {
+                resolve_single(part, offset);
+                offset += part.size();
             }
+            return;
         }
         if (call) {
-            std::string message = "unknown function '" + name + "' at column " +
-                                  std::to_string(start + 1);
-            if (suggestion) message += ": did you mean " + *suggestion + "?";
+            std::string message =
+                "unknown function '" + name + "' at column " + std::to_string(start + 1);
+            message += suggestion.empty()
+                           ? ": the functions are listed by chainrule check --help"
+                           : ": did you mean " + suggestion + "?";
             fail(message, start);
         }
+        // The notes' own 2yz (up to three letters) stays a product; a longer word is an error.
+        std::size_t letters = static_cast<std::size_t>(
+            std::count_if(name.begin(), name.end(), [](unsigned char c) { return std::isalpha(c); }));
+        bool short_run = letters <= 3 && parts && std::all_of(parts->begin(), parts->end(),
+                                                               [](const std::string& part) {
+                                                                   return is_simple_atom(part);
+                                                               });
+        if (options_.open && short_run && suggestion.empty() && !call) {
+            std::size_t offset = start;
+            for (const auto& part : *parts) {
+                resolve_single(part, offset);
+                offset += part.size();
+            }
+            return;
+        }
+        if (options_.open && parts && parts->size() > 1) {
+            std::string product;
+            for (const auto& part : *parts) product += (product.empty() ? "" : "*") + part;
+            fail("'" + name + "' at column " + std::to_string(start + 1) +
+                     " is not a known name: write " + product +
+                     " for a product, or declare it as a variable (--vars)",
+                 start);
+        }
         resolve_single(name, start);
+    }
+
+    // `a if c else b` (Python): refused, with the piecewise that says the same.
+    [[noreturn]] void fail_python_conditional(std::size_t at) const {
+        std::string message = "a Python-style conditional ('if' at column " +
+                              std::to_string(at + 1) + ") is not read";
+        std::size_t if_at = find_word("if"), else_at = find_word("else");
+        if (if_at < else_at && else_at < text_.size()) {
+            std::string a = trimmed(0, if_at), c = trimmed(if_at + 2, else_at),
+                        b = trimmed(else_at + 4, text_.size());
+            if (!a.empty() && !b.empty() && !c.empty())
+                fail(message + ": write piecewise(" + c + ", " + a + ", " + b + ")", at);
+        }
+        fail(message + ": write piecewise(condition, value, otherwise)", at);
+    }
+
+    std::size_t find_word(const std::string& word) const {
+        for (std::size_t i = 0; i + word.size() <= text_.size(); ++i) {
+            bool match = true;
+            for (std::size_t k = 0; k < word.size() && match; ++k)
+                match = text_[i + k] == static_cast<char32_t>(word[k]);
+            if (!match) continue;
+            bool before = i > 0 && is_name_char(text_[i - 1]);
+            bool after = i + word.size() < text_.size() && is_name_char(text_[i + word.size()]);
+            if (!before && !after) return i;
+        }
+        return text_.size();
+    }
+
+    std::string encode_points(std::size_t from, std::size_t to) const {
+        std::string out;
+        for (std::size_t i = from; i < to && i < text_.size(); ++i) out += encode_utf8(text_[i]);
+        return out;
+    }
+
+    std::string trimmed(std::size_t from, std::size_t to) const {
+        while (from < to && is_space(text_[from])) ++from;
+        while (to > from && is_space(text_[to - 1])) --to;
+        return encode_points(from, to);
     }
 
     void resolve_single(const std::string& name, std::size_t start) {
@@ -481,11 +540,11 @@ class Lexer {
 
 } // namespace
 
-bool is_function_name(const std::string& name) { return function_aliases().count(name) > 0; }
+bool is_function_name(const std::string& name) { return find_function(name) != nullptr; }
 
 std::string canonical_function(const std::string& name) {
-    auto it = function_aliases().find(name);
-    return it == function_aliases().end() ? name : it->second;
+    const FunctionRow* row = find_function(name);
+    return row ? std::string(row->name) : name;
 }
 
 std::vector<Token> tokenize(const std::string& input, const std::vector<char32_t>& text,

@@ -28,6 +28,10 @@ enum class TokenKind {
     equal,
     superscript, ///< a run of superscript digits, value in `power`
     root,        ///< √
+    lbrace,      ///< { (LaTeX grouping, indicator braces 1{x > 0})
+    rbrace,      ///< }
+    bar,         ///< | of an absolute value |x|
+    frac,        ///< LaTeX \frac{a}{b}
     derivative,  ///< d/dx or ∂/∂x, variable in `text`
     end,
 };

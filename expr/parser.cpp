@@ -3,6 +3,8 @@
 #include "expr/printer.hpp"
 
 #include "expr/errors.hpp"
+#include "expr/edit_distance.hpp"
+#include "expr/function_table.hpp"
 #include "expr/functions.hpp"
 #include "expr/lexer.hpp"
 #include "expr/structure.hpp"
@@ -90,6 +92,16 @@ class Parser {
     }
 
     [[noreturn]] void unexpected(const Token& token) const {
+        // 3,5: a decimal comma
+        if (token.kind == TokenKind::comma && pos_ > 0 &&
+            tokens_[pos_ - 1].kind == TokenKind::number && peek(1).kind == TokenKind::number &&
+            peek(1).column == token.column + 1 && tokens_[pos_ - 1].text.find("|0") != std::string::npos) {
+            std::string whole = tokens_[pos_ - 1].text.substr(0, tokens_[pos_ - 1].text.find('|'));
+            std::string part = peek(1).text.substr(0, peek(1).text.find('|'));
+            fail("unexpected ',' at column " + std::to_string(token.column) + ": did you mean " +
+                     whole + "." + part + "? (the decimal point is '.')",
+                 token.column);
+        }
         if (token.kind == TokenKind::end)
             fail("unexpected end of input at column " + std::to_string(token.column) +
                      ": an expression is missing",
@@ -367,10 +379,11 @@ class Parser {
         return value;
     }
 
-    static bool starts_factor(TokenKind kind) {
+    bool starts_factor(TokenKind kind) const {
         return kind == TokenKind::number || kind == TokenKind::name || kind == TokenKind::lparen ||
                kind == TokenKind::lbracket || kind == TokenKind::root ||
-               kind == TokenKind::derivative;
+               kind == TokenKind::derivative || kind == TokenKind::lbrace ||
+               kind == TokenKind::frac || (kind == TokenKind::bar && bars_open_ == 0);
     }
 
     ExprValue term() {
@@ -526,6 +539,41 @@ class Parser {
         }
         case TokenKind::lbracket:
             return bracket();
+        case TokenKind::lbrace: {
+            // {…}: grouping, as LaTeX writes e^{-x} and an indicator 1{x > 0}
+            const Token& open = advance();
+            DepthGuard guard(*this, open.column);
+            ExprValue value = comparison();
+            expect(TokenKind::rbrace, "'}'", open);
+            return value;
+        }
+        case TokenKind::bar: {
+            const Token& open = advance();
+            DepthGuard guard(*this, open.column);
+            std::size_t from = mark();
+            ++bars_open_;
+            ExprValue inner = comparison();
+            --bars_open_;
+            if (peek().kind != TokenKind::bar)
+                fail(peek().kind == TokenKind::end
+                         ? "missing '|' to close the '|' opened at column " +
+                               std::to_string(open.column)
+                         : "expected '|' at column " + std::to_string(peek().column) +
+                               " to close the '|' opened at column " +
+                               std::to_string(open.column) + ": write abs(...) when bars nest",
+                     peek().column);
+            advance();
+            ExprValue value(GiNaC::abs(scalar_of(inner, open.column, "|…|")));
+            fold(from, Syntax::Kind::call, "abs", {}, value);
+            return value;
+        }
+        case TokenKind::frac: {
+            const Token& frac = advance();
+            DepthGuard guard(*this, frac.column);
+            ExprValue top = braced(frac);
+            ExprValue bottom = braced(frac);
+            return combine(top, bottom, '/', frac.column);
+        }
         case TokenKind::root: {
             const Token& root = advance();
             DepthGuard guard(*this, root.column);
@@ -540,6 +588,17 @@ class Parser {
         default:
             unexpected(token);
         }
+    }
+
+    ExprValue braced(const Token& frac) {
+        if (peek().kind != TokenKind::lbrace)
+            fail("\\frac at column " + std::to_string(frac.column) +
+                     " needs two groups in braces: \\frac{a}{b}, or write (a)/(b)",
+                 frac.column);
+        const Token& open = advance();
+        ExprValue value = comparison();
+        expect(TokenKind::rbrace, "'}'", open);
+        return value;
     }
 
     ex number(const Token& token) const {
@@ -609,6 +668,113 @@ class Parser {
         return inner;
     }
 
+    // --- names the question does not have (ParseOptions::answer) ---
+
+    bool known(const std::string& name) const {
+        return options_.lets.count(name) > 0 || name == "e" || name == "pi" ||
+               std::find(options_.variables.begin(), options_.variables.end(), name) !=
+                   options_.variables.end();
+    }
+
+    // The name as functions applied to the question's names: `sinx` is sin(x), `2sinxcosx`
+    // 2sin(x)cos(x). Empty when it does not spell that way.
+    std::string as_calls(const std::string& name, bool need_call) const {
+        if (name.empty()) return " ";
+        if (name.size() > 40) return "";
+        for (std::size_t f = std::min<std::size_t>(name.size() - 1, 12); f >= 2; --f) {
+            std::string function = name.substr(0, f);
+            if (!is_function_name(function)) continue;
+            for (std::size_t a = 1; f + a <= name.size(); ++a) {
+                std::string argument = name.substr(f, a);
+                if (!known(argument)) continue;
+                std::string rest = as_calls(name.substr(f + a), false);
+                if (!rest.empty())
+                    return function + "(" + argument + ")" + (rest == " " ? "" : rest);
+            }
+        }
+        if (need_call) return "";
+        for (std::size_t a = 1; a <= name.size(); ++a) {
+            std::string atom = name.substr(0, a);
+            if (!known(atom)) continue;
+            std::string rest = as_calls(name.substr(a), false);
+            if (!rest.empty()) return atom + (rest == " " ? "" : rest);
+        }
+        return "";
+    }
+
+    // The input with the token's text replaced: the whole answer as it was probably meant.
+    std::string rewritten(const Token& token, const std::string& replacement) const {
+        std::vector<char32_t> points = decode_utf8(input_);
+        std::string out;
+        std::size_t begin = token.column - 1, end = begin + token.text.size();
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            if (i == begin) out += replacement;
+            if (i >= begin && i < end) continue;
+            out += encode_utf8(points[i]);
+        }
+        // "2x dx" without dx: no space left dangling
+        while (!out.empty() && out.back() == ' ') out.pop_back();
+        return out;
+    }
+
+    [[noreturn]] void fail_unknown_name(const Token& token) const {
+        const std::string& name = token.text;
+        std::string head = "'" + name + "' at column " + std::to_string(token.column) +
+                           " is not a name of this question: ";
+        auto fail_with = [&](const std::string& advice) { fail(head + advice, token.column); };
+        bool short_input = input_.size() <= 80;
+        auto meant = [&](const std::string& replacement) {
+            return short_input ? rewritten(token, replacement) : replacement;
+        };
+        // dx, dz: the differential of an integral or a derivative
+        if (name.size() > 1 && name[0] == 'd' && known(name.substr(1)))
+            fail_with("write only the expression, without " + name +
+                      (short_input && rewritten(token, "").find_first_not_of(' ') !=
+                                          std::string::npos
+                           ? " (" + rewritten(token, "") + ")"
+                           : ""));
+        // sinx, lnx, sinxcosx: functions without their parentheses
+        if (std::string calls = as_calls(name, false); calls.find('(') != std::string::npos)
+            fail_with("did you mean " + meant(calls) + "? (a function's argument goes in "
+                      "parentheses)");
+        // x2: x squared, or x times 2
+        std::size_t digits = name.find_first_of("0123456789");
+        if (digits != std::string::npos && digits > 0 &&
+            name.find_first_not_of("0123456789", digits) == std::string::npos &&
+            known(name.substr(0, digits))) {
+            std::string base = name.substr(0, digits), power = name.substr(digits);
+            fail_with("did you mean " + meant(base + "^" + power) + " (" + base + " to the power " +
+                      power + ") or " + meant(base + "*" + power) + "?");
+        }
+        // X for x: names are case-sensitive
+        for (const auto& variable : options_.variables) {
+            std::string a = variable, b = name;
+            for (auto* text : {&a, &b})
+                std::transform(text->begin(), text->end(), text->begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (a == b) fail_with("did you mean " + meant(variable) + "? (names are case-sensitive)");
+        }
+        // x1 for the question's x_1, and near misses
+        std::vector<std::string> names = options_.variables;
+        for (const auto& [let, value] : options_.lets) names.push_back(let);
+        for (const auto& candidate : names) {
+            std::string plain = candidate;
+            plain.erase(std::remove(plain.begin(), plain.end(), '_'), plain.end());
+            if (plain == name || (name.size() > 1 && candidate.size() > 1 &&
+                                  edit_distance(name, candidate) == 1))
+                fail_with("did you mean " + meant(candidate) + "?");
+        }
+        std::string list;
+        for (const auto& variable : options_.variables)
+            list += (list.empty() ? "" : ", ") + variable;
+        std::string lets;
+        for (const auto& [let, value] : options_.lets) lets += (lets.empty() ? "" : ", ") + let;
+        fail(head + (list.empty() ? "this question has no variables"
+                                  : "its variables are " + list +
+                                        (lets.empty() ? "" : "; its named values " + lets)),
+             token.column);
+    }
+
     void note_variable(const std::string& name) {
         if (!options_.open && std::find(options_.variables.begin(), options_.variables.end(),
                                         name) == options_.variables.end())
@@ -630,6 +796,7 @@ class Parser {
             return value;
         }
         case NameKind::unknown_variable:
+            if (options_.answer) fail_unknown_name(token);
             unknown_.insert(token.text);
             leaf(Syntax::Kind::name, token.text, ExprValue(variable(token.text)));
             return ExprValue(variable(token.text));
@@ -637,21 +804,75 @@ class Parser {
             leaf(Syntax::Kind::name, token.text, ExprValue(variable(token.text)));
             return ExprValue(variable(token.text));
         case NameKind::function:
-            return call(token);
+            return function_power(token);
         }
         unexpected(token);
     }
 
+    // tanh^2(z), tanh²(z), σ²(z): a power written on a function's name applies to its value,
+    // as the notes write 1 − f²(z). sin^-1(x) is not guessed at.
+    ExprValue function_power(const Token& function) {
+        std::optional<long> exponent;
+        const Token* at = nullptr;
+        if (peek().kind == TokenKind::superscript) {
+            at = &peek();
+            exponent = peek().power;
+            advance();
+        } else if (peek().kind == TokenKind::caret &&
+                   (peek(1).kind == TokenKind::number ||
+                    (peek(1).kind == TokenKind::minus && peek(2).kind == TokenKind::number)) &&
+                   function.text != "exp") {
+            at = &peek();
+            bool negative = peek(1).kind == TokenKind::minus;
+            const Token& digits = peek(negative ? 2 : 1);
+            if (digits.text.find('|') == std::string::npos || digits.text.substr(digits.text.find('|')) != "|0" ||
+                digits.text.size() > 8)
+                return call(function);
+            exponent = std::stol(digits.text.substr(0, digits.text.find('|'))) * (negative ? -1 : 1);
+            advance();
+            advance();
+            if (negative) advance();
+        }
+        if (!exponent) return call(function);
+        if (*exponent < 0)
+            fail(function.text + "^" + std::to_string(*exponent) + " at column " +
+                     std::to_string(function.column) +
+                     " is not read: for the inverse function write a" + function.text +
+                     "(...) where there is one, for a power write (" + function.text +
+                     "(...))^" + std::to_string(*exponent),
+                 function.column);
+        std::size_t from = mark();
+        ExprValue value = call(function);
+        ExprValue result(make_power(scalar_of(value, function.column, "the base of a power"),
+                                    ex(*exponent), at->column));
+        leaf(Syntax::Kind::number, std::to_string(*exponent), ExprValue(ex(*exponent)));
+        fold(from, Syntax::Kind::power, "", {}, result);
+        return result;
+    }
+
     std::vector<ExprValue> arguments(const Token& function) {
-        if (peek().kind != TokenKind::lparen) {
-            if (function.text == "sigmoid" && peek().kind != TokenKind::lparen)
+        if (peek().kind != TokenKind::lparen && peek().kind != TokenKind::lbrace) {
+            std::string name = function.text == "sigmoid" ? "σ" : function.text;
+            // sin x: shown with the parentheses it needs, never read as a product of letters
+            std::string argument = "...";
+            const Token& next = peek();
+            if ((next.kind == TokenKind::name && next.name_kind != NameKind::function) ||
+                next.kind == TokenKind::number) {
+                TokenKind after = peek(1).kind;
+                if (after == TokenKind::end || after == TokenKind::plus ||
+                    after == TokenKind::minus || after == TokenKind::rparen ||
+                    after == TokenKind::star || after == TokenKind::slash)
+                    argument = text_of(next);
+            }
+            if (function.text == "sigmoid" && argument == "...")
                 fail("σ at column " + std::to_string(function.column) +
                          " needs its argument: write σ(z), or give σ as a named value",
                      function.column);
-            fail("function '" + function.text + "' at column " + std::to_string(function.column) +
-                     " needs its argument in parentheses: " + function.text + "(...)",
+            fail("function '" + name + "' at column " + std::to_string(function.column) +
+                     " needs its argument in parentheses: write " + name + "(" + argument + ")",
                  function.column);
         }
+        bool brace = peek().kind == TokenKind::lbrace; // \sqrt{x}
         const Token& open = advance();
         DepthGuard guard(*this, open.column);
         std::vector<ExprValue> args;
@@ -660,8 +881,33 @@ class Parser {
                 args.push_back(comparison());
             } while (accept(TokenKind::comma));
         }
-        expect(TokenKind::rparen, "')'", open);
+        if (brace)
+            expect(TokenKind::rbrace, "'}'", open);
+        else
+            expect(TokenKind::rparen, "')'", open);
         return args;
+    }
+
+    // A name or number token as the user wrote it.
+    static std::string text_of(const Token& token) {
+        if (token.kind != TokenKind::number) return token.text;
+        std::string digits = token.text.substr(0, token.text.find('|'));
+        long scale = std::stol(token.text.substr(token.text.find('|') + 1));
+        if (scale >= 0) return digits + std::string(static_cast<std::size_t>(scale), '0');
+        auto point = static_cast<std::size_t>(-scale);
+        if (digits.size() <= point) digits.insert(0, point - digits.size() + 1, '0');
+        return digits.substr(0, digits.size() - point) + "." + digits.substr(digits.size() - point);
+    }
+
+    static std::string arity_text(const FunctionRow& row) {
+        static const char* const counts[] = {"no arguments", "one argument", "two arguments"};
+        if (row.min_args == 1 && row.max_args == 1) return "one argument";
+        if (row.name == "max" || row.name == "min") return "one or more arguments";
+        std::string count = row.min_args == row.max_args && row.min_args < 3
+                                ? counts[row.min_args]
+                                : std::to_string(row.min_args) + " to " +
+                                      std::to_string(row.max_args) + " arguments";
+        return count + ": " + std::string(row.usage);
     }
 
     void arity(const Token& function, const std::vector<ExprValue>& args, std::size_t least,
@@ -685,6 +931,22 @@ class Parser {
         const std::string& f = function.text;
         std::size_t at = function.column;
         auto arg = [&](std::size_t i) { return scalar_of(args[i], at, ("'" + f + "'").c_str()); };
+        const FunctionRow* row = find_function(f);
+        if (row && f != "piecewise" && f != "softmax")
+            arity(function, args, row->min_args, row->max_args, arity_text(*row));
+        if (row && row->build) {
+            std::vector<ex> values;
+            for (std::size_t i = 0; i < args.size(); ++i) values.push_back(arg(i));
+            ex value;
+            try {
+                value = row->build(values);
+            } catch (const std::exception&) {
+                fail(f + " at column " + std::to_string(at) + " is undefined here", at);
+            }
+            std::string shown;
+            for (const auto& v : values) shown += (shown.empty() ? "" : ", ") + print(v);
+            return ExprValue(real_only(value, at, f + "(" + shown + ")"));
+        }
         auto one = [&](auto make) {
             arity(function, args, 1, 1, "one argument");
             ex u = arg(0);
@@ -710,7 +972,6 @@ class Parser {
                      at);
             return 1 / denominator;
         };
-        if (f == "exp") return one([](const ex& u) { return GiNaC::exp(u); });
         if (f == "log")
             return one([&](const ex& u) {
                 if (u.is_zero())
@@ -720,18 +981,11 @@ class Parser {
                          at);
                 return GiNaC::log(u);
             });
-        if (f == "sqrt") return one([](const ex& u) { return GiNaC::sqrt(u); });
-        if (f == "abs") return one([](const ex& u) { return GiNaC::abs(u); });
-        if (f == "sin") return one([](const ex& u) { return GiNaC::sin(u); });
-        if (f == "cos") return one([](const ex& u) { return GiNaC::cos(u); });
         if (f == "tan")
             return one([&](const ex& u) {
                 (void)over(GiNaC::cos(u), u); // tan(π/2)
                 return GiNaC::tan(u);
             });
-        if (f == "sinh") return one([](const ex& u) { return GiNaC::sinh(u); });
-        if (f == "cosh") return one([](const ex& u) { return GiNaC::cosh(u); });
-        if (f == "tanh") return one([](const ex& u) { return GiNaC::tanh(u); });
         if (f == "sech") return one([&](const ex& u) { return over(GiNaC::cosh(u), u); });
         if (f == "csch") return one([&](const ex& u) { return over(GiNaC::sinh(u), u); });
         if (f == "coth") return one([&](const ex& u) { return over(GiNaC::tanh(u), u); });
@@ -742,25 +996,13 @@ class Parser {
                 (void)over(GiNaC::sin(u), u);                                   // cot(0)
                 return ex(GiNaC::cos(u)).is_zero() ? ex(0) : 1 / GiNaC::tan(u); // cot(π/2) = 0
             });
-        if (f == "asin") return one([](const ex& u) { return GiNaC::asin(u); });
-        if (f == "acos") return one([](const ex& u) { return GiNaC::acos(u); });
-        if (f == "atan") return one([](const ex& u) { return GiNaC::atan(u); });
-        if (f == "sigmoid") return one([](const ex& u) { return sigmoid(u); });
-        if (f == "relu") return one([](const ex& u) { return relu(u); });
-        if (f == "heaviside") return one([](const ex& u) { return ind_gt(u, 0); });
-        if (f == "leaky_relu") {
-            arity(function, args, 2, 2, "two arguments: leaky_relu(z, alpha)");
-            return ExprValue(leaky_relu(arg(0), arg(1)));
-        }
         if (f == "max" || f == "min") {
-            arity(function, args, 1, 64, "one or more arguments");
             ex result = arg(0);
             for (std::size_t i = 1; i < args.size(); ++i)
                 result = f == "max" ? maximum(result, arg(i)) : minimum(result, arg(i));
             return ExprValue(result);
         }
         if (f == "diff") {
-            arity(function, args, 2, 2, "two arguments: diff(expression, variable)");
             ex x = arg(1);
             if (!is_a<GiNaC::symbol>(x))
                 fail("the second argument of diff at column " + std::to_string(at) +
@@ -821,9 +1063,101 @@ class Parser {
     const ParseOptions& options_;
     std::size_t pos_ = 0;
     std::size_t depth_ = 0;
+    std::size_t bars_open_ = 0; ///< |…| being read: a '|' closes rather than opens
     std::set<std::string> unknown_;
     std::vector<Syntax> syntax_; ///< the answer as typed, being built (keep_syntax)
 };
+
+// Full-width digits, letters and operators (a Japanese or Chinese keyboard) are the ASCII
+// ones; subscript digits after a name are its digits (S₁ is S1); 𝟙 is the indicator's 1.
+// One code point for one, so that columns stay those of the input.
+void normalise(std::vector<char32_t>& points) {
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        char32_t& c = points[i];
+        if (c >= 0xFF01 && c <= 0xFF5E && c != 0xFF3C) c = c - 0xFF01 + 0x21;
+        else if (c == 0x3000) c = ' ';
+        else if (c == U'𝟙') c = '1';
+        else if (c >= U'₀' && c <= U'₉' && i > 0) {
+            char32_t before = points[i - 1];
+            if ((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
+                (before >= '0' && before <= '9') || before == '_')
+                c = '0' + (c - U'₀');
+        }
+    }
+}
+
+bool is_letter_or_digit(char32_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The variable a left side `f'(x)`, `σ'(z)`, `dy/dx`, `∂L/∂w`, `d/dx f` names, or "" when it
+// is none of these.
+std::string differentiated_variable(const std::vector<char32_t>& left) {
+    std::string flat;
+    for (char32_t c : left)
+        if (c != ' ' && c != '\t') flat += encode_utf8(c);
+    auto after_last = [&](const std::string& marker) -> std::string {
+        auto at = flat.rfind(marker);
+        if (at == std::string::npos) return "";
+        std::string rest = flat.substr(at + marker.size());
+        std::string name;
+        for (char c : rest) {
+            if (!is_letter_or_digit(static_cast<unsigned char>(c))) break;
+            name += c;
+        }
+        return name;
+    };
+    for (const char* prime : {"'", "′", "’"}) {
+        auto at = flat.find(prime);
+        if (at == std::string::npos || at == 0) continue;
+        std::string rest = flat.substr(at + std::string(prime).size());
+        if (rest.empty()) return "?"; // y' =: the variable is the question's
+        if (rest.front() == '(' && rest.back() == ')') return rest.substr(1, rest.size() - 2);
+        return "";
+    }
+    if (flat.rfind("∂", 0) == 0 && flat.find("/∂") != std::string::npos) return after_last("/∂");
+    if (flat.rfind("d", 0) == 0 && flat.find("/d") != std::string::npos) return after_last("/d");
+    return "";
+}
+
+// An answer written as `f'(x) = ...`, `dy/dx = ...` or `= ...`: the left side is dropped
+// (blanked, so that columns stay) when it names a derivative in a variable of the question.
+void drop_left_side(const std::string& input, std::vector<char32_t>& points,
+                    const ParseOptions& options) {
+    std::size_t equals = points.size();
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        if (points[i] != '=') continue;
+        bool comparison = (i > 0 && (points[i - 1] == '<' || points[i - 1] == '>' ||
+                                     points[i - 1] == '=')) ||
+                          (i + 1 < points.size() && points[i + 1] == '=');
+        if (!comparison) equals = i;
+        break;
+    }
+    if (equals == points.size()) return;
+    std::vector<char32_t> left(points.begin(), points.begin() + static_cast<std::ptrdiff_t>(equals));
+    bool empty = std::all_of(left.begin(), left.end(), [](char32_t c) { return c == ' '; });
+    if (!empty) {
+        std::string variable = differentiated_variable(left);
+        bool known = variable == "?" ||
+                     std::find(options.variables.begin(), options.variables.end(), variable) !=
+                         options.variables.end();
+        if (variable.empty() || !known) {
+            std::string shown;
+            for (char32_t c : left) shown += encode_utf8(c);
+            while (!shown.empty() && shown.back() == ' ') shown.pop_back();
+            throw ParseError("'" + shown + " =' before the answer does not name the derivative " +
+                                 "asked" +
+                                 (variable.empty() ? std::string()
+                                                   : " (" + variable +
+                                                         " is not a variable of this question)") +
+                                 ": write only the expression",
+                             input, 1);
+        }
+    }
+    for (std::size_t i = 0; i <= equals; ++i) points[i] = ' ';
+    if (std::all_of(points.begin(), points.end(), [](char32_t c) { return c == ' '; }))
+        throw ParseError("the answer is missing after '='", input, equals + 1);
+}
 
 } // namespace
 
@@ -840,6 +1174,8 @@ ParseResult parse_expression(std::string_view text, const ParseOptions& options)
         }))
         throw ParseError(points.empty() ? "empty answer" : "the answer is only white space", input,
                          1);
+    normalise(points);
+    if (options.answer) drop_left_side(input, points, options);
     auto tokens = tokenize(input, points, options);
     return Parser(input, std::move(tokens), options).run();
 }
@@ -853,12 +1189,33 @@ ex parse_scalar(std::string_view text, const ParseOptions& options) {
 }
 
 const std::vector<std::string>& function_names() {
-    static const std::vector<std::string> names = {
-        "abs",    "acos", "asin",    "atan",      "cos",       "cosh",       "cot",  "coth",
-        "csc",    "csch", "diff",    "exp",       "heaviside", "leaky_relu", "ln",   "log",
-        "logsig", "max",  "min",     "piecewise", "relu",      "sec",        "sech", "sigmoid",
-        "sin",    "sinh", "softmax", "sqrt",      "step",      "tan",        "tanh", "tansig"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& row : function_table()) {
+            out.emplace_back(row.name);
+            for (const auto& alias : row.aliases)
+                if (alias.size() > 1 && alias != "σ") out.emplace_back(alias);
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }();
     return names;
+}
+
+ParseOptions ParseOptions::closed(std::vector<std::string> variables,
+                                  std::map<std::string, GiNaC::ex> lets) {
+    ParseOptions options;
+    options.open = false;
+    options.variables = std::move(variables);
+    options.lets = std::move(lets);
+    return options;
+}
+
+ParseOptions ParseOptions::for_answer(std::vector<std::string> variables,
+                                      std::map<std::string, GiNaC::ex> lets) {
+    ParseOptions options = closed(std::move(variables), std::move(lets));
+    options.answer = true;
+    return options;
 }
 
 } // namespace chainrule

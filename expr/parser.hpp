@@ -33,6 +33,17 @@ struct ParseOptions {
     std::size_t max_digits = 100;
     /// Also record the answer as typed (ParseResult::syntax), for form requirements.
     bool keep_syntax = false;
+    /// A student's answer: a name the question does not have is a ParseError with the likely
+    /// reading suggested (`2X` → 2x, `sinx` → sin(x)), never a variable of its own; and a
+    /// leading `f'(x) =`, `dy/dx =` or `=` is dropped when it names the derivative asked.
+    bool answer = false;
+
+    /// The options of a question with these variables and named values (closed mode).
+    static ParseOptions closed(std::vector<std::string> variables,
+                               std::map<std::string, GiNaC::ex> lets = {});
+    /// The options for a student's answer to a question with these variables and named values.
+    static ParseOptions for_answer(std::vector<std::string> variables,
+                                   std::map<std::string, GiNaC::ex> lets = {});
 };
 
 /// A parsed answer and what was found in it.

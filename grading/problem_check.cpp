@@ -363,10 +363,7 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
         StepVerdict& wrong = derivation.steps[*derivation.first_wrong_step - 1];
         std::optional<GiNaC::ex> value;
         try {
-            ParseOptions options;
-            options.open = false;
-            options.variables = expectation.variables;
-            options.lets = expectation.lets;
+            ParseOptions options = ParseOptions::for_answer(expectation.variables, expectation.lets);
             ParseResult parsed =
                 parse_expression(submitted.steps[*derivation.first_wrong_step - 1], options);
             if (parsed.value.is_scalar()) value = parsed.value.scalar();

@@ -54,7 +54,7 @@ TEST_CASE("cli: exit status 0 correct, 1 incorrect, 2 invalid input or usage", "
         {{"check", "-e", "6x+5", "-a", "5+6x"}, 0},
         {{"check", "--function", "3x^2 + 5x", "--wrt", "x", "--answer", "6x"}, 1},
         {{"check", "--expected", "6x+5", "--answer", "6x+4"}, 1},
-        {{"check", "--function", "x^2 y", "--wrt", "x", "--answer", "2x z"}, 1},
+        {{"check", "--function", "x^2 y", "--wrt", "x", "--answer", "2x z"}, 2},
         {{"check", "--function", "3x^2 + 5x", "--wrt", "x", "--answer", "6x + )"}, 2},
         {{"check", "--function", "3x^2 + 5x", "--wrt", "x", "--answer", ""}, 2},
         {{"check", "--function", "sine(x)", "--wrt", "x", "--answer", "1"}, 2},

@@ -59,7 +59,7 @@ TEST_CASE("a verdict is a value: correct, incorrect or invalid, with the method"
         {"abs(x)", "max(x, -x)", Outcome::correct, Method::sampling},
         {"abs(x)", "x", Outcome::incorrect, Method::sampling},
         {"x", "6x + )", Outcome::invalid, Method::none},
-        {"x y", "x z", Outcome::incorrect, Method::none},
+        {"x y", "x z", Outcome::invalid, Method::none},
         {"[x, y]", "x", Outcome::incorrect, Method::none},
     };
     for (const auto& c : table) {
@@ -266,18 +266,19 @@ TEST_CASE("huge powers inside functions are never expanded", "[checker]") {
           Outcome::correct);
 }
 
-TEST_CASE("an answer with a variable the question does not have is incorrect, naming it",
+TEST_CASE("an answer with a variable the question does not have is invalid, naming it",
           "[checker]") {
     Verdict one = check_derivative("x^2 y", "x", "2x z");
-    CHECK(one.outcome == Outcome::incorrect);
+    CHECK(one.outcome == Outcome::invalid);
     CHECK(one.method == Method::none);
-    CHECK(one.message ==
-          "the answer uses 'z', which is not a variable of this question (its variables: x, y)");
+    CHECK(one.message == "'z' at column 4 is not a name of this question: its variables are x, "
+                         "y\n  2x z\n     ^");
+    CHECK(one.error_column == 4);
 
     Verdict two = check_derivative("x^2 y", "x", "2x y + q + t");
-    CHECK(two.outcome == Outcome::incorrect);
-    CHECK(two.message == "the answer uses 'q', 't', which are not variables of this question "
-                         "(its variables: x, y)");
+    CHECK(two.outcome == Outcome::invalid);
+    CHECK(two.message.rfind("'q' at column 8 is not a name of this question: its variables are "
+                            "x, y\n", 0) == 0);
 
     // --vars declares the question's variables.
     Verdict declared = check_expected("2x", "2x + 0y", "x,y");

@@ -92,6 +92,15 @@ TEST_CASE("check --set: one answer of a student's own variant", "[homework][e2e]
                                "polynomial-1", "--answer", "6x +"});
     CHECK(invalid.status == 2);
     CHECK(invalid.out.find("! invalid") != std::string::npos);
+    // A name the question does not have scores 0 as invalid, with the reason, not incorrect.
+    auto foreign = run_binary({"check", "--set", f.spec, "--student", "alice", "--problem",
+                               "polynomial-1", "--answer", "6X", "--json"});
+    CHECK(foreign.status == 2);
+    auto foreign_json = nlohmann::ordered_json::parse(foreign.out);
+    CHECK(foreign_json["verdict"] == "invalid");
+    CHECK(foreign_json["score"] == 0.0);
+    CHECK(foreign_json["message"].get<std::string>().rfind(
+              "'X' at column 2 is not a name of this question: did you mean 6x?", 0) == 0);
 
     // A vector answer: each entry judged, the wrong ones named.
     auto gradient = run_binary({"check", "--set", f.spec, "--student", "alice", "--problem",

@@ -61,7 +61,7 @@ TEST_CASE("syntax errors name the token and its column", "[errors]") {
          "'=' at column 3 is not allowed here: write only the expression, or a condition with >, "
          ">=, < or <=",
          3},
-        {"sin x", "function 'sin' at column 1 needs its argument in parentheses: sin(...)", 1},
+        {"sin x", "function 'sin' at column 1 needs its argument in parentheses: write sin(x)", 1},
         {"σ", "σ at column 1 needs its argument: write σ(z), or give σ as a named value", 1},
         {"x ≠ y", "unexpected character '≠' (U+2260) at column 3", 3},
         {"x$", "unexpected character '$' (U+0024) at column 2", 2},
@@ -103,7 +103,7 @@ TEST_CASE("unknown functions are named, with a suggestion when one is close", "[
         {"Relu(x)", "unknown function 'Relu' at column 1: did you mean relu?", 1},
     });
     check_errors({{"sine(x)", "unknown function 'sine' at column 1: did you mean sin?", 1},
-                  {"foo(x)", "unknown function 'foo' at column 1", 1},
+                  {"foo(x)", "unknown function 'foo' at column 1: the functions are listed by chainrule check --help", 1},
                   {"2x + exq(x)", "unknown function 'exq' at column 6: did you mean exp?", 6}},
                  closed({"x"}));
 }

@@ -170,6 +170,12 @@ TEST_CASE("practice: every command", "[practice]") {
     CHECK(bad.rfind("! invalid", 0) == 0);
     CHECK(has(bad, "^"));
     CHECK(has(bad, "Nothing was counted"));
+    // A name the question does not have: invalid with the reading, not a wrong try.
+    std::string foreign = s.handle_line("σ(Z)(1 − σ(Z))");
+    CHECK(foreign.rfind("! invalid", 0) == 0);
+    CHECK(has(foreign, "'Z' at column 3 is not a name of this question: did you mean "
+                       "σ(z)(1 − σ(Z))? (names are case-sensitive)"));
+    CHECK(has(foreign, "Nothing was counted"));
 
     std::string solution = s.handle_line("solution");
     CHECK(solution.rfind("Answer: ", 0) == 0);

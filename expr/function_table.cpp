@@ -1,0 +1,182 @@
+#include "expr/function_table.hpp"
+
+#include "expr/edit_distance.hpp"
+#include "expr/functions.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace chainrule {
+
+using GiNaC::ex;
+using Args = std::vector<ex>;
+
+namespace {
+
+ex exact_decimal(const char* digits, int scale) {
+    return GiNaC::numeric(digits) / GiNaC::numeric(10).power(scale);
+}
+
+// The activations are written out in the course's primitives, so that the checker proves and
+// samples them and worked solutions differentiate them with the rules they already cite.
+ex build_softplus(const Args& a) { return GiNaC::log(1 + GiNaC::exp(a[0])); }
+ex build_swish(const Args& a) {
+    ex beta = a.size() > 1 ? a[1] : ex(1);
+    return a[0] * sigmoid(beta * a[0]);
+}
+ex elu_of(const ex& u, const ex& alpha) {
+    return u * ind_gt(u, 0) + alpha * (GiNaC::exp(u) - 1) * ind_ge(0, u);
+}
+ex build_elu(const Args& a) { return elu_of(a[0], a.size() > 1 ? a[1] : ex(1)); }
+// SELU's constants (Klambauer et al. 2017) as the exact decimals they are published as.
+ex build_selu(const Args& a) {
+    return exact_decimal("10507009873554804934193349852946", 31) *
+           elu_of(a[0], exact_decimal("16732632423543772848170429916717", 31));
+}
+ex build_gelu_tanh(const Args& a) {
+    const ex& u = a[0];
+    ex c = GiNaC::sqrt(2 / ex(GiNaC::Pi));
+    return u / 2 * (1 + GiNaC::tanh(c * (u + exact_decimal("44715", 6) * GiNaC::pow(u, 3))));
+}
+ex build_log_sigmoid(const Args& a) { return GiNaC::log(sigmoid(a[0])); }
+ex build_softsign(const Args& a) { return a[0] / (1 + GiNaC::abs(a[0])); }
+ex build_sign(const Args& a) { return ind_gt(a[0], 0) - ind_gt(0, a[0]); }
+
+constexpr std::size_t many = 64;
+
+std::vector<FunctionRow> make_table() {
+    using R = FunctionRow;
+    // clang-format off
+    return {
+        R{"exp", {}, 1, 1, "exp(u)", "e to the power u (also e^u)", "derivative of exp",
+          [](const Args& a) -> ex { return GiNaC::exp(a[0]); }},
+        R{"log", {"ln"}, 1, 1, "ln(u)", "natural logarithm (log is ln)", "derivative of ln", nullptr},
+        R{"sqrt", {}, 1, 1, "sqrt(u)", "square root (also √u)", "power rule",
+          [](const Args& a) -> ex { return GiNaC::sqrt(a[0]); }},
+        R{"abs", {}, 1, 1, "abs(u)", "absolute value (also |u|)", "derivative of abs",
+          [](const Args& a) -> ex { return GiNaC::abs(a[0]); }},
+        R{"sin", {}, 1, 1, "sin(u)", "sine", "derivative of sin",
+          [](const Args& a) -> ex { return GiNaC::sin(a[0]); }},
+        R{"cos", {}, 1, 1, "cos(u)", "cosine", "derivative of cos",
+          [](const Args& a) -> ex { return GiNaC::cos(a[0]); }},
+        R{"tan", {}, 1, 1, "tan(u)", "tangent", "derivative of tan", nullptr},
+        R{"sec", {}, 1, 1, "sec(u)", "1/cos(u)", "derivative of sec", nullptr},
+        R{"csc", {}, 1, 1, "csc(u)", "1/sin(u)", "derivative of csc", nullptr},
+        R{"cot", {}, 1, 1, "cot(u)", "cos(u)/sin(u)", "derivative of cot", nullptr},
+        R{"sinh", {}, 1, 1, "sinh(u)", "hyperbolic sine", "derivative of sinh",
+          [](const Args& a) -> ex { return GiNaC::sinh(a[0]); }},
+        R{"cosh", {}, 1, 1, "cosh(u)", "hyperbolic cosine", "derivative of cosh",
+          [](const Args& a) -> ex { return GiNaC::cosh(a[0]); }},
+        R{"tanh", {"tansig"}, 1, 1, "tanh(u)", "hyperbolic tangent (tansig is tanh)",
+          "derivative of tanh", [](const Args& a) -> ex { return GiNaC::tanh(a[0]); }},
+        R{"sech", {}, 1, 1, "sech(u)", "1/cosh(u)", "derivative of sech", nullptr},
+        R{"csch", {}, 1, 1, "csch(u)", "1/sinh(u)", "derivative of csch", nullptr},
+        R{"coth", {}, 1, 1, "coth(u)", "1/tanh(u)", "derivative of coth", nullptr},
+        R{"asin", {"arcsin"}, 1, 1, "asin(u)", "inverse sine (also arcsin)", "derivative of asin",
+          [](const Args& a) -> ex { return GiNaC::asin(a[0]); }},
+        R{"acos", {"arccos"}, 1, 1, "acos(u)", "inverse cosine (also arccos)",
+          "derivative of acos", [](const Args& a) -> ex { return GiNaC::acos(a[0]); }},
+        R{"atan", {"arctan"}, 1, 1, "atan(u)", "inverse tangent (also arctan)",
+          "derivative of atan", [](const Args& a) -> ex { return GiNaC::atan(a[0]); }},
+        R{"sigmoid", {"logsig", "sigma", "σ"}, 1, 1, "sigmoid(u)",
+          "logistic sigmoid 1/(1 + e^(−u)); also logsig, sigma, σ", "derivative of sigmoid",
+          [](const Args& a) -> ex { return sigmoid(a[0]); }},
+        R{"log_sigmoid", {"logsigmoid"}, 1, 1, "log_sigmoid(u)", "ln(σ(u))",
+          "derivative of ln", build_log_sigmoid},
+        R{"softplus", {}, 1, 1, "softplus(u)", "ln(1 + e^u)", "derivative of ln",
+          build_softplus},
+        R{"swish", {"silu"}, 1, 2, "swish(u, beta)", "u·σ(beta·u); beta is 1 when left out; "
+          "also silu", "product rule", build_swish},
+        R{"gelu_tanh", {}, 1, 1, "gelu_tanh(u)",
+          "GELU, tanh approximation: u/2·(1 + tanh(√(2/π)(u + 0.044715u³)))", "product rule",
+          build_gelu_tanh},
+        R{"softsign", {}, 1, 1, "softsign(u)", "u/(1 + |u|)", "quotient rule", build_softsign},
+        R{"relu", {"ReLU"}, 1, 1, "relu(u)", "max(u, 0)", "derivative of ReLU",
+          [](const Args& a) -> ex { return relu(a[0]); }},
+        R{"leaky_relu", {"leakyrelu", "lrelu"}, 2, 2, "leaky_relu(z, alpha)",
+          "z for z > 0, alpha·z otherwise", "derivative of leaky ReLU",
+          [](const Args& a) -> ex { return leaky_relu(a[0], a[1]); }},
+        R{"elu", {}, 1, 2, "elu(u, alpha)", "u for u > 0, alpha·(e^u − 1) otherwise; alpha is 1 "
+          "when left out", "derivative of a piecewise function", build_elu},
+        R{"selu", {}, 1, 1, "selu(u)",
+          "λ·elu(u, α) with λ = 1.0507009873554804934193349852946, "
+          "α = 1.6732632423543772848170429916717", "derivative of a piecewise function",
+          build_selu},
+        R{"sign", {"sgn"}, 1, 1, "sign(u)", "−1, 0 or 1; also sgn (derivative 0 almost everywhere)",
+          "derivative of a step", build_sign},
+        R{"heaviside", {"step", "H"}, 1, 1, "heaviside(u)", "0 for u ≤ 0, 1 for u > 0; also "
+          "step(u), H(u)", "derivative of a step",
+          [](const Args& a) -> ex { return ind_gt(a[0], 0); }},
+        R{"max", {}, 1, many, "max(a, b, ...)", "the largest argument", "derivative of max",
+          nullptr},
+        R{"min", {}, 1, many, "min(a, b, ...)", "the smallest argument", "derivative of min",
+          nullptr},
+        R{"piecewise", {}, 2, many, "piecewise(c1, v1, c2, v2, ..., otherwise)",
+          "v1 where c1 holds, else v2 where c2 holds, ..., else the last value", "derivative of a piecewise function",
+          nullptr},
+        R{"softmax", {}, 1, many, "softmax(z1, z2, ...)", "the vector of e^(zi)/Σ e^(zj)",
+          "quotient rule", nullptr},
+        R{"diff", {}, 2, 2, "diff(expression, variable)", "the derivative of the expression in the variable (also d/dx(...))",
+          "inner derivative worked out", nullptr},
+    };
+    // clang-format on
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+} // namespace
+
+const std::vector<FunctionRow>& function_table() {
+    static const std::vector<FunctionRow> table = make_table();
+    return table;
+}
+
+const FunctionRow* find_function(std::string_view name) {
+    for (const auto& row : function_table()) {
+        if (row.name == name) return &row;
+        for (const auto& alias : row.aliases)
+            if (alias == name) return &row;
+    }
+    return nullptr;
+}
+
+std::string suggest_function(std::string_view name) {
+    if (name.size() < 3) return "";
+    std::string key = lower(name);
+    std::size_t limit = key.size() <= 4 ? 1 : 2;
+    std::string best;
+    std::size_t best_distance = limit + 1;
+    auto consider = [&](std::string_view candidate) {
+        if (candidate.size() < 2 || candidate == "σ") return;
+        std::string lowered = lower(candidate);
+        std::size_t distance = edit_distance(key, lowered);
+        // A prefix of three letters or more names its function: `sig` is sigmoid, not sin.
+        if (lowered.size() > key.size() && lowered.compare(0, key.size(), key) == 0)
+            distance = 0;
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = std::string(candidate);
+        }
+    };
+    for (const auto& row : function_table()) {
+        consider(row.name);
+        for (const auto& alias : row.aliases) consider(alias);
+    }
+    return best;
+}
+
+std::string function_list_text() {
+    std::string out;
+    for (const auto& row : function_table()) {
+        out += "  - `" + std::string(row.usage) + "`: " + std::string(row.meaning);
+        out += "\n";
+    }
+    return out;
+}
+
+} // namespace chainrule

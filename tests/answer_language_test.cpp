@@ -1,0 +1,250 @@
+// The answer language as students and instructors write it (issue 15): what is read, what is
+// refused as invalid (never graded incorrect) and the exact message that says why, with the
+// likely reading.
+#include "checker/equivalence.hpp"
+#include "checker/question.hpp"
+#include "expr/function_table.hpp"
+#include "expr/parser.hpp"
+#include "test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace chainrule;
+
+namespace {
+
+struct AnswerCase {
+    std::string function; ///< differentiate this in x (or the first of `wrt`)
+    std::string answer;
+    Outcome outcome;
+    std::string message; ///< the verdict's first line
+    std::size_t column = 0;
+    std::vector<std::string> lets = {};
+    std::vector<std::string> wrt = {"x"};
+};
+
+void check_answers(const std::vector<AnswerCase>& table) {
+    for (const auto& c : table) {
+        INFO("function: " << c.function << "  answer: " << c.answer);
+        QuestionText question;
+        question.function = c.function;
+        question.wrt = c.wrt;
+        question.lets = c.lets;
+        Verdict verdict = check_text(build_expectation(question), c.answer);
+        CHECK(to_string(verdict.outcome) == std::string(to_string(c.outcome)));
+        CHECK(verdict.message.substr(0, verdict.message.find('\n')) == c.message);
+        if (c.outcome == Outcome::invalid) CHECK(verdict.error_column == c.column);
+    }
+}
+
+const std::vector<std::string> softmax_lets = {
+    "S1=exp(z1)/(exp(z1)+exp(z2))",
+    "S2=exp(z2)/(exp(z1)+exp(z2))",
+};
+
+std::string instructor_error(const QuestionText& question) {
+    try {
+        build_expectation(question);
+    } catch (const InputError& error) {
+        std::string text = error.what();
+        return text.substr(0, text.find('\n'));
+    }
+    return "";
+}
+
+} // namespace
+
+TEST_CASE("names the question does not have make the answer invalid, with the reading",
+          "[answer-language]") {
+    check_answers({
+        {"x^2", "2X", Outcome::invalid,
+         "'X' at column 2 is not a name of this question: did you mean 2x? (names are "
+         "case-sensitive)",
+         2},
+        {"x^2", "x2", Outcome::invalid,
+         "'x2' at column 1 is not a name of this question: did you mean x^2 (x to the power 2) "
+         "or x*2?",
+         1},
+        {"x^3", "3x2", Outcome::invalid,
+         "'x2' at column 2 is not a name of this question: did you mean 3x^2 (x to the power 2) "
+         "or 3x*2?",
+         2},
+        {"-cos(x)", "sinx", Outcome::invalid,
+         "'sinx' at column 1 is not a name of this question: did you mean sin(x)? (a "
+         "function's argument goes in parentheses)",
+         1},
+        {"x ln(x) - x", "lnx", Outcome::invalid,
+         "'lnx' at column 1 is not a name of this question: did you mean ln(x)? (a function's "
+         "argument goes in parentheses)",
+         1},
+        {"sin(x)^2", "2sinxcosx", Outcome::invalid,
+         "'sinxcosx' at column 2 is not a name of this question: did you mean 2sin(x)cos(x)? (a "
+         "function's argument goes in parentheses)",
+         2},
+        {"x^2", "2x dx", Outcome::invalid,
+         "'dx' at column 4 is not a name of this question: write only the expression, without "
+         "dx (2x)",
+         4},
+        {"sigmoid(z)", "sig(z)(1 - sig(z))", Outcome::invalid,
+         "unknown function 'sig' at column 1: did you mean sigmoid?", 1, {}, {"z"}},
+        {"x^2", "q", Outcome::invalid,
+         "'q' at column 1 is not a name of this question: its variables are x", 1},
+        {"w1^2", "2w11", Outcome::invalid,
+         "'w11' at column 2 is not a name of this question: did you mean 2w1?", 2, {}, {"w1"}},
+        {"x^2", "0 if x<0 else 2x", Outcome::invalid,
+         "a Python-style conditional ('if' at column 3) is not read: write piecewise(x<0, 0, "
+         "2x)",
+         3},
+        {"x^2", "2x if x > 0 else", Outcome::invalid,
+         "a Python-style conditional ('if' at column 4) is not read: write piecewise(condition, "
+         "value, otherwise)",
+         4},
+    });
+}
+
+TEST_CASE("the notes' and the blackboard's notation is read", "[answer-language]") {
+    check_answers({
+        // subscripts: S_1 and S₁ are S1
+        {"S1", "S_1(1 - S_1)", Outcome::correct, "correct", 0, softmax_lets, {"z1"}},
+        {"S1", "S₁(1 − S₁)", Outcome::correct, "correct", 0, softmax_lets, {"z1"}},
+        // a power on a function's name applies to its value
+        {"tanh(x)", "1 - tanh^2(x)", Outcome::correct, "correct"},
+        {"tanh(x)", "1 - tanh²(x)", Outcome::correct, "correct"},
+        {"tan(x)", "sec^2(x)", Outcome::correct, "correct"},
+        {"sigmoid(x)", "σ(x) - σ²(x)", Outcome::correct, "correct"},
+        {"asin(x)", "sin^-1(x)", Outcome::invalid,
+         "sin^-1 at column 1 is not read: for the inverse function write asin(...) where there "
+         "is one, for a power write (sin(...))^-1",
+         1},
+        // bars, braces, indicators, LaTeX
+        {"x^3/3", "|x|*|x|", Outcome::correct, "correct"},
+        {"relu(x)", "1{x > 0}", Outcome::correct, "correct"},
+        {"relu(x)", "𝟙(x > 0)", Outcome::correct, "correct"},
+        {"relu(x)", "𝟙[x > 0]", Outcome::correct, "correct"},
+        {"-exp(-x)", "e^{-x}", Outcome::correct, "correct"},
+        {"x^(3/2)", "3/2 x^{1/2}", Outcome::correct, "correct"},
+        {"ln(x)", "\\frac{1}{x}", Outcome::correct, "correct"},
+        {"2 sqrt(x)", "\\frac{1}{\\sqrt{x}}", Outcome::correct, "correct"},
+        {"x^2", "2 \\cdot x", Outcome::correct, "correct"},
+        {"sigmoid(x)", "\\sigma(x)(1 - \\sigma(x))", Outcome::correct, "correct"},
+        {"x^2", "\\mathrm{x}", Outcome::invalid,
+         "the LaTeX command '\\mathrm' at column 1 is not read: write it in the plain spelling "
+         "(e^(x), sqrt(x), (a)/(b), *)",
+         1},
+        {"x |x|", "2 |x|", Outcome::correct, "correct"},
+        {"x^2", "|x", Outcome::invalid, "missing '|' to close the '|' opened at column 1", 3},
+        // a function without parentheses is refused with them shown
+        {"-cos(x)", "sin x", Outcome::invalid,
+         "function 'sin' at column 1 needs its argument in parentheses: write sin(x)", 1},
+        {"x ln(x) - x", "ln x + 1", Outcome::invalid,
+         "function 'log' at column 1 needs its argument in parentheses: write log(x)", 1},
+        // what is asked, before the answer
+        {"x^2", "f'(x) = 2x", Outcome::correct, "correct"},
+        {"x^2", "dy/dx = 2x", Outcome::correct, "correct"},
+        {"x^2", "= 2x", Outcome::correct, "correct"},
+        {"x^2 y", "∂f/∂x = 2x y", Outcome::correct, "correct", 0, {}, {"x"}},
+        {"x^2", "dy/dq = 2x", Outcome::invalid,
+         "'dy/dq =' before the answer does not name the derivative asked (q is not a variable "
+         "of this question): write only the expression",
+         1},
+        {"x^2", "y = 2x", Outcome::invalid,
+         "'y =' before the answer does not name the derivative asked: write only the expression",
+         1},
+        // a derivative inside the answer
+        {"sigmoid(sigmoid(x))", "sigmoid'(sigmoid(x)) sigmoid'(x)", Outcome::invalid,
+         "a derivative written with a prime at column 8 cannot be checked: write the derivative "
+         "out, e.g. σ(z)(1 − σ(z))",
+         8},
+        // decimal comma, full-width characters
+        {"3.5x", "3,5", Outcome::invalid,
+         "unexpected ',' at column 2: did you mean 3.5? (the decimal point is '.')", 2},
+        {"x^2", "２ｘ", Outcome::correct, "correct"},
+    });
+}
+
+TEST_CASE("the activations of a network course differentiate as they should",
+          "[answer-language]") {
+    check_answers({
+        {"softplus(x)", "sigmoid(x)", Outcome::correct, "correct"},
+        {"swish(x)", "σ(x) + x σ(x)(1 − σ(x))", Outcome::correct, "correct"},
+        {"silu(x)", "σ(x) + x σ(x)(1 − σ(x))", Outcome::correct, "correct"},
+        {"swish(x, 2)", "σ(2x) + 2x σ(2x)(1 − σ(2x))", Outcome::correct, "correct"},
+        {"elu(x)", "piecewise(x > 0, 1, e^x)", Outcome::correct, "correct"},
+        {"elu(x, 0.5)", "piecewise(x > 0, 1, 0.5e^x)", Outcome::correct, "correct"},
+        {"log_sigmoid(x)", "1 - sigmoid(x)", Outcome::correct, "correct"},
+        {"softsign(x)", "1/(1 + |x|)^2", Outcome::correct, "correct"},
+        {"sign(x) x^2", "2|x|", Outcome::correct, "correct"},
+        {"sgn(x)", "0", Outcome::correct, "correct"},
+        {"sigma(x)", "σ(x)(1 − σ(x))", Outcome::correct, "correct"},
+        {"gelu_tanh(x)",
+         "1/2 (1 + tanh(sqrt(2/pi)(x + 0.044715x^3))) + x/2 (1 - tanh(sqrt(2/pi)(x + "
+         "0.044715x^3))^2) sqrt(2/pi)(1 + 3*0.044715x^2)",
+         Outcome::correct, "correct"},
+        {"selu(x)", "1.0507009873554804934193349852946 piecewise(x > 0, 1, "
+                    "1.6732632423543772848170429916717 e^x)",
+         Outcome::correct, "correct"},
+    });
+}
+
+TEST_CASE("instructor inputs: an unknown function or word is an error, never letters",
+          "[answer-language]") {
+    QuestionText question;
+    question.wrt = {"x"};
+    question.function = "swishy(x)";
+    CHECK(instructor_error(question) ==
+          "in --function: unknown function 'swishy' at column 1: did you mean swish?");
+    question.function = "foo(x)";
+    CHECK(instructor_error(question) == "in --function: unknown function 'foo' at column 1: "
+                                        "the functions are listed by chainrule check --help");
+    question.function = "x + softpuls";
+    CHECK(instructor_error(question) ==
+          "in --function: 'softpuls' at column 5 is not a known name: write "
+          "s*o*f*t*p*u*l*s for a product, or declare it as a variable (--vars)");
+    question.function = "softplus(x)";
+    CHECK(instructor_error(question).empty());
+}
+
+TEST_CASE("the README's function list is the function table's", "[answer-language]") {
+    std::ifstream file(std::string(CHAINRULE_SOURCE_DIR) + "/README.md");
+    std::stringstream text;
+    text << file.rdbuf();
+    CHECK(text.str().find(function_list_text()) != std::string::npos);
+    // and every name reads as its row
+    for (const auto& row : function_table()) {
+        CHECK(find_function(row.name) == &row);
+        for (const auto& alias : row.aliases) CHECK(find_function(alias) == &row);
+    }
+}
+
+TEST_CASE("readable but probably not meant: the standard reading, with a note",
+          "[answer-language]") {
+    struct NoteCase {
+        std::string function, answer, note;
+    };
+    for (const auto& c : std::vector<NoteCase>{
+             {"exp(2x)", "2e^2x", "read as (e^2)·x; for the power 2x write e^(2x)"},
+             {"ln(x)/2", "1/2x", "read as (1/2)·x; to divide by 2x write 1/(2x)"},
+             {"x^(3/2)*2/3", "x^1/2", "read as (x^1)/2; for the power 1/2 write x^(1/2)"},
+             {"sqrt(x)/2 + 1", "1/4√x", "read as (1/4)·√x; to divide by 4√x write 1/(4√x)"},
+         }) {
+        INFO(c.answer);
+        QuestionText question;
+        question.function = c.function;
+        question.wrt = {"x"};
+        Verdict verdict = check_text(build_expectation(question), c.answer);
+        CHECK(verdict.outcome == Outcome::incorrect);
+        CHECK(std::find(verdict.notes.begin(), verdict.notes.end(), c.note) !=
+              verdict.notes.end());
+    }
+    // no note when the other reading is wrong too
+    QuestionText question;
+    question.function = "x^3";
+    question.wrt = {"x"};
+    CHECK(check_text(build_expectation(question), "1/2x").notes.empty());
+}
