@@ -130,13 +130,29 @@ class StepWriter {
                print(-factor, Notation::plain) < print(factor, Notation::plain);
     }
 
+    /// Whether −sum is the orientation to write: the one that leads with a plus, and of two
+    /// such, the one whose text comes first. Decided on text alone, never on GiNaC's form.
+    static bool reads_better_turned(const ex& sum) {
+        std::string kept = print(sum, Notation::plain), turned_text = print(-sum, Notation::plain);
+        bool kept_minus = starts_negative(kept), turned_minus = starts_negative(turned_text);
+        if (kept_minus != turned_minus) return kept_minus;
+        return turned_text < kept;
+    }
+
+    /// Whether factor is ∂/∂v(S) of a sum S that is written the other way round: −S's text
+    /// comes first.
+    static bool turned_derivative(const ex& factor) {
+        return is_call(factor, deriv_SERIAL::serial) && is_kind(factor.op(0), NodeKind::add) &&
+               reads_better_turned(factor.op(0));
+    }
+
     /// Whether e is written with a minus sign when its sums of derivatives are turned.
     static bool written_negative(const ex& e) {
-        bool negative = is_negative_term(e);
-        if (is_kind(e, NodeKind::mul))
-            for (std::size_t i = 0; i < e.nops(); ++i)
-                if (turned(e.op(i))) negative = !negative;
-        return negative;
+        if (is_kind(e, NodeKind::mul) && has_unevaluated_derivative(e)) {
+            numeric c = split(e).coefficient; // with every sign split() takes out
+            return c.is_real() && c.is_negative();
+        }
+        return is_negative_term(e);
     }
 
     static Parts split(const ex& m) {
@@ -150,12 +166,22 @@ class StepWriter {
             if (turned(factor)) {
                 parts.derivatives.push_back(-factor);
                 parts.coefficient = -parts.coefficient;
+            } else if (turned_derivative(factor)) {
+                // ∂/∂w(b − w + 1) or ∂/∂w(w − b − 1): the sum inside in one orientation too.
+                parts.derivatives.push_back(deriv(-factor.op(0), factor.op(1)));
+                parts.coefficient = -parts.coefficient;
             } else if (has_unevaluated_derivative(factor))
                 parts.derivatives.push_back(factor);
             else if (is_denominator_factor(factor))
                 parts.bottom *= GiNaC::pow(factor.op(0), -factor.op(1));
             else
                 parts.plain *= factor;
+        }
+        // A sum beside them, 2(b − w + 1)·∂/∂w(b − w + 1), in the same one orientation: GiNaC
+        // turns a sum factor of a product by its own order (see turned).
+        if (is_kind(parts.plain, NodeKind::add) && reads_better_turned(parts.plain)) {
+            parts.plain = -parts.plain;
+            parts.coefficient = -parts.coefficient;
         }
         // The derivatives in the order of their text, not GiNaC's (see turned).
         std::vector<std::pair<std::string, ex>> keyed;
