@@ -261,9 +261,14 @@ void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult
             result.parts[k].diagnosis = authored_first(own, result.parts[k].diagnosis);
         }
     }
-    if (result.diagnosis.empty())
+    if (result.diagnosis.empty()) {
+        // The instructor's words first, then the engine's, each in the order of the parts.
+        for (const auto& part : result.parts)
+            for (const auto& d : part.diagnosis)
+                if (d.id == "authored") add_unique(result.diagnosis, {d});
         for (const auto& part : result.parts)
             add_unique(result.diagnosis, part.diagnosis);
+    }
     result.score = give_points && comparable ? round_score(score) : 0;
     if (verdict.outcome == Outcome::correct && give_points) result.score = result.max_score;
     if (verdict.outcome == Outcome::correct && verdict.form) {
