@@ -206,7 +206,7 @@ TEST_CASE("templates and specs: form, form_credit and step_credit are validated"
                        "problem: unknown key 'from'; did you mean 'form'?"));
 }
 
-TEST_CASE("a spec entry overrides the template's form and credits; the problem set keeps them",
+TEST_CASE("a spec entry overrides the template's form and credits, the problem set keeps them",
           "[form][spec][io]") {
     chainrule::test::TempFolder folder("chainrule-form");
     std::string dir = folder.string();

@@ -192,7 +192,7 @@ TEST_CASE("grade: a class with every kind of broken submission", "[grade][e2e]")
     CHECK(summary.find("| gradient-1 | 3 |") != std::string::npos);
 }
 
-TEST_CASE("grade: the same inputs give byte-identical reports; shards merge into the same",
+TEST_CASE("grade: the same inputs give byte-identical reports, shards merge into the same",
           "[grade][e2e]") {
     ClassFixture fixture;
     std::string single = fixture.dir + "/single", again = fixture.dir + "/again";

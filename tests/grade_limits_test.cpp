@@ -36,7 +36,7 @@ std::string runaway_steps() {
 
 } // namespace
 
-TEST_CASE("grade: an answer over its time limit is an error; the rest is graded", "[grade][e2e]") {
+TEST_CASE("grade: an answer over its time limit is an error, the rest is graded", "[grade][e2e]") {
     chainrule::test::TempFolder folder("chainrule-limits");
     const fs::path& root = folder.path();
     fs::path spec = root / "spec.yaml";

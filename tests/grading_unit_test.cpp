@@ -154,7 +154,7 @@ TEST_CASE("submission files are found in folders, sorted, hidden ones skipped", 
           std::string::npos);
 }
 
-TEST_CASE("CSV cells cannot become formulas; XML text is escaped", "[grading]") {
+TEST_CASE("CSV cells cannot become formulas, XML text is escaped", "[grading]") {
     CHECK(csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)");
     CHECK(csv_cell("+1") == "'+1");
     CHECK(csv_cell("-1") == "'-1");
@@ -299,7 +299,7 @@ TEST_CASE("a graded row's text is the row as JSON, with its facts", "[grading]")
     CHECK(row.facts.errors == facts.errors);
 }
 
-TEST_CASE("reports are streamed from the rows; a report is whole or absent", "[grading]") {
+TEST_CASE("reports are streamed from the rows, a report is whole or absent", "[grading]") {
     chainrule::test::TempFolder folder("chainrule-grading");
     std::string dir = folder.string();
     ReportHead head;

@@ -372,7 +372,7 @@ TEST_CASE("svg plot: well-formed, deterministic, escaped", "[plot]") {
     CHECK_FALSE(contains(pole_svg, "e+"));
 }
 
-TEST_CASE("cli: check --plot writes an SVG; the terminal plot only where it belongs",
+TEST_CASE("cli: check --plot writes an SVG, the terminal plot only where it belongs",
           "[plot][cli]") {
     const std::vector<std::string> wrong = {"--function", "3x^2 + 5x", "--wrt",
                                             "x",          "--answer",  "6x"};

@@ -101,7 +101,7 @@ TEST_CASE("practice topics: course order, filters and their errors", "[practice]
                       Catch::Contains("no problems of difficulty 1"));
 }
 
-TEST_CASE("practice: two right in a row master a topic; a wrong one comes back", "[practice]") {
+TEST_CASE("practice: two right in a row master a topic, a wrong one comes back", "[practice]") {
     PracticeFixture f;
     PracticeSession s = f.session();
     std::string out = s.start();
@@ -240,7 +240,7 @@ TEST_CASE("practice: a derivation typed right, and the end of input", "[practice
     CHECK(s.finished());
 }
 
-TEST_CASE("practice: a new round when every topic is mastered; the same seed, the same bytes",
+TEST_CASE("practice: a new round when every topic is mastered, the same seed, the same bytes",
           "[practice]") {
     PracticeFixture f;
     auto script = [&](std::uint64_t seed) {

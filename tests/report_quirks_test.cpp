@@ -68,7 +68,7 @@ TEST_CASE("a JSON submission with an escaped surrogate pair reads as the charact
     CHECK(problems.at("linear-1")["answer"] == "5");
 }
 
-TEST_CASE("merge --out into a shard's own folder is refused; the shard is left as it was",
+TEST_CASE("merge --out into a shard's own folder is refused, the shard is left as it was",
           "[grade][e2e][merge]") {
     TempDir dir;
     const std::string submissions = source + "/examples/class";

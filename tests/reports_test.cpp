@@ -104,22 +104,22 @@ TEST_CASE("summary.md: counts per problem and topic, wrong answers, own diagnose
                             "common diagnoses |"));
     // Blanks are not in "correct / answered": 2 right of 3 answered, not of 4.
     CHECK(contains(summary, "| softmax-entry-1 | 3 | 2 | 0 | 1 | 1 | 0 | 0 | 66.7% | 1.5 | "
-                            "`authored` (1), `softmax_index_confusion` (1) |"));
+                            "`authored` (1) |"));
     CHECK(contains(summary, "| constant-1 | 1 | 3 | 0 | 1 | 0 | 0 | 0 | 75.0% | 0.75 | "
-                            "`authored` (1), `constant_not_zero` (1) |"));
+                            "`authored` (1) |"));
     // Only wrong answers' own diagnoses: a problem everyone got right or left blank has none.
     CHECK(contains(summary, "| gradient-1 | 3 | 4 | 0 | 0 | 0 | 0 | 0 | 100.0% | 3 |  |"));
     CHECK_FALSE(contains(summary.substr(summary.find("| softmax-entry-1 |"), 200),
                          "power_coefficient_missing"));
     // Per topic, in the order of the set.
     CHECK(contains(summary, "| Derivatives | 5 | 7 | 15 | 0 | 5 | 0 | 0 | 0 | 75.0% | 1.05 |"));
-    CHECK(contains(summary, "| The Chain Rule | 3 | 7 | 6 | 0 | 3 | 3 | 0 | 0 | 66.7% | "
-                            "1.1667 |"));
+    CHECK(contains(summary, "| The Chain Rule | 3 | 7 | 9 | 0 | 3 | 0 | 0 | 0 | 75.0% | "
+                            "1.75 |"));
     CHECK(summary.find("| Derivatives |") < summary.find("| Neurons and Losses |"));
     // The wrong answers, as typed, with what they were diagnosed as.
     CHECK(contains(summary, "### monomial-1: Constant multiple and power rule\n\n| answer | "
                             "students | diagnosed as |\n|---|---:|---|\n| 4\\*x^1 | 1 | "
-                            "`authored` (1), `power_coefficient_missing` (1) |\n"));
+                            "`authored` (1) |\n"));
 }
 
 TEST_CASE("summary.md: wrong answers ranked by count, ties in bytewise order", "[reports]") {
@@ -166,7 +166,7 @@ TEST_CASE("summary.md: wrong answers ranked by count, ties in bytewise order", "
                        "`term_dropped` (2) |"));
 }
 
-TEST_CASE("--format canvas,moodle: gradebook imports read back, golden files",
+TEST_CASE("gradebook exports (--format canvas, moodle) read back, golden files",
           "[grade][e2e][reports]") {
     SampleClass sample({"--format", "canvas", "--format", "moodle"});
     const std::string golden = std::string(CHAINRULE_SOURCE_DIR) + "/tests/golden/sample-class/";
@@ -189,7 +189,7 @@ TEST_CASE("--format canvas,moodle: gradebook imports read back, golden files",
                                                 "Derivatives for neural networks: the whole "
                                                 "course"});
     CHECK(canvas[1][0] == "Points Possible");
-    CHECK(std::stod(canvas[1][5]) == 56.0);
+    CHECK(std::stod(canvas[1][5]) == 82.0);
     for (std::size_t i = 2; i < canvas.size(); ++i) {
         REQUIRE(canvas[i].size() == 6);
         CHECK(std::stod(canvas[i][5]) == scores.at(canvas[i][3]));
@@ -210,7 +210,7 @@ TEST_CASE("--format canvas,moodle: gradebook imports read back, golden files",
         double total = std::stod(moodle[i][problems.size() + 1]);
         CHECK(total == Approx(scores.at(moodle[i][0])));
         CHECK(sum == Approx(total));
-        CHECK(std::stod(moodle[i].back()) == Approx(100.0 * total / 56.0).margin(0.005));
+        CHECK(std::stod(moodle[i].back()) == Approx(100.0 * total / 82.0).margin(0.005));
     }
     // The other reports are the same bytes as without --format.
     SampleClass plain;
@@ -218,7 +218,7 @@ TEST_CASE("--format canvas,moodle: gradebook imports read back, golden files",
         CHECK(sample.file(f) == plain.file(f));
 }
 
-TEST_CASE("--format: unknown formats are refused; merge takes canvas and moodle",
+TEST_CASE("unknown report formats are refused, and merge takes canvas and moodle",
           "[grade][e2e][reports]") {
     const std::string source = CHAINRULE_SOURCE_DIR;
     auto result =
@@ -240,7 +240,7 @@ TEST_CASE("gradescope: the top-level output sums up the feedback", "[grade][e2e]
     auto gs = nlohmann::json::parse(slurp((out / "results.json").string()));
     std::string output = gs["output"];
     INFO(output);
-    CHECK(output.rfind("19.75 / 56 (35.3%): 7 of 27 problems right and in the form asked.\n", 0) ==
+    CHECK(output.rfind("24.75 / 82 (30.2%): 8 of 38 problems right and in the form asked.\n", 0) ==
           0);
     CHECK(contains(output, "\n✗ 1. constant-1: "));
     CHECK(contains(output, "\n✓ 7. partial-sum-polynomial-1: correct (2 / 2)"));
