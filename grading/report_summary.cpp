@@ -133,8 +133,13 @@ SummaryRow summary_row(const json& row) {
             if (answer.outcome == AnswerOutcome::wrong) {
                 answer.text = answer_text(r);
                 std::set<std::string> ids;
-                for (const auto& d : r["diagnosis"])
+                for (const auto& d : r["diagnosis"]) {
                     ids.insert(text_of(d["id"]));
+                    // The instructor's words name the same slip as the engine's id beside them.
+                    if (d.contains("slips") && d["slips"].is_array())
+                        for (const auto& slip : d["slips"])
+                            ids.insert(text_of(slip));
+                }
                 ids.erase("");
                 answer.diagnoses.assign(ids.begin(), ids.end());
             }

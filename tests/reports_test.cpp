@@ -104,9 +104,9 @@ TEST_CASE("summary.md: counts per problem and topic, wrong answers, own diagnose
                             "common diagnoses |"));
     // Blanks are not in "correct / answered": 2 right of 3 answered, not of 4.
     CHECK(contains(summary, "| softmax-entry-1 | 3 | 2 | 0 | 1 | 1 | 0 | 0 | 66.7% | 1.5 | "
-                            "`authored` (1) |"));
+                            "`authored` (1), `softmax_index_confusion` (1) |"));
     CHECK(contains(summary, "| constant-1 | 1 | 3 | 0 | 1 | 0 | 0 | 0 | 75.0% | 0.75 | "
-                            "`authored` (1) |"));
+                            "`authored` (1), `constant_not_zero` (1) |"));
     // Only wrong answers' own diagnoses: a problem everyone got right or left blank has none.
     CHECK(contains(summary, "| gradient-1 | 3 | 4 | 0 | 0 | 0 | 0 | 0 | 100.0% | 3 |  |"));
     CHECK_FALSE(contains(summary.substr(summary.find("| softmax-entry-1 |"), 200),
@@ -119,7 +119,7 @@ TEST_CASE("summary.md: counts per problem and topic, wrong answers, own diagnose
     // The wrong answers, as typed, with what they were diagnosed as.
     CHECK(contains(summary, "### monomial-1: Constant multiple and power rule\n\n| answer | "
                             "students | diagnosed as |\n|---|---:|---|\n| 4\\*x^1 | 1 | "
-                            "`authored` (1) |\n"));
+                            "`authored` (1), `power_coefficient_missing` (1) |\n"));
 }
 
 TEST_CASE("summary.md: wrong answers ranked by count, ties in bytewise order", "[reports]") {
