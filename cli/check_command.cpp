@@ -134,7 +134,7 @@ CommandResult run_steps(const CheckOptions& options, const Expectation& expectat
         out["unfinished"] = derivation.unfinished;
         out["right_share"] = derivation.right_share;
         if (options.hint) out["hint"] = hint;
-        std::cout << out.dump(2) << "\n";
+        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         bool on = use_colour(stdout);
         for (const auto& step : derivation.steps) {
@@ -169,7 +169,7 @@ CommandResult run_set_check(const CheckOptions& options) {
         nlohmann::ordered_json row =
             check_submission_file(spec, options.submission, options.student);
         if (options.json) {
-            std::cout << row.dump(2) << "\n";
+            std::cout << row.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         } else {
             ProblemSet set = generate_problem_set(spec, row["student"].get<std::string>());
             std::cout << submission_row_to_text(set, row, colour_on);
@@ -213,7 +213,7 @@ CommandResult run_set_check(const CheckOptions& options) {
     if (options.json) {
         nlohmann::ordered_json out = problem_result_to_json(result);
         if (options.hint) out["hint"] = hint;
-        std::cout << out.dump(2) << "\n";
+        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         std::cout << std::to_string(problem.number) << ". " << problem.title << " [" << problem.id
                   << "]\n"
@@ -307,7 +307,7 @@ CommandResult run_check(const CheckOptions& options) {
     if (options.json) {
         nlohmann::ordered_json out = verdict_to_json(verdict);
         if (options.hint) out["hint"] = hint;
-        std::cout << out.dump(2) << "\n";
+        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         std::cout << verdict_to_text(verdict, use_colour(stdout));
         if (!hint.empty()) std::cout << "hint: " << hint << "\n";

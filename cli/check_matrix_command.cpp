@@ -19,17 +19,23 @@ CommandResult run_matrix_check(const MatrixCheckOptions& options) {
     std::string answer = options.answer;
     if (answer == "-") {
         answer = read_standard_input(1 << 20);
-        while (!answer.empty() && (answer.back() == '\n' || answer.back() == '\r')) answer.pop_back();
+        while (!answer.empty() && (answer.back() == '\n' || answer.back() == '\r'))
+            answer.pop_back();
     }
     MatrixVerdict verdict = check_matrix_text(expectation, answer);
     if (options.json)
-        std::cout << matrix_verdict_to_json(verdict).dump(2) << "\n";
+        std::cout << matrix_verdict_to_json(verdict).dump(2, ' ', false,
+                                                          nlohmann::json::error_handler_t::replace)
+                  << "\n";
     else
         std::cout << matrix_verdict_to_text(verdict, use_colour(stdout));
     switch (verdict.verdict.outcome) {
-    case Outcome::correct: return CommandResult::success;
-    case Outcome::incorrect: return CommandResult::rejected;
-    case Outcome::invalid: return CommandResult::invalid;
+    case Outcome::correct:
+        return CommandResult::success;
+    case Outcome::incorrect:
+        return CommandResult::rejected;
+    case Outcome::invalid:
+        return CommandResult::invalid;
     }
     return CommandResult::invalid;
 }

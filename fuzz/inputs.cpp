@@ -96,7 +96,8 @@ std::string check_input(const std::string& text) {
         submitted.answer = text;
     }
     const Problem& problem = pick(!text.empty() && text[0] == '[');
-    (void)problem_result_to_json(check_problem(problem, submitted)).dump();
+    (void)problem_result_to_json(check_problem(problem, submitted))
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); // as the CLI writes it
     return "";
 }
 
