@@ -5,9 +5,11 @@
 #include "checker/sampling.hpp"
 #include "expr/node_kind.hpp"
 #include "expr/printer.hpp"
+#include "expr/structure.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace chainrule {
 
@@ -38,22 +40,14 @@ bool quickly_zero(const ex& difference) {
     }
 }
 
-void collect_symbols(const ex& e, std::vector<ex>& out) {
-    if (is_kind(e, NodeKind::symbol)) {
-        if (std::none_of(out.begin(), out.end(), [&](const ex& s) { return s.is_equal(e); }))
-            out.push_back(e);
-        return;
-    }
-    for (std::size_t i = 0; i < e.nops(); ++i) collect_symbols(e.op(i), out);
-}
-
 // Whether two entries agree at a dozen sample points within their rounding error bounds:
 // true when they do everywhere, false when they differ beyond the bounds somewhere, nothing
 // when the numbers cannot tell (a function the compiler lacks, an undefined value).
 std::optional<bool> agree_by_numbers(const ex& a, const ex& b) {
-    std::vector<ex> variables;
-    collect_symbols(a, variables);
-    collect_symbols(b, variables);
+    std::set<ex, GiNaC::ex_is_less> symbols;
+    collect_symbols(a, symbols);
+    collect_symbols(b, symbols);
+    std::vector<ex> variables(symbols.begin(), symbols.end());
     // By name: the same points in every run, whatever order GiNaC keeps its symbols in.
     std::sort(variables.begin(), variables.end(), [](const ex& x, const ex& y) {
         return GiNaC::ex_to<GiNaC::symbol>(x).get_name() < GiNaC::ex_to<GiNaC::symbol>(y).get_name();
