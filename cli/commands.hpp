@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace chainrule {
 
@@ -34,5 +36,10 @@ CommandAction add_answer_command(CLI::App& app);
 CommandAction add_practice_command(CLI::App& app);
 /// `chainrule merge`: the output folders of sharded grading runs combined.
 CommandAction add_merge_command(CLI::App& app);
+
+/// Writes a run's identity problems to standard error (always, --quiet or not: they change
+/// whose grade is whose). Returns whether the run may exit 0: no problems, or allowed.
+bool report_identity_problems(const char* command, const std::vector<std::string>& problems,
+                              bool allowed);
 
 } // namespace chainrule

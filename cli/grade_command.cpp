@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -23,6 +24,9 @@ struct GradeCommandOptions {
     double fail_under = -1;
     CLI::Option* fail_under_option = nullptr;
     std::size_t max_file_kb = 1024;
+    std::string identity = "both";
+    std::string prefer;
+    bool allow_conflicts = false;
 };
 
 CommandResult run(GradeCommandOptions& o) {
@@ -37,10 +41,33 @@ CommandResult run(GradeCommandOptions& o) {
         throw InputError("--max-file-size is from 1 to 1048576 (KB)");
     o.grade.max_file_bytes = o.max_file_kb * 1024;
     o.grade.version = CHAINRULE_VERSION;
-    return run_grade(o.grade) ? CommandResult::success : CommandResult::rejected;
+    o.grade.identity = parse_identity_source(o.identity);
+    if (!o.prefer.empty()) o.grade.prefer = parse_preference(o.prefer);
+    GradeOutcome outcome = run_grade(o.grade);
+    bool identities_ok = report_identity_problems("grade", outcome.identity_problems,
+                                                  o.allow_conflicts);
+    return outcome.passed && identities_ok ? CommandResult::success : CommandResult::rejected;
 }
 
 } // namespace
+
+bool report_identity_problems(const char* command, const std::vector<std::string>& problems,
+                              bool allowed) {
+    if (problems.empty()) return true;
+    const std::size_t shown = 20;
+    std::string text = std::string("chainrule ") + command + ": " +
+                       std::to_string(problems.size()) +
+                       (problems.size() == 1 ? " identity problem" : " identity problems") +
+                       " (summary.md lists them; conflicts and mismatches are not graded until "
+                       "resolved" +
+                       (allowed ? "" : "; --allow-conflicts to exit 0 with them") + "):\n";
+    for (std::size_t i = 0; i < problems.size() && i < shown; ++i)
+        text += "  " + problems[i] + "\n";
+    if (problems.size() > shown)
+        text += "  ... and " + std::to_string(problems.size() - shown) + " more\n";
+    std::fputs(text.c_str(), stderr);
+    return allowed;
+}
 
 CommandAction add_grade_command(CLI::App& app) {
     auto o = std::make_shared<GradeCommandOptions>();
@@ -79,9 +106,21 @@ CommandAction add_grade_command(CLI::App& app) {
     o->fail_under_option =
         grade->add_option("--fail-under", o->fail_under,
                           "Exit with status 1 when a submission scores below PCT percent");
+    grade->add_option("--identity", o->identity,
+                      "Whose submission a file is: both (default: where the path names a "
+                      "student, by a top folder or a file ID.yaml, the file's student: must be "
+                      "the same), folder (the path's), file (the file's student:)");
+    grade->add_option("--prefer", o->prefer,
+                      "Of several files for one student, grade the newest (modification "
+                      "time) or the one whose path sorts last (path); without it, none is "
+                      "graded (conflict rows)");
+    grade->add_flag("--allow-conflicts", o->allow_conflicts,
+                    "Exit 0 even with identity problems (conflicts, mismatches, refused or "
+                    "look-alike ids, skipped links, FIFOs and folders)");
     grade->add_flag("-q,--quiet", o->grade.quiet, "No progress bar");
     grade->footer("Exit status: 0 when grading completed (whatever the scores), 1 under "
-                  "--fail-under, 2 when the grader cannot run (bad spec, unwritable output).");
+                  "--fail-under or with identity problems (unless --allow-conflicts), 2 when "
+                  "the grader cannot run (bad spec, unwritable output).");
     return [o] { return run(*o); };
 }
 

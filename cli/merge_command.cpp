@@ -16,6 +16,7 @@ struct MergeOptions {
     double fail_under = -1;
     CLI::Option* fail_under_option = nullptr;
     std::vector<std::string> formats;
+    bool allow_conflicts = false;
 };
 
 } // namespace
@@ -32,6 +33,8 @@ CommandAction add_merge_command(CLI::App& app) {
     merge->add_option("--format", o->formats,
                       "Also write: canvas (canvas.csv), moodle (moodle.csv); repeat or "
                       "separate with commas");
+    merge->add_flag("--allow-conflicts", o->allow_conflicts,
+                    "Exit 0 even with identity problems (as grade --allow-conflicts)");
     return [o] {
         ReportFormats formats = parse_report_formats(o->formats);
         if (formats.gradescope)
@@ -42,8 +45,11 @@ CommandAction add_merge_command(CLI::App& app) {
                 throw InputError("--fail-under is a percentage from 0 to 100");
             fail_under = o->fail_under;
         }
-        return run_merge(o->dirs, o->out, fail_under, formats) ? CommandResult::success
-                                                      : CommandResult::rejected;
+        GradeOutcome outcome = run_merge(o->dirs, o->out, fail_under, formats);
+        bool identities_ok = report_identity_problems("merge", outcome.identity_problems,
+                                                      o->allow_conflicts);
+        return outcome.passed && identities_ok ? CommandResult::success
+                                               : CommandResult::rejected;
     };
 }
 

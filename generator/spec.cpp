@@ -203,14 +203,38 @@ Spec spec_for_template(const std::string& template_path, std::size_t count, std:
     return spec;
 }
 
+bool is_white_space(char32_t c) {
+    return c == 0x20 || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+           c == 0x205F || c == 0x3000;
+}
+
 void check_student_id(const std::string& student) {
     if (student.empty()) throw InputError("the student id is empty");
-    if (student.size() > 128)
-        throw InputError("the student id is too long (the limit is 128 bytes)");
-    for (char32_t c : decode_utf8(student))
-        if (c >= invalid_utf8_base || is_invisible_or_control(c))
-            throw InputError("the student id has an invisible or control character: " +
-                             printable(student));
+    const std::vector<char32_t> points = decode_utf8(student);
+    if (points.size() > 128)
+        throw InputError("the student id is too long (the limit is 128 characters)");
+    const std::string shown = "'" + printable(student) + "'";
+    bool blank = true;
+    for (char32_t c : points) {
+        if (c >= invalid_utf8_base)
+            throw InputError("the student id is not valid UTF-8: " + shown);
+        if (is_invisible_or_control(c))
+            throw InputError("the student id has an invisible or control character: " + shown);
+        // An id is printed and compared as it looks: a character without a look of its own
+        // (a private-use or non-character code point) could tell two ids apart unseen.
+        if ((c >= 0xE000 && c <= 0xF8FF) || (c >= 0xFDD0 && c <= 0xFDEF) ||
+            (c & 0xFFFE) == 0xFFFE || c >= 0xF0000)
+            throw InputError("the student id has a character that is not printable (" +
+                             code_point_name(c) + "): " + shown);
+        if (c != ' ' && is_white_space(c))
+            throw InputError("the student id has white space other than a space (" +
+                             code_point_name(c) + "): " + shown);
+        if (c != ' ') blank = false;
+    }
+    if (blank) throw InputError("the student id is blank: " + shown);
+    if (points.front() == ' ' || points.back() == ' ')
+        throw InputError("the student id starts or ends with a space: " + shown);
 }
 
 std::uint64_t student_seed(std::uint64_t spec_seed, const std::string& student) {

@@ -55,7 +55,13 @@ Spec spec_for_template(const std::string& template_path, std::size_t count, std:
 /// the spec's seed.
 std::uint64_t student_seed(std::uint64_t spec_seed, const std::string& student);
 
-/// Checks a student id: 1 to 128 printable characters. Throws InputError.
+/// Whether a code point is white space (Unicode's White_Space: the space, tab and line
+/// breaks, the no-break and the other typographic spaces).
+bool is_white_space(char32_t code_point);
+
+/// Checks a student id: 1 to 128 printable characters (valid UTF-8; no control, invisible,
+/// private-use or non-character code points; no white space but the space, and that neither
+/// first nor last: not blank). Throws InputError saying which rule the id breaks.
 void check_student_id(const std::string& student);
 
 /// The problem set of a spec for a student ("" for the class's own set): each template's

@@ -87,39 +87,50 @@ json problems_json(const ProblemSet& set) {
     return out;
 }
 
-// One submission file read and checked, and what identifies the file's version (path, size,
-// modification time) for the journal's header.
+// What reading one submission file found, besides the submission.
+struct LoadedFile {
+    /// What identifies the file's version (path, size, modification time) for the journal's
+    /// header.
+    std::string version;
+    std::vector<std::string> notes;
+    bool invalid_id = false;   ///< the file was read, its student id refused
+    std::int64_t mtime_ns = 0; ///< the modification time, for --prefer newest
+};
+
+// One submission file read and checked.
 // Its notes for the row are taken now, and its answers packed: a class's submissions are
 // kept until the end, and the workers forked from the grader carry them too.
 Submission load_one(const std::string& file, std::size_t max_bytes, const ProblemSet& class_set,
-                    std::string& identity, std::vector<std::string>& notes) {
+                    LoadedFile& loaded) {
     Submission s = load_submission(file, max_bytes);
     s.path = printable(file);
     if (s.error.empty()) {
         try {
             check_student_id(s.student);
-            // Rows of unusable files are keyed "file:<path>": a student id of that form
-            // could take the place of another file's row.
+            // Rows of files are keyed "file:<path>": a student id of that form could take
+            // the place of another file's row.
             if (s.student.rfind("file:", 0) == 0)
                 throw InputError("a student id may not start with 'file:'");
         } catch (const InputError& e) {
             s.error = s.path + ": " + e.what();
             s.student.clear();
+            loaded.invalid_id = true;
         }
     }
-    notes = submission_notes(s, class_set);
+    loaded.notes = submission_notes(s, class_set);
     s.packed_answers = pack_answers(s.answers);
     s.answers.clear();
     s.warnings.clear();
     struct stat info {};
-    identity = file;
+    loaded.version = file;
     if (::stat(file.c_str(), &info) == 0) {
-        identity += '|';
-        identity += std::to_string(info.st_size);
-        identity += '|';
-        identity += std::to_string(info.st_mtim.tv_sec);
-        identity += '.';
-        identity += std::to_string(info.st_mtim.tv_nsec);
+        loaded.version += '|';
+        loaded.version += std::to_string(info.st_size);
+        loaded.version += '|';
+        loaded.version += std::to_string(info.st_mtim.tv_sec);
+        loaded.version += '.';
+        loaded.version += std::to_string(info.st_mtim.tv_nsec);
+        loaded.mtime_ns = std::int64_t(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
     }
     return s;
 }
@@ -130,18 +141,16 @@ Submission load_one(const std::string& file, std::size_t max_bytes, const Proble
 // the workers are forked.
 std::vector<Submission> load_submissions(const std::vector<std::string>& files,
                                          std::size_t max_bytes, const ProblemSet& class_set,
-                                         unsigned threads, std::vector<std::string>& identities,
-                                         std::vector<std::vector<std::string>>& notes) {
+                                         unsigned threads, std::vector<LoadedFile>& loaded) {
     std::vector<Submission> submissions(files.size());
-    identities.assign(files.size(), std::string());
-    notes.assign(files.size(), {});
+    loaded.assign(files.size(), LoadedFile{});
     std::atomic<std::size_t> next{0};
     std::exception_ptr failure;
     std::mutex failure_mutex;
     auto work = [&] {
         try {
             for (std::size_t i = next++; i < files.size(); i = next++)
-                submissions[i] = load_one(files[i], max_bytes, class_set, identities[i], notes[i]);
+                submissions[i] = load_one(files[i], max_bytes, class_set, loaded[i]);
         } catch (...) {
             std::lock_guard<std::mutex> lock(failure_mutex);
             if (!failure) failure = std::current_exception();
@@ -215,7 +224,7 @@ void parse_shard(const std::string& text, std::size_t& index, std::size_t& count
         throw InputError("--shard K/N needs 1 <= K <= N <= 10000");
 }
 
-bool run_grade(const GradeOptions& options) {
+GradeOutcome run_grade(const GradeOptions& options) {
     if (options.out.empty()) throw InputError("--out DIR is required");
     if (options.inputs.empty()) throw InputError("give at least one submission file or folder");
     if (!(options.limits.cpu_seconds > 0) || options.limits.cpu_seconds > 3600)
@@ -236,33 +245,85 @@ bool run_grade(const GradeOptions& options) {
     // Find and read the submissions.
     std::vector<std::string> exclude{options.spec, options.out};
     if (!options.roster.empty()) exclude.push_back(options.roster);
-    std::vector<std::string> files = find_submission_files(options.inputs, exclude);
+    std::vector<FoundEntry> found = find_submissions(options.inputs, exclude);
+    std::vector<std::string> files;
+    std::vector<const FoundEntry*> file_entries;
+    for (const auto& entry : found)
+        if (entry.skipped.empty()) {
+            files.push_back(entry.path);
+            file_entries.push_back(&entry);
+        }
     unsigned workers = options.jobs;
     if (workers == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         workers = cores > 0 ? static_cast<unsigned>(cores) : 1;
     }
-    std::vector<std::string> identities;
-    std::vector<std::vector<std::string>> file_notes;
+    std::vector<LoadedFile> loaded;
     std::vector<Submission> submissions =
-        load_submissions(files, options.max_file_bytes, class_set, workers, identities, file_notes);
+        load_submissions(files, options.max_file_bytes, class_set, workers, loaded);
     std::uint64_t inputs_hash = fnv1a64("inputs");
-    for (const auto& identity : identities)
-        inputs_hash = mix_seeds(inputs_hash, fnv1a64(identity));
+    for (const auto& file : loaded)
+        inputs_hash = mix_seeds(inputs_hash, fnv1a64(file.version));
+    for (const auto& entry : found)
+        if (!entry.skipped.empty())
+            inputs_hash = mix_seeds(inputs_hash, fnv1a64("skipped|" + entry.path));
 
-    // One row per student (and per unusable file): the plan, sorted by key.
+    // One row per student, and one per file or folder that is not a student's graded
+    // submission: the plan, sorted by key.
     std::map<std::string, Planned> plan;
+    std::set<std::string> named; // the students the rows name
+    auto plan_file_row = [&](const std::string& path, const std::string& identity,
+                             const std::string& status, const std::string& message,
+                             const std::vector<std::string>& notes = {}) {
+        std::string key = file_row_key(path);
+        std::string student = printable(identity);
+        if (!student.empty()) named.insert(student);
+        plan[key] = Planned{key,
+                            ungraded_row(key, student, printable(path), status,
+                                         printable_lines(message), notes, set_points),
+                            std::nullopt,
+                            {}};
+    };
+    for (const auto& entry : found)
+        if (!entry.skipped.empty())
+            plan_file_row(entry.path, entry.identity, "skipped",
+                          printable(entry.path) + ": " + entry.skipped);
     std::map<std::string, std::vector<std::size_t>> by_student;
     for (std::size_t i = 0; i < submissions.size(); ++i) {
-        const Submission& s = submissions[i];
+        Submission& s = submissions[i];
+        const FoundEntry& entry = *file_entries[i];
         if (!s.error.empty()) {
-            std::string key = "file:" + s.path;
-            plan[key] = Planned{key,
-                                ungraded_row(key, "", s.path, "unreadable",
-                                             printable_lines(s.error), {}, set_points),
-                                std::nullopt,
-                                {}};
+            plan_file_row(entry.path, entry.identity,
+                          loaded[i].invalid_id ? "invalid_id" : "unreadable", s.error);
             continue;
+        }
+        // The path's identity against the file's, as --identity says.
+        if (!entry.identity.empty() && entry.identity != s.student &&
+            options.identity != IdentitySource::file) {
+            std::string says = "'" + printable(s.student) + "'";
+            std::string path_names = "'" + printable(entry.identity) + "'";
+            if (options.identity == IdentitySource::both) {
+                plan_file_row(entry.path, entry.identity, "identity_mismatch",
+                              s.path + ": the file says student: " + says +
+                                  ", its path names " + path_names +
+                                  ": not graded (--identity folder or file trusts one of them)",
+                              loaded[i].notes);
+                continue;
+            }
+            try {
+                check_student_id(entry.identity);
+                if (entry.identity.rfind("file:", 0) == 0)
+                    throw InputError("a student id may not start with 'file:'");
+            } catch (const InputError& e) {
+                plan_file_row(entry.path, entry.identity, "invalid_id",
+                              s.path + ": the student id its path gives: " + e.what());
+                continue;
+            }
+            loaded[i].notes.insert(loaded[i].notes.begin(),
+                                   "the file says student: " + says +
+                                       ", graded as the student its path names, " + path_names +
+                                       " (--identity folder)");
+            s.student = entry.identity;
         }
         by_student[s.student].push_back(i); // files are sorted, so in path order
     }
@@ -272,16 +333,38 @@ bool run_grade(const GradeOptions& options) {
         for (const auto& id : read_roster(options.roster))
             roster.insert(id);
     for (const auto& [student, indices] : by_student) {
+        named.insert(student);
+        if (indices.size() > 1 && options.prefer == Preference::none) {
+            // Which file is the student's is the instructor's choice: none is graded.
+            std::string list;
+            for (std::size_t i : indices)
+                list += (list.empty() ? "" : ", ") + submissions[i].path;
+            for (std::size_t i : indices)
+                plan_file_row(files[i], student, "conflict",
+                              submissions[i].path + ": one of " + std::to_string(indices.size()) +
+                                  " files for the student '" + printable(student) + "' (" + list +
+                                  "): none is graded until one is chosen (--prefer newest|path) "
+                                  "or the others are removed",
+                              loaded[i].notes);
+            continue;
+        }
         std::size_t winner = indices.back();
+        if (options.prefer == Preference::newest)
+            for (std::size_t i : indices) // in path order: the later path wins a tie
+                if (loaded[i].mtime_ns >= loaded[winner].mtime_ns) winner = i;
         std::vector<std::string> notes;
         for (std::size_t i : indices)
             if (i != winner)
                 notes.push_back("duplicate submission " + submissions[i].path +
-                                " ignored: of the files of the same student, the one whose path "
-                                "sorts last (" +
-                                submissions[winner].path + ") is graded");
+                                " ignored: of the files of the same student, " +
+                                (options.prefer == Preference::newest
+                                     ? std::string("the newest (--prefer newest: the latest "
+                                                   "modification time), ")
+                                     : std::string("the one whose path sorts last (--prefer "
+                                                   "path), ")) +
+                                submissions[winner].path + ", is graded");
         const Submission& s = submissions[winner];
-        notes.insert(notes.end(), file_notes[winner].begin(), file_notes[winner].end());
+        notes.insert(notes.end(), loaded[winner].notes.begin(), loaded[winner].notes.end());
         if (has_roster && !roster.count(student)) {
             plan[student] = Planned{
                 student,
@@ -294,8 +377,10 @@ bool run_grade(const GradeOptions& options) {
         }
         plan[student] = Planned{student, json(), winner, notes};
     }
+    // A student named by a row of a file (an unreadable file in their folder, a conflict)
+    // has sent something: only those no row names have no submission.
     for (const auto& id : roster)
-        if (!plan.count(id))
+        if (!plan.count(id) && !named.count(id))
             plan[id] = Planned{
                 id,
                 ungraded_row(id, id, "", "no_submission", "no submission found", {}, set_points),
@@ -320,7 +405,10 @@ bool run_grade(const GradeOptions& options) {
         {"time_limit_s", options.limits.cpu_seconds},
         {"memory_limit_mb", options.limits.memory_mb},
         {"max_file_bytes", options.max_file_bytes},
-        {"roster", has_roster ? json(hex64(fnv1a64(read_file(options.roster)))) : json(nullptr)}};
+        {"roster", has_roster ? json(hex64(fnv1a64(read_file(options.roster)))) : json(nullptr)},
+        {"identity", to_string(options.identity)},
+        {"prefer", options.prefer == Preference::none ? json(nullptr)
+                                                      : json(to_string(options.prefer))}};
     json header{
         {"meta", meta},
         {"shard", std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count)},
@@ -408,7 +496,9 @@ bool run_grade(const GradeOptions& options) {
         run_worker_pool(spec, class_set, submissions, job_submissions, workers, options.limits,
                         events);
 
-    write_reports(options.out, ReportHead{meta, problems_json(class_set)}, rows, options.formats);
+    GradeOutcome outcome;
+    outcome.identity_problems =
+        write_reports(options.out, ReportHead{meta, problems_json(class_set)}, rows, options.formats);
     fs::path shard_file = out_dir / "shard.json";
     if (options.shard_count > 1) {
         json shard{{"shard", header["shard"]},
@@ -420,10 +510,11 @@ bool run_grade(const GradeOptions& options) {
     } else {
         fs::remove(shard_file, ec);
     }
-    return !(options.fail_under && any_below(rows, *options.fail_under));
+    outcome.passed = !(options.fail_under && any_below(rows, *options.fail_under));
+    return outcome;
 }
 
-bool run_merge(const std::vector<std::string>& dirs, const std::string& out,
+GradeOutcome run_merge(const std::vector<std::string>& dirs, const std::string& out,
                std::optional<double> fail_under, const ReportFormats& formats) {
     if (dirs.empty()) throw InputError("give the output folders of the shards to merge");
     // Writing the merged reports into a shard's folder would overwrite that shard's reports
@@ -520,8 +611,10 @@ bool run_merge(const std::vector<std::string>& dirs, const std::string& out,
     fs::create_directories(out, ec);
     if (ec || !fs::is_directory(out))
         throw InputError("cannot create the output folder " + printable(out));
-    write_reports(out, merged, rows, formats);
-    return !(fail_under && any_below(rows, *fail_under));
+    GradeOutcome outcome;
+    outcome.identity_problems = write_reports(out, merged, rows, formats);
+    outcome.passed = !(fail_under && any_below(rows, *fail_under));
+    return outcome;
 }
 
 } // namespace chainrule

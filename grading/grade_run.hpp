@@ -1,6 +1,7 @@
 #pragma once
 // `chainrule grade` and `chainrule merge`: a whole class graded, isolated, resumable,
 // shardable, with its reports. The CLI is documented in docs/grading.md.
+#include "grading/identity.hpp"
 #include "grading/report_formats.hpp"
 #include "grading/worker_pool.hpp"
 
@@ -27,20 +28,31 @@ struct GradeOptions {
     ReportFormats formats;            ///< the optional reports (--format)
     std::optional<double> fail_under; ///< percent
     std::string version;              ///< chainrule's version, for the report
+    IdentitySource identity = IdentitySource::both; ///< --identity
+    Preference prefer = Preference::none;           ///< --prefer
+};
+
+/// What a grading run (or a merge) found besides the reports.
+struct GradeOutcome {
+    /// Whether every row reached fail_under (true when it is not set).
+    bool passed = true;
+    /// The identity problems, one line each (the rows that are conflicts, identity
+    /// mismatches, refused ids or skipped entries, and the groups of look-alike ids), as
+    /// summary.md lists them: `grade` exits 1 with any unless --allow-conflicts.
+    std::vector<std::string> identity_problems;
 };
 
 /// Reads "K/N" (1 <= K <= N <= 10000). Throws InputError.
 void parse_shard(const std::string& text, std::size_t& index, std::size_t& count);
 
-/// Grades and writes the reports. Returns whether every row reached fail_under (true when it
-/// is not set). Throws InputError when the grader cannot run (bad spec, unwritable
-/// output, a journal of another run under --resume).
-bool run_grade(const GradeOptions& options);
+/// Grades and writes the reports. Throws InputError when the grader cannot run (bad spec,
+/// unwritable output, a journal of another run under --resume).
+GradeOutcome run_grade(const GradeOptions& options);
 
 /// Combines the output folders of the shards of one run (each with report.json and
 /// shard.json) into the reports a single run would have written. Throws InputError when the
 /// folders are not the complete shards of one run. Returns as run_grade does.
-bool run_merge(const std::vector<std::string>& dirs, const std::string& out,
+GradeOutcome run_merge(const std::vector<std::string>& dirs, const std::string& out,
                std::optional<double> fail_under = std::nullopt, const ReportFormats& formats = {});
 
 } // namespace chainrule

@@ -1,5 +1,8 @@
 #include "grading/report_summary.hpp"
 
+#include "expr/errors.hpp"
+#include "expr/utf8.hpp"
+#include "grading/identity.hpp"
 #include "grading/report_text.hpp"
 #include "grading/reports.hpp"
 
@@ -149,6 +152,14 @@ SummaryRow summary_row(const json& row) {
         out.ungraded = "| " + markdown_cell(row_name(row)) + " | " +
                        markdown_cell(text_of(row["status"])) + " | " +
                        markdown_cell(text_of(row["message"])) + " |\n";
+    out.student = row["student"].is_string() ? row["student"].get<std::string>() : "";
+    std::string status = text_of(row["status"]);
+    if (is_identity_problem(status)) {
+        out.problem_status = status;
+        out.problem_where = row["source"].is_string() ? row["source"].get<std::string>()
+                                                      : text_of(row["key"]);
+        out.problem_message = text_of(row["message"]);
+    }
     for (const auto& r : row["problems"])
         if (r["verdict"] == "error")
             out.unchecked += "| " + markdown_cell(row_name(row)) + " | " +
@@ -180,6 +191,43 @@ void Summary::add(const SummaryRow& row) {
     }
     ungraded_ += row.ungraded;
     unchecked_ += row.unchecked;
+    if (!row.student.empty()) students_.insert(row.student);
+    if (!row.problem_status.empty())
+        problems_.push_back(Problem{row.problem_status, row.problem_where, row.problem_message});
+}
+
+namespace {
+
+// An id as a message shows it: quoted and printable, with the code points outside ASCII
+// named, which is where look-alike ids differ.
+std::string shown_id(const std::string& id) {
+    std::string out = "'" + printable(id) + "'";
+    std::string names;
+    for (char32_t c : decode_utf8(id))
+        if (c > 0x7E && c < invalid_utf8_base) names += (names.empty() ? "" : " ") + code_point_name(c);
+    if (!names.empty()) out += " (" + names + ")";
+    return out;
+}
+
+std::string lookalike_message(const std::vector<std::string>& group) {
+    std::string out = "the ids ";
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        if (i > 0) out += i + 1 == group.size() ? " and " : ", ";
+        out += shown_id(group[i]);
+    }
+    return out + " differ only by look (case, look-alike letters, spaces): one student, or an "
+                 "impostor?";
+}
+
+} // namespace
+
+std::vector<std::string> Summary::identity_problems() const {
+    std::vector<std::string> lines;
+    for (const auto& p : problems_)
+        lines.push_back(p.status + ": " + p.message);
+    for (const auto& group : lookalike_groups(students_))
+        lines.push_back("lookalike_ids: " + lookalike_message(group));
+    return lines;
 }
 
 std::string Summary::markdown(const ReportHead& head, const RowStore& rows) const {
@@ -204,7 +252,26 @@ std::string Summary::markdown(const ReportHead& head, const RowStore& rows) cons
         out += " Mean score " + report_number(total / double(graded)) + " / " +
                report_number(max_score) + " (" + report_percent(total / double(graded), max_score) +
                ").";
-    out += "\n\n## Score distribution (graded submissions)\n\n| score | students | "
+    out += "\n";
+    auto groups = lookalike_groups(students_);
+    if (!problems_.empty() || !groups.empty()) {
+        out += "\n## Identity problems\n\n" +
+               std::to_string(problems_.size() + groups.size()) +
+               " to resolve: a conflict is not graded until one file is chosen (`--prefer`) or "
+               "the others removed; `grade` exits with status 1 while any is left, unless "
+               "`--allow-conflicts`.\n\n| submission | problem | why |\n|---|---|---|\n";
+        for (const auto& p : problems_)
+            out += "| " + markdown_cell(p.where) + " | " + p.status + " | " +
+                   markdown_cell(p.message) + " |\n";
+        for (const auto& group : groups) {
+            std::string ids;
+            for (const auto& id : group)
+                ids += (ids.empty() ? "" : ", ") + id;
+            out += "| " + markdown_cell(ids) + " | lookalike_ids | " +
+                   markdown_cell(lookalike_message(group)) + " |\n";
+        }
+    }
+    out += "\n## Score distribution (graded submissions)\n\n| score | students | "
            "|\n|---|---:|---|\n";
     std::vector<std::size_t> buckets(10, 0);
     for (double p : percents)

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct SummaryRow {
     std::vector<Answer> answers; ///< a graded row's answers
     std::string ungraded;        ///< its line of the table of rows not graded
     std::string unchecked;       ///< its lines of the table of answers that could not be checked
+    std::string student;         ///< the student it names ("" for none)
+    /// When the row is an identity problem (is_identity_problem): its status, where (the
+    /// source, else the key) and why; "" otherwise.
+    std::string problem_status, problem_where, problem_message;
 };
 
 /// What summary.md takes from a row.
@@ -46,6 +51,9 @@ class Summary {
     void add(const SummaryRow& row);
     /// summary.md; `rows` gives the scores of every row for the distribution.
     std::string markdown(const ReportHead& head, const RowStore& rows) const;
+    /// The identity problems of the rows added, one line each ("conflict: <message>"), then
+    /// one line per group of look-alike ids among the students the rows name.
+    std::vector<std::string> identity_problems() const;
 
     /// How many answers of each outcome, their score, and the wrong answers' diagnoses.
     struct Tally {
@@ -67,6 +75,11 @@ class Summary {
     std::map<std::string, Tally> tallies_;
     std::map<std::string, std::map<std::string, WrongAnswer>> wrong_answers_;
     std::string ungraded_, unchecked_;
+    struct Problem {
+        std::string status, where, message;
+    };
+    std::vector<Problem> problems_;
+    std::set<std::string> students_;
 };
 
 } // namespace chainrule

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace chainrule {
 
@@ -43,9 +44,9 @@ struct ReportTotals {
 /// "students"}), grades.csv, junit.xml, canvas.csv and moodle.csv when asked for, summary.md,
 /// then results.json with `gradescope` (Gradescope's format, for exactly one row: an
 /// InputError otherwise), then timings.md. Each goes through a temporary file renamed into
-/// place: a report is complete or absent. Throws InputError (a full disk, an unreadable
-/// journal).
-void write_reports(const std::string& out_dir, const ReportHead& head, const RowStore& rows,
+/// place: a report is complete or absent. Returns the identity problems summary.md lists
+/// (Summary::identity_problems). Throws InputError (a full disk, an unreadable journal).
+std::vector<std::string> write_reports(const std::string& out_dir, const ReportHead& head, const RowStore& rows,
                    const ReportFormats& formats = {});
 
 } // namespace chainrule

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -349,9 +350,33 @@ bool hidden(const fs::path& p) {
 
 } // namespace
 
-std::vector<std::string> find_submission_files(const std::vector<std::string>& inputs,
-                                               const std::vector<std::string>& exclude) {
-    std::set<std::string> found;
+namespace {
+
+// Why a special file is not read: opening a FIFO would wait for a writer, and a device is
+// no one's submission.
+std::string special_file_reason(fs::file_type type) {
+    switch (type) {
+    case fs::file_type::fifo:
+        return "a FIFO (named pipe), not a regular file: not read";
+    case fs::file_type::socket:
+        return "a socket, not a regular file: not read";
+    case fs::file_type::block:
+    case fs::file_type::character:
+        return "a device, not a regular file: not read";
+    default:
+        return "not a regular file: not read";
+    }
+}
+
+std::string name_without_extension(const fs::path& p) {
+    return p.stem().string();
+}
+
+} // namespace
+
+std::vector<FoundEntry> find_submissions(const std::vector<std::string>& inputs,
+                                         const std::vector<std::string>& exclude) {
+    std::map<std::string, FoundEntry> found;
     std::set<fs::path> excluded;
     std::set<fs::path> excluded_names;
     for (const auto& e : exclude) {
@@ -371,54 +396,100 @@ std::vector<std::string> find_submission_files(const std::vector<std::string>& i
         fs::path canonical = fs::weakly_canonical(p, ec);
         return !ec && excluded.count(canonical) != 0;
     };
-    auto keep = [&](const fs::path& p) {
-        if (is_excluded(p)) return;
-        found.insert(p.generic_string());
+    auto add = [&](const fs::path& p, std::string identity, std::string skipped) {
+        std::string path = p.generic_string();
+        found.emplace(path, FoundEntry{path, std::move(identity), std::move(skipped)});
     };
     for (const auto& input : inputs) {
         std::error_code ec;
         fs::file_status status = fs::symlink_status(input, ec);
         if (ec || !fs::exists(status))
             throw InputError("no such file or folder: " + printable(input));
-        if (fs::is_directory(fs::status(input, ec))) {
-            // Symbolic links are not followed below the folder, so a path found in it is
-            // canonical once its start is: one weakly_canonical for the folder, not a dozen
-            // system calls for each of ten thousand files.
-            fs::path root = fs::weakly_canonical(input, ec);
-            if (ec)
-                throw InputError("cannot read the folder " + printable(input) + ": " +
-                                 ec.message());
-            auto canonical_below = [&](const fs::path& p) {
-                return (root / p.lexically_relative(input)).lexically_normal();
-            };
-            fs::recursive_directory_iterator it(input, fs::directory_options::none, ec), end;
-            if (ec)
-                throw InputError("cannot read the folder " + printable(input) + ": " +
-                                 ec.message());
-            for (; it != end; it.increment(ec)) {
-                if (ec)
+        if (!fs::is_directory(fs::status(input, ec))) {
+            if (!is_excluded(input)) add(input, "", ""); // named explicitly: taken whatever its name
+            continue;
+        }
+        // Symbolic links are not followed below the folder, so a path found in it is
+        // canonical once its start is: one weakly_canonical for the folder, not a dozen
+        // system calls for each of ten thousand files.
+        fs::path root = fs::weakly_canonical(input, ec);
+        if (ec)
+            throw InputError("cannot read the folder " + printable(input) + ": " + ec.message());
+        auto canonical_below = [&](const fs::path& p) {
+            return (root / p.lexically_relative(input)).lexically_normal();
+        };
+        // Each folder is listed on its own, so that one that cannot be read is reported and
+        // the search goes on with the others (a recursive iterator stops at the first error).
+        struct Folder {
+            fs::path path;
+            std::string identity; ///< "" for the folder given
+        };
+        std::vector<Folder> pending{{fs::path(input), ""}};
+        while (!pending.empty()) {
+            Folder folder = std::move(pending.back());
+            pending.pop_back();
+            const bool top = folder.identity.empty();
+            std::error_code list_error;
+            fs::directory_iterator it(folder.path, list_error), end;
+            if (list_error) {
+                if (top)
                     throw InputError("cannot read the folder " + printable(input) + ": " +
-                                     ec.message());
-                const fs::directory_entry& entry = *it;
-                if (hidden(entry.path())) {
-                    if (entry.is_directory(ec)) it.disable_recursion_pending();
-                    continue;
-                }
-                if (entry.is_symlink(ec)) continue;
-                if (entry.is_directory(ec)) {
-                    if (excluded.count(canonical_below(entry.path())))
-                        it.disable_recursion_pending();
-                    continue;
-                }
-                if (entry.is_regular_file(ec) && submission_extension(entry.path()) &&
-                    !excluded.count(canonical_below(entry.path())))
-                    found.insert(entry.path().generic_string());
+                                     list_error.message());
+                add(folder.path, folder.identity, "cannot read the folder: " + list_error.message());
+                continue;
             }
-        } else {
-            keep(fs::path(input)); // named explicitly: taken whatever its name
+            for (; it != end; it.increment(list_error)) {
+                const fs::path& p = it->path();
+                if (hidden(p)) continue; // neither read nor entered: .git, .github
+                std::error_code type_error;
+                fs::file_status own = it->symlink_status(type_error);
+                bool candidate = submission_extension(p);
+                std::string identity = top ? "" : folder.identity;
+                if (type_error) {
+                    if (candidate)
+                        add(p, top ? name_without_extension(p) : identity,
+                            "cannot read: " + type_error.message());
+                    continue;
+                }
+                if (fs::is_directory(own)) {
+                    if (!excluded.count(canonical_below(p)))
+                        pending.push_back({p, top ? p.filename().string() : identity});
+                    continue;
+                }
+                if (top) identity = name_without_extension(p);
+                if (fs::is_symlink(own)) {
+                    std::error_code target_error;
+                    bool to_folder = fs::is_directory(fs::status(p, target_error));
+                    if (candidate || to_folder)
+                        add(p, top && to_folder ? p.filename().string() : identity,
+                            to_folder ? "a symbolic link to a folder: not followed"
+                                      : "a symbolic link: not followed");
+                    continue;
+                }
+                if (!candidate || excluded.count(canonical_below(p))) continue;
+                if (fs::is_regular_file(own))
+                    add(p, identity, "");
+                else
+                    add(p, identity, special_file_reason(own.type()));
+            }
+            if (list_error)
+                add(folder.path, folder.identity,
+                    "cannot read the whole folder: " + list_error.message());
         }
     }
-    return {found.begin(), found.end()};
+    std::vector<FoundEntry> out;
+    out.reserve(found.size());
+    for (auto& [path, entry] : found)
+        out.push_back(std::move(entry));
+    return out;
+}
+
+std::vector<std::string> find_submission_files(const std::vector<std::string>& inputs,
+                                               const std::vector<std::string>& exclude) {
+    std::vector<std::string> files;
+    for (const auto& entry : find_submissions(inputs, exclude))
+        if (entry.skipped.empty()) files.push_back(entry.path);
+    return files;
 }
 
 std::string blank_submission_yaml(const std::string& student, const std::string& spec_title,

@@ -59,10 +59,30 @@ Submission load_submission(const std::string& path,
 /// Reads a submission from text; path names it in messages.
 Submission parse_submission(const std::string& text, const std::string& path);
 
-/// The submission files named by `inputs`: a file is taken as it is; a folder is searched
-/// recursively for *.yaml, *.yml and *.json files, skipping hidden files and folders (".git")
-/// and never following symbolic links. Sorted by path (bytewise), without repeats. Throws
-/// InputError for an input that does not exist.
+/// What the search for submissions found at one path.
+struct FoundEntry {
+    std::string path; ///< as found (the bytes of the file system's name)
+    /// The student the path names, "" when it names none: for a file or folder below a top
+    /// folder of a searched folder, that top folder's name (one folder per student, as GitHub
+    /// Classroom checks a class out); for a file directly in a searched folder, its name
+    /// without the extension (`alice.yaml`). A file named on the command line names no one.
+    std::string identity;
+    /// Why the entry is not read, "" for a submission file to read: a folder that cannot be
+    /// listed (with the system's reason), a symbolic link, a FIFO or another special file.
+    std::string skipped;
+};
+
+/// The submission files named by `inputs`, and what was passed over: a file is taken as it
+/// is; a folder is searched recursively for *.yaml, *.yml and *.json files, skipping hidden
+/// files and folders (".git") silently and never following symbolic links. A folder that
+/// cannot be listed, a symbolic link (with a submission's extension, or to a folder) and a
+/// FIFO, socket or device with a submission's extension are entries with `skipped` set; the
+/// search goes on past them. Sorted by path (bytewise), without repeats. Throws InputError for
+/// an input that does not exist or a folder given that cannot be listed.
+std::vector<FoundEntry> find_submissions(const std::vector<std::string>& inputs,
+                                         const std::vector<std::string>& exclude = {});
+
+/// The paths of the submission files find_submissions finds (the skipped entries left out).
 std::vector<std::string> find_submission_files(const std::vector<std::string>& inputs,
                                                const std::vector<std::string>& exclude = {});
 
