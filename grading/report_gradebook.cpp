@@ -39,6 +39,14 @@ std::string percentage(double score, double max_score) {
     return out;
 }
 
+// The student a gradebook line is for: the student of a student's own row; "" for a row of
+// a file (an unreadable file, a conflict, a mismatch: key "file:..."), whose student's grade is
+// the instructor's to decide, not a 0 to import.
+std::string gradebook_student(const json& row) {
+    if (text_of(row["key"]).rfind("file:", 0) == 0) return "";
+    return text_of(row["student"]);
+}
+
 } // namespace
 
 std::string canvas_csv_header(const ReportHead& head) {
@@ -47,7 +55,7 @@ std::string canvas_csv_header(const ReportHead& head) {
 }
 
 std::string canvas_csv_line(const json& row) {
-    std::string student = text_of(row["student"]);
+    std::string student = gradebook_student(row);
     if (student.empty()) return "";
     return ",,," + csv_cell(student) + ",," + report_number(row["score"].get<double>()) + "\n";
 }
@@ -61,7 +69,7 @@ std::string moodle_csv_header(const ReportHead& head) {
 }
 
 std::string moodle_csv_line(const json& row, const json& problems) {
-    std::string student = text_of(row["student"]);
+    std::string student = gradebook_student(row);
     if (student.empty()) return "";
     std::map<std::string, double> scores;
     for (const auto& p : row["problems"])

@@ -81,7 +81,7 @@ struct ClassFixture {
         }
         // broken YAML
         write("carol/submission.yaml", "student: [carol\n");
-        { // a duplicate: b.yaml sorts last and wins
+        { // a duplicate: with --prefer path, b.yaml sorts last and wins
             auto p = right("dave");
             write("dave/a.yaml", "student: dave\nanswers: {polynomial-1: \"0\"}\n");
             write("dave/b.yaml",
@@ -101,14 +101,15 @@ struct ClassFixture {
         write("frank/submission.yaml", "student: frank\nanswers: {polynomial-1: \"1\"}\n");
         // over the size limit (--max-file-size 16 KB)
         write("huge/submission.yaml", "student: huge\n# " + std::string(40000, 'x') + "\n");
-        // a hostile id and formula-looking text
-        write("zed/submission.yaml",
-              "student: \"=cmd|' /C calc'!A0\"\nanswers: {polynomial-1: \"1\"}\n");
+        // a hostile id and formula-looking text, in a folder of its name
+        write("=cmd|' -C calc'!A0/submission.yaml",
+              "student: \"=cmd|' -C calc'!A0\"\nanswers: {polynomial-1: \"1\"}\n");
     }
 
     std::vector<std::string> grade_args(const std::string& out) const {
-        return {"grade",        spec, submissions,       "--out", out,  "--roster", roster,
-                "--time-limit", "1",  "--max-file-size", "16",    "-j", "2",        "--quiet"};
+        return {"grade",    spec,   submissions,    "--out", out,       "--roster",
+                roster,     "--prefer", "path", "--time-limit", "1",  "--max-file-size",
+                "16",       "-j",     "2",      "--quiet"};
     }
 };
 

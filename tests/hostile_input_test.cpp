@@ -547,16 +547,31 @@ TEST_CASE("hostile: a folder, a FIFO or a link where a file is expected (10 s, 5
     CHECK(r.status == 1);
     CHECK(contains(r.out + r.err, "is not a regular file"));
 
-    // Submissions: a link to another student's file is not followed; a folder named like a
-    // submission is searched, not read; a FIFO named on the command line is refused.
+    // Submissions: a link to another student's file is not followed but reported (a row of
+    // its own, and exit status 1); a folder named like a submission is searched, not read; a
+    // FIFO named on the command line is refused, one found in a folder is not opened.
     fs::create_symlink(cls.submissions + "/alice/submission.yaml",
                        cls.submissions + "/mallory.yaml");
     fs::create_directories(cls.submissions + "/folder.yaml");
     std::string fifo = cls.dir.string() + "/pipe.yaml";
     REQUIRE(mkfifo(fifo.c_str(), 0644) == 0);
-    auto rows = cls.grade(cls.dir.string() + "/out", {fifo});
-    CHECK(rows.size() == 3); // alice, bob and the FIFO's row
+    REQUIRE(mkfifo((cls.submissions + "/bob/pipe.yaml").c_str(), 0644) == 0);
+    auto rows = cls.grade(cls.dir.string() + "/out", {fifo, "--allow-conflicts"});
+    CHECK(rows.size() == 5); // alice, bob, the FIFOs' rows and the link's
     CHECK(contains(rows.at("file:" + fifo)["message"], "cannot read"));
+    const auto& link = rows.at("file:" + cls.submissions + "/mallory.yaml");
+    CHECK(link["status"] == "skipped");
+    CHECK(link["student"] == "mallory");
+    CHECK(contains(link["message"], "a symbolic link: not followed"));
+    const auto& pipe = rows.at("file:" + cls.submissions + "/bob/pipe.yaml");
+    CHECK(pipe["status"] == "skipped");
+    CHECK(pipe["student"] == "bob");
+    CHECK(contains(pipe["message"], "a FIFO (named pipe), not a regular file: not read"));
+    r = run_binary({"grade", cls.spec, cls.submissions, "--out", cls.dir.string() + "/out2",
+                    "--quiet"},
+                   bounded(30, 2048));
+    CHECK(r.status == 1);
+    CHECK(contains(r.err, "skipped: " + cls.submissions + "/mallory.yaml: a symbolic link"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -566,6 +581,8 @@ TEST_CASE("hostile: student ids with ../, slashes, newlines, commas and =cmd| fo
           "(60 s, 2 GB)",
           "[hostile][grading]") {
     HostileClass cls;
+    // Files named 1.yaml, ...: the file's student: is the identity (the names are not ids);
+    // refused ids make the exit status 1 unless --allow-conflicts.
     write(cls.submissions + "/1.yaml",
           "student: ../../../tmp/escape\nanswers: {polynomial-1: \"1\"}\n");
     write(cls.submissions + "/2.yaml", "student: 'a/b\\c'\nanswers: {polynomial-1: \"1\"}\n");
@@ -577,7 +594,8 @@ TEST_CASE("hostile: student ids with ../, slashes, newlines, commas and =cmd| fo
     write(cls.submissions + "/6.yaml",
           "student: \"file:" + cls.submissions + "/3.yaml\"\nanswers: {polynomial-1: \"1\"}\n");
     std::string out = cls.dir.string() + "/out";
-    auto rows = cls.grade(out);
+    auto rows = cls.grade(out, {"--identity", "file", "--allow-conflicts"});
+    CHECK(rows.at("file:" + cls.submissions + "/3.yaml")["status"] == "invalid_id");
     // Nothing is written outside --out, and --out holds only the reports.
     std::set<std::string> files;
     for (const auto& entry : fs::recursive_directory_iterator(out))
@@ -609,15 +627,16 @@ TEST_CASE("hostile: student ids with ../, slashes, newlines, commas and =cmd| fo
 TEST_CASE("hostile: two submissions for one student, and one for another's variant (60 s, 2 GB)",
           "[hostile][grading]") {
     HostileClass cls;
-    // alice again, in a file that sorts first: ignored, with a note; alice's answers handed
-    // in as dave's: graded against dave's own variant.
-    write(cls.submissions + "/0-alice-again.yaml",
+    // alice again, in a file of her folder that sorts first: with --prefer path, ignored with
+    // a note (without it, both are conflict rows: grade_identity_test); alice's answers
+    // handed in as dave's: graded against dave's own variant.
+    write(cls.submissions + "/alice/0-again.yaml",
           "student: alice\nanswers: {polynomial-1: \"0\"}\n");
     std::string alice = slurp(cls.submissions + "/alice/submission.yaml");
     write(cls.submissions + "/dave/submission.yaml",
           "student: dave" + alice.substr(alice.find('\n')));
-    auto rows = cls.grade(cls.dir.string() + "/out");
-    CHECK(contains(rows.at("alice")["notes"][0], "0-alice-again.yaml ignored"));
+    auto rows = cls.grade(cls.dir.string() + "/out", {"--prefer", "path"});
+    CHECK(contains(rows.at("alice")["notes"][0], "alice/0-again.yaml ignored"));
     CHECK(rows.at("dave")["status"] == "graded");
     CHECK(rows.at("dave")["score"] < 5.0);
 }

@@ -42,6 +42,9 @@ struct RunOptions {
     std::size_t memory_mb = 0;
     /// A folder to run in ("" for the current one).
     std::string directory = "";
+    /// A program (its full path) and its arguments to run the binary under, e.g. setpriv with
+    /// capabilities dropped: it is given the binary's path and arguments after its own.
+    std::vector<std::string> wrapper = {};
 };
 
 /// The whole content of a file, as bytes ("" when it cannot be read).
@@ -85,7 +88,9 @@ inline RunResult run_binary(const std::vector<std::string>& args, const RunOptio
 
     // Everything the child needs is built before fork: only async-signal-safe calls after it.
     std::string path = binary_path();
-    std::vector<std::string> arg_storage{path};
+    std::vector<std::string> arg_storage = options.wrapper;
+    arg_storage.push_back(path);
+    if (!options.wrapper.empty()) path = options.wrapper.front();
     arg_storage.insert(arg_storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : arg_storage)
