@@ -44,8 +44,8 @@ CommandResult run(GradeCommandOptions& o) {
     o.grade.identity = parse_identity_source(o.identity);
     if (!o.prefer.empty()) o.grade.prefer = parse_preference(o.prefer);
     GradeOutcome outcome = run_grade(o.grade);
-    bool identities_ok = report_identity_problems("grade", outcome.identity_problems,
-                                                  o.allow_conflicts);
+    bool identities_ok =
+        report_identity_problems("grade", outcome.identity_problems, o.allow_conflicts);
     return outcome.passed && identities_ok ? CommandResult::success : CommandResult::rejected;
 }
 

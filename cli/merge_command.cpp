@@ -46,10 +46,9 @@ CommandAction add_merge_command(CLI::App& app) {
             fail_under = o->fail_under;
         }
         GradeOutcome outcome = run_merge(o->dirs, o->out, fail_under, formats);
-        bool identities_ok = report_identity_problems("merge", outcome.identity_problems,
-                                                      o->allow_conflicts);
-        return outcome.passed && identities_ok ? CommandResult::success
-                                               : CommandResult::rejected;
+        bool identities_ok =
+            report_identity_problems("merge", outcome.identity_problems, o->allow_conflicts);
+        return outcome.passed && identities_ok ? CommandResult::success : CommandResult::rejected;
     };
 }
 

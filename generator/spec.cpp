@@ -31,9 +31,8 @@ bool ends_with(const std::string& text, const std::string& tail) {
 } // namespace
 
 const std::vector<std::string>& spec_entry_keys() {
-    static const std::vector<std::string> keys = {"template",    "count",       "points",
-                                                  "form",        "form_credit", "step_credit",
-                                                  "allow_zero"};
+    static const std::vector<std::string> keys = {"template",    "count",       "points",    "form",
+                                                  "form_credit", "step_credit", "allow_zero"};
     return keys;
 }
 
@@ -217,8 +216,7 @@ void check_student_id(const std::string& student) {
     const std::string shown = "'" + printable(student) + "'";
     bool blank = true;
     for (char32_t c : points) {
-        if (c >= invalid_utf8_base)
-            throw InputError("the student id is not valid UTF-8: " + shown);
+        if (c >= invalid_utf8_base) throw InputError("the student id is not valid UTF-8: " + shown);
         if (is_invisible_or_control(c))
             throw InputError("the student id has an invisible or control character: " + shown);
         // An id is printed and compared as it looks: a character without a look of its own
@@ -256,7 +254,9 @@ ProblemSet generate_problem_set(const Spec& spec, const std::string& student) {
         const Template& t = *entry.source;
         // A template with allow_zero changed by the spec draws its own variants, from the
         // same stream as the template's.
-        auto& source = sources[t.id + (t.allow_zero ? "\x1f" "allow_zero" : "")];
+        auto& source = sources[t.id + (t.allow_zero ? "\x1f"
+                                                      "allow_zero"
+                                                    : "")];
         if (!source)
             source = std::make_unique<VariantSource>(t, mix_seeds(set.seed, fnv1a64(t.id)));
         for (std::size_t k = 0; k < entry.count; ++k) {

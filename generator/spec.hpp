@@ -19,12 +19,12 @@ struct SpecEntry {
     std::string reference;                  ///< as written: an id or a path
     std::shared_ptr<const Template> source; ///< the template, loaded
     std::size_t count = 1;
-    std::optional<double> points; ///< per problem; the template's when absent
+    std::optional<double> points;      ///< per problem; the template's when absent
     std::optional<AnswerForm> form;    ///< replaces the template's (none: no requirement)
     std::optional<double> form_credit; ///< replaces the template's
     std::optional<double> step_credit; ///< replaces the template's
     std::optional<bool> allow_zero;    ///< replaces the template's
-    YAML::Node node;              ///< where the entry is written
+    YAML::Node node;                   ///< where the entry is written
 };
 
 /// A loaded spec with its templates.

@@ -304,8 +304,8 @@ GradeOutcome run_grade(const GradeOptions& options) {
             std::string path_names = "'" + printable(entry.identity) + "'";
             if (options.identity == IdentitySource::both) {
                 plan_file_row(entry.path, entry.identity, "identity_mismatch",
-                              s.path + ": the file says student: " + says +
-                                  ", its path names " + path_names +
+                              s.path + ": the file says student: " + says + ", its path names " +
+                                  path_names +
                                   ": not graded (--identity folder or file trusts one of them)",
                               loaded[i].notes);
                 continue;
@@ -407,8 +407,8 @@ GradeOutcome run_grade(const GradeOptions& options) {
         {"max_file_bytes", options.max_file_bytes},
         {"roster", has_roster ? json(hex64(fnv1a64(read_file(options.roster)))) : json(nullptr)},
         {"identity", to_string(options.identity)},
-        {"prefer", options.prefer == Preference::none ? json(nullptr)
-                                                      : json(to_string(options.prefer))}};
+        {"prefer",
+         options.prefer == Preference::none ? json(nullptr) : json(to_string(options.prefer))}};
     json header{
         {"meta", meta},
         {"shard", std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count)},
@@ -497,8 +497,8 @@ GradeOutcome run_grade(const GradeOptions& options) {
                         events);
 
     GradeOutcome outcome;
-    outcome.identity_problems =
-        write_reports(options.out, ReportHead{meta, problems_json(class_set)}, rows, options.formats);
+    outcome.identity_problems = write_reports(
+        options.out, ReportHead{meta, problems_json(class_set)}, rows, options.formats);
     fs::path shard_file = out_dir / "shard.json";
     if (options.shard_count > 1) {
         json shard{{"shard", header["shard"]},
@@ -515,7 +515,7 @@ GradeOutcome run_grade(const GradeOptions& options) {
 }
 
 GradeOutcome run_merge(const std::vector<std::string>& dirs, const std::string& out,
-               std::optional<double> fail_under, const ReportFormats& formats) {
+                       std::optional<double> fail_under, const ReportFormats& formats) {
     if (dirs.empty()) throw InputError("give the output folders of the shards to merge");
     // Writing the merged reports into a shard's folder would overwrite that shard's reports
     // (and its journal's companions) with the merge: refused, whatever the spelling of the path.

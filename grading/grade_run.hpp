@@ -25,9 +25,9 @@ struct GradeOptions {
     std::size_t shard_index = 1; ///< K of --shard K/N (1-based)
     std::size_t shard_count = 1; ///< N of --shard K/N
     bool quiet = false;
-    ReportFormats formats;            ///< the optional reports (--format)
-    std::optional<double> fail_under; ///< percent
-    std::string version;              ///< chainrule's version, for the report
+    ReportFormats formats;                          ///< the optional reports (--format)
+    std::optional<double> fail_under;               ///< percent
+    std::string version;                            ///< chainrule's version, for the report
     IdentitySource identity = IdentitySource::both; ///< --identity
     Preference prefer = Preference::none;           ///< --prefer
 };
@@ -53,6 +53,7 @@ GradeOutcome run_grade(const GradeOptions& options);
 /// shard.json) into the reports a single run would have written. Throws InputError when the
 /// folders are not the complete shards of one run. Returns as run_grade does.
 GradeOutcome run_merge(const std::vector<std::string>& dirs, const std::string& out,
-               std::optional<double> fail_under = std::nullopt, const ReportFormats& formats = {});
+                       std::optional<double> fail_under = std::nullopt,
+                       const ReportFormats& formats = {});
 
 } // namespace chainrule

@@ -156,8 +156,8 @@ SummaryRow summary_row(const json& row) {
     std::string status = text_of(row["status"]);
     if (is_identity_problem(status)) {
         out.problem_status = status;
-        out.problem_where = row["source"].is_string() ? row["source"].get<std::string>()
-                                                      : text_of(row["key"]);
+        out.problem_where =
+            row["source"].is_string() ? row["source"].get<std::string>() : text_of(row["key"]);
         out.problem_message = text_of(row["message"]);
     }
     for (const auto& r : row["problems"])
@@ -204,7 +204,8 @@ std::string shown_id(const std::string& id) {
     std::string out = "'" + printable(id) + "'";
     std::string names;
     for (char32_t c : decode_utf8(id))
-        if (c > 0x7E && c < invalid_utf8_base) names += (names.empty() ? "" : " ") + code_point_name(c);
+        if (c > 0x7E && c < invalid_utf8_base)
+            names += (names.empty() ? "" : " ") + code_point_name(c);
     if (!names.empty()) out += " (" + names + ")";
     return out;
 }
@@ -255,8 +256,7 @@ std::string Summary::markdown(const ReportHead& head, const RowStore& rows) cons
     out += "\n";
     auto groups = lookalike_groups(students_);
     if (!problems_.empty() || !groups.empty()) {
-        out += "\n## Identity problems\n\n" +
-               std::to_string(problems_.size() + groups.size()) +
+        out += "\n## Identity problems\n\n" + std::to_string(problems_.size() + groups.size()) +
                " to resolve: a conflict is not graded until one file is chosen (`--prefer`) or "
                "the others removed; `grade` exits with status 1 while any is left, unless "
                "`--allow-conflicts`.\n\n| submission | problem | why |\n|---|---|---|\n";

@@ -91,8 +91,8 @@ void in_parallel(std::size_t count, unsigned threads,
 
 } // namespace
 
-std::vector<std::string> write_reports(const std::string& out_dir, const ReportHead& head, const RowStore& rows,
-                   const ReportFormats& formats) {
+std::vector<std::string> write_reports(const std::string& out_dir, const ReportHead& head,
+                                       const RowStore& rows, const ReportFormats& formats) {
     std::filesystem::path dir(out_dir);
     AtomicFile report((dir / "report.json").string());
     AtomicFile csv((dir / "grades.csv").string());

@@ -46,7 +46,7 @@ struct ReportTotals {
 /// InputError otherwise), then timings.md. Each goes through a temporary file renamed into
 /// place: a report is complete or absent. Returns the identity problems summary.md lists
 /// (Summary::identity_problems). Throws InputError (a full disk, an unreadable journal).
-std::vector<std::string> write_reports(const std::string& out_dir, const ReportHead& head, const RowStore& rows,
-                   const ReportFormats& formats = {});
+std::vector<std::string> write_reports(const std::string& out_dir, const ReportHead& head,
+                                       const RowStore& rows, const ReportFormats& formats = {});
 
 } // namespace chainrule

@@ -105,8 +105,7 @@ int hex_value(const std::string& text, std::size_t at) {
 // such pairs and calls them invalid Unicode. Each pair inside a string becomes the character's
 // UTF-8 bytes; anything else (a lone surrogate included) is left for the reader to judge.
 std::string decode_surrogate_pairs(const std::string& text) {
-    if (text.find("\\u") == std::string::npos)
-        return text;
+    if (text.find("\\u") == std::string::npos) return text;
     std::string out;
     out.reserve(text.size());
     bool in_string = false;
@@ -406,7 +405,8 @@ std::vector<FoundEntry> find_submissions(const std::vector<std::string>& inputs,
         if (ec || !fs::exists(status))
             throw InputError("no such file or folder: " + printable(input));
         if (!fs::is_directory(fs::status(input, ec))) {
-            if (!is_excluded(input)) add(input, "", ""); // named explicitly: taken whatever its name
+            if (!is_excluded(input))
+                add(input, "", ""); // named explicitly: taken whatever its name
             continue;
         }
         // Symbolic links are not followed below the folder, so a path found in it is
@@ -435,7 +435,8 @@ std::vector<FoundEntry> find_submissions(const std::vector<std::string>& inputs,
                 if (top)
                     throw InputError("cannot read the folder " + printable(input) + ": " +
                                      list_error.message());
-                add(folder.path, folder.identity, "cannot read the folder: " + list_error.message());
+                add(folder.path, folder.identity,
+                    "cannot read the folder: " + list_error.message());
                 continue;
             }
             for (; it != end; it.increment(list_error)) {

@@ -107,9 +107,9 @@ struct ClassFixture {
     }
 
     std::vector<std::string> grade_args(const std::string& out) const {
-        return {"grade",    spec,   submissions,    "--out", out,       "--roster",
-                roster,     "--prefer", "path", "--time-limit", "1",  "--max-file-size",
-                "16",       "-j",     "2",      "--quiet"};
+        return {"grade", spec,       submissions, "--out",        out, "--roster",
+                roster,  "--prefer", "path",      "--time-limit", "1", "--max-file-size",
+                "16",    "-j",       "2",         "--quiet"};
     }
 };
 

@@ -70,8 +70,8 @@ struct IdentityClass {
 
     Graded grade(const std::string& out, std::vector<std::string> extra = {},
                  const RunOptions& options = {}) const {
-        std::vector<std::string> args{"grade", spec, submissions, "--out", dir + "/" + out,
-                                      "-j",    "2",  "--quiet"};
+        std::vector<std::string> args{"grade",         spec, submissions, "--out",
+                                      dir + "/" + out, "-j", "2",         "--quiet"};
         args.insert(args.end(), extra.begin(), extra.end());
         Graded g;
         g.run = run_binary(args, options);
@@ -221,7 +221,8 @@ TEST_CASE("grade: two files for one student are conflict rows until --prefer cho
         CHECK(row["score"] == 0.0);
         CHECK(contains(row["message"], ": one of 2 files for the student 'dave' (" +
                                            cls.submissions + "/dave/a-first.yaml, " +
-                                           cls.submissions + "/dave/b-second.yaml): none is "
+                                           cls.submissions +
+                                           "/dave/b-second.yaml): none is "
                                            "graded until one is chosen (--prefer newest|path)"));
     }
     CHECK(contains(g.run.err, "chainrule grade: 2 identity problems"));
@@ -237,8 +238,8 @@ TEST_CASE("grade: two files for one student are conflict rows until --prefer cho
         CHECK(cls.grade(std::string("shard") + k,
                         {"--roster", cls.dir + "/roster.txt", "--shard", std::string(k) + "/2"})
                   .run.status == 1);
-    auto merged = run_binary({"merge", cls.dir + "/shard1", cls.dir + "/shard2", "--out",
-                              cls.dir + "/merged"});
+    auto merged = run_binary(
+        {"merge", cls.dir + "/shard1", cls.dir + "/shard2", "--out", cls.dir + "/merged"});
     CHECK(merged.status == 1);
     CHECK(contains(merged.err, "chainrule merge: 2 identity problems"));
     for (const char* f : {"report.json", "grades.csv", "junit.xml", "summary.md"}) {
@@ -268,7 +269,6 @@ TEST_CASE("grade: two files for one student are conflict rows until --prefer cho
                        "/dave/b-second.yaml ignored: of the files of the same student, the "
                        "newest (--prefer newest: the latest modification time)"));
     CHECK(newest.report["meta"]["options"]["prefer"] == "newest");
-
 }
 
 TEST_CASE("grade: blank, invisible and look-alike ids are reported, never another row's",

@@ -2,6 +2,7 @@
 #include "expr/printer.hpp"
 #include "generator/spec.hpp"
 #include "grading/grade_row.hpp"
+#include "grading/identity.hpp"
 #include "grading/journal.hpp"
 #include "grading/problem_check.hpp"
 #include "grading/reports.hpp"
@@ -152,6 +153,57 @@ TEST_CASE("submission files are found in folders, sorted, hidden ones skipped", 
     std::ofstream(dir + "/big.yaml") << std::string(2000, '#');
     CHECK(load_submission(dir + "/big.yaml", 1000).error.find("over the limit") !=
           std::string::npos);
+}
+
+TEST_CASE("the search for submissions says whom each path names, and what it passes over",
+          "[grading][identity]") {
+    chainrule::test::TempFolder folder("chainrule-grading");
+    std::string dir = folder.string();
+    std::filesystem::create_directories(dir + "/bob/week 1");
+    std::ofstream(dir + "/bob/week 1/s.yaml") << "x";
+    std::ofstream(dir + "/alice.yaml") << "x";
+    std::ofstream(dir + "/notes.txt") << "x";
+    std::filesystem::create_symlink(dir + "/alice.yaml", dir + "/bob/link.yaml");
+    std::filesystem::create_directory_symlink(dir + "/bob", dir + "/carol");
+    std::filesystem::create_symlink(dir + "/notes.txt", dir + "/link.txt"); // not a submission
+    auto found = find_submissions({dir, dir + "/alice.yaml"});
+    REQUIRE(found.size() == 4);
+    CHECK(found[0].path == dir + "/alice.yaml");
+    CHECK(found[0].identity == "alice"); // found in the folder: named by the file
+    CHECK(found[0].skipped.empty());
+    CHECK(found[1].path == dir + "/bob/link.yaml");
+    CHECK(found[1].identity == "bob");
+    CHECK(found[1].skipped == "a symbolic link: not followed");
+    CHECK(found[2].path == dir + "/bob/week 1/s.yaml");
+    CHECK(found[2].identity == "bob"); // the top folder, however deep
+    CHECK(found[3].path == dir + "/carol");
+    CHECK(found[3].identity == "carol");
+    CHECK(found[3].skipped == "a symbolic link to a folder: not followed");
+    // A file named on the command line names no one.
+    auto named = find_submissions({dir + "/bob/week 1/s.yaml"});
+    REQUIRE(named.size() == 1);
+    CHECK(named[0].identity.empty());
+}
+
+TEST_CASE("row keys of files are unique, look-alike ids share a skeleton", "[grading][identity]") {
+    CHECK(file_row_key("a/b.yaml") == "file:a/b.yaml");
+    CHECK(file_row_key("a\x01.yaml") == "file:a<U+0001>.yaml");
+    CHECK(file_row_key("a<U+0001>.yaml") == "file:a<U+003C>U+0001>.yaml");
+    CHECK(file_row_key("b\xff.yaml") == "file:b<0xFF>.yaml");
+    CHECK(file_row_key("b<0xFF>.yaml") == "file:b<U+003C>0xFF>.yaml");
+    CHECK(id_skeleton("Alice") == "alice");
+    CHECK(id_skeleton("\xd0\xb0lice") == "alice");        // Cyrillic а
+    CHECK(id_skeleton("\xef\xbd\x81lice") == "alice");    // full-width a
+    CHECK(id_skeleton("stu00010\xc2\xa0") == "stu00010"); // no-break space
+    CHECK(id_skeleton("stu\xe2\x80\x8b"
+                      "00010") == "stu00010"); // zero-width space
+    CHECK(id_skeleton("bob") != id_skeleton("b0b"));
+    auto groups = lookalike_groups({"alice", "bob", "\xd0\xb0lice", "carol", "Bob"});
+    REQUIRE(groups.size() == 2);
+    CHECK(groups[0] == std::vector<std::string>{"Bob", "bob"});
+    CHECK(groups[1] == std::vector<std::string>{"alice", "\xd0\xb0lice"});
+    CHECK(is_identity_problem("conflict"));
+    CHECK_FALSE(is_identity_problem("unreadable"));
 }
 
 TEST_CASE("CSV cells cannot become formulas, XML text is escaped", "[grading]") {

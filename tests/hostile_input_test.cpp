@@ -567,9 +567,9 @@ TEST_CASE("hostile: a folder, a FIFO or a link where a file is expected (10 s, 5
     CHECK(pipe["status"] == "skipped");
     CHECK(pipe["student"] == "bob");
     CHECK(contains(pipe["message"], "a FIFO (named pipe), not a regular file: not read"));
-    r = run_binary({"grade", cls.spec, cls.submissions, "--out", cls.dir.string() + "/out2",
-                    "--quiet"},
-                   bounded(30, 2048));
+    r = run_binary(
+        {"grade", cls.spec, cls.submissions, "--out", cls.dir.string() + "/out2", "--quiet"},
+        bounded(30, 2048));
     CHECK(r.status == 1);
     CHECK(contains(r.err, "skipped: " + cls.submissions + "/mallory.yaml: a symbolic link"));
 }

@@ -45,8 +45,9 @@ void write(const fs::path& path, const std::string& text) {
 TEST_CASE("a JSON submission with an escaped surrogate pair reads as the character",
           "[grade][e2e][json]") {
     TempDir dir;
-    // As Python's json.dump writes "zoë😀" and an answer with a comment-like escape.
-    write(dir.path / "class" / "zoe.json",
+    // As Python's json.dump writes "zoë😀" and an answer with a comment-like escape; the file
+    // is named after the student, as the id is written in a file name.
+    write(dir.path / "class" / "zo\u00eb\U0001F600.json",
           R"({"student": "zo\u00eb\ud83d\ude00", "answers": {"linear-1": "5", )"
           R"("constant-1": "\\u0030 \"\ud83d\ude00\""}})");
     auto result = run_binary(
@@ -75,8 +76,8 @@ TEST_CASE("merge --out into a shard's own folder is refused, the shard is left a
     std::vector<std::string> shards;
     for (int k = 1; k <= 2; ++k) {
         std::string out = (dir.path / ("shard" + std::to_string(k))).string();
-        auto result = run_binary({"grade", spec, submissions, "--out", out, "-q", "--shard",
-                                  std::to_string(k) + "/2"});
+        auto result = run_binary(
+            {"grade", spec, submissions, "--out", out, "-q", "--shard", std::to_string(k) + "/2"});
         INFO(result.err);
         REQUIRE(result.status == 0);
         shards.push_back(out);

@@ -102,6 +102,38 @@ TEST_CASE("a student's variant is derived stably from the seed and the id", "[sp
     CHECK_THROWS_AS(check_student_id(std::string(200, 'a')), InputError);
 }
 
+TEST_CASE("student ids: 1 to 128 printable characters, as the docs say", "[spec]") {
+    auto refusal = [](const std::string& id) {
+        try {
+            check_student_id(id);
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    CHECK(refusal("alice").empty());
+    CHECK(refusal("smith, john").empty());        // a space inside is printable
+    CHECK(refusal("zo\u00eb\U0001F600").empty()); // so are letters and emoji
+    std::string e_acute;
+    for (int i = 0; i < 128; ++i)
+        e_acute += "\u00e9";
+    CHECK(refusal(e_acute).empty()); // 128 characters, 256 bytes
+    CHECK(refusal(e_acute + "e") == "the student id is too long (the limit is 128 characters)");
+    CHECK(refusal("") == "the student id is empty");
+    CHECK(refusal("   ") == "the student id is blank: '   '");
+    CHECK(refusal(" alice") == "the student id starts or ends with a space: ' alice'");
+    CHECK(refusal("stu00010\u00a0") ==
+          "the student id has white space other than a space (U+00A0): 'stu00010\u00a0'");
+    CHECK(refusal("a\tb") == "the student id has an invisible or control character: 'a<U+0009>b'");
+    CHECK(refusal("al\u200bice") ==
+          "the student id has an invisible or control character: 'al<U+200B>ice'");
+    CHECK(refusal("x\uffff") ==
+          "the student id has a character that is not printable (U+FFFF): 'x\uffff'");
+    CHECK(refusal("x\ue000") ==
+          "the student id has a character that is not printable (U+E000): 'x\ue000'");
+    CHECK(refusal("x\xff") == "the student id is not valid UTF-8: 'x<0xFF>'");
+}
+
 TEST_CASE("generation is deterministic: twice the same bytes, and the golden file", "[spec]") {
     const Spec& spec = course_spec();
     for (const char* student : {"", "alice", "Zoë Ø'Brien"}) {
