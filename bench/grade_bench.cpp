@@ -269,9 +269,12 @@ int main(int argc, char** argv) {
             out << (l.find(")^8*") == std::string::npos ? l : l.substr(0, l.find(':')) + ": \"0\"")
                 << "\n";
     }
-    Run with = run_grader(grade_args((alone / "with").string(), (alone / "out-with").string()));
-    Run without =
-        run_grader(grade_args((alone / "without").string(), (alone / "out-without").string()));
+    // Each file named on the command line: a file found in a folder would be named by its file
+    // name, "submission", which is not the student's id (an identity mismatch, not graded).
+    Run with = run_grader(
+        grade_args((alone / "with" / "submission.yaml").string(), (alone / "out-with").string()));
+    Run without = run_grader(grade_args((alone / "without" / "submission.yaml").string(),
+                                        (alone / "out-without").string()));
     std::printf("the runaway answer costs %.2f s (%.2f s with it, %.2f s without; time limit 2 s "
                 "of CPU)\n",
                 with.seconds - without.seconds, with.seconds, without.seconds);
