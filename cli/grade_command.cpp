@@ -110,6 +110,10 @@ CommandAction add_grade_command(CLI::App& app) {
                       "Whose submission a file is: both (default: where the path names a "
                       "student, by a top folder or a file ID.yaml, the file's student: must be "
                       "the same), folder (the path's), file (the file's student:)");
+    grade->add_option("--identity-prefix", o->grade.identity_prefix,
+                      "What the names of the students' folders (or files) start with before "
+                      "the id: GitHub Classroom names each repository <assignment>-<username>, "
+                      "so --identity-prefix hw1- reads hw1-alice as alice");
     grade->add_option("--prefer", o->prefer,
                       "Of several files for one student, grade the newest (modification "
                       "time) or the one whose path sorts last (path); without it, none is "

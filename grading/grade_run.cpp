@@ -246,6 +246,12 @@ GradeOutcome run_grade(const GradeOptions& options) {
     std::vector<std::string> exclude{options.spec, options.out};
     if (!options.roster.empty()) exclude.push_back(options.roster);
     std::vector<FoundEntry> found = find_submissions(options.inputs, exclude);
+    if (!options.identity_prefix.empty())
+        for (auto& entry : found)
+            if (entry.identity.size() > options.identity_prefix.size() &&
+                entry.identity.compare(0, options.identity_prefix.size(),
+                                       options.identity_prefix) == 0)
+                entry.identity.erase(0, options.identity_prefix.size());
     std::vector<std::string> files;
     std::vector<const FoundEntry*> file_entries;
     for (const auto& entry : found)
@@ -407,6 +413,8 @@ GradeOutcome run_grade(const GradeOptions& options) {
         {"max_file_bytes", options.max_file_bytes},
         {"roster", has_roster ? json(hex64(fnv1a64(read_file(options.roster)))) : json(nullptr)},
         {"identity", to_string(options.identity)},
+        {"identity_prefix",
+         options.identity_prefix.empty() ? json(nullptr) : json(options.identity_prefix)},
         {"prefer",
          options.prefer == Preference::none ? json(nullptr) : json(to_string(options.prefer))}};
     json header{

@@ -30,6 +30,9 @@ struct GradeOptions {
     std::string version;                            ///< chainrule's version, for the report
     IdentitySource identity = IdentitySource::both; ///< --identity
     Preference prefer = Preference::none;           ///< --prefer
+    /// --identity-prefix: what a name that names a student starts with before the id
+    /// (GitHub Classroom names each repository <assignment>-<username>).
+    std::string identity_prefix;
 };
 
 /// What a grading run (or a merge) found besides the reports.

@@ -352,3 +352,22 @@ TEST_CASE("grade: every file gets a row of its own key, whatever its name",
     CHECK(keys == std::set<std::string>{cls.key("a<U+0001>.yaml"), cls.key("a<U+003C>U+0001>.yaml"),
                                         cls.key("b<0xFF>.yaml"), cls.key("b<U+003C>0xFF>.yaml")});
 }
+
+TEST_CASE("grade: GitHub Classroom's <assignment>-<username> folders with --identity-prefix",
+          "[grade][e2e][identity]") {
+    IdentityClass cls;
+    cls.submit("hw1-alice/submission.yaml", "alice");
+    cls.submit("hw1-bob/submission.yaml", "alice", false); // bob's repository says alice
+    auto g = cls.grade("out", {"--identity-prefix", "hw1-"});
+    INFO(g.run.err);
+    CHECK(g.run.status == 1);
+    CHECK(g.rows.at("alice")["score"] == 2.0);
+    const auto& bob = g.rows.at(cls.key("hw1-bob/submission.yaml"));
+    CHECK(bob["status"] == "identity_mismatch");
+    CHECK(bob["student"] == "bob");
+    CHECK(g.report["meta"]["options"]["identity_prefix"] == "hw1-");
+    // Without the prefix, the folder's whole name is the student's: alice's file mismatches.
+    auto plain = cls.grade("plain");
+    CHECK(plain.rows.at(cls.key("hw1-alice/submission.yaml"))["status"] == "identity_mismatch");
+    CHECK(contains(plain.run.err, "its path names 'hw1-alice'"));
+}
