@@ -112,7 +112,9 @@ std::vector<FunctionRow> make_table() {
         R{"min", {}, 1, many, "min(a, b, ...)", "the smallest argument", "derivative of min",
           nullptr},
         R{"piecewise", {}, 2, many, "piecewise(c1, v1, c2, v2, ..., otherwise)",
-          "v1 where c1 holds, else v2 where c2 holds, ..., else the last value", "derivative of a piecewise function",
+          "v1 where c1 holds, else v2 where c2 holds, ..., else the last value; "
+          "without that otherwise value, undefined where no condition holds",
+          "derivative of a piecewise function",
           nullptr},
         R{"softmax", {}, 1, many, "softmax(z1, z2, ...)", "the vector of e^(zi)/Σ e^(zj)",
           "quotient rule", nullptr},

@@ -834,6 +834,17 @@ class Parser {
             if (negative) advance();
         }
         if (!exponent) return call(function);
+        // sin^2 x: the power of sin(x), as textbooks write it; refused like sin x, with the
+        // parentheses shown where the power goes.
+        if (*exponent >= 0 && peek().kind != TokenKind::lparen &&
+            peek().kind != TokenKind::lbrace) {
+            std::string name = function.text == "sigmoid" ? "σ" : function.text;
+            std::string argument = bare_argument();
+            fail("function '" + name + "' at column " + std::to_string(function.column) +
+                     " needs its argument in parentheses: write " + name + "(" + argument +
+                     ")^" + std::to_string(*exponent),
+                 function.column);
+        }
         if (*exponent < 0)
             fail(function.text + "^" + std::to_string(*exponent) + " at column " +
                      std::to_string(function.column) +
@@ -854,16 +865,7 @@ class Parser {
         if (peek().kind != TokenKind::lparen && peek().kind != TokenKind::lbrace) {
             std::string name = function.text == "sigmoid" ? "σ" : function.text;
             // sin x: shown with the parentheses it needs, never read as a product of letters
-            std::string argument = "...";
-            const Token& next = peek();
-            if ((next.kind == TokenKind::name && next.name_kind != NameKind::function) ||
-                next.kind == TokenKind::number) {
-                TokenKind after = peek(1).kind;
-                if (after == TokenKind::end || after == TokenKind::plus ||
-                    after == TokenKind::minus || after == TokenKind::rparen ||
-                    after == TokenKind::star || after == TokenKind::slash)
-                    argument = text_of(next);
-            }
+            std::string argument = bare_argument();
             if (function.text == "sigmoid" && argument == "...")
                 fail("σ at column " + std::to_string(function.column) +
                          " needs its argument: write σ(z), or give σ as a named value",
@@ -886,6 +888,22 @@ class Parser {
         else
             expect(TokenKind::rparen, "')'", open);
         return args;
+    }
+
+    // The argument of a function written without parentheses, when it is one name or number
+    // that plainly ends there (sin x, sin x cos x, sin x + 1); "..." otherwise (sin x^2,
+    // sin x y: more than one reading).
+    std::string bare_argument() const {
+        const Token& next = peek();
+        if ((next.kind != TokenKind::name || next.name_kind == NameKind::function) &&
+            next.kind != TokenKind::number)
+            return "...";
+        const Token& after = peek(1);
+        bool ends = after.kind == TokenKind::end || after.kind == TokenKind::plus ||
+                    after.kind == TokenKind::minus || after.kind == TokenKind::rparen ||
+                    after.kind == TokenKind::star || after.kind == TokenKind::slash ||
+                    (after.kind == TokenKind::name && after.name_kind == NameKind::function);
+        return ends ? text_of(next) : "...";
     }
 
     // A name or number token as the user wrote it.
@@ -1020,7 +1038,7 @@ class Parser {
 
     ExprValue piecewise(const Token& function, const std::vector<ExprValue>& args) {
         std::size_t at = function.column;
-        if (args.size() < 3 || args.size() % 2 == 0)
+        if (args.size() < 2)
             fail("piecewise at column " + std::to_string(at) +
                      " takes pairs of condition and value, then the value otherwise: "
                      "piecewise(x > 0, x, 0)",
@@ -1034,8 +1052,23 @@ class Parser {
             result += value * condition * none_before;
             none_before *= (1 - condition);
         }
-        result += scalar_of(args.back(), at, "the value of piecewise") * none_before;
-        return ExprValue(result);
+        if (args.size() % 2 == 1) {
+            result += scalar_of(args.back(), at, "the value of piecewise") * none_before;
+            return ExprValue(result);
+        }
+        // Without an otherwise value: undefined where no condition holds. none_before is 1
+        // there and 0 elsewhere, so 1/(1 − none_before²) is a pole there and 1 elsewhere; the
+        // square keeps GiNaC from cancelling it against the value's own condition (with one
+        // pair, 1 − none_before is that condition). The checker's domain rules then judge
+        // it: undefined on a region is a difference, at isolated points (x = 0 in
+        // piecewise(x > 0, 1, x < 0, 0)) it is not.
+        if (none_before.is_zero()) return ExprValue(result);
+        ex defined = 1 - none_before * none_before;
+        if (defined.is_zero())
+            fail("piecewise at column " + std::to_string(at) +
+                     " is undefined everywhere: none of its conditions holds",
+                 at);
+        return ExprValue(result / defined);
     }
 
     ExprValue softmax(const Token& function, const std::vector<ExprValue>& args) {

@@ -144,6 +144,23 @@ TEST_CASE("the notes' and the blackboard's notation is read", "[answer-language]
          "function 'sin' at column 1 needs its argument in parentheses: write sin(x)", 1},
         {"x ln(x) - x", "ln x + 1", Outcome::invalid,
          "function 'log' at column 1 needs its argument in parentheses: write log(x)", 1},
+        {"sin(x)^2", "2 sin x cos x", Outcome::invalid,
+         "function 'sin' at column 3 needs its argument in parentheses: write sin(x)", 3},
+        // sin^2 x is (sin x)^2 as textbooks write it: refused like sin x, the power shown
+        {"x/2 - sin(2x)/4", "sin^2 x", Outcome::invalid,
+         "function 'sin' at column 1 needs its argument in parentheses: write sin(x)^2", 1},
+        {"x/2 - sin(2x)/4", "sin² x", Outcome::invalid,
+         "function 'sin' at column 1 needs its argument in parentheses: write sin(x)^2", 1},
+        {"tanh(x)", "1 - tanh^2 x", Outcome::invalid,
+         "function 'tanh' at column 5 needs its argument in parentheses: write tanh(x)^2", 5},
+        {"sigmoid(x)", "σ(x) - σ^2 x", Outcome::invalid,
+         "function 'σ' at column 8 needs its argument in parentheses: write σ(x)^2", 8},
+        {"x/2 - sin(2x)/4", "2sin^2x", Outcome::invalid,
+         "function 'sin' at column 2 needs its argument in parentheses: write sin(x)^2", 2},
+        {"x/2 - sin(2x)/4", "sin^2 x^2", Outcome::invalid,
+         "function 'sin' at column 1 needs its argument in parentheses: write sin(...)^2", 1},
+        {"x/2 - sin(2x)/4", "sin^2(x)", Outcome::correct, "correct"},
+        {"x/2 - sin(2x)/4", "sin^2 (x)", Outcome::correct, "correct"},
         // what is asked, before the answer
         {"x^2", "f'(x) = 2x", Outcome::correct, "correct"},
         {"x^2", "dy/dx = 2x", Outcome::correct, "correct"},
@@ -165,6 +182,38 @@ TEST_CASE("the notes' and the blackboard's notation is read", "[answer-language]
         {"3.5x", "3,5", Outcome::invalid,
          "unexpected ',' at column 2: did you mean 3.5? (the decimal point is '.')", 2},
         {"x^2", "２ｘ", Outcome::correct, "correct"},
+    });
+}
+
+TEST_CASE("piecewise without an otherwise value is undefined where no condition holds",
+          "[answer-language]") {
+    check_answers({
+        // undefined at the isolated point x = 0 only: equal almost everywhere
+        {"relu(x)", "piecewise(x > 0, 1, x < 0, 0)", Outcome::correct, "correct"},
+        {"relu(x)", "piecewise(x < 0, 0, x > 0, 1)", Outcome::correct, "correct"},
+        {"relu(x)", "piecewise(x > 0, 1, x <= 0, 0)", Outcome::correct, "correct"},
+        {"abs(x)", "piecewise(x > 0, 1, x < 0, -1)", Outcome::correct, "correct"},
+        // a different value where a condition holds
+        {"relu(x)", "piecewise(x > 0, 2, x < 0, 0)", Outcome::incorrect,
+         "differs at x = 2.25: expected 1, the answer gives 2"},
+        {"relu(x)", "piecewise(x > 0, 1, x < 0, 1)", Outcome::incorrect,
+         "differs at x = -1.75: expected 0, the answer gives 1"},
+        // undefined on a region where the derivative is defined: the domain differs
+        {"relu(x)", "piecewise(x > 0, 1)", Outcome::incorrect,
+         "the domain differs: at x = -1.75 the answer is undefined but the expected value is 0, "
+         "and so on a whole region around it"},
+        {"relu(x)", "piecewise(x > 1, 1, x < 0, 0)", Outcome::incorrect,
+         "the domain differs: at x = 0.75 the answer is undefined but the expected value is 1, "
+         "and so on a whole region around it"},
+        {"relu(x)", "piecewise(2 > 3, 1)", Outcome::invalid,
+         "piecewise at column 1 is undefined everywhere: none of its conditions holds", 1},
+    });
+    // an instructor's function defined on x > 0 only: its derivative is too
+    check_answers({
+        {"piecewise(x > 0, x^2)", "piecewise(x > 0, 2x)", Outcome::correct, "correct"},
+        {"piecewise(x > 0, x^2)", "piecewise(x > 0, 2x, 0)", Outcome::incorrect,
+         "the domain differs: at x = -1.75 the expected value is undefined but the answer is 0, "
+         "and so on a whole region around it"},
     });
 }
 
