@@ -215,7 +215,10 @@ class Lexer {
         while (pos_ < text_.size() && is_ascii_letter(text_[pos_]))
             command += static_cast<char>(text_[pos_++]);
         if (command == "cdot" || command == "times") return push(TokenKind::star, "*", start);
-        if (command == "frac") return push(TokenKind::frac, "\\frac", start);
+        if (command == "frac") {
+            if (try_latex_derivative_operator(start)) return;
+            return push(TokenKind::frac, "\\frac", start);
+        }
         if (command == "left" || command == "right") return; // \left( is (
         if (command == "pi") return resolve_single("pi", start);
         if (command == "sigma") return resolve_single("σ", start);
@@ -237,6 +240,65 @@ class Lexer {
         fail("the LaTeX command '\\" + command + "' at column " + std::to_string(start + 1) +
                  " is not read: write it in the plain spelling (e^(x), sqrt(x), (a)/(b), *)",
              start);
+    }
+
+    // \frac{d}{dx}, \frac{\partial}{\partial x}: the derivative operator d/dx as LaTeX writes
+    // it, never the quotient of the letters d and dx. pos_ is just after "\frac".
+    bool try_latex_derivative_operator(std::size_t start) {
+        std::size_t i = pos_;
+        auto skip = [&] {
+            while (i < text_.size() && is_space(text_[i])) ++i;
+        };
+        auto take = [&](char32_t c) {
+            skip();
+            if (i >= text_.size() || text_[i] != c) return false;
+            ++i;
+            return true;
+        };
+        // d, ∂ or \partial; which one, in `partial`
+        auto marker = [&](bool& partial) {
+            skip();
+            if (i < text_.size() && (text_[i] == 'd' || text_[i] == U'∂')) {
+                partial = text_[i] == U'∂';
+                ++i;
+                return true;
+            }
+            static const std::u32string command = U"\\partial";
+            if (i + command.size() <= text_.size() &&
+                std::equal(command.begin(), command.end(), text_.begin() + static_cast<std::ptrdiff_t>(i))) {
+                partial = true;
+                i += command.size();
+                return true;
+            }
+            return false;
+        };
+        bool top_partial = false, bottom_partial = false;
+        if (!take('{') || !marker(top_partial) || !take('}') || !take('{') ||
+            !marker(bottom_partial) || top_partial != bottom_partial)
+            return false;
+        skip();
+        std::string name;
+        if (i < text_.size() && greek_letters().count(text_[i])) {
+            name = greek_letters().at(text_[i++]);
+        } else {
+            while (i < text_.size() && is_name_char(text_[i])) name += static_cast<char>(text_[i++]);
+        }
+        if (!take('}') || !is_derivative_variable(name)) return false;
+        pos_ = i;
+        Token token;
+        token.kind = TokenKind::derivative;
+        token.text = name;
+        token.column = start + 1;
+        token.power = top_partial ? 1 : 0;
+        tokens_.push_back(std::move(token));
+        return true;
+    }
+
+    // A name that d/d<name> can differentiate in: one variable, not a word.
+    bool is_derivative_variable(const std::string& name) const {
+        return !name.empty() && is_ascii_letter(static_cast<unsigned char>(name[0])) &&
+               (name.size() == 1 || is_simple_atom(name) || declared_.count(name) ||
+                is_greek_word(name));
     }
 
     void lex_number() {
@@ -341,10 +403,7 @@ class Lexer {
         } else {
             while (i < text_.size() && is_name_char(text_[i])) name += static_cast<char>(text_[i++]);
         }
-        if (name.empty() || !is_ascii_letter(static_cast<unsigned char>(name[0])) ||
-            !(name.size() == 1 || is_simple_atom(name) || declared_.count(name) ||
-              is_greek_word(name)))
-            return false;
+        if (!is_derivative_variable(name)) return false;
         pos_ = i;
         Token token;
         token.kind = TokenKind::derivative;

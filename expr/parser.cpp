@@ -1040,8 +1040,8 @@ class Parser {
         std::size_t at = function.column;
         if (args.size() < 2)
             fail("piecewise at column " + std::to_string(at) +
-                     " takes pairs of condition and value, then the value otherwise: "
-                     "piecewise(x > 0, x, 0)",
+                     " takes pairs of condition and value, then the value otherwise "
+                     "(without it, undefined where no condition holds): piecewise(x > 0, x, 0)",
                  at);
         // value_k where condition_k holds and no earlier one does; the last value otherwise.
         ex result = 0;
@@ -1129,6 +1129,15 @@ std::string differentiated_variable(const std::vector<char32_t>& left) {
     std::string flat;
     for (char32_t c : left)
         if (c != ' ' && c != '\t') flat += encode_utf8(c);
+    // \frac{dy}{dx} and \frac{\partial L}{\partial w} as LaTeX writes them: dy/dx, ∂L/∂w
+    for (auto at = flat.find("\\partial"); at != std::string::npos; at = flat.find("\\partial"))
+        flat.replace(at, 8, "∂");
+    if (flat.rfind("\\frac{", 0) == 0) {
+        auto middle = flat.find("}{");
+        auto end = middle == std::string::npos ? middle : flat.find('}', middle + 2);
+        if (end != std::string::npos && end + 1 == flat.size())
+            flat = flat.substr(6, middle - 6) + "/" + flat.substr(middle + 2, end - middle - 2);
+    }
     auto after_last = [&](const std::string& marker) -> std::string {
         auto at = flat.rfind(marker);
         if (at == std::string::npos) return "";

@@ -165,6 +165,17 @@ TEST_CASE("the notes' and the blackboard's notation is read", "[answer-language]
         {"x^2", "f'(x) = 2x", Outcome::correct, "correct"},
         {"x^2", "dy/dx = 2x", Outcome::correct, "correct"},
         {"x^2", "= 2x", Outcome::correct, "correct"},
+        {"x^2", "\\frac{dy}{dx} = 2x", Outcome::correct, "correct"},
+        {"x^2 y", "\\frac{\\partial f}{\\partial x} = 2x y", Outcome::correct, "correct", 0, {},
+         {"x"}},
+        {"x^2", "\\frac{dy}{dq} = 2x", Outcome::invalid,
+         "'\\frac{dy}{dq} =' before the answer does not name the derivative asked (q is not a "
+         "variable of this question): write only the expression",
+         1},
+        // the derivative operator as LaTeX writes it is d/dx, never the letters d and dx
+        {"x^3", "\\frac{d}{dx}\\left(x^{3}\\right)", Outcome::correct, "correct"},
+        {"x^3", "\\frac{d}{dx} x^3", Outcome::invalid,
+         "write the expression to differentiate in parentheses after d/dx at column 1", 1},
         {"x^2 y", "∂f/∂x = 2x y", Outcome::correct, "correct", 0, {}, {"x"}},
         {"x^2", "dy/dq = 2x", Outcome::invalid,
          "'dy/dq =' before the answer does not name the derivative asked (q is not a variable "
