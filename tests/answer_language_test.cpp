@@ -262,12 +262,70 @@ TEST_CASE("instructor inputs: an unknown function or word is an error, never let
     question.function = "foo(x)";
     CHECK(instructor_error(question) == "in --function: unknown function 'foo' at column 1: "
                                         "the functions are listed by chainrule check --help");
-    question.function = "x + softpuls";
-    CHECK(instructor_error(question) ==
-          "in --function: 'softpuls' at column 5 is not a known name: write "
-          "s*o*f*t*p*u*l*s for a product, or declare it as a variable (--vars)");
     question.function = "softplus(x)";
     CHECK(instructor_error(question).empty());
+}
+
+TEST_CASE("instructor inputs: a word of several letters is a declared name or an error",
+          "[answer-language]") {
+    struct InstructorCase {
+        std::string function;
+        std::vector<std::string> wrt, variables;
+        std::string error; ///< "" when it reads
+    };
+    for (const auto& c : std::vector<InstructorCase>{
+             {"x + softpuls", {"x"}, {},
+              "in --function: 'softpuls' at column 5 is not a known name: did you mean "
+              "softplus? (a function's argument goes in parentheses)"},
+             {"sinx", {"x"}, {},
+              "in --function: 'sinx' at column 1 is not a known name: did you mean sin(x)? (a "
+              "function's argument goes in parentheses)"},
+             // runs of up to three letters were read as products; now only of declared names
+             {"2yz", {"x"}, {},
+              "in --function: 'yz' at column 2 is not a known name: write y*z for a product, or "
+              "declare the names as variables (--vars)"},
+             {"dx", {"x"}, {},
+              "in --function: 'dx' at column 1 is not a known name: write d*x for a product, or "
+              "declare the names as variables (--vars)"},
+             {"abc x", {"x"}, {},
+              "in --function: 'abc' at column 1 is not a known name: did you mean abs? (a "
+              "function's argument goes in parentheses)"},
+             {"uvw x", {"x"}, {},
+              "in --function: 'uvw' at column 1 is not a known name: write u*v*w for a "
+              "product, or declare the names as variables (--vars)"},
+             {"w1x1", {"w1"}, {},
+              "in --function: 'w1x1' at column 1 is not a known name: write w1*x1 for a "
+              "product, or declare the names as variables (--vars)"},
+             // the --wrt variables and --vars are declared: their runs are products
+             {"2yz", {"y", "z"}, {}, ""},
+             {"w1x1", {"w1", "x1"}, {}, ""},
+             {"3x^3z - y^2 + 5z + 2yz", {"x"}, {"x", "y", "z"}, ""},
+             {"3x^3z - y^2 + 5z + 2yz", {"x"}, {},
+              "in --function: 'yz' at column 21 is not a known name: write y*z for a product, or "
+              "declare the names as variables (--vars)"},
+             {"x + qq", {"x"}, {"x"}, "in --function: 'qq' is not one of the variables given with --vars"},
+             // one-letter and subscripted names stay variables of their own without --vars
+             {"a x + w1 + z_1", {"x"}, {}, ""},
+         }) {
+        INFO(c.function);
+        QuestionText question;
+        question.function = c.function;
+        question.wrt = c.wrt;
+        question.variables = c.variables;
+        CHECK(instructor_error(question) == c.error);
+    }
+    // --expected and --let are read the same way
+    QuestionText expected;
+    expected.expected = "2xy";
+    CHECK(instructor_error(expected) ==
+          "in --expected: 'xy' at column 2 is not a known name: write x*y for a product, or "
+          "declare the names as variables (--vars)");
+    QuestionText let;
+    let.function = "S1";
+    let.wrt = {"z1"};
+    let.lets = {"S1=softpuls(z1)"};
+    CHECK(instructor_error(let) ==
+          "in --let S1: unknown function 'softpuls' at column 1: did you mean softplus?");
 }
 
 TEST_CASE("the README's function list is the function table's", "[answer-language]") {
