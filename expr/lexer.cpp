@@ -248,7 +248,8 @@ class Lexer {
     bool try_latex_derivative_operator(std::size_t start) {
         std::size_t i = pos_;
         auto skip = [&] {
-            while (i < text_.size() && is_space(text_[i])) ++i;
+            while (i < text_.size() && is_space(text_[i]))
+                ++i;
         };
         auto take = [&](char32_t c) {
             skip();
@@ -266,7 +267,8 @@ class Lexer {
             }
             static const std::u32string command = U"\\partial";
             if (i + command.size() <= text_.size() &&
-                std::equal(command.begin(), command.end(), text_.begin() + static_cast<std::ptrdiff_t>(i))) {
+                std::equal(command.begin(), command.end(),
+                           text_.begin() + static_cast<std::ptrdiff_t>(i))) {
                 partial = true;
                 i += command.size();
                 return true;
@@ -282,7 +284,8 @@ class Lexer {
         if (i < text_.size() && greek_letters().count(text_[i])) {
             name = greek_letters().at(text_[i++]);
         } else {
-            while (i < text_.size() && is_name_char(text_[i])) name += static_cast<char>(text_[i++]);
+            while (i < text_.size() && is_name_char(text_[i]))
+                name += static_cast<char>(text_[i++]);
         }
         if (!take('}') || !is_derivative_variable(name)) return false;
         pos_ = i;
@@ -548,8 +551,8 @@ class Lexer {
             }
             return;
         }
-        std::string head = "'" + name + "' at column " + std::to_string(start + 1) +
-                           " is not a known name: ";
+        std::string head =
+            "'" + name + "' at column " + std::to_string(start + 1) + " is not a known name: ";
         if (std::string meant = word_suggestion(name); !meant.empty()) fail(head + meant, start);
         if (parts && parts->size() > 1) {
             std::string product;
@@ -566,8 +569,7 @@ class Lexer {
     // nothing is close.
     std::string word_suggestion(const std::string& name) const {
         std::string function;
-        for (std::size_t length = std::min<std::size_t>(name.size() - 1, 12); length >= 2;
-             --length)
+        for (std::size_t length = std::min<std::size_t>(name.size() - 1, 12); length >= 2; --length)
             if (is_function_name(name.substr(0, length))) {
                 function = name.substr(0, length) + "(" + name.substr(length) + ")";
                 break;

@@ -841,8 +841,8 @@ class Parser {
             std::string name = function.text == "sigmoid" ? "σ" : function.text;
             std::string argument = bare_argument();
             fail("function '" + name + "' at column " + std::to_string(function.column) +
-                     " needs its argument in parentheses: write " + name + "(" + argument +
-                     ")^" + std::to_string(*exponent),
+                     " needs its argument in parentheses: write " + name + "(" + argument + ")^" +
+                     std::to_string(*exponent),
                  function.column);
         }
         if (*exponent < 0)
