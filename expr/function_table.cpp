@@ -42,6 +42,36 @@ ex build_log_sigmoid(const Args& a) { return GiNaC::log(sigmoid(a[0])); }
 ex build_softsign(const Args& a) { return a[0] / (1 + GiNaC::abs(a[0])); }
 ex build_sign(const Args& a) { return ind_gt(a[0], 0) - ind_gt(0, a[0]); }
 
+// The guards: 1/sin(0), tan(π/2) and log(0) are refused before GiNaC meets them.
+std::string pole_where_zero(const ex& denominator) {
+    return denominator.is_zero() ? " is undefined: a division by zero" : "";
+}
+std::string guard_log(const Args& a) {
+    return a[0].is_zero() ? ": the logarithm of 0 is undefined" : "";
+}
+std::string guard_cos(const Args& a) { return pole_where_zero(GiNaC::cos(a[0])); }
+std::string guard_sin(const Args& a) { return pole_where_zero(GiNaC::sin(a[0])); }
+std::string guard_cosh(const Args& a) { return pole_where_zero(GiNaC::cosh(a[0])); }
+std::string guard_sinh(const Args& a) { return pole_where_zero(GiNaC::sinh(a[0])); }
+std::string guard_tanh(const Args& a) { return pole_where_zero(GiNaC::tanh(a[0])); }
+
+// cot(π/2) is 0: cos(u)/sin(u), not 1/tan(u), where tan has its pole.
+ex build_cot(const Args& a) {
+    return ex(GiNaC::cos(a[0])).is_zero() ? ex(0) : 1 / GiNaC::tan(a[0]);
+}
+
+// n-ary max and min: nests of the two-argument functions.
+ex build_max(const Args& a) {
+    ex result = a[0];
+    for (std::size_t i = 1; i < a.size(); ++i) result = maximum(result, a[i]);
+    return result;
+}
+ex build_min(const Args& a) {
+    ex result = a[0];
+    for (std::size_t i = 1; i < a.size(); ++i) result = minimum(result, a[i]);
+    return result;
+}
+
 constexpr std::size_t many = 64;
 
 std::vector<FunctionRow> make_table() {
@@ -50,7 +80,8 @@ std::vector<FunctionRow> make_table() {
     return {
         R{"exp", {}, 1, 1, "exp(u)", "e to the power u (also e^u)", "derivative of exp",
           [](const Args& a) -> ex { return GiNaC::exp(a[0]); }},
-        R{"log", {"ln"}, 1, 1, "ln(u)", "natural logarithm (log is ln)", "derivative of ln", nullptr},
+        R{"log", {"ln"}, 1, 1, "ln(u)", "natural logarithm (log is ln)", "derivative of ln",
+          [](const Args& a) -> ex { return GiNaC::log(a[0]); }, guard_log},
         R{"sqrt", {}, 1, 1, "sqrt(u)", "square root (also √u)", "power rule",
           [](const Args& a) -> ex { return GiNaC::sqrt(a[0]); }},
         R{"abs", {}, 1, 1, "abs(u)", "absolute value (also |u|)", "derivative of abs",
@@ -59,19 +90,25 @@ std::vector<FunctionRow> make_table() {
           [](const Args& a) -> ex { return GiNaC::sin(a[0]); }},
         R{"cos", {}, 1, 1, "cos(u)", "cosine", "derivative of cos",
           [](const Args& a) -> ex { return GiNaC::cos(a[0]); }},
-        R{"tan", {}, 1, 1, "tan(u)", "tangent", "derivative of tan", nullptr},
-        R{"sec", {}, 1, 1, "sec(u)", "1/cos(u)", "derivative of sec", nullptr},
-        R{"csc", {}, 1, 1, "csc(u)", "1/sin(u)", "derivative of csc", nullptr},
-        R{"cot", {}, 1, 1, "cot(u)", "cos(u)/sin(u)", "derivative of cot", nullptr},
+        R{"tan", {}, 1, 1, "tan(u)", "tangent", "derivative of tan",
+          [](const Args& a) -> ex { return GiNaC::tan(a[0]); }, guard_cos},
+        R{"sec", {}, 1, 1, "sec(u)", "1/cos(u)", "derivative of sec",
+          [](const Args& a) -> ex { return 1 / GiNaC::cos(a[0]); }, guard_cos},
+        R{"csc", {}, 1, 1, "csc(u)", "1/sin(u)", "derivative of csc",
+          [](const Args& a) -> ex { return 1 / GiNaC::sin(a[0]); }, guard_sin},
+        R{"cot", {}, 1, 1, "cot(u)", "cos(u)/sin(u)", "derivative of cot", build_cot, guard_sin},
         R{"sinh", {}, 1, 1, "sinh(u)", "hyperbolic sine", "derivative of sinh",
           [](const Args& a) -> ex { return GiNaC::sinh(a[0]); }},
         R{"cosh", {}, 1, 1, "cosh(u)", "hyperbolic cosine", "derivative of cosh",
           [](const Args& a) -> ex { return GiNaC::cosh(a[0]); }},
         R{"tanh", {"tansig"}, 1, 1, "tanh(u)", "hyperbolic tangent (tansig is tanh)",
           "derivative of tanh", [](const Args& a) -> ex { return GiNaC::tanh(a[0]); }},
-        R{"sech", {}, 1, 1, "sech(u)", "1/cosh(u)", "derivative of sech", nullptr},
-        R{"csch", {}, 1, 1, "csch(u)", "1/sinh(u)", "derivative of csch", nullptr},
-        R{"coth", {}, 1, 1, "coth(u)", "1/tanh(u)", "derivative of coth", nullptr},
+        R{"sech", {}, 1, 1, "sech(u)", "1/cosh(u)", "derivative of sech",
+          [](const Args& a) -> ex { return 1 / GiNaC::cosh(a[0]); }, guard_cosh},
+        R{"csch", {}, 1, 1, "csch(u)", "1/sinh(u)", "derivative of csch",
+          [](const Args& a) -> ex { return 1 / GiNaC::sinh(a[0]); }, guard_sinh},
+        R{"coth", {}, 1, 1, "coth(u)", "1/tanh(u)", "derivative of coth",
+          [](const Args& a) -> ex { return 1 / GiNaC::tanh(a[0]); }, guard_tanh},
         R{"asin", {"arcsin"}, 1, 1, "asin(u)", "inverse sine (also arcsin)", "derivative of asin",
           [](const Args& a) -> ex { return GiNaC::asin(a[0]); }},
         R{"acos", {"arccos"}, 1, 1, "acos(u)", "inverse cosine (also arccos)",
@@ -108,9 +145,9 @@ std::vector<FunctionRow> make_table() {
           "step(u), H(u)", "derivative of a step",
           [](const Args& a) -> ex { return ind_gt(a[0], 0); }},
         R{"max", {}, 1, many, "max(a, b, ...)", "the largest argument", "derivative of max",
-          nullptr},
+          build_max},
         R{"min", {}, 1, many, "min(a, b, ...)", "the smallest argument", "derivative of min",
-          nullptr},
+          build_min},
         R{"piecewise", {}, 2, many, "piecewise(c1, v1, c2, v2, ..., otherwise)",
           "v1 where c1 holds, else v2 where c2 holds, ..., else the last value; "
           "without that otherwise value, undefined where no condition holds",

@@ -13,9 +13,15 @@ namespace chainrule {
 
 /// One function of the answer language.
 struct FunctionRow {
-    /// Builds the value from the arguments (their count already checked against the row);
-    /// nullptr when the parser builds it itself (a pole or domain guard, a vector result).
+    /// Builds the value from the arguments (their count already checked against the row, its
+    /// guard passed); nullptr for the three the parser builds itself: piecewise (pairs of
+    /// condition and value), softmax (a vector) and diff (an unevaluated derivative).
     using Builder = GiNaC::ex (*)(const std::vector<GiNaC::ex>& args);
+    /// For a function with a pole or a domain guard: why these arguments are refused, as the
+    /// end of the message after "f(args) at column N" (" is undefined: a division by zero");
+    /// "" when they are fine. Checked before build: GiNaC throws from inside the object it is
+    /// making (tan(π/2), log(0)), which then leaks.
+    using Guard = std::string (*)(const std::vector<GiNaC::ex>& args);
 
     std::string_view name;                 ///< the canonical spelling
     std::vector<std::string_view> aliases; ///< other spellings read as this function
@@ -25,6 +31,7 @@ struct FunctionRow {
     std::string_view meaning;              ///< one line for --help and the README
     std::string_view rule;                 ///< the derivative rule cited by worked solutions
     Builder build = nullptr;
+    Guard guard = nullptr;
 };
 
 /// Every function of the language, in the order of the README's list.

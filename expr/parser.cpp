@@ -955,70 +955,28 @@ class Parser {
         if (row && row->build) {
             std::vector<ex> values;
             for (std::size_t i = 0; i < args.size(); ++i) values.push_back(arg(i));
+            // f(arguments) as the messages show it; printed only for a message
+            auto call_text = [&] {
+                std::string shown;
+                for (const auto& v : values) shown += (shown.empty() ? "" : ", ") + print(v);
+                return f + "(" + shown + ")";
+            };
+            if (row->guard)
+                if (std::string refused = row->guard(values); !refused.empty())
+                    fail(call_text() + " at column " + std::to_string(at) + refused, at);
             ex value;
             try {
                 value = row->build(values);
             } catch (const std::exception&) {
-                fail(f + " at column " + std::to_string(at) + " is undefined here", at);
-            }
-            std::string shown;
-            for (const auto& v : values) shown += (shown.empty() ? "" : ", ") + print(v);
-            return ExprValue(real_only(value, at, f + "(" + shown + ")"));
-        }
-        auto one = [&](auto make) {
-            arity(function, args, 1, 1, "one argument");
-            ex u = arg(0);
-            ex value;
-            try {
-                value = make(u);
-            } catch (const ParseError&) {
-                throw;
-            } catch (const std::exception&) {
-                // A pole GiNaC met that the checks below did not foresee: still the user's
-                // input, never an internal error.
-                fail(f + "(" + print(u) + ") at column " + std::to_string(at) + " is undefined",
+                // A pole GiNaC met that the guards did not foresee: still the user's input,
+                // never an internal error.
+                fail(row->guard
+                         ? call_text() + " at column " + std::to_string(at) + " is undefined"
+                         : f + " at column " + std::to_string(at) + " is undefined here",
                      at);
             }
-            return ExprValue(real_only(value, at, f + "(" + print(u) + ")"));
-        };
-        // 1/sin(0) and tan(π/2): GiNaC throws from inside the object it is making, which then
-        // leaks (found by fuzz_parse). Refuse a zero denominator first.
-        auto over = [&](const ex& denominator, const ex& u) {
-            if (denominator.is_zero())
-                fail(f + "(" + print(u) + ") at column " + std::to_string(at) +
-                         " is undefined: a division by zero",
-                     at);
-            return 1 / denominator;
-        };
-        if (f == "log")
-            return one([&](const ex& u) {
-                if (u.is_zero())
-                    fail("log(0) at column " + std::to_string(at) +
-                             ": the logarithm of 0 is "
-                             "undefined",
-                         at);
-                return GiNaC::log(u);
-            });
-        if (f == "tan")
-            return one([&](const ex& u) {
-                (void)over(GiNaC::cos(u), u); // tan(π/2)
-                return GiNaC::tan(u);
-            });
-        if (f == "sech") return one([&](const ex& u) { return over(GiNaC::cosh(u), u); });
-        if (f == "csch") return one([&](const ex& u) { return over(GiNaC::sinh(u), u); });
-        if (f == "coth") return one([&](const ex& u) { return over(GiNaC::tanh(u), u); });
-        if (f == "sec") return one([&](const ex& u) { return over(GiNaC::cos(u), u); });
-        if (f == "csc") return one([&](const ex& u) { return over(GiNaC::sin(u), u); });
-        if (f == "cot")
-            return one([&](const ex& u) {
-                (void)over(GiNaC::sin(u), u);                                   // cot(0)
-                return ex(GiNaC::cos(u)).is_zero() ? ex(0) : 1 / GiNaC::tan(u); // cot(π/2) = 0
-            });
-        if (f == "max" || f == "min") {
-            ex result = arg(0);
-            for (std::size_t i = 1; i < args.size(); ++i)
-                result = f == "max" ? maximum(result, arg(i)) : minimum(result, arg(i));
-            return ExprValue(result);
+            if (has_non_real_number(value)) real_only(value, at, call_text());
+            return ExprValue(value);
         }
         if (f == "diff") {
             ex x = arg(1);

@@ -340,6 +340,45 @@ TEST_CASE("the README's function list is the function table's", "[answer-languag
     }
 }
 
+TEST_CASE("the function table builds and guards every function of one value",
+          "[answer-language]") {
+    // Only the functions of several values or of an unevaluated derivative are the parser's.
+    for (const auto& row : function_table()) {
+        INFO(row.name);
+        bool parsers = row.name == "piecewise" || row.name == "softmax" || row.name == "diff";
+        CHECK((row.build == nullptr) == parsers);
+    }
+    struct GuardCase {
+        std::string name;
+        GiNaC::ex argument;
+        std::string refused; ///< "" when the argument is fine
+    };
+    const GiNaC::ex x = GiNaC::symbol("x");
+    for (const auto& c : std::vector<GuardCase>{
+             {"log", 0, ": the logarithm of 0 is undefined"},
+             {"ln", 1, ""},
+             {"log", x, ""},
+             {"tan", GiNaC::Pi / 2, " is undefined: a division by zero"},
+             {"sec", GiNaC::Pi / 2, " is undefined: a division by zero"},
+             {"csc", 0, " is undefined: a division by zero"},
+             {"cot", 0, " is undefined: a division by zero"},
+             {"cot", GiNaC::Pi / 2, ""},
+             {"csch", 0, " is undefined: a division by zero"},
+             {"coth", 0, " is undefined: a division by zero"},
+             {"sech", 0, ""},
+             {"tan", x, ""},
+         }) {
+        INFO(c.name << "(" << c.argument << ")");
+        const FunctionRow* row = find_function(c.name);
+        REQUIRE(row != nullptr);
+        REQUIRE(row->guard != nullptr);
+        CHECK(row->guard({c.argument}) == c.refused);
+    }
+    CHECK(find_function("max")->build({1, 3, 2}) == 3);
+    CHECK(find_function("min")->build({1, 3, 2}) == 1);
+    CHECK(find_function("cot")->build({GiNaC::Pi / 2}) == 0);
+}
+
 TEST_CASE("readable but probably not meant: the standard reading, with a note",
           "[answer-language]") {
     struct NoteCase {
