@@ -1,6 +1,7 @@
 #include "expr/function_table.hpp"
 
 #include "expr/edit_distance.hpp"
+#include "expr/errors.hpp"
 #include "expr/functions.hpp"
 
 #include <algorithm>
@@ -70,6 +71,68 @@ ex build_min(const Args& a) {
     ex result = a[0];
     for (std::size_t i = 1; i < a.size(); ++i) result = minimum(result, a[i]);
     return result;
+}
+
+// value_k where condition_k holds and no earlier one does; the last value otherwise.
+ExprValue build_piecewise(const std::vector<ExprValue>& args, const CallSite& site) {
+    const std::string at = " at column " + std::to_string(site.column);
+    if (args.size() < 2)
+        site.fail("piecewise" + at +
+                  " takes pairs of condition and value, then the value otherwise "
+                  "(without it, undefined where no condition holds): piecewise(x > 0, x, 0)");
+    ex result = 0;
+    ex none_before = 1;
+    for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
+        ex condition = site.scalar(args[i], "a condition of piecewise");
+        ex value = site.scalar(args[i + 1], "a value of piecewise");
+        result += value * condition * none_before;
+        none_before *= (1 - condition);
+    }
+    if (args.size() % 2 == 1)
+        return ExprValue(result + site.scalar(args.back(), "the value of piecewise") * none_before);
+    // Without an otherwise value: undefined where no condition holds. none_before is 1 there
+    // and 0 elsewhere, so 1/(1 − none_before²) is a pole there and 1 elsewhere; the square
+    // keeps GiNaC from cancelling it against the value's own condition (with one pair,
+    // 1 − none_before is that condition). The checker's domain rules then judge it: undefined
+    // on a region is a difference, at isolated points (x = 0 in piecewise(x > 0, 1, x < 0, 0))
+    // it is not.
+    if (none_before.is_zero()) return ExprValue(result);
+    ex defined = 1 - none_before * none_before;
+    if (defined.is_zero())
+        site.fail("piecewise" + at + " is undefined everywhere: none of its conditions holds");
+    return ExprValue(result / defined);
+}
+
+// softmax(z1, z2, ...) or softmax([z1, z2, ...]): the vector of e^(zi)/Σ e^(zj).
+ExprValue build_softmax(const std::vector<ExprValue>& args, const CallSite& site) {
+    std::vector<ex> inputs;
+    if (args.size() == 1 && args[0].shape == Shape::vector)
+        inputs = args[0].entries;
+    else
+        for (const auto& arg : args) inputs.push_back(site.scalar(arg, "an argument of softmax"));
+    if (inputs.size() < 2)
+        site.fail("softmax at column " + std::to_string(site.column) +
+                  " needs at least two inputs");
+    ex total = 0;
+    for (const auto& z : inputs) total += GiNaC::exp(z);
+    std::vector<ex> outputs;
+    for (const auto& z : inputs) outputs.push_back(GiNaC::exp(z) / total);
+    return ExprValue::vector(std::move(outputs));
+}
+
+// diff(e, x): e's derivative in x, unevaluated (a step of a derivation), entry by entry.
+ExprValue build_diff(const std::vector<ExprValue>& args, const CallSite& site) {
+    const std::string at = " at column " + std::to_string(site.column);
+    if (args.size() != 2)
+        site.fail("function 'diff'" + at +
+                  " takes two arguments: diff(expression, variable), not " +
+                  std::to_string(args.size()));
+    ex x = site.scalar(args[1], "'diff'");
+    if (!GiNaC::is_a<GiNaC::symbol>(x))
+        site.fail("the second argument of diff" + at + " must be a variable");
+    ExprValue inner = args[0];
+    for (auto& entry : inner.entries) entry = deriv(entry, x);
+    return inner;
 }
 
 constexpr std::size_t many = 64;
@@ -152,11 +215,11 @@ std::vector<FunctionRow> make_table() {
           "v1 where c1 holds, else v2 where c2 holds, ..., else the last value; "
           "without that otherwise value, undefined where no condition holds",
           "derivative of a piecewise function",
-          nullptr},
+          nullptr, nullptr, build_piecewise},
         R{"softmax", {}, 1, many, "softmax(z1, z2, ...)", "the vector of e^(zi)/Σ e^(zj)",
-          "quotient rule", nullptr},
+          "quotient rule", nullptr, nullptr, build_softmax},
         R{"diff", {}, 2, 2, "diff(expression, variable)", "the derivative of the expression in the variable (also d/dx(...))",
-          "inner derivative worked out", nullptr},
+          "inner derivative worked out", nullptr, nullptr, build_diff},
     };
     // clang-format on
 }
@@ -169,6 +232,15 @@ std::string lower(std::string_view s) {
 }
 
 } // namespace
+
+void CallSite::fail(const std::string& message) const { throw ParseError(message, input, column); }
+
+ex CallSite::scalar(const ExprValue& value, const std::string& what) const {
+    if (!value.is_scalar())
+        fail(what + " at column " + std::to_string(column) + " needs a single expression, not " +
+             describe_shape(value));
+    return value.scalar();
+}
 
 const std::vector<FunctionRow>& function_table() {
     static const std::vector<FunctionRow> table = make_table();

@@ -950,8 +950,8 @@ class Parser {
         std::size_t at = function.column;
         auto arg = [&](std::size_t i) { return scalar_of(args[i], at, ("'" + f + "'").c_str()); };
         const FunctionRow* row = find_function(f);
-        if (row && f != "piecewise" && f != "softmax")
-            arity(function, args, row->min_args, row->max_args, arity_text(*row));
+        if (row && row->build_values) return row->build_values(args, CallSite{f, at, input_});
+        if (row) arity(function, args, row->min_args, row->max_args, arity_text(*row));
         if (row && row->build) {
             std::vector<ex> values;
             for (std::size_t i = 0; i < args.size(); ++i) values.push_back(arg(i));
@@ -978,75 +978,7 @@ class Parser {
             if (has_non_real_number(value)) real_only(value, at, call_text());
             return ExprValue(value);
         }
-        if (f == "diff") {
-            ex x = arg(1);
-            if (!is_a<GiNaC::symbol>(x))
-                fail("the second argument of diff at column " + std::to_string(at) +
-                         " must be a variable",
-                     at);
-            ExprValue inner = args[0];
-            for (auto& entry : inner.entries)
-                entry = deriv(entry, x);
-            return inner;
-        }
-        if (f == "piecewise") return piecewise(function, args);
-        if (f == "softmax") return softmax(function, args);
         fail("function '" + f + "' at column " + std::to_string(at) + " is not available", at);
-    }
-
-    ExprValue piecewise(const Token& function, const std::vector<ExprValue>& args) {
-        std::size_t at = function.column;
-        if (args.size() < 2)
-            fail("piecewise at column " + std::to_string(at) +
-                     " takes pairs of condition and value, then the value otherwise "
-                     "(without it, undefined where no condition holds): piecewise(x > 0, x, 0)",
-                 at);
-        // value_k where condition_k holds and no earlier one does; the last value otherwise.
-        ex result = 0;
-        ex none_before = 1;
-        for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
-            ex condition = scalar_of(args[i], at, "a condition of piecewise");
-            ex value = scalar_of(args[i + 1], at, "a value of piecewise");
-            result += value * condition * none_before;
-            none_before *= (1 - condition);
-        }
-        if (args.size() % 2 == 1) {
-            result += scalar_of(args.back(), at, "the value of piecewise") * none_before;
-            return ExprValue(result);
-        }
-        // Without an otherwise value: undefined where no condition holds. none_before is 1
-        // there and 0 elsewhere, so 1/(1 − none_before²) is a pole there and 1 elsewhere; the
-        // square keeps GiNaC from cancelling it against the value's own condition (with one
-        // pair, 1 − none_before is that condition). The checker's domain rules then judge
-        // it: undefined on a region is a difference, at isolated points (x = 0 in
-        // piecewise(x > 0, 1, x < 0, 0)) it is not.
-        if (none_before.is_zero()) return ExprValue(result);
-        ex defined = 1 - none_before * none_before;
-        if (defined.is_zero())
-            fail("piecewise at column " + std::to_string(at) +
-                     " is undefined everywhere: none of its conditions holds",
-                 at);
-        return ExprValue(result / defined);
-    }
-
-    ExprValue softmax(const Token& function, const std::vector<ExprValue>& args) {
-        std::vector<ex> inputs;
-        if (args.size() == 1 && args[0].shape == Shape::vector)
-            inputs = args[0].entries;
-        else
-            for (std::size_t i = 0; i < args.size(); ++i)
-                inputs.push_back(scalar_of(args[i], function.column, "an argument of softmax"));
-        if (inputs.size() < 2)
-            fail("softmax at column " + std::to_string(function.column) +
-                     " needs at least two inputs",
-                 function.column);
-        ex total = 0;
-        for (const auto& z : inputs)
-            total += GiNaC::exp(z);
-        std::vector<ex> outputs;
-        for (const auto& z : inputs)
-            outputs.push_back(GiNaC::exp(z) / total);
-        return ExprValue::vector(std::move(outputs));
     }
 
     const std::string& input_;
