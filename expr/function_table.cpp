@@ -50,11 +50,21 @@ std::string pole_where_zero(const ex& denominator) {
 std::string guard_log(const Args& a) {
     return a[0].is_zero() ? ": the logarithm of 0 is undefined" : "";
 }
-std::string guard_cos(const Args& a) { return pole_where_zero(GiNaC::cos(a[0])); }
-std::string guard_sin(const Args& a) { return pole_where_zero(GiNaC::sin(a[0])); }
-std::string guard_cosh(const Args& a) { return pole_where_zero(GiNaC::cosh(a[0])); }
-std::string guard_sinh(const Args& a) { return pole_where_zero(GiNaC::sinh(a[0])); }
-std::string guard_tanh(const Args& a) { return pole_where_zero(GiNaC::tanh(a[0])); }
+std::string guard_cos(const Args& a) {
+    return pole_where_zero(GiNaC::cos(a[0]));
+}
+std::string guard_sin(const Args& a) {
+    return pole_where_zero(GiNaC::sin(a[0]));
+}
+std::string guard_cosh(const Args& a) {
+    return pole_where_zero(GiNaC::cosh(a[0]));
+}
+std::string guard_sinh(const Args& a) {
+    return pole_where_zero(GiNaC::sinh(a[0]));
+}
+std::string guard_tanh(const Args& a) {
+    return pole_where_zero(GiNaC::tanh(a[0]));
+}
 
 // cot(π/2) is 0: cos(u)/sin(u), not 1/tan(u), where tan has its pole.
 ex build_cot(const Args& a) {
@@ -64,12 +74,14 @@ ex build_cot(const Args& a) {
 // n-ary max and min: nests of the two-argument functions.
 ex build_max(const Args& a) {
     ex result = a[0];
-    for (std::size_t i = 1; i < a.size(); ++i) result = maximum(result, a[i]);
+    for (std::size_t i = 1; i < a.size(); ++i)
+        result = maximum(result, a[i]);
     return result;
 }
 ex build_min(const Args& a) {
     ex result = a[0];
-    for (std::size_t i = 1; i < a.size(); ++i) result = minimum(result, a[i]);
+    for (std::size_t i = 1; i < a.size(); ++i)
+        result = minimum(result, a[i]);
     return result;
 }
 
@@ -109,14 +121,17 @@ ExprValue build_softmax(const std::vector<ExprValue>& args, const CallSite& site
     if (args.size() == 1 && args[0].shape == Shape::vector)
         inputs = args[0].entries;
     else
-        for (const auto& arg : args) inputs.push_back(site.scalar(arg, "an argument of softmax"));
+        for (const auto& arg : args)
+            inputs.push_back(site.scalar(arg, "an argument of softmax"));
     if (inputs.size() < 2)
         site.fail("softmax at column " + std::to_string(site.column) +
                   " needs at least two inputs");
     ex total = 0;
-    for (const auto& z : inputs) total += GiNaC::exp(z);
+    for (const auto& z : inputs)
+        total += GiNaC::exp(z);
     std::vector<ex> outputs;
-    for (const auto& z : inputs) outputs.push_back(GiNaC::exp(z) / total);
+    for (const auto& z : inputs)
+        outputs.push_back(GiNaC::exp(z) / total);
     return ExprValue::vector(std::move(outputs));
 }
 
@@ -131,7 +146,8 @@ ExprValue build_diff(const std::vector<ExprValue>& args, const CallSite& site) {
     if (!GiNaC::is_a<GiNaC::symbol>(x))
         site.fail("the second argument of diff" + at + " must be a variable");
     ExprValue inner = args[0];
-    for (auto& entry : inner.entries) entry = deriv(entry, x);
+    for (auto& entry : inner.entries)
+        entry = deriv(entry, x);
     return inner;
 }
 
@@ -233,7 +249,9 @@ std::string lower(std::string_view s) {
 
 } // namespace
 
-void CallSite::fail(const std::string& message) const { throw ParseError(message, input, column); }
+void CallSite::fail(const std::string& message) const {
+    throw ParseError(message, input, column);
+}
 
 ex CallSite::scalar(const ExprValue& value, const std::string& what) const {
     if (!value.is_scalar())

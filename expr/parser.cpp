@@ -958,7 +958,8 @@ class Parser {
             // f(arguments) as the messages show it; printed only for a message
             auto call_text = [&] {
                 std::string shown;
-                for (const auto& v : values) shown += (shown.empty() ? "" : ", ") + print(v);
+                for (const auto& v : values)
+                    shown += (shown.empty() ? "" : ", ") + print(v);
                 return f + "(" + shown + ")";
             };
             if (row->guard)
@@ -970,9 +971,8 @@ class Parser {
             } catch (const std::exception&) {
                 // A pole GiNaC met that the guards did not foresee: still the user's input,
                 // never an internal error.
-                fail(row->guard
-                         ? call_text() + " at column " + std::to_string(at) + " is undefined"
-                         : f + " at column " + std::to_string(at) + " is undefined here",
+                fail(row->guard ? call_text() + " at column " + std::to_string(at) + " is undefined"
+                                : f + " at column " + std::to_string(at) + " is undefined here",
                      at);
             }
             if (has_non_real_number(value)) real_only(value, at, call_text());
