@@ -525,10 +525,10 @@ class Lexer {
         }
         if (options_.open) return read_open_word(name, parts, start);
         // An instructor's template or spec (closed, not a student's answer, whose names the
-        // parser explains): a word close to a function or a declared name is an error that
-        // says which; any other stays an unknown name, which the caller reports with the
-        // question's variables.
-        if (!options_.answer && name.size() > 1) {
+        // parser explains; with variables, not a parameter's arithmetic): a word close to a
+        // function or a declared name is an error that says which; any other stays an unknown
+        // name, which the caller reports with the question's variables.
+        if (!options_.answer && !options_.variables.empty() && name.size() > 1) {
             if (std::string meant = word_suggestion(name); !meant.empty())
                 fail("'" + name + "' at column " + std::to_string(start + 1) +
                          " is not a known name: " + meant,
@@ -568,9 +568,15 @@ class Lexer {
     // its parentheses (softpuls, sinx), a near miss of a declared name (w11 for w1); "" when
     // nothing is close.
     std::string word_suggestion(const std::string& name) const {
+        // sinx: a function, then its argument, a name of the question (or, in open mode, one
+        // variable)
+        auto argument = [&](const std::string& rest) {
+            return declared_.count(rest) > 0 || options_.lets.count(rest) > 0 ||
+                   (options_.open && is_simple_atom(rest) && rest != "e"); // sine: sin
+        };
         std::string function;
         for (std::size_t length = std::min<std::size_t>(name.size() - 1, 12); length >= 2; --length)
-            if (is_function_name(name.substr(0, length))) {
+            if (is_function_name(name.substr(0, length)) && argument(name.substr(length))) {
                 function = name.substr(0, length) + "(" + name.substr(length) + ")";
                 break;
             }

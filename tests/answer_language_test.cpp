@@ -280,6 +280,9 @@ TEST_CASE("instructor inputs: a word of several letters is a declared name or an
              {"sinx", {"x"}, {},
               "in --function: 'sinx' at column 1 is not a known name: did you mean sin(x)? (a "
               "function's argument goes in parentheses)"},
+             {"sine", {"x"}, {},
+              "in --function: 'sine' at column 1 is not a known name: did you mean sin? (a "
+              "function's argument goes in parentheses)"},
              // runs of up to three letters were read as products; now only of declared names
              {"2yz", {"x"}, {},
               "in --function: 'yz' at column 2 is not a known name: write y*z for a product, or "

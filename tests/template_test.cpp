@@ -231,6 +231,8 @@ TEST_CASE("a word in a template is a declared name, a product of declared names,
              {"3*x^2 + qq", "inline.yaml:4:20: function: unknown name 'qq': not one of the "
                             "variables (x)"},
              {"3xx", ""}, // x·x: x is declared
+             // a parameter's arithmetic has no variables: a word there is not a parameter
+             {"3*x^{sine}", "inline.yaml:4:17: in placeholder {sine}: 'sine' is not a parameter"},
          }) {
         INFO(c.function);
         std::string text = minimal;
