@@ -52,6 +52,11 @@ Expectation build_expectation(const QuestionText& question) {
     ParseOptions options;
     options.open = question.variables.empty();
     options.variables = question.variables;
+    // Without --vars, the --wrt variables are the names declared: `2yz` with --wrt y,z is
+    // 2·y·z, but no word is read as a product of letters nobody declared.
+    if (options.open)
+        for (const auto& name : question.wrt)
+            if (is_valid_name(name)) options.variables.push_back(name);
     for (const auto& name : question.variables)
         if (!is_valid_name(name)) throw InputError("in --vars: '" + printable(name) + "' is not a variable name");
     for (const auto& let : question.lets) {

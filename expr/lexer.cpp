@@ -1,5 +1,6 @@
 #include "expr/lexer.hpp"
 
+#include "expr/edit_distance.hpp"
 #include "expr/errors.hpp"
 #include "expr/function_table.hpp"
 #include "expr/utf8.hpp"
@@ -215,7 +216,10 @@ class Lexer {
         while (pos_ < text_.size() && is_ascii_letter(text_[pos_]))
             command += static_cast<char>(text_[pos_++]);
         if (command == "cdot" || command == "times") return push(TokenKind::star, "*", start);
-        if (command == "frac") return push(TokenKind::frac, "\\frac", start);
+        if (command == "frac") {
+            if (try_latex_derivative_operator(start)) return;
+            return push(TokenKind::frac, "\\frac", start);
+        }
         if (command == "left" || command == "right") return; // \left( is (
         if (command == "pi") return resolve_single("pi", start);
         if (command == "sigma") return resolve_single("σ", start);
@@ -237,6 +241,68 @@ class Lexer {
         fail("the LaTeX command '\\" + command + "' at column " + std::to_string(start + 1) +
                  " is not read: write it in the plain spelling (e^(x), sqrt(x), (a)/(b), *)",
              start);
+    }
+
+    // \frac{d}{dx}, \frac{\partial}{\partial x}: the derivative operator d/dx as LaTeX writes
+    // it, never the quotient of the letters d and dx. pos_ is just after "\frac".
+    bool try_latex_derivative_operator(std::size_t start) {
+        std::size_t i = pos_;
+        auto skip = [&] {
+            while (i < text_.size() && is_space(text_[i]))
+                ++i;
+        };
+        auto take = [&](char32_t c) {
+            skip();
+            if (i >= text_.size() || text_[i] != c) return false;
+            ++i;
+            return true;
+        };
+        // d, ∂ or \partial; which one, in `partial`
+        auto marker = [&](bool& partial) {
+            skip();
+            if (i < text_.size() && (text_[i] == 'd' || text_[i] == U'∂')) {
+                partial = text_[i] == U'∂';
+                ++i;
+                return true;
+            }
+            static const std::u32string command = U"\\partial";
+            if (i + command.size() <= text_.size() &&
+                std::equal(command.begin(), command.end(),
+                           text_.begin() + static_cast<std::ptrdiff_t>(i))) {
+                partial = true;
+                i += command.size();
+                return true;
+            }
+            return false;
+        };
+        bool top_partial = false, bottom_partial = false;
+        if (!take('{') || !marker(top_partial) || !take('}') || !take('{') ||
+            !marker(bottom_partial) || top_partial != bottom_partial)
+            return false;
+        skip();
+        std::string name;
+        if (i < text_.size() && greek_letters().count(text_[i])) {
+            name = greek_letters().at(text_[i++]);
+        } else {
+            while (i < text_.size() && is_name_char(text_[i]))
+                name += static_cast<char>(text_[i++]);
+        }
+        if (!take('}') || !is_derivative_variable(name)) return false;
+        pos_ = i;
+        Token token;
+        token.kind = TokenKind::derivative;
+        token.text = name;
+        token.column = start + 1;
+        token.power = top_partial ? 1 : 0;
+        tokens_.push_back(std::move(token));
+        return true;
+    }
+
+    // A name that d/d<name> can differentiate in: one variable, not a word.
+    bool is_derivative_variable(const std::string& name) const {
+        return !name.empty() && is_ascii_letter(static_cast<unsigned char>(name[0])) &&
+               (name.size() == 1 || is_simple_atom(name) || declared_.count(name) ||
+                is_greek_word(name));
     }
 
     void lex_number() {
@@ -341,10 +407,7 @@ class Lexer {
         } else {
             while (i < text_.size() && is_name_char(text_[i])) name += static_cast<char>(text_[i++]);
         }
-        if (name.empty() || !is_ascii_letter(static_cast<unsigned char>(name[0])) ||
-            !(name.size() == 1 || is_simple_atom(name) || declared_.count(name) ||
-              is_greek_word(name)))
-            return false;
+        if (!is_derivative_variable(name)) return false;
         pos_ = i;
         Token token;
         token.kind = TokenKind::derivative;
@@ -379,6 +442,20 @@ class Lexer {
     // Dynamic programming with back-pointers over pieces of bounded length: linear in the
     // length of the name, so that a 10,000-letter run is read at once.
     std::optional<std::vector<std::string>> split(const std::string& name, bool call) const {
+        return split_with(name, call, [this](const std::string& piece) { return is_atom(piece); });
+    }
+
+    // The fewest declared names (variables, named values, e, π) that spell name.
+    std::optional<std::vector<std::string>> declared_split(const std::string& name) const {
+        return split_with(name, false, [this](const std::string& piece) {
+            return declared_.count(piece) > 0 || options_.lets.count(piece) > 0 || piece == "e" ||
+                   piece == "pi";
+        });
+    }
+
+    template <typename IsAtom>
+    std::optional<std::vector<std::string>> split_with(const std::string& name, bool call,
+                                                       IsAtom is_atom) const {
         std::size_t longest = 64;
         for (const auto& declared : declared_) longest = std::max(longest, declared.size());
         for (const auto& [let, value] : options_.lets) longest = std::max(longest, let.size());
@@ -446,30 +523,70 @@ class Lexer {
                            : ": did you mean " + suggestion + "?";
             fail(message, start);
         }
-        // The notes' own 2yz (up to three letters) stays a product; a longer word is an error.
-        std::size_t letters = static_cast<std::size_t>(
-            std::count_if(name.begin(), name.end(), [](unsigned char c) { return std::isalpha(c); }));
-        bool short_run = letters <= 3 && parts && std::all_of(parts->begin(), parts->end(),
-                                                               [](const std::string& part) {
-                                                                   return is_simple_atom(part);
-                                                               });
-        if (options_.open && short_run && suggestion.empty() && !call) {
+        if (options_.open) return read_open_word(name, parts, start);
+        // An instructor's template or spec (closed, not a student's answer, whose names the
+        // parser explains; with variables, not a parameter's arithmetic): a word close to a
+        // function or a declared name is an error that says which; any other stays an unknown
+        // name, which the caller reports with the question's variables.
+        if (!options_.answer && !options_.variables.empty() && name.size() > 1) {
+            if (std::string meant = word_suggestion(name); !meant.empty())
+                fail("'" + name + "' at column " + std::to_string(start + 1) +
+                         " is not a known name: " + meant,
+                     start);
+        }
+        resolve_single(name, start);
+    }
+
+    // In open mode (an instructor's --function or --expected without --vars), a word is one
+    // name or an error: a run such as `yz` is a product only of names declared (the --wrt
+    // variables, named values), never of letters the lexer guessed. Reads a declared run as
+    // its product; fails with the likely reading otherwise.
+    void read_open_word(const std::string& name,
+                        const std::optional<std::vector<std::string>>& parts, std::size_t start) {
+        if (auto names = declared_split(name); names && names->size() > 1) {
             std::size_t offset = start;
-            for (const auto& part : *parts) {
+            for (const auto& part : *names) {
                 resolve_single(part, offset);
                 offset += part.size();
             }
             return;
         }
-        if (options_.open && parts && parts->size() > 1) {
+        std::string head =
+            "'" + name + "' at column " + std::to_string(start + 1) + " is not a known name: ";
+        if (std::string meant = word_suggestion(name); !meant.empty()) fail(head + meant, start);
+        if (parts && parts->size() > 1) {
             std::string product;
             for (const auto& part : *parts) product += (product.empty() ? "" : "*") + part;
-            fail("'" + name + "' at column " + std::to_string(start + 1) +
-                     " is not a known name: write " + product +
-                     " for a product, or declare it as a variable (--vars)",
+            fail(head + "write " + product +
+                     " for a product, or declare the names as variables (--vars)",
                  start);
         }
-        resolve_single(name, start);
+        fail(head + "declare it as a variable (--vars)", start);
+    }
+
+    // "did you mean ...?" for a word that is no name: a function's name misspelt or without
+    // its parentheses (softpuls, sinx), a near miss of a declared name (w11 for w1); "" when
+    // nothing is close.
+    std::string word_suggestion(const std::string& name) const {
+        // sinx: a function, then its argument, a name of the question (or, in open mode, one
+        // variable)
+        auto argument = [&](const std::string& rest) {
+            return declared_.count(rest) > 0 || options_.lets.count(rest) > 0 ||
+                   (options_.open && is_simple_atom(rest) && rest != "e"); // sine: sin
+        };
+        std::string function;
+        for (std::size_t length = std::min<std::size_t>(name.size() - 1, 12); length >= 2; --length)
+            if (is_function_name(name.substr(0, length)) && argument(name.substr(length))) {
+                function = name.substr(0, length) + "(" + name.substr(length) + ")";
+                break;
+            }
+        if (function.empty()) function = suggest_function(name);
+        if (!function.empty())
+            return "did you mean " + function + "? (a function's argument goes in parentheses)";
+        for (const auto& candidate : declared_)
+            if (candidate.size() > 1 && name.size() > 1 && edit_distance(candidate, name) == 1)
+                return "did you mean " + candidate + "?";
+        return "";
     }
 
     // `a if c else b` (Python): refused, with the piecewise that says the same.

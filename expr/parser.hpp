@@ -17,10 +17,13 @@ namespace chainrule {
 struct ParseOptions {
     /// The variables of the question. With `open` false, a name that is none of these (nor a
     /// named value) is reported in ParseResult::unknown_names, and a run of them such as `yz`
-    /// reads as a product.
+    /// reads as a product; outside a student's answer, an unknown word close to a function or
+    /// a variable (`softpuls`, `sinx`) is a ParseError with "did you mean". In open mode they
+    /// are the names a run may be a product of.
     std::vector<std::string> variables;
-    /// Open mode: any name is a variable, and a run of one-letter names (with digits: `w1x1`)
-    /// reads as a product.
+    /// Open mode: any one name is a variable (a letter, with digits or a subscript: `a`, `w1`,
+    /// `z_1`); a word of several letters is a product only of declared variables and named
+    /// values (`yz` with y and z declared), else a ParseError with the likely reading.
     bool open = true;
     /// Named values the answer may use: `S1` stands for its expression, and `S1(1 - S1)` is a
     /// product, not a call.

@@ -440,6 +440,15 @@ class Printer {
             bottom = print(denominator.front(), power_level);
         else
             bottom = open() + join_factors(denominator) + close();
+        // The letter d over a name starting with d would read back as the operator d/dx:
+        // d/(dx) reads as the quotient it is.
+        bool letter_d =
+            !top_text.empty() && top_text.back() == 'd' &&
+            (top_text.size() == 1 ||
+             !(std::isalnum(static_cast<unsigned char>(top_text[top_text.size() - 2])) ||
+               top_text[top_text.size() - 2] == '_'));
+        if (letter_d && !bottom.empty() && bottom.front() == 'd')
+            bottom = open() + bottom + close();
         return top_text + "/" + bottom;
     }
 

@@ -144,10 +144,38 @@ TEST_CASE("the notes' and the blackboard's notation is read", "[answer-language]
          "function 'sin' at column 1 needs its argument in parentheses: write sin(x)", 1},
         {"x ln(x) - x", "ln x + 1", Outcome::invalid,
          "function 'log' at column 1 needs its argument in parentheses: write log(x)", 1},
+        {"sin(x)^2", "2 sin x cos x", Outcome::invalid,
+         "function 'sin' at column 3 needs its argument in parentheses: write sin(x)", 3},
+        // sin^2 x is (sin x)^2 as textbooks write it: refused like sin x, the power shown
+        {"x/2 - sin(2x)/4", "sin^2 x", Outcome::invalid,
+         "function 'sin' at column 1 needs its argument in parentheses: write sin(x)^2", 1},
+        {"x/2 - sin(2x)/4", "sin² x", Outcome::invalid,
+         "function 'sin' at column 1 needs its argument in parentheses: write sin(x)^2", 1},
+        {"tanh(x)", "1 - tanh^2 x", Outcome::invalid,
+         "function 'tanh' at column 5 needs its argument in parentheses: write tanh(x)^2", 5},
+        {"sigmoid(x)", "σ(x) - σ^2 x", Outcome::invalid,
+         "function 'σ' at column 8 needs its argument in parentheses: write σ(x)^2", 8},
+        {"x/2 - sin(2x)/4", "2sin^2x", Outcome::invalid,
+         "function 'sin' at column 2 needs its argument in parentheses: write sin(x)^2", 2},
+        {"x/2 - sin(2x)/4", "sin^2 x^2", Outcome::invalid,
+         "function 'sin' at column 1 needs its argument in parentheses: write sin(...)^2", 1},
+        {"x/2 - sin(2x)/4", "sin^2(x)", Outcome::correct, "correct"},
+        {"x/2 - sin(2x)/4", "sin^2 (x)", Outcome::correct, "correct"},
         // what is asked, before the answer
         {"x^2", "f'(x) = 2x", Outcome::correct, "correct"},
         {"x^2", "dy/dx = 2x", Outcome::correct, "correct"},
         {"x^2", "= 2x", Outcome::correct, "correct"},
+        {"x^2", "\\frac{dy}{dx} = 2x", Outcome::correct, "correct"},
+        {"x^2 y", "\\frac{\\partial f}{\\partial x} = 2x y", Outcome::correct, "correct", 0, {},
+         {"x"}},
+        {"x^2", "\\frac{dy}{dq} = 2x", Outcome::invalid,
+         "'\\frac{dy}{dq} =' before the answer does not name the derivative asked (q is not a "
+         "variable of this question): write only the expression",
+         1},
+        // the derivative operator as LaTeX writes it is d/dx, never the letters d and dx
+        {"x^3", "\\frac{d}{dx}\\left(x^{3}\\right)", Outcome::correct, "correct"},
+        {"x^3", "\\frac{d}{dx} x^3", Outcome::invalid,
+         "write the expression to differentiate in parentheses after d/dx at column 1", 1},
         {"x^2 y", "∂f/∂x = 2x y", Outcome::correct, "correct", 0, {}, {"x"}},
         {"x^2", "dy/dq = 2x", Outcome::invalid,
          "'dy/dq =' before the answer does not name the derivative asked (q is not a variable "
@@ -165,6 +193,38 @@ TEST_CASE("the notes' and the blackboard's notation is read", "[answer-language]
         {"3.5x", "3,5", Outcome::invalid,
          "unexpected ',' at column 2: did you mean 3.5? (the decimal point is '.')", 2},
         {"x^2", "２ｘ", Outcome::correct, "correct"},
+    });
+}
+
+TEST_CASE("piecewise without an otherwise value is undefined where no condition holds",
+          "[answer-language]") {
+    check_answers({
+        // undefined at the isolated point x = 0 only: equal almost everywhere
+        {"relu(x)", "piecewise(x > 0, 1, x < 0, 0)", Outcome::correct, "correct"},
+        {"relu(x)", "piecewise(x < 0, 0, x > 0, 1)", Outcome::correct, "correct"},
+        {"relu(x)", "piecewise(x > 0, 1, x <= 0, 0)", Outcome::correct, "correct"},
+        {"abs(x)", "piecewise(x > 0, 1, x < 0, -1)", Outcome::correct, "correct"},
+        // a different value where a condition holds
+        {"relu(x)", "piecewise(x > 0, 2, x < 0, 0)", Outcome::incorrect,
+         "differs at x = 2.25: expected 1, the answer gives 2"},
+        {"relu(x)", "piecewise(x > 0, 1, x < 0, 1)", Outcome::incorrect,
+         "differs at x = -1.75: expected 0, the answer gives 1"},
+        // undefined on a region where the derivative is defined: the domain differs
+        {"relu(x)", "piecewise(x > 0, 1)", Outcome::incorrect,
+         "the domain differs: at x = -1.75 the answer is undefined but the expected value is 0, "
+         "and so on a whole region around it"},
+        {"relu(x)", "piecewise(x > 1, 1, x < 0, 0)", Outcome::incorrect,
+         "the domain differs: at x = 0.75 the answer is undefined but the expected value is 1, "
+         "and so on a whole region around it"},
+        {"relu(x)", "piecewise(2 > 3, 1)", Outcome::invalid,
+         "piecewise at column 1 is undefined everywhere: none of its conditions holds", 1},
+    });
+    // an instructor's function defined on x > 0 only: its derivative is too
+    check_answers({
+        {"piecewise(x > 0, x^2)", "piecewise(x > 0, 2x)", Outcome::correct, "correct"},
+        {"piecewise(x > 0, x^2)", "piecewise(x > 0, 2x, 0)", Outcome::incorrect,
+         "the domain differs: at x = -1.75 the expected value is undefined but the answer is 0, "
+         "and so on a whole region around it"},
     });
 }
 
@@ -202,12 +262,73 @@ TEST_CASE("instructor inputs: an unknown function or word is an error, never let
     question.function = "foo(x)";
     CHECK(instructor_error(question) == "in --function: unknown function 'foo' at column 1: "
                                         "the functions are listed by chainrule check --help");
-    question.function = "x + softpuls";
-    CHECK(instructor_error(question) ==
-          "in --function: 'softpuls' at column 5 is not a known name: write "
-          "s*o*f*t*p*u*l*s for a product, or declare it as a variable (--vars)");
     question.function = "softplus(x)";
     CHECK(instructor_error(question).empty());
+}
+
+TEST_CASE("instructor inputs: a word of several letters is a declared name or an error",
+          "[answer-language]") {
+    struct InstructorCase {
+        std::string function;
+        std::vector<std::string> wrt, variables;
+        std::string error; ///< "" when it reads
+    };
+    for (const auto& c : std::vector<InstructorCase>{
+             {"x + softpuls", {"x"}, {},
+              "in --function: 'softpuls' at column 5 is not a known name: did you mean "
+              "softplus? (a function's argument goes in parentheses)"},
+             {"sinx", {"x"}, {},
+              "in --function: 'sinx' at column 1 is not a known name: did you mean sin(x)? (a "
+              "function's argument goes in parentheses)"},
+             {"sine", {"x"}, {},
+              "in --function: 'sine' at column 1 is not a known name: did you mean sin? (a "
+              "function's argument goes in parentheses)"},
+             // runs of up to three letters were read as products; now only of declared names
+             {"2yz", {"x"}, {},
+              "in --function: 'yz' at column 2 is not a known name: write y*z for a product, or "
+              "declare the names as variables (--vars)"},
+             {"dx", {"x"}, {},
+              "in --function: 'dx' at column 1 is not a known name: write d*x for a product, or "
+              "declare the names as variables (--vars)"},
+             {"abc x", {"x"}, {},
+              "in --function: 'abc' at column 1 is not a known name: did you mean abs? (a "
+              "function's argument goes in parentheses)"},
+             {"uvw x", {"x"}, {},
+              "in --function: 'uvw' at column 1 is not a known name: write u*v*w for a "
+              "product, or declare the names as variables (--vars)"},
+             {"w1x1", {"w1"}, {},
+              "in --function: 'w1x1' at column 1 is not a known name: write w1*x1 for a "
+              "product, or declare the names as variables (--vars)"},
+             // the --wrt variables and --vars are declared: their runs are products
+             {"2yz", {"y", "z"}, {}, ""},
+             {"w1x1", {"w1", "x1"}, {}, ""},
+             {"3x^3z - y^2 + 5z + 2yz", {"x"}, {"x", "y", "z"}, ""},
+             {"3x^3z - y^2 + 5z + 2yz", {"x"}, {},
+              "in --function: 'yz' at column 21 is not a known name: write y*z for a product, or "
+              "declare the names as variables (--vars)"},
+             {"x + qq", {"x"}, {"x"}, "in --function: 'qq' is not one of the variables given with --vars"},
+             // one-letter and subscripted names stay variables of their own without --vars
+             {"a x + w1 + z_1", {"x"}, {}, ""},
+         }) {
+        INFO(c.function);
+        QuestionText question;
+        question.function = c.function;
+        question.wrt = c.wrt;
+        question.variables = c.variables;
+        CHECK(instructor_error(question) == c.error);
+    }
+    // --expected and --let are read the same way
+    QuestionText expected;
+    expected.expected = "2xy";
+    CHECK(instructor_error(expected) ==
+          "in --expected: 'xy' at column 2 is not a known name: write x*y for a product, or "
+          "declare the names as variables (--vars)");
+    QuestionText let;
+    let.function = "S1";
+    let.wrt = {"z1"};
+    let.lets = {"S1=softpuls(z1)"};
+    CHECK(instructor_error(let) ==
+          "in --let S1: unknown function 'softpuls' at column 1: did you mean softplus?");
 }
 
 TEST_CASE("the README's function list is the function table's", "[answer-language]") {
@@ -220,6 +341,46 @@ TEST_CASE("the README's function list is the function table's", "[answer-languag
         CHECK(find_function(row.name) == &row);
         for (const auto& alias : row.aliases) CHECK(find_function(alias) == &row);
     }
+}
+
+TEST_CASE("the function table builds and guards every function", "[answer-language]") {
+    // Each row is built by exactly one of its builders: from expressions, or from whole values
+    // (piecewise, softmax, diff).
+    for (const auto& row : function_table()) {
+        INFO(row.name);
+        bool whole = row.name == "piecewise" || row.name == "softmax" || row.name == "diff";
+        CHECK((row.build == nullptr) == whole);
+        CHECK((row.build_values != nullptr) == whole);
+    }
+    struct GuardCase {
+        std::string name;
+        GiNaC::ex argument;
+        std::string refused; ///< "" when the argument is fine
+    };
+    const GiNaC::ex x = GiNaC::symbol("x");
+    for (const auto& c : std::vector<GuardCase>{
+             {"log", 0, ": the logarithm of 0 is undefined"},
+             {"ln", 1, ""},
+             {"log", x, ""},
+             {"tan", GiNaC::Pi / 2, " is undefined: a division by zero"},
+             {"sec", GiNaC::Pi / 2, " is undefined: a division by zero"},
+             {"csc", 0, " is undefined: a division by zero"},
+             {"cot", 0, " is undefined: a division by zero"},
+             {"cot", GiNaC::Pi / 2, ""},
+             {"csch", 0, " is undefined: a division by zero"},
+             {"coth", 0, " is undefined: a division by zero"},
+             {"sech", 0, ""},
+             {"tan", x, ""},
+         }) {
+        INFO(c.name << "(" << c.argument << ")");
+        const FunctionRow* row = find_function(c.name);
+        REQUIRE(row != nullptr);
+        REQUIRE(row->guard != nullptr);
+        CHECK(row->guard({c.argument}) == c.refused);
+    }
+    CHECK(find_function("max")->build({1, 3, 2}) == 3);
+    CHECK(find_function("min")->build({1, 3, 2}) == 1);
+    CHECK(find_function("cot")->build({GiNaC::Pi / 2}) == 0);
 }
 
 TEST_CASE("readable but probably not meant: the standard reading, with a note",

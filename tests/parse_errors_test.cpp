@@ -114,10 +114,12 @@ TEST_CASE("wrong arguments and shapes are explained", "[errors]") {
         {"leaky_relu(x)",
          "function 'leaky_relu' at column 1 takes two arguments: leaky_relu(z, alpha), not 1", 1},
         {"sin(x, y)", "function 'sin' at column 1 takes one argument, not 2", 1},
-        {"piecewise(x>0, 1)",
-         "piecewise at column 1 takes pairs of condition and value, then the value otherwise: "
-         "piecewise(x > 0, x, 0)",
+        {"piecewise(x>0)",
+         "piecewise at column 1 takes pairs of condition and value, then the value otherwise "
+         "(without it, undefined where no condition holds): piecewise(x > 0, x, 0)",
          1},
+        {"piecewise(1 > 2, x)",
+         "piecewise at column 1 is undefined everywhere: none of its conditions holds", 1},
         {"softmax(x)", "softmax at column 1 needs at least two inputs", 1},
         {"diff(x^2, 2)", "the second argument of diff at column 1 must be a variable", 1},
         {"[[x],[y,z]]",

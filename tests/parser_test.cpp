@@ -263,6 +263,12 @@ TEST_CASE("derivative operators stay unevaluated until evaluated", "[parser]") {
         {"diff(sigmoid(z), z)", sigmoid(z) * (1 - sigmoid(z))},
         {"d/dz1(z1 z2)", z2},
         {"2 d/dx(x^2)", 4 * x},
+        // as LaTeX writes them: the operator, never the letters d and dx
+        {"\\frac{d}{dx}(x^3)", 3 * pow(x, 2)},
+        {"\\frac{d}{dx}\\left(x^{3}\\right)", 3 * pow(x, 2)},
+        {"\\frac{d}{d x}(x^3)", 3 * pow(x, 2)},
+        {"\\frac{\\partial}{\\partial y}(x^2 y)", pow(x, 2)},
+        {"\\frac{∂}{∂y}(x^2 y)", pow(x, 2)},
     };
     for (const auto& c : table) {
         INFO("input: " << c.text);
@@ -272,6 +278,20 @@ TEST_CASE("derivative operators stay unevaluated until evaluated", "[parser]") {
     }
     // "dx" alone is not an operator: d times x.
     CHECK(same(parse_scalar("d x"), var("d") * x));
+    // \frac{d}{dx} with nothing in parentheses after it is refused like d/dx
+    try {
+        parse_scalar("\\frac{d}{dx} x^3");
+        FAIL("\\frac{d}{dx} x^3 parsed");
+    } catch (const ParseError& error) {
+        CHECK(error.message() ==
+              "write the expression to differentiate in parentheses after d/dx at column 1");
+    }
+    // and the quotient of the letters d and dx prints as one: d/dx would read back as the
+    // operator
+    ParseOptions named = ParseOptions::closed({"d", "dx"});
+    ex quotient = parse_expression("(d)/(dx)", named).value.scalar();
+    CHECK(print(quotient) == "d/(dx)");
+    CHECK(same(parse_expression(print(quotient), named).value.scalar(), quotient));
 }
 
 TEST_CASE("vectors and matrices, for gradients and Jacobians", "[parser]") {

@@ -188,6 +188,12 @@ TEST_CASE("broken templates are reported at file:line:column", "[template][valid
     m = messages_of(fixture("unknown-name.yaml"));
     CHECK(any_contains(m, at("unknown-name.yaml", "4:20") + "function: unknown name 'q'"));
 
+    // a word is never a product of letters: the error names the likely reading
+    m = messages_of(fixture("unknown-word.yaml"));
+    CHECK(any_contains(m, at("unknown-word.yaml", "4:20") +
+                              "function: 'softpuls' is not a known name: did you mean softplus? "
+                              "(a function's argument goes in parentheses)"));
+
     m = messages_of(fixture("syntax-error.yaml"));
     CHECK(any_contains(m, "syntax-error.yaml:4:9: YAML syntax error"));
 
@@ -209,6 +215,36 @@ TEST_CASE("broken templates are reported at file:line:column", "[template][valid
     m = messages_of(fixture("correct-mistake.yaml"));
     CHECK(
         any_contains(m, at("correct-mistake.yaml", "10:14") + "this mistake is a correct answer"));
+}
+
+TEST_CASE("a word in a template is a declared name, a product of declared names, or an error",
+          "[template][validate]") {
+    struct Case {
+        std::string function, message; ///< message: "" when the template reads
+    };
+    for (const auto& c : std::vector<Case>{
+             {"sinx", "inline.yaml:4:12: function: 'sinx' is not a known name: did you mean "
+                      "sin(x)? (a function's argument goes in parentheses)"},
+             {"x*softpuls", "inline.yaml:4:14: function: 'softpuls' is not a known name: did you "
+                            "mean softplus? (a function's argument goes in parentheses)"},
+             {"xy", "inline.yaml:4:12: function: unknown name 'xy': not one of the variables (x)"},
+             {"3*x^2 + qq", "inline.yaml:4:20: function: unknown name 'qq': not one of the "
+                            "variables (x)"},
+             {"3xx", ""}, // x·x: x is declared
+             // a parameter's arithmetic has no variables: a word there is not a parameter
+             {"3*x^{sine}", "inline.yaml:4:17: in placeholder {sine}: 'sine' is not a parameter"},
+         }) {
+        INFO(c.function);
+        std::string text = minimal;
+        text.replace(text.find("3*x^2"), 5, c.function);
+        auto diagnostics = diagnostics_of_text(text);
+        if (c.message.empty()) {
+            CHECK(diagnostics.empty());
+            continue;
+        }
+        REQUIRE(diagnostics.size() == 1);
+        CHECK(format_diagnostic(diagnostics.front()) == c.message);
+    }
 }
 
 TEST_CASE("broken specs are reported at the entry", "[spec][validate]") {
