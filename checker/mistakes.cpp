@@ -4,6 +4,7 @@
 #include "expr/node_kind.hpp"
 
 #include "expr/functions.hpp"
+#include "expr/printer.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -414,6 +415,26 @@ class Rules {
                      "chain rule on " + node + ": the inner derivative of " + text(b) + ", " +
                          text(db) + ", is missing as a factor",
                      p * GiNaC::pow(b, p - 1));
+            // (t − σ)² is (σ − t)², and a student who writes the base the other way round makes
+            // these two slips with the opposite sign: 2(σ − t)²·σ' is not 2(t − σ)²·(−σ').
+            if (is_a<GiNaC::add>(b) && p.info(GiNaC::info_flags::even)) {
+                // GiNaC turns (σ − t)² back into (t − σ)², so the power is written by hand.
+                const std::string power =
+                    print(GiNaC::pow(GiNaC::symbol("u"), p), Notation::unicode).substr(1);
+                const std::string written = "(" + text(-b) + ")" + power;
+                if (want("power_exponent_not_lowered"))
+                    push("power_exponent_not_lowered",
+                         "power rule on " + written +
+                             ": n·u^(n−1) — the exponent drops by one, to " + text(p - 1) +
+                             " — but the answer keeps the exponent " + text(p) + " (" + text(p) +
+                             written + ")",
+                         -p * e * db);
+                if (!db.is_equal(1) && want("chain_factor_missing"))
+                    push("chain_factor_missing",
+                         "chain rule on " + written + ": the inner derivative of " + text(-b) +
+                             ", " + text(-db) + ", is missing as a factor",
+                         p * GiNaC::pow(-b, p - 1));
+            }
             if (is_negative_number(p))
                 push("sign_error",
                      "power rule on " + node + ": the factor " + text(p) +
