@@ -621,11 +621,19 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
         HiddenGuard& operator=(const HiddenGuard&) = delete;
     };
     if (options.hide_answer) {
-        hidden.push_back({expected, prepared->expected_values});
+        // The answer and its negative: "the derivative is e^z1/Σ" gives −e^z1/Σ away.
+        auto hide = [&](const ex& e, std::optional<std::vector<long double>> values) {
+            hidden.push_back({e, values});
+            if (values)
+                for (auto& v : *values)
+                    v = -v;
+            hidden.push_back({-e, std::move(values)});
+        };
+        hide(expected, prepared->expected_values);
         for (const auto& h : options.hidden) {
             try {
                 ex e = evaluate_derivatives(h);
-                hidden.push_back({e, probe.values(e)});
+                hide(e, probe.values(e));
             } catch (const std::exception&) {
             }
         }

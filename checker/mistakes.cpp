@@ -535,6 +535,34 @@ class Rules {
                      ", but the answer has the opposite sign",
                  -correct);
         }
+        if (is_call(e, GiNaC::log_SERIAL::serial) && want("softmax_index_confusion"))
+            log_softmax_variants(e, push);
+    }
+
+    // ln(e^z1 + e^z2 + e^z3), the log-sum-exp of log-softmax z_i − ln Σ e^z_k: its derivative
+    // with respect to z_m is S_m = e^z_m/Σ, and S_i (the output's own index) is the slip.
+    template <class Push> void log_softmax_variants(const ex& e, Push& push) const {
+        const ex& sum = e.op(0);
+        if (!is_kind(sum, NodeKind::add)) return;
+        std::vector<ex> inputs;
+        std::size_t m = sum.nops();
+        for (std::size_t k = 0; k < sum.nops(); ++k) {
+            if (!is_call(sum.op(k), GiNaC::exp_SERIAL::serial)) return;
+            inputs.push_back(sum.op(k).op(0));
+            if (inputs.back().is_equal(x_))
+                m = k;
+            else if (inputs.back().has(x_))
+                return;
+        }
+        if (m == sum.nops()) return;
+        const std::string rule = "log-softmax: the derivative of " + text(e) + " with respect to " +
+                                 text(x_) + " is S(" + text(x_) +
+                                 ") = " + text(GiNaC::exp(x_) / sum) + ", but the answer uses ";
+        for (std::size_t k = 0; k < inputs.size(); ++k)
+            if (k != m)
+                push("softmax_index_confusion",
+                     rule + "S(" + text(inputs[k]) + ") (the indices mixed)",
+                     GiNaC::exp(inputs[k]) / sum);
     }
 
     const GiNaC::symbol& x_;
