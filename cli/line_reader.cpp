@@ -1,11 +1,14 @@
 #include "cli/line_reader.hpp"
 
+#include <cerrno>
 #include <clocale>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <sys/select.h>
 #include <unistd.h>
 
 #include <editline/readline.h>
@@ -15,6 +18,61 @@ namespace chainrule {
 namespace {
 
 constexpr int history_lines = 1000;
+
+// Ctrl-C while a line is typed: the handler only notes it; read() returns nothing from
+// readline() then (the read was interrupted), and decides what it means.
+volatile std::sig_atomic_t interrupted = 0;
+// Keys typed since the prompt: a Ctrl-C with none clears nothing and counts toward ending.
+int keys_typed = 0;
+
+void note_interrupt(int) {
+    interrupted = 1;
+}
+
+// One byte of input. SIGINT is blocked outside this wait and let through only inside it
+// (pselect), so a Ctrl-C that comes while libedit redraws the line is not lost until the
+// next key: it ends the wait at once.
+int read_byte() {
+    for (;;) {
+        if (interrupted != 0) return -1;
+        sigset_t open_to_interrupt;
+        sigprocmask(SIG_SETMASK, nullptr, &open_to_interrupt);
+        sigdelset(&open_to_interrupt, SIGINT);
+        fd_set input;
+        FD_ZERO(&input);
+        FD_SET(STDIN_FILENO, &input);
+        const int ready =
+            pselect(STDIN_FILENO + 1, &input, nullptr, nullptr, nullptr, &open_to_interrupt);
+        if (ready < 0) {
+            if (errno == EINTR) continue; // the top of the loop looks at the flag
+            return -1;
+        }
+        unsigned char c = 0;
+        const ssize_t n = ::read(STDIN_FILENO, &c, 1);
+        if (n == 1) return c;
+        if (n < 0 && errno == EINTR) continue;
+        return -1;
+    }
+}
+
+// libedit's key reader, replaced to count keys. libedit takes what it returns as one wide
+// character, so a UTF-8 sequence (σ, ², −) is decoded here into its code point.
+int read_key(FILE*) {
+    const int lead = read_byte();
+    if (lead < 0) return EOF;
+    ++keys_typed;
+    const int more = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+    int code = more == 3 ? lead & 0x07 : more == 2 ? lead & 0x0F : more == 1 ? lead & 0x1F : lead;
+    for (int i = 0; i < more; ++i) {
+        const int next = read_byte();
+        if (next < 0) return EOF;
+        code = (code << 6) | (next & 0x3F);
+    }
+    return code;
+}
+
+struct sigaction previous_interrupt_action {};
+sigset_t previous_mask;
 
 } // namespace
 
@@ -36,6 +94,19 @@ LineReader::LineReader() : interactive_(isatty(STDIN_FILENO) != 0) {
         (std::strstr(set, "UTF-8") == nullptr && std::strstr(set, "utf8") == nullptr))
         std::setlocale(LC_CTYPE, "C.UTF-8");
     history_ = history_path();
+    // Before libedit starts (using_history starts it): its own signal handlers off, our key
+    // reader on, and Ctrl-C noted rather than fatal (no SA_RESTART: the read is interrupted).
+    rl_catch_signals = 0;
+    rl_getc_function = read_key;
+    struct sigaction action {};
+    action.sa_handler = note_interrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    sigaction(SIGINT, &action, &previous_interrupt_action);
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    sigprocmask(SIG_BLOCK, &interrupt, &previous_mask);
     using_history();
     stifle_history(history_lines);
     if (!history_.empty()) {
@@ -48,11 +119,33 @@ LineReader::LineReader() : interactive_(isatty(STDIN_FILENO) != 0) {
     }
 }
 
-LineReader::~LineReader() = default;
+LineReader::~LineReader() {
+    if (!interactive_) return;
+    sigprocmask(SIG_SETMASK, &previous_mask, nullptr);
+    sigaction(SIGINT, &previous_interrupt_action, nullptr);
+}
 
 std::optional<std::string> LineReader::read(const std::string& prompt) {
     if (interactive_) {
-        char* raw = readline(prompt.c_str());
+        char* raw = nullptr;
+        for (;;) {
+            interrupted = 0;
+            keys_typed = 0;
+            raw = readline(prompt.c_str());
+            if (interrupted == 0) break;
+            // Ctrl-C: the line typed is dropped; on an empty line right after another Ctrl-C,
+            // the session ends, as Ctrl-D ends it.
+            std::free(raw);
+            raw = nullptr;
+            const bool ends = keys_typed == 0 && interrupted_before_;
+            interrupted_before_ = true;
+            std::fputs(ends ? "^C\n"
+                            : "^C (Ctrl-C again on an empty line, or Ctrl-D, ends the session)\n",
+                       stdout);
+            std::fflush(stdout);
+            if (ends) return std::nullopt;
+        }
+        interrupted_before_ = false;
         if (raw == nullptr) return std::nullopt;
         std::string line(raw);
         std::free(raw);

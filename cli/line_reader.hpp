@@ -9,7 +9,9 @@
 namespace chainrule {
 
 /// Reads lines. On a terminal, libedit edits them and keeps a history in history_path()
-/// (loaded at start, saved after every line). Elsewhere, lines are read as they come.
+/// (loaded at start, saved after every line); Ctrl-C drops the line being typed, and a second
+/// Ctrl-C on an empty line ends the input as Ctrl-D does. Elsewhere, lines are read as they
+/// come.
 class LineReader {
   public:
     /// The longest line taken, in bytes: longer ones are cut (and said to be).
@@ -29,6 +31,7 @@ class LineReader {
 
   private:
     bool interactive_ = false;
+    bool interrupted_before_ = false; ///< the last line ended with Ctrl-C
     std::string history_;
 };
 
