@@ -89,6 +89,7 @@ int main(int argc, char** argv) {
     };
     add(chainrule::add_check_command);
     add(chainrule::add_generate_command);
+    add(chainrule::add_freeze_command);
     add(chainrule::add_validate_command);
     add(chainrule::add_grade_command);
     add(chainrule::add_merge_command);

@@ -10,18 +10,13 @@
 #include "generator/spec.hpp"
 #include "generator/yaml_source.hpp"
 
+#include <cmath>
+#include <map>
 #include <set>
 
 namespace chainrule {
 
 namespace {
-
-YamlLimits problem_set_limits() {
-    YamlLimits limits;
-    limits.max_bytes = 64u << 20;
-    limits.max_nodes = 4000000;
-    return limits;
-}
 
 void write_strings(YAML::Emitter& out, const std::vector<std::string>& items) {
     out << YAML::Flow << YAML::BeginSeq;
@@ -124,39 +119,172 @@ class Reader {
   public:
     explicit Reader(const YamlDocument& doc) : doc_(doc) {}
 
-    ProblemSet read() {
+    ProblemSetFile read() {
         const YAML::Node& root = doc_.root();
         if (!root.IsMap()) fail(root, "a problem set must be a map");
-        check_keys(doc_, root, {"format", "title", "spec_seed", "student", "seed", "problems"},
-                   {"format", "title", "problems"}, "problem set", problems_);
+        // A file of another format version may have other keys: its version is what to say.
+        if (const YAML::Node& format = root["format"];
+            format && scalar_text(format) != problem_set_format)
+            fail(format, "unknown format '" + printable(scalar_text(format)) +
+                             "' (this chainrule, " + chainrule_version() + ", reads " +
+                             problem_set_format + ")");
+        check_keys(doc_, root,
+                   {"format", "chainrule", "title", "spec", "spec_seed", "student", "seed",
+                    "total_points", "templates", "problems", "students"},
+                   {"format", "title"}, "problem set", problems_);
         flush();
-        if (scalar_text(root["format"]) != problem_set_format)
-            fail(root["format"],
-                 std::string("unknown format (this chainrule reads ") + problem_set_format + ")");
-        ProblemSet set;
-        set.title = text(root, "title");
-        if (root["spec_seed"]) set.spec_seed = seed(root["spec_seed"]);
-        if (root["seed"]) set.seed = seed(root["seed"]);
-        if (root["student"]) set.student = text(root, "student");
-        const YAML::Node& list = root["problems"];
+        if (root["problems"] && root["students"])
+            fail(root["students"], "a problem set has either 'problems' (one sheet) or "
+                                   "'students' (a class's sheets), not both");
+        if (!root["problems"] && !root["students"])
+            fail(root, "a problem set needs 'problems' (one sheet) or 'students' (a class's "
+                       "sheets, as chainrule freeze writes)");
+        ProblemSet head;
+        head.title = text(root, "title");
+        if (root["chainrule"]) head.made_by = text(root, "chainrule");
+        if (root["spec"]) head.spec_file = text(root, "spec");
+        if (root["spec_seed"]) head.spec_seed = seed(root["spec_seed"]);
+        if (root["templates"]) head.templates = stamps(root["templates"]);
+        ProblemSetFile file;
+        if (root["problems"]) {
+            if (root["seed"]) head.seed = seed(root["seed"]);
+            if (root["student"]) head.student = student_id(root["student"]);
+            head.problems = problem_list(root["problems"]);
+            flush();
+            if (const YAML::Node& total = root["total_points"]) {
+                auto n = parse_number(scalar_text(total));
+                if (!n || std::fabs(n->to_double() - head.total_points()) > 1e-9)
+                    fail(total, "'total_points' is not the sum of the problems' points (" +
+                                    format_points(head.total_points()) + ")");
+            }
+            file.sheets.push_back(std::move(head));
+            return file;
+        }
+        for (const char* key : {"student", "seed", "total_points"})
+            if (root[key])
+                fail(root[key], std::string("'") + key +
+                                    "' is a key of each sheet in a class's problem set, under "
+                                    "'students'");
+        const YAML::Node& list = root["students"];
+        if (!list.IsSequence() || list.size() == 0)
+            fail(list, "'students' must be a list of sheets {student, seed, problems}");
+        file.per_student = true;
+        std::map<std::string, std::size_t> lines; // where each student's sheet is
+        for (const auto& item : list) {
+            if (problems_.size() > 50) break;
+            if (!item.IsMap()) {
+                problems_.push_back(doc_.at(item, "a sheet is {student, seed, problems}"));
+                continue;
+            }
+            std::size_t before = problems_.size();
+            check_keys(doc_, item, {"student", "seed", "problems"}, {"student", "problems"},
+                       "sheet", problems_);
+            if (problems_.size() > before) continue;
+            ProblemSet sheet;
+            try {
+                sheet.student = student_id(item["student"]);
+                auto [at, fresh] =
+                    lines.emplace(sheet.student, doc_.locate(item["student"]).line);
+                if (!fresh)
+                    fail(item["student"], "a second sheet for the student '" +
+                                              printable(sheet.student) + "' (the first is at line " +
+                                              std::to_string(at->second) + ")");
+                if (item["seed"]) sheet.seed = seed(item["seed"]);
+            } catch (const TemplateError& e) {
+                problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
+                continue;
+            }
+            sheet.problems = problem_list(item["problems"]);
+            if (problems_.size() > before) continue;
+            // Every sheet of a class has the same problems (the variants differ): one report
+            // has one list of problems and their points.
+            if (!file.sheets.empty()) {
+                const ProblemSet& first = file.sheets.front();
+                std::string differs = sheet_difference(first, sheet);
+                if (!differs.empty()) {
+                    problems_.push_back(doc_.at(item["problems"],
+                                                "the sheet of '" + printable(sheet.student) +
+                                                    "' " + differs + " than the first sheet's ('" +
+                                                    printable(first.student) + "')"));
+                    continue;
+                }
+            }
+            sheet.title = head.title;
+            sheet.made_by = head.made_by;
+            sheet.spec_file = head.spec_file;
+            sheet.spec_seed = head.spec_seed;
+            sheet.templates = head.templates;
+            file.sheets.push_back(std::move(sheet));
+        }
+        flush();
+        return file;
+    }
+
+  private:
+    static std::string sheet_difference(const ProblemSet& first, const ProblemSet& sheet) {
+        if (first.problems.size() != sheet.problems.size())
+            return "has " + std::to_string(sheet.problems.size()) + " problems, other";
+        for (std::size_t i = 0; i < first.problems.size(); ++i) {
+            const Problem& a = first.problems[i];
+            const Problem& b = sheet.problems[i];
+            if (a.id != b.id)
+                return "has problem " + std::to_string(i + 1) + " '" + printable(b.id) +
+                       "', not '" + printable(a.id) + "': other problems";
+            if (a.points != b.points)
+                return "gives '" + printable(b.id) + "' other points";
+        }
+        return "";
+    }
+
+    std::vector<Problem> problem_list(const YAML::Node& list) {
         if (!list.IsSequence()) fail(list, "'problems' must be a list");
+        std::vector<Problem> out;
         std::set<std::string> ids;
         for (const auto& item : list) {
             try {
                 Problem p = problem(item);
                 if (!ids.insert(p.id).second)
-                    fail(item["id"], "duplicate problem id '" + p.id + "'");
-                set.problems.push_back(std::move(p));
+                    fail(item["id"], "duplicate problem id '" + printable(p.id) + "'");
+                out.push_back(std::move(p));
             } catch (const TemplateError& e) {
                 problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
                 if (problems_.size() > 50) break;
             }
         }
-        flush();
-        return set;
+        return out;
     }
 
-  private:
+    std::string student_id(const YAML::Node& node) const {
+        if (!node.IsScalar()) fail(node, "'student' must be a student id");
+        try {
+            check_student_id(node.Scalar());
+        } catch (const InputError& e) {
+            fail(node, e.what());
+        }
+        return node.Scalar();
+    }
+
+    std::vector<TemplateStamp> stamps(const YAML::Node& list) const {
+        if (!list.IsSequence()) fail(list, "'templates' must be a list of {id, hash}");
+        std::vector<TemplateStamp> out;
+        for (const auto& item : list) {
+            if (!item.IsMap()) fail(item, "a template's stamp is {id, hash}");
+            std::vector<Diagnostic> keys;
+            check_keys(doc_, item, {"id", "hash"}, {"id", "hash"}, "template stamp", keys);
+            if (!keys.empty()) throw TemplateError(std::move(keys));
+            TemplateStamp stamp{text(item, "id"), text(item, "hash")};
+            if (stamp.hash.size() != 16 ||
+                stamp.hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+                fail(item["hash"], "a template's hash is 16 hexadecimal digits (0-9, a-f), not '" +
+                                       printable(stamp.hash) + "'");
+            for (const auto& other : out)
+                if (other.id == stamp.id)
+                    fail(item["id"], "the template '" + printable(stamp.id) + "' is listed twice");
+            out.push_back(std::move(stamp));
+        }
+        return out;
+    }
+
     [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
         throw TemplateError(doc_.at(node, message));
     }
@@ -343,36 +471,108 @@ class Reader {
 
 } // namespace
 
-std::string write_problem_set_yaml(const ProblemSet& set,
-                                   const std::vector<std::vector<EntrySolution>>& solutions) {
-    YAML::Emitter out;
-    out.SetIndent(2);
-    out << YAML::BeginMap;
+namespace {
+
+// What a file says of where its problems came from, before its sheet or sheets.
+void write_head(YAML::Emitter& out, const ProblemSet& set) {
     out << YAML::Key << "format" << YAML::Value << problem_set_format;
+    if (!set.made_by.empty()) out << YAML::Key << "chainrule" << YAML::Value << set.made_by;
     out << YAML::Key << "title" << YAML::Value << set.title;
+    if (!set.spec_file.empty()) out << YAML::Key << "spec" << YAML::Value << set.spec_file;
     out << YAML::Key << "spec_seed" << YAML::Value
         << static_cast<unsigned long long>(set.spec_seed);
-    if (!set.student.empty()) out << YAML::Key << "student" << YAML::Value << set.student;
-    out << YAML::Key << "seed" << YAML::Value << static_cast<unsigned long long>(set.seed);
-    out << YAML::Key << "problems" << YAML::Value << YAML::BeginSeq;
-    for (std::size_t i = 0; i < set.problems.size(); ++i)
-        write_problem(out, set.problems[i], solutions.empty() ? nullptr : &solutions[i]);
+}
+
+void write_stamps(YAML::Emitter& out, const ProblemSet& set) {
+    if (set.templates.empty()) return;
+    out << YAML::Key << "templates" << YAML::Value << YAML::BeginSeq;
+    for (const auto& stamp : set.templates) {
+        out << YAML::Flow << YAML::BeginMap;
+        out << YAML::Key << "id" << YAML::Value << stamp.id;
+        out << YAML::Key << "hash" << YAML::Value << YAML::DoubleQuoted << stamp.hash;
+        out << YAML::EndMap;
+    }
     out << YAML::EndSeq;
-    out << YAML::EndMap;
+}
+
+std::string emitted(const YAML::Emitter& out) {
     if (!out.good())
         throw InputError(std::string("cannot write the problem set as YAML: ") +
                          out.GetLastError());
     return std::string(out.c_str()) + "\n";
 }
 
+} // namespace
+
+std::string write_problem_set_yaml(const ProblemSet& set,
+                                   const std::vector<std::vector<EntrySolution>>& solutions) {
+    YAML::Emitter out;
+    out.SetIndent(2);
+    out << YAML::BeginMap;
+    write_head(out, set);
+    if (!set.student.empty()) out << YAML::Key << "student" << YAML::Value << set.student;
+    out << YAML::Key << "seed" << YAML::Value << static_cast<unsigned long long>(set.seed);
+    write_stamps(out, set);
+    out << YAML::Key << "problems" << YAML::Value << YAML::BeginSeq;
+    for (std::size_t i = 0; i < set.problems.size(); ++i)
+        write_problem(out, set.problems[i], solutions.empty() ? nullptr : &solutions[i]);
+    out << YAML::EndSeq;
+    out << YAML::EndMap;
+    return emitted(out);
+}
+
+std::string write_class_problem_set_yaml(const std::vector<ProblemSet>& sheets) {
+    if (sheets.empty()) throw InputError("a class's problem set needs at least one student");
+    YAML::Emitter out;
+    out.SetIndent(2);
+    out << YAML::BeginMap;
+    write_head(out, sheets.front());
+    write_stamps(out, sheets.front());
+    out << YAML::Key << "students" << YAML::Value << YAML::BeginSeq;
+    for (const auto& sheet : sheets) {
+        out << YAML::BeginMap;
+        out << YAML::Key << "student" << YAML::Value << sheet.student;
+        out << YAML::Key << "seed" << YAML::Value << static_cast<unsigned long long>(sheet.seed);
+        out << YAML::Key << "problems" << YAML::Value << YAML::BeginSeq;
+        for (const auto& problem : sheet.problems)
+            write_problem(out, problem, nullptr);
+        out << YAML::EndSeq;
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+    out << YAML::EndMap;
+    return emitted(out);
+}
+
+YamlLimits problem_set_limits() {
+    YamlLimits limits;
+    limits.max_bytes = 64u << 20;
+    limits.max_nodes = 4000000;
+    return limits;
+}
+
+ProblemSetFile read_problem_set_file(const YamlDocument& doc) { return Reader(doc).read(); }
+
+ProblemSetFile load_problem_set_file(const std::string& path) {
+    return read_problem_set_file(read_yaml_file(path, problem_set_limits()));
+}
+
 ProblemSet parse_problem_set(std::string text, const std::string& file) {
     YamlDocument doc(std::move(text), file, problem_set_limits());
-    return Reader(doc).read();
+    ProblemSetFile read = read_problem_set_file(doc);
+    if (read.per_student)
+        throw TemplateError(doc.whole("a class's problem set (one sheet per student), not one "
+                                      "sheet"));
+    return std::move(read.sheets.front());
 }
 
 ProblemSet load_problem_set(const std::string& path) {
     YamlDocument doc = read_yaml_file(path, problem_set_limits());
-    return Reader(doc).read();
+    ProblemSetFile read = read_problem_set_file(doc);
+    if (read.per_student)
+        throw TemplateError(doc.whole("a class's problem set (one sheet per student), not one "
+                                      "sheet"));
+    return std::move(read.sheets.front());
 }
 
 bool looks_like_problem_set(const YAML::Node& root) {

@@ -2,6 +2,7 @@
 // Problem sets as YAML: written by `generate`, read back by `check` and `grade`.
 #include "generator/problem_set.hpp"
 #include "generator/problem_solution.hpp"
+#include "generator/yaml_source.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -14,6 +15,29 @@ namespace chainrule {
 /// problem, as solve_all gives), each problem also has its answer and worked solution.
 std::string write_problem_set_yaml(const ProblemSet& set,
                                    const std::vector<std::vector<EntrySolution>>& solutions = {});
+
+/// A class's sheets in one file (`chainrule freeze`): the head of the first sheet (title,
+/// chainrule version, spec, seed, templates), then each sheet's student, seed and problems.
+std::string write_class_problem_set_yaml(const std::vector<ProblemSet>& sheets);
+
+/// A problem-set file as read: one sheet, or a class's sheets.
+struct ProblemSetFile {
+    /// The sheets, each with the file's head (title, version, spec, templates); one for a
+    /// file of one sheet.
+    std::vector<ProblemSet> sheets;
+    bool per_student = false; ///< a class's sheets (`students:`), one per student
+};
+
+/// The limits a problem-set file is read within (larger than a spec's: a class's sheets).
+YamlLimits problem_set_limits();
+
+/// Reads a problem-set file of either kind (format chainrule-problem-set/1): every problem
+/// read back and checked, the sheets of a class with the same problem ids and points, each
+/// student once. Throws TemplateError (file:line:column) for anything missing or wrong.
+ProblemSetFile read_problem_set_file(const YamlDocument& doc);
+
+/// The same for a file.
+ProblemSetFile load_problem_set_file(const std::string& path);
 
 /// Reads a problem set written by write_problem_set_yaml. The function, named values and
 /// mistakes are read back as expressions and the expected answers worked out again from them,

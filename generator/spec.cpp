@@ -5,6 +5,7 @@
 #include "generator/scoring_keys.hpp"
 #include "generator/variants.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 
@@ -186,7 +187,22 @@ Spec load_spec(const std::string& path) {
         }
     }
     if (!problems.empty()) throw TemplateError(std::move(problems));
+    spec.templates = stamp_templates(spec.entries);
     return spec;
+}
+
+std::vector<TemplateStamp> stamp_templates(const std::vector<SpecEntry>& entries) {
+    std::vector<TemplateStamp> stamps;
+    for (const auto& entry : entries) {
+        const Template& t = *entry.source;
+        TemplateStamp stamp{t.id, template_hash(t.document ? t.document->text() : "")};
+        if (std::find(stamps.begin(), stamps.end(), stamp) == stamps.end())
+            stamps.push_back(std::move(stamp));
+    }
+    std::sort(stamps.begin(), stamps.end(), [](const TemplateStamp& a, const TemplateStamp& b) {
+        return a.id != b.id ? a.id < b.id : a.hash < b.hash;
+    });
+    return stamps;
 }
 
 Spec spec_for_template(const std::string& template_path, std::size_t count, std::uint64_t seed) {
@@ -199,6 +215,7 @@ Spec spec_for_template(const std::string& template_path, std::size_t count, std:
     spec.title = entry.source->title;
     spec.seed = seed;
     spec.entries.push_back(std::move(entry));
+    spec.templates = stamp_templates(spec.entries);
     return spec;
 }
 
@@ -247,6 +264,9 @@ ProblemSet generate_problem_set(const Spec& spec, const std::string& student) {
     set.spec_seed = spec.seed;
     set.student = student;
     set.seed = student_seed(spec.seed, student);
+    set.made_by = chainrule_version();
+    set.spec_file = spec.file.substr(spec.file.find_last_of('/') + 1);
+    set.templates = spec.templates;
     // One stream per template, so that a template's variants do not depend on the others.
     std::map<std::string, std::unique_ptr<VariantSource>> sources;
     std::map<std::string, std::size_t> occurrences;

@@ -49,6 +49,8 @@ class YamlDocument {
     const std::string& file() const { return file_; }
     /// The top node.
     const YAML::Node& root() const { return root_; }
+    /// The text parsed.
+    const std::string& text() const { return text_; }
 
     /// Where a node starts; for a quoted scalar, where its text starts inside the quotes.
     Location locate(const YAML::Node& node) const;
