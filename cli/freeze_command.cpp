@@ -31,8 +31,7 @@ bool same_file(const std::string& a, const std::string& b) {
 }
 
 CommandResult run_freeze(const FreezeOptions& o) {
-    if (o.output.empty() || o.output == "-")
-        throw InputError("freeze writes a file: -o SET.yaml");
+    if (o.output.empty() || o.output == "-") throw InputError("freeze writes a file: -o SET.yaml");
     for (const auto* input : {&o.spec, &o.roster})
         if (same_file(o.output, *input))
             throw InputError("-o " + printable(o.output) + " is the " +

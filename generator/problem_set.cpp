@@ -9,7 +9,9 @@
 
 namespace chainrule {
 
-const char* chainrule_version() { return CHAINRULE_VERSION; }
+const char* chainrule_version() {
+    return CHAINRULE_VERSION;
+}
 
 std::string template_hash(const std::string& bytes) {
     char text[17];

@@ -183,12 +183,11 @@ class Reader {
             ProblemSet sheet;
             try {
                 sheet.student = student_id(item["student"]);
-                auto [at, fresh] =
-                    lines.emplace(sheet.student, doc_.locate(item["student"]).line);
+                auto [at, fresh] = lines.emplace(sheet.student, doc_.locate(item["student"]).line);
                 if (!fresh)
-                    fail(item["student"], "a second sheet for the student '" +
-                                              printable(sheet.student) + "' (the first is at line " +
-                                              std::to_string(at->second) + ")");
+                    fail(item["student"],
+                         "a second sheet for the student '" + printable(sheet.student) +
+                             "' (the first is at line " + std::to_string(at->second) + ")");
                 if (item["seed"]) sheet.seed = seed(item["seed"]);
             } catch (const TemplateError& e) {
                 problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
@@ -203,8 +202,8 @@ class Reader {
                 std::string differs = sheet_difference(first, sheet);
                 if (!differs.empty()) {
                     problems_.push_back(doc_.at(item["problems"],
-                                                "the sheet of '" + printable(sheet.student) +
-                                                    "' " + differs + " than the first sheet's ('" +
+                                                "the sheet of '" + printable(sheet.student) + "' " +
+                                                    differs + " than the first sheet's ('" +
                                                     printable(first.student) + "')"));
                     continue;
                 }
@@ -230,8 +229,7 @@ class Reader {
             if (a.id != b.id)
                 return "has problem " + std::to_string(i + 1) + " '" + printable(b.id) +
                        "', not '" + printable(a.id) + "': other problems";
-            if (a.points != b.points)
-                return "gives '" + printable(b.id) + "' other points";
+            if (a.points != b.points) return "gives '" + printable(b.id) + "' other points";
         }
         return "";
     }
@@ -361,10 +359,10 @@ class Reader {
         if (!node.IsMap()) fail(node, "a problem must be a map");
         std::vector<Diagnostic> keys;
         check_keys(doc_, node,
-                   {"id",          "number",      "template",   "topic",  "title",
-                    "difficulty",  "tags",        "points",     "ask",    "function_name",
-                    "variables",   "wrt",         "function",   "let",    "form",
-                    "form_credit", "step_credit", "parameters", "prompt", "mistakes",
+                   {"id",          "number",      "template",   "topic",    "title",
+                    "difficulty",  "tags",        "points",     "ask",      "function_name",
+                    "variables",   "wrt",         "function",   "let",      "form",
+                    "form_credit", "step_credit", "parameters", "prompt",   "mistakes",
                     "answer",      "solution",    "at",         "tolerance"},
                    {"id", "ask", "variables", "wrt", "function", "prompt"}, "problem", keys);
         if (!keys.empty()) throw TemplateError(std::move(keys));
@@ -551,7 +549,9 @@ YamlLimits problem_set_limits() {
     return limits;
 }
 
-ProblemSetFile read_problem_set_file(const YamlDocument& doc) { return Reader(doc).read(); }
+ProblemSetFile read_problem_set_file(const YamlDocument& doc) {
+    return Reader(doc).read();
+}
 
 ProblemSetFile load_problem_set_file(const std::string& path) {
     return read_problem_set_file(read_yaml_file(path, problem_set_limits()));

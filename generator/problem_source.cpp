@@ -19,7 +19,9 @@ ProblemSource ProblemSource::load(const std::string& path) {
     return source;
 }
 
-ProblemSource::ProblemSource(Spec spec) : spec_(std::move(spec)) { file_ = spec_->file; }
+ProblemSource::ProblemSource(Spec spec) : spec_(std::move(spec)) {
+    file_ = spec_->file;
+}
 
 ProblemSet ProblemSource::class_set() const {
     if (spec_) return generate_problem_set(*spec_);
@@ -38,14 +40,13 @@ std::string ProblemSource::missing_sheet(const std::string& student) const {
     for (const auto& [id, index] : by_student_)
         ids.push_back(id);
     std::string closest = closest_name(student, ids);
-    std::string whose = frozen_.per_student
-                            ? "has no sheet for the student '" + printable(student) + "' (it has " +
-                                  std::to_string(ids.size()) +
-                                  (ids.size() == 1 ? " student" : " students") +
-                                  (closest.empty() ? "" : "; did you mean " + printable(closest) + "?") +
-                                  ")"
-                            : "is the sheet of the student '" + printable(ids.front()) + "', not '" +
-                                  printable(student) + "'";
+    std::string whose =
+        frozen_.per_student
+            ? "has no sheet for the student '" + printable(student) + "' (it has " +
+                  std::to_string(ids.size()) + (ids.size() == 1 ? " student" : " students") +
+                  (closest.empty() ? "" : "; did you mean " + printable(closest) + "?") + ")"
+            : "is the sheet of the student '" + printable(ids.front()) + "', not '" +
+                  printable(student) + "'";
     return "the problem set " + printable(file_) + " " + whose;
 }
 

@@ -115,11 +115,13 @@ std::vector<std::string> check_templates(const ProblemSource& source, const Grad
     std::string since = "the templates changed since the run in " + printable(options.out) +
                         " graded " + previous->graded + ": " + list;
     if (options.resume)
-        throw InputError(since + ". The rows in its journal were graded with the templates as "
-                                 "they were: resuming would grade the rest with others. Restore "
-                                 "the templates, grade the frozen set, or grade everything again "
-                                 "without --resume" +
-                         (options.allow_changed_templates ? "" : " (with --allow-changed-templates)"));
+        throw InputError(
+            since +
+            ". The rows in its journal were graded with the templates as "
+            "they were: resuming would grade the rest with others. Restore "
+            "the templates, grade the frozen set, or grade everything again "
+            "without --resume" +
+            (options.allow_changed_templates ? "" : " (with --allow-changed-templates)"));
     if (!options.allow_changed_templates)
         throw InputError(since + ". The same seed may now draw other problems than the students "
                                  "were given, and change their grades. Grade the sheets as they "
@@ -501,8 +503,8 @@ GradeOutcome run_grade(const GradeOptions& options) {
     json meta;
     meta["chainrule"] = options.version;
     std::string source_name = fs::path(source.file()).filename().string();
-    std::string source_hash = source.frozen() ? template_hash(read_file(source.file()))
-                                              : spec_hash(source.spec());
+    std::string source_hash =
+        source.frozen() ? template_hash(read_file(source.file())) : spec_hash(source.spec());
     meta["spec"] = {{"file", source_name},
                     {"title", source.title()},
                     {"seed", source.spec_seed()},

@@ -77,8 +77,7 @@ std::string blank_submission_for(const ProblemSet& set, const std::string& spec_
     return out;
 }
 
-nlohmann::ordered_json check_submission_file(const ProblemSource& source,
-                                             const std::string& path,
+nlohmann::ordered_json check_submission_file(const ProblemSource& source, const std::string& path,
                                              const std::string& student) {
     Submission submission = load_submission(path);
     if (!submission.error.empty()) throw InputError(printable_lines(submission.error));
