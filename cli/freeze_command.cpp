@@ -56,7 +56,16 @@ CommandResult run_freeze(const FreezeOptions& o) {
     sheets.reserve(students.size());
     for (const auto& student : students)
         sheets.push_back(generate_problem_set(spec, student));
-    write_file_atomically(o.output, write_class_problem_set_yaml(sheets));
+    std::string text = write_class_problem_set_yaml(sheets);
+    // What grade could not read is not written.
+    const std::size_t limit = problem_set_limits().max_bytes;
+    if (text.size() > limit)
+        throw InputError("the sheets of " + std::to_string(sheets.size()) + " students take " +
+                         std::to_string(text.size() >> 20) + " MB, more than the " +
+                         std::to_string(limit >> 20) +
+                         " MB a problem-set file may be: freeze the class in parts (a roster "
+                         "each) and grade each part against its own set");
+    write_file_atomically(o.output, text);
     std::cerr << "chainrule freeze: wrote the sheets of " << sheets.size()
               << (sheets.size() == 1 ? " student" : " students") << " ("
               << sheets.front().problems.size() << " problems each) to " << printable(o.output)

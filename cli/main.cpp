@@ -26,9 +26,7 @@ enum class ExitStatus : int {
     internal_error = 3, ///< a bug, or a time or memory limit exceeded
 };
 
-int code(ExitStatus status) {
-    return static_cast<int>(status);
-}
+int code(ExitStatus status) { return static_cast<int>(status); }
 
 ExitStatus exit_status(chainrule::CommandResult result) {
     switch (result) {
@@ -45,8 +43,8 @@ ExitStatus exit_status(chainrule::CommandResult result) {
 // Options whose value is an expression: "--answer -2y" must read -2y as the value, not as an
 // option, so such pairs are joined into "--answer=-2y" before CLI11 sees them.
 bool takes_expression(const std::string& arg) {
-    static const char* options[] = {"--answer", "--expected", "--function", "--let",
-                                    "-a",       "-e",         "-f"};
+    static const char* options[] = {"--answer", "--expected", "--function", "--let", "-a",
+                                    "-e",       "-f"};
     for (const char* option : options)
         if (arg == option) return true;
     return false;
@@ -59,12 +57,12 @@ std::vector<std::string> normalised_arguments(int argc, char** argv) {
         if (takes_expression(arg) && i + 1 < argc) {
             std::string value = argv[i + 1];
             if (value.size() > 1 && value[0] == '-') {
-                std::string name = arg.size() == 2
-                                       ? std::map<std::string, std::string>{{"-a", "--answer"},
-                                                                            {"-e", "--expected"},
-                                                                            {"-f", "--function"}}
-                                             .at(arg)
-                                       : arg;
+                std::string name = arg.size() == 2 ? std::map<std::string, std::string>{
+                                                         {"-a", "--answer"},
+                                                         {"-e", "--expected"},
+                                                         {"-f", "--function"}}
+                                                         .at(arg)
+                                                   : arg;
                 args.push_back(name + "=" + value);
                 ++i;
                 continue;
@@ -102,15 +100,13 @@ int main(int argc, char** argv) {
     // CLI11 would say only that a subcommand is required: name the word and the commands.
     if (!args.empty() && !args.front().empty() && args.front()[0] != '-') {
         std::vector<std::string> names;
-        for (const auto& [command, action] : commands)
-            names.push_back(command->get_name());
+        for (const auto& [command, action] : commands) names.push_back(command->get_name());
         if (std::find(names.begin(), names.end(), args.front()) == names.end()) {
             std::string closest = chainrule::closest_name(args.front(), names);
             std::cerr << "chainrule: error: unknown command '" << chainrule::printable(args.front())
                       << "'" << (closest.empty() ? "" : ": did you mean " + closest + "?")
                       << "\nThe commands are:";
-            for (const auto& name : names)
-                std::cerr << " " << name;
+            for (const auto& name : names) std::cerr << " " << name;
             std::cerr << ". Run 'chainrule --help' for usage.\n";
             return code(ExitStatus::bad_input);
         }

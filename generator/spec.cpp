@@ -192,16 +192,23 @@ Spec load_spec(const std::string& path) {
 }
 
 std::vector<TemplateStamp> stamp_templates(const std::vector<SpecEntry>& entries) {
-    std::vector<TemplateStamp> stamps;
+    // By id: two files with the same id (a spec may name both) are one stamp, the hash of
+    // their hashes in order, so that either file's change shows.
+    std::map<std::string, std::vector<std::string>> hashes;
     for (const auto& entry : entries) {
         const Template& t = *entry.source;
-        TemplateStamp stamp{t.id, template_hash(t.document ? t.document->text() : "")};
-        if (std::find(stamps.begin(), stamps.end(), stamp) == stamps.end())
-            stamps.push_back(std::move(stamp));
+        std::string hash = template_hash(t.document ? t.document->text() : "");
+        auto& list = hashes[t.id];
+        if (std::find(list.begin(), list.end(), hash) == list.end()) list.push_back(hash);
     }
-    std::sort(stamps.begin(), stamps.end(), [](const TemplateStamp& a, const TemplateStamp& b) {
-        return a.id != b.id ? a.id < b.id : a.hash < b.hash;
-    });
+    std::vector<TemplateStamp> stamps;
+    for (auto& [id, list] : hashes) {
+        std::sort(list.begin(), list.end());
+        std::string joined;
+        for (const auto& hash : list)
+            joined += hash;
+        stamps.push_back({id, list.size() == 1 ? list.front() : template_hash(joined)});
+    }
     return stamps;
 }
 

@@ -368,3 +368,24 @@ TEST_CASE("frozen set: hostile files are refused with the place and the text",
     }
     CHECK(!fs::exists(f.dir + "/out"));
 }
+
+TEST_CASE("frozen set: practice --set practises a student's sheet as it is", "[frozen][e2e]") {
+    FrozenFixture f;
+    REQUIRE(run_binary({"freeze", f.spec, "--roster", f.roster, "-o", f.set}).status == 0);
+    ProblemSet bob = generate_problem_set(load_spec(f.spec), "bob");
+    f.edit_template(); // the sheet does not change with the template
+    const Problem& swish = bob.problems[0];
+    chainrule::test::RunOptions input;
+    input.input = print(swish.expected) + "\nquit\n";
+    auto session = run_binary(
+        {"practice", "--set", f.set, "--student", "bob", "--topic", "swish-beta-1", "--seed", "1"},
+        input);
+    CHECK(session.status == 0);
+    CHECK(session.out.find("Problem 1 · Networks · Swish with a slope (difficulty 2)\n  " +
+                           swish.prompt.unicode + "\n") != std::string::npos);
+    CHECK(session.out.find("✓ correct  (3 / 3)") != std::string::npos);
+    auto whose = run_binary({"practice", "--set", f.set, "--seed", "1"});
+    CHECK(whose.status == 2);
+    CHECK(whose.err ==
+          "chainrule: error: " + f.set + " holds a sheet for each student: give --student ID\n");
+}
