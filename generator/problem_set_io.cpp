@@ -183,7 +183,8 @@ class Reader {
             ProblemSet sheet;
             try {
                 sheet.student = student_id(item["student"]);
-                auto [at, fresh] = lines.emplace(sheet.student, doc_.locate(item["student"]).line);
+                auto [at, fresh] =
+                    lines.emplace(sheet.student, std::size_t(item["student"].Mark().line + 1));
                 if (!fresh)
                     fail(item["student"],
                          "a second sheet for the student '" + printable(sheet.student) +
@@ -576,7 +577,7 @@ ProblemSet load_problem_set(const std::string& path) {
 }
 
 bool looks_like_problem_set(const YAML::Node& root) {
-    return root.IsMap() && root["format"] && root["problems"];
+    return root.IsMap() && root["format"] && (root["problems"] || root["students"]);
 }
 
 } // namespace chainrule

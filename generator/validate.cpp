@@ -74,7 +74,7 @@ std::vector<Diagnostic> validate_spec(const std::string& path) {
 
 std::vector<Diagnostic> validate_problem_set(const std::string& path) {
     try {
-        load_problem_set(path);
+        load_problem_set_file(path);
     } catch (const TemplateError& e) {
         return e.diagnostics();
     }
