@@ -89,12 +89,12 @@ int main(int argc, char** argv) {
     };
     add(chainrule::add_check_command);
     add(chainrule::add_generate_command);
-    add(chainrule::add_freeze_command);
     add(chainrule::add_validate_command);
     add(chainrule::add_grade_command);
     add(chainrule::add_merge_command);
     add(chainrule::add_answer_command);
     add(chainrule::add_practice_command);
+    add(chainrule::add_freeze_command);
 
     std::vector<std::string> args = normalised_arguments(argc, argv);
     // CLI11 would say only that a subcommand is required: name the word and the commands.

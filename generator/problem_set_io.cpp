@@ -194,7 +194,12 @@ class Reader {
                 problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
                 continue;
             }
-            sheet.problems = problem_list(item["problems"]);
+            try {
+                sheet.problems = problem_list(item["problems"]);
+            } catch (const TemplateError& e) {
+                problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
+                continue;
+            }
             if (problems_.size() > before) continue;
             // Every sheet of a class has the same problems (the variants differ): one report
             // has one list of problems and their points.
@@ -237,6 +242,7 @@ class Reader {
 
     std::vector<Problem> problem_list(const YAML::Node& list) {
         if (!list.IsSequence()) fail(list, "'problems' must be a list");
+        if (list.size() == 0) fail(list, "'problems' is empty: a sheet has at least one problem");
         std::vector<Problem> out;
         std::set<std::string> ids;
         for (const auto& item : list) {
@@ -369,10 +375,17 @@ class Reader {
         if (!keys.empty()) throw TemplateError(std::move(keys));
         Problem p;
         p.id = text(node, "id");
+        // A problem id is a key of the submissions and a column of the reports: as generate
+        // makes them, <template>-<k>.
+        if (p.id.empty() || p.id.size() > 128 ||
+            p.id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789-_.") != std::string::npos)
+            fail(node["id"], "a problem id is 1 to 128 letters, digits, '-', '_' and '.', not '" +
+                                 printable(p.id) + "'");
         if (node["number"]) {
             auto n = parse_number(scalar_text(node["number"]));
-            if (!n || !n->is_integer() || n->is_negative())
-                fail(node["number"], "'number' must be a whole number");
+            if (!n || !n->is_integer() || n->is_negative() || *n > 1000000)
+                fail(node["number"], "'number' must be a whole number from 0 to 1000000");
             p.number = static_cast<std::size_t>(n->to_long());
         }
         if (node["template"]) p.template_id = text(node, "template");
@@ -380,14 +393,15 @@ class Reader {
         if (node["title"]) p.title = text(node, "title");
         if (node["difficulty"]) {
             auto n = parse_number(scalar_text(node["difficulty"]));
-            if (!n || !n->is_integer())
-                fail(node["difficulty"], "'difficulty' must be a whole number");
+            if (!n || !n->is_integer() || *n < 1 || *n > 5)
+                fail(node["difficulty"], "'difficulty' must be a whole number from 1 to 5");
             p.difficulty = n->to_int();
         }
         if (node["tags"]) p.tags = names(node, "tags");
         if (node["points"]) {
             auto n = parse_number(scalar_text(node["points"]));
-            if (!n || n->is_negative()) fail(node["points"], "'points' must be a number");
+            if (!n || n->is_negative() || *n > 1000)
+                fail(node["points"], "'points' must be a number from 0 to 1000");
             p.points = n->to_double();
         }
         if (!parse_ask_kind(text(node, "ask"), p.ask))
