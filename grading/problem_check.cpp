@@ -205,7 +205,11 @@ void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult
     double share = verdict.parts.empty() ? 0 : problem.points / double(verdict.parts.size());
     double score = 0;
     for (std::size_t k = 0; k < verdict.parts.size(); ++k) {
-        const PartVerdict& part = verdict.parts[k];
+        PartVerdict part = verdict.parts[k];
+        // Students read this: a constant's value at a point is the answer itself.
+        const std::string shown = part.message;
+        if (hide_constant_expected(part) && result.message.find(shown) != std::string::npos)
+            result.message.replace(result.message.find(shown), shown.size(), part.message);
         PartResult out;
         out.label = part.label;
         out.outcome = part.outcome;
@@ -360,15 +364,15 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
         result.message = "the list of steps is empty";
         return result;
     }
-    DerivationVerdict derivation =
-        check_derivation(expectation, problem.function.scalar(), source->second, submitted.steps,
-                         true);
+    DerivationVerdict derivation = check_derivation(expectation, problem.function.scalar(),
+                                                    source->second, submitted.steps, true);
     // The first wrong step is matched against the instructor's foreseen mistakes first.
     if (derivation.first_wrong_step) {
         StepVerdict& wrong = derivation.steps[*derivation.first_wrong_step - 1];
         std::optional<GiNaC::ex> value;
         try {
-            ParseOptions options = ParseOptions::for_answer(expectation.variables, expectation.lets);
+            ParseOptions options =
+                ParseOptions::for_answer(expectation.variables, expectation.lets);
             ParseResult parsed =
                 parse_expression(submitted.steps[*derivation.first_wrong_step - 1], options);
             if (parsed.value.is_scalar()) value = parsed.value.scalar();
