@@ -227,10 +227,17 @@ YamlDocument read_yaml_file(const std::string& path, const YamlLimits& limits) {
                                        false});
     std::ifstream in(path, std::ios::binary);
     if (!in) throw TemplateError(Diagnostic{path, 0, 0, "cannot open the file", false});
+    // Read as it comes, up to one byte past the limit (a file may grow after stat): memory
+    // for what the file holds, not for the limit.
     std::string text;
-    text.resize(limits.max_bytes + 1);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
+    text.reserve(static_cast<std::size_t>(info.st_size) + 1);
+    char buffer[1 << 16];
+    while (text.size() <= limits.max_bytes) {
+        in.read(buffer, sizeof buffer);
+        std::size_t got = static_cast<std::size_t>(in.gcount());
+        if (got == 0) break;
+        text.append(buffer, std::min(got, limits.max_bytes + 1 - text.size()));
+    }
     return YamlDocument(std::move(text), path, limits);
 }
 
