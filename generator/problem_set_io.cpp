@@ -130,15 +130,15 @@ class Reader {
                              problem_set_format + ")");
         check_keys(doc_, root,
                    {"format", "chainrule", "title", "spec", "spec_seed", "student", "seed",
-                    "total_points", "templates", "problems", "students"},
+                    "total_points", "templates", "problems", "sheets"},
                    {"format", "title"}, "problem set", problems_);
         flush();
-        if (root["problems"] && root["students"])
-            fail(root["students"], "a problem set has either 'problems' (one sheet) or "
-                                   "'students' (a class's sheets), not both");
-        if (!root["problems"] && !root["students"])
-            fail(root, "a problem set needs 'problems' (one sheet) or 'students' (a class's "
-                       "sheets, as chainrule freeze writes)");
+        if (root["problems"] && root["sheets"])
+            fail(root["sheets"], "a problem set has either 'problems' (one sheet) or 'sheets' "
+                                 "(a class's, one document each after this one), not both");
+        if (!root["problems"] && !root["sheets"])
+            fail(root, "a problem set needs 'problems' (one sheet) or 'sheets' (how many "
+                       "students' sheets follow, as chainrule freeze writes)");
         ProblemSet head;
         head.title = text(root, "title");
         if (root["chainrule"]) head.made_by = text(root, "chainrule");
@@ -163,66 +163,81 @@ class Reader {
         for (const char* key : {"student", "seed", "total_points"})
             if (root[key])
                 fail(root[key], std::string("'") + key +
-                                    "' is a key of each sheet in a class's problem set, under "
-                                    "'students'");
-        const YAML::Node& list = root["students"];
-        if (!list.IsSequence() || list.size() == 0)
-            fail(list, "'students' must be a list of sheets {student, seed, problems}");
+                                    "' is a key of each sheet in a class's problem set, in the "
+                                    "documents after the first");
+        const YAML::Node& count = root["sheets"];
+        auto n = parse_number(scalar_text(count));
+        if (!n || !n->is_integer() || *n < 1 || *n > 1000000)
+            fail(count, "'sheets' must be a whole number from 1 to 1000000: how many sheets "
+                        "(documents, each after a line '---') follow");
+        sheets_ = static_cast<std::size_t>(n->to_long());
+        head_ = std::move(head);
         file.per_student = true;
-        std::map<std::string, std::size_t> lines; // where each student's sheet is
-        for (const auto& item : list) {
-            if (problems_.size() > 50) break;
-            if (!item.IsMap()) {
-                problems_.push_back(doc_.at(item, "a sheet is {student, seed, problems}"));
-                continue;
-            }
-            std::size_t before = problems_.size();
-            check_keys(doc_, item, {"student", "seed", "problems"}, {"student", "problems"},
-                       "sheet", problems_);
-            if (problems_.size() > before) continue;
-            ProblemSet sheet;
-            try {
-                sheet.student = student_id(item["student"]);
-                auto [at, fresh] =
-                    lines.emplace(sheet.student, std::size_t(item["student"].Mark().line + 1));
-                if (!fresh)
-                    fail(item["student"],
-                         "a second sheet for the student '" + printable(sheet.student) +
-                             "' (the first is at line " + std::to_string(at->second) + ")");
-                if (item["seed"]) sheet.seed = seed(item["seed"]);
-            } catch (const TemplateError& e) {
-                problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
-                continue;
-            }
-            try {
-                sheet.problems = problem_list(item["problems"]);
-            } catch (const TemplateError& e) {
-                problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
-                continue;
-            }
-            if (problems_.size() > before) continue;
-            // Every sheet of a class has the same problems (the variants differ): one report
-            // has one list of problems and their points.
-            if (!file.sheets.empty()) {
-                const ProblemSet& first = file.sheets.front();
-                std::string differs = sheet_difference(first, sheet);
-                if (!differs.empty()) {
-                    problems_.push_back(doc_.at(item["problems"],
-                                                "the sheet of '" + printable(sheet.student) + "' " +
-                                                    differs + " than the first sheet's ('" +
-                                                    printable(first.student) + "')"));
-                    continue;
-                }
-            }
-            sheet.title = head.title;
-            sheet.made_by = head.made_by;
-            sheet.spec_file = head.spec_file;
-            sheet.spec_seed = head.spec_seed;
-            sheet.templates = head.templates;
-            file.sheets.push_back(std::move(sheet));
-        }
-        flush();
         return file;
+    }
+
+    /// With `sheets:` in the head: how many sheets follow, and the head they share.
+    std::size_t sheets() const { return sheets_; }
+    const ProblemSet& head() const { return head_; }
+    /// A diagnostic at the head's `sheets:`.
+    Diagnostic at_sheets(std::string message) const {
+        return doc_.at(doc_.root()["sheets"], std::move(message));
+    }
+
+    /// One student's sheet (a document of its own after the head), added to `file`; its
+    /// problems go to `out`. `lines`: where each student's sheet was found.
+    void read_sheet(const ProblemSet& head, ProblemSetFile& file,
+                    std::map<std::string, std::size_t>& lines, std::vector<Diagnostic>& out) {
+        read_sheet(doc_.root(), head, file, lines);
+        out.insert(out.end(), problems_.begin(), problems_.end());
+        problems_.clear();
+    }
+
+  private:
+    void read_sheet(const YAML::Node& item, const ProblemSet& head, ProblemSetFile& file,
+                    std::map<std::string, std::size_t>& lines) {
+        if (!item.IsMap()) {
+            problems_.push_back(doc_.at(item, "a sheet is {student, seed, problems}"));
+            return;
+        }
+        std::size_t before = problems_.size();
+        check_keys(doc_, item, {"student", "seed", "problems"}, {"student", "problems"}, "sheet",
+                   problems_);
+        if (problems_.size() > before) return;
+        ProblemSet sheet;
+        try {
+            sheet.student = student_id(item["student"]);
+            auto [at, fresh] = lines.emplace(sheet.student, doc_.locate(item["student"]).line);
+            if (!fresh)
+                fail(item["student"], "a second sheet for the student '" +
+                                          printable(sheet.student) + "' (the first is at line " +
+                                          std::to_string(at->second) + ")");
+            if (item["seed"]) sheet.seed = seed(item["seed"]);
+            sheet.problems = problem_list(item["problems"]);
+        } catch (const TemplateError& e) {
+            problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
+            return;
+        }
+        if (problems_.size() > before) return;
+        // Every sheet of a class has the same problems (the variants differ): one report has
+        // one list of problems and their points.
+        if (!file.sheets.empty()) {
+            const ProblemSet& first = file.sheets.front();
+            std::string differs = sheet_difference(first, sheet);
+            if (!differs.empty()) {
+                problems_.push_back(
+                    doc_.at(item["problems"], "the sheet of '" + printable(sheet.student) + "' " +
+                                                  differs + " than the first sheet's ('" +
+                                                  printable(first.student) + "')"));
+                return;
+            }
+        }
+        sheet.title = head.title;
+        sheet.made_by = head.made_by;
+        sheet.spec_file = head.spec_file;
+        sheet.spec_seed = head.spec_seed;
+        sheet.templates = head.templates;
+        file.sheets.push_back(std::move(sheet));
     }
 
   private:
@@ -480,7 +495,60 @@ class Reader {
 
     const YamlDocument& doc_;
     std::vector<Diagnostic> problems_;
+    std::size_t sheets_ = 0;
+    ProblemSet head_;
 };
+
+// Where the documents of a stream are: a line starting with "---" (then a blank, or its end)
+// begins one, as YAML has it. Each piece with the line it starts on; the marker itself is
+// blanked, so that columns stay where they are. A first piece with nothing but blanks and
+// comments (a stream that starts with "---") is left out.
+struct Piece {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::size_t line = 1;
+};
+
+// Whether a piece has nothing but blanks and comments.
+bool is_blank(const std::string& text, const Piece& piece) {
+    bool comment = false;
+    for (std::size_t i = piece.begin; i < piece.end; ++i) {
+        char c = text[i];
+        if (c == '\n')
+            comment = false;
+        else if (c == '#')
+            comment = true;
+        else if (!comment && c != ' ' && c != '\t' && c != '\r')
+            return false;
+    }
+    return true;
+}
+
+std::vector<Piece> split_documents(std::string& text) {
+    std::vector<Piece> pieces{{0, text.size(), 1}};
+    std::size_t line = 1;
+    for (std::size_t pos = 0; pos < text.size();) {
+        std::size_t next = text.find('\n', pos);
+        if (next == std::string::npos) next = text.size();
+        bool marker = text.compare(pos, 3, "---") == 0 &&
+                      (pos + 3 == text.size() || text[pos + 3] == ' ' || text[pos + 3] == '\t' ||
+                       text[pos + 3] == '\r' || text[pos + 3] == '\n');
+        if (marker) {
+            pieces.back().end = pos;
+            text.replace(pos, 3, "   ");
+            pieces.push_back({pos, text.size(), line});
+        }
+        pos = next + 1;
+        ++line;
+    }
+    if (pieces.size() > 1 && is_blank(text, pieces.front())) pieces.erase(pieces.begin());
+    return pieces;
+}
+
+YamlDocument piece_document(const std::string& text, const Piece& piece, const std::string& file) {
+    return YamlDocument(text.substr(piece.begin, piece.end - piece.begin), file,
+                        problem_set_limits(), piece.line);
+}
 
 } // namespace
 
@@ -536,25 +604,29 @@ std::string write_problem_set_yaml(const ProblemSet& set,
 
 std::string write_class_problem_set_yaml(const std::vector<ProblemSet>& sheets) {
     if (sheets.empty()) throw InputError("a class's problem set needs at least one student");
-    YAML::Emitter out;
-    out.SetIndent(2);
-    out << YAML::BeginMap;
-    write_head(out, sheets.front());
-    write_stamps(out, sheets.front());
-    out << YAML::Key << "students" << YAML::Value << YAML::BeginSeq;
+    // One document per sheet: a reader parses one sheet at a time, never the class at once.
+    YAML::Emitter head;
+    head.SetIndent(2);
+    head << YAML::BeginMap;
+    write_head(head, sheets.front());
+    write_stamps(head, sheets.front());
+    head << YAML::Key << "sheets" << YAML::Value << sheets.size();
+    head << YAML::EndMap;
+    std::string out = emitted(head);
     for (const auto& sheet : sheets) {
-        out << YAML::BeginMap;
-        out << YAML::Key << "student" << YAML::Value << sheet.student;
-        out << YAML::Key << "seed" << YAML::Value << static_cast<unsigned long long>(sheet.seed);
-        out << YAML::Key << "problems" << YAML::Value << YAML::BeginSeq;
+        YAML::Emitter one;
+        one.SetIndent(2);
+        one << YAML::BeginMap;
+        one << YAML::Key << "student" << YAML::Value << sheet.student;
+        one << YAML::Key << "seed" << YAML::Value << static_cast<unsigned long long>(sheet.seed);
+        one << YAML::Key << "problems" << YAML::Value << YAML::BeginSeq;
         for (const auto& problem : sheet.problems)
-            write_problem(out, problem, nullptr);
-        out << YAML::EndSeq;
-        out << YAML::EndMap;
+            write_problem(one, problem, nullptr);
+        one << YAML::EndSeq;
+        one << YAML::EndMap;
+        out += "---\n" + emitted(one);
     }
-    out << YAML::EndSeq;
-    out << YAML::EndMap;
-    return emitted(out);
+    return out;
 }
 
 YamlLimits problem_set_limits() {
@@ -564,34 +636,74 @@ YamlLimits problem_set_limits() {
     return limits;
 }
 
-ProblemSetFile read_problem_set_file(const YamlDocument& doc) {
-    return Reader(doc).read();
+ProblemSetFile parse_problem_set_file(std::string text, const std::string& file) {
+    std::vector<Piece> pieces = split_documents(text);
+    YamlDocument head_doc = piece_document(text, pieces.front(), file);
+    Reader head(head_doc);
+    ProblemSetFile out = head.read();
+    if (!out.per_student) {
+        if (pieces.size() > 1)
+            throw TemplateError(
+                Diagnostic{file, pieces[1].line, 1,
+                           "a second document after a sheet's problems: a class's problem set has "
+                           "'sheets: N' in its first document, then the sheets",
+                           false});
+        return out;
+    }
+    std::vector<Diagnostic> problems;
+    std::map<std::string, std::size_t> lines;
+    for (std::size_t i = 1; i < pieces.size() && problems.size() <= 50; ++i) {
+        if (is_blank(text, pieces[i])) {
+            problems.push_back(Diagnostic{file, pieces[i].line, 1,
+                                          "an empty document: each document after the first is "
+                                          "one student's sheet",
+                                          false});
+            continue;
+        }
+        try {
+            YamlDocument doc = piece_document(text, pieces[i], file);
+            Reader(doc).read_sheet(head.head(), out, lines, problems);
+        } catch (const TemplateError& e) {
+            problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+        }
+    }
+    // A file cut short must not lose its last students.
+    if (problems.empty() && pieces.size() - 1 != head.sheets())
+        problems.push_back(head.at_sheets("'sheets' says " + std::to_string(head.sheets()) +
+                                          ", the file has " + std::to_string(pieces.size() - 1) +
+                                          " (cut short, or sheets added?)"));
+    if (!problems.empty()) throw TemplateError(std::move(problems));
+    return out;
 }
 
 ProblemSetFile load_problem_set_file(const std::string& path) {
-    return read_problem_set_file(read_yaml_file(path, problem_set_limits()));
+    return parse_problem_set_file(read_limited_file(path, problem_set_limits()), path);
+}
+
+bool is_problem_set_text(std::string text, const std::string& file) {
+    std::vector<Piece> pieces = split_documents(text);
+    try {
+        YamlDocument doc = piece_document(text, pieces.front(), file);
+        return doc.root().IsMap() && doc.root()["format"];
+    } catch (const TemplateError&) {
+        return false;
+    }
 }
 
 ProblemSet parse_problem_set(std::string text, const std::string& file) {
-    YamlDocument doc(std::move(text), file, problem_set_limits());
-    ProblemSetFile read = read_problem_set_file(doc);
+    ProblemSetFile read = parse_problem_set_file(std::move(text), file);
     if (read.per_student)
-        throw TemplateError(doc.whole("a class's problem set (one sheet per student), not one "
-                                      "sheet"));
+        throw TemplateError(Diagnostic{
+            file, 0, 0, "a class's problem set (one sheet per student), not one sheet", false});
     return std::move(read.sheets.front());
 }
 
 ProblemSet load_problem_set(const std::string& path) {
-    YamlDocument doc = read_yaml_file(path, problem_set_limits());
-    ProblemSetFile read = read_problem_set_file(doc);
-    if (read.per_student)
-        throw TemplateError(doc.whole("a class's problem set (one sheet per student), not one "
-                                      "sheet"));
-    return std::move(read.sheets.front());
+    return parse_problem_set(read_limited_file(path, problem_set_limits()), path);
 }
 
 bool looks_like_problem_set(const YAML::Node& root) {
-    return root.IsMap() && root["format"] && (root["problems"] || root["students"]);
+    return root.IsMap() && root["format"] && (root["problems"] || root["sheets"]);
 }
 
 } // namespace chainrule

@@ -16,8 +16,9 @@ namespace chainrule {
 std::string write_problem_set_yaml(const ProblemSet& set,
                                    const std::vector<std::vector<EntrySolution>>& solutions = {});
 
-/// A class's sheets in one file (`chainrule freeze`): the head of the first sheet (title,
-/// chainrule version, spec, seed, templates), then each sheet's student, seed and problems.
+/// A class's sheets in one file (`chainrule freeze`): a YAML stream whose first document is
+/// the head of the first sheet (title, chainrule version, spec, seed, templates) with `sheets:
+/// N`, then one document per sheet (student, seed, problems), each after a line "---".
 std::string write_class_problem_set_yaml(const std::vector<ProblemSet>& sheets);
 
 /// A problem-set file as read: one sheet, or a class's sheets.
@@ -25,19 +26,24 @@ struct ProblemSetFile {
     /// The sheets, each with the file's head (title, version, spec, templates); one for a
     /// file of one sheet.
     std::vector<ProblemSet> sheets;
-    bool per_student = false; ///< a class's sheets (`students:`), one per student
+    bool per_student = false; ///< a class's sheets, one per student (`sheets:`)
 };
 
-/// The limits a problem-set file is read within (larger than a spec's: a class's sheets).
+/// The limits each document of a problem-set file is read within, and the file's size.
 YamlLimits problem_set_limits();
 
 /// Reads a problem-set file of either kind (format chainrule-problem-set/1): every problem
-/// read back and checked, the sheets of a class with the same problem ids and points, each
-/// student once. Throws TemplateError (file:line:column) for anything missing or wrong.
-ProblemSetFile read_problem_set_file(const YamlDocument& doc);
+/// read back and checked, a class's sheets one document at a time, with the same problem ids
+/// and points, each student once, as many as the head says. Throws TemplateError
+/// (file:line:column) for anything missing or wrong.
+ProblemSetFile parse_problem_set_file(std::string text, const std::string& file);
 
 /// The same for a file.
 ProblemSetFile load_problem_set_file(const std::string& path);
+
+/// Whether text is a problem-set file (its first document a map with `format:`) rather than a
+/// spec or a template.
+bool is_problem_set_text(std::string text, const std::string& file);
 
 /// Reads a problem set written by write_problem_set_yaml. The function, named values and
 /// mistakes are read back as expressions and the expected answers worked out again from them,

@@ -7,12 +7,11 @@
 namespace chainrule {
 
 ProblemSource ProblemSource::load(const std::string& path) {
-    YamlDocument doc = read_yaml_file(path, problem_set_limits());
-    const YAML::Node& root = doc.root();
-    if (!root.IsMap() || !root["format"]) return ProblemSource(load_spec(path));
+    std::string text = read_limited_file(path, problem_set_limits());
+    if (!is_problem_set_text(text, path)) return ProblemSource(load_spec(path));
     ProblemSource source;
     source.file_ = path;
-    source.frozen_ = read_problem_set_file(doc);
+    source.frozen_ = parse_problem_set_file(std::move(text), path);
     if (source.frozen_.per_student || !source.frozen_.sheets.front().student.empty())
         for (std::size_t i = 0; i < source.frozen_.sheets.size(); ++i)
             source.by_student_.emplace(source.frozen_.sheets[i].student, i);

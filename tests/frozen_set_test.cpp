@@ -278,81 +278,87 @@ TEST_CASE("frozen set: hostile files are refused with the place and the text",
     const std::string good = slurp(f.set);
     f.submit_right("alice");
     const std::string version = chainrule_version();
-    // text with `to` inserted at `at`, and the place of `at` as "line:column".
-    auto edit = [](const std::string& text, std::size_t at, std::size_t cut, const std::string& to,
-                   std::size_t column_offset, std::string& place) {
-        std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+    // "line:column" of a byte of text (1-based, columns in bytes: the texts are ASCII).
+    auto place = [](const std::string& text, std::size_t at) {
+        std::size_t line_start = at == 0 ? 0 : text.rfind('\n', at - 1);
         line_start = line_start == std::string::npos ? 0 : line_start + 1;
-        place = std::to_string(1 + std::count(text.begin(), text.begin() + long(at), '\n')) + ":" +
-                std::to_string(at - line_start + 1 + column_offset);
-        return std::string(text).replace(at, cut, to);
+        return std::to_string(1 + std::count(text.begin(), text.begin() + long(at), '\n')) + ":" +
+               std::to_string(at - line_start + 1);
     };
+    auto replaced = [](std::string text, std::size_t at, std::size_t cut, const std::string& to) {
+        return text.replace(at, cut, to);
+    };
+    const std::size_t bob = good.find("---\nstudent: bob\n");
+    REQUIRE(bob != std::string::npos);
     struct Case {
         std::string name;
         std::string text;
         std::string message; // the first line of the error, after "hostile.yaml:"
     };
     std::vector<Case> cases;
-    cases.push_back({"not YAML", "format: chainrule-problem-set/1\ntitle: x\nstudents: [\n",
+    cases.push_back({"not YAML", "format: chainrule-problem-set/1\ntitle: x\nsheets: [\n",
                      "4:1: YAML syntax error: end of sequence flow not found"});
-    std::string place;
     {
         std::size_t at = good.find("chainrule-problem-set/1");
-        std::string text = edit(good, at, 23, "chainrule-problem-set/2", 0, place);
-        cases.push_back({"another format version", text,
-                         place + ": unknown format 'chainrule-problem-set/2' (this chainrule, " +
-                             version + ", reads chainrule-problem-set/1)"});
+        cases.push_back(
+            {"another format version", replaced(good, at, 23, "chainrule-problem-set/2"),
+             place(good, at) + ": unknown format 'chainrule-problem-set/2' (this chainrule, " +
+                 version + ", reads chainrule-problem-set/1)"});
     }
     {
-        std::string bob_sheet = good.substr(good.find("  - student: bob"));
-        std::string text = good + bob_sheet;
-        std::size_t first = good.find("  - student: bob");
-        std::size_t second = good.size();
-        edit(text, second + 13, 0, "", 0, place);
-        std::string first_line =
-            std::to_string(1 + std::count(good.begin(), good.begin() + long(first), '\n'));
+        std::string text = good + good.substr(bob);
+        std::size_t second = text.rfind("student: bob") + 9;
         cases.push_back({"a student twice", text,
-                         place + ": a second sheet for the student 'bob' (the first is at line " +
-                             first_line + ")"});
+                         place(text, second) +
+                             ": a second sheet for the student 'bob' (the first is at line " +
+                             place(good, bob + 4).substr(0, place(good, bob + 4).find(':')) + ")"});
     }
     {
-        std::size_t at = good.find("student: bob") + 9;
-        std::string text = edit(good, at, 3, "\"   \"", 1, place);
-        cases.push_back({"a blank student id", text, place + ": the student id is blank: '   '"});
+        std::size_t at = bob + 4 + 9;
+        std::string text = replaced(good, at, 3, "\"   \"");
+        cases.push_back(
+            {"a blank student id", text, place(text, at + 1) + ": the student id is blank: '   '"});
     }
     {
-        std::size_t at = good.find("        function: ") + 8;
-        std::size_t end = good.find('\n', at);
+        std::size_t at = good.find("function: ") + 10;
         std::string text = good;
-        text.insert(end, "*w");
-        edit(good, at + 10, 0, "", 0, place);
+        text.insert(good.find('\n', at), "*w");
         cases.push_back({"an unknown name in a function", text,
-                         place + ": function: unknown name 'w' (not one of the problem's "
-                                 "variables)"});
+                         place(good, at) +
+                             ": function: unknown name 'w' (not one of the problem's variables)"});
     }
     {
         std::size_t at = good.find("hash: \"") + 7;
-        std::string text = edit(good, at, 0, "zz", 0, place);
-        cases.push_back({"a template's hash", text,
-                         place + ": a template's hash is 16 hexadecimal digits (0-9, a-f), not "
-                                 "'zz"});
+        cases.push_back(
+            {"a template's hash", replaced(good, at, 0, "zz"),
+             place(good, at) + ": a template's hash is 16 hexadecimal digits (0-9, a-f), not 'zz"});
     }
     {
-        std::size_t at = good.find("  - student: bob");
-        std::size_t problems = good.find("problems:", at);
-        std::size_t second = good.find("      - id: ", good.find("      - id: ", problems) + 1);
         // Bob's sheet with his first problem only.
-        std::string text = good.substr(0, second);
-        // At the list: its first entry.
-        edit(text, good.find("- id: ", problems), 0, "", 0, place);
+        std::size_t first = good.find("  - id: ", bob);
+        std::string text = good.substr(0, good.find("  - id: ", first + 1));
         cases.push_back({"a sheet with other problems", text,
-                         place + ": the sheet of 'bob' has 1 problems, other than the first "
-                                 "sheet's ('alice')"});
+                         place(good, first + 2) +
+                             ": the sheet of 'bob' has 1 problems, other than the first "
+                             "sheet's ('alice')"});
     }
-    cases.push_back({"problems and students",
-                     "format: chainrule-problem-set/1\ntitle: x\nproblems: []\nstudents: []\n",
-                     "4:11: a problem set has either 'problems' (one sheet) or 'students' (a "
-                     "class's sheets), not both"});
+    {
+        std::size_t sheets = good.find("sheets: 2") + 8;
+        cases.push_back({"a file cut after a sheet", good.substr(0, bob),
+                         place(good, sheets) +
+                             ": 'sheets' says 2, the file has 1 (cut short, or sheets added?)"});
+    }
+    {
+        std::string text = good + "---\n";
+        cases.push_back({"an empty document", text,
+                         place(text, good.size()) +
+                             ": an empty document: each document after the first is one "
+                             "student's sheet"});
+    }
+    cases.push_back({"problems and sheets",
+                     "format: chainrule-problem-set/1\ntitle: x\nproblems: []\nsheets: 1\n",
+                     "4:9: a problem set has either 'problems' (one sheet) or 'sheets' (a "
+                     "class's, one document each after this one), not both"});
     for (const auto& c : cases) {
         INFO(c.name);
         std::string file = f.dir + "/hostile.yaml";
