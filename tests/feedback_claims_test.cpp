@@ -123,7 +123,7 @@ TEST_CASE("every shipped question: a one-slip answer is named that slip and noth
                 auto [f, wrt] = entry_source(problem, k);
                 const ex& expected = problem.expected.entries[k];
                 const auto others = others_of(f, problem, wrt);
-                auto candidates = mistakes::build_candidates(f, variable(wrt), others, 40);
+                auto candidates = mistakes::build_candidates(f, variable(wrt), others, 64);
                 INFO(problem.id << " (" << student << ") entry " << k << ": d/d" << wrt << " "
                                 << print(f));
                 // A right answer, as the engine writes it: nothing to say.
