@@ -72,7 +72,9 @@ bool report_identity_problems(const char* command, const std::vector<std::string
 CommandAction add_grade_command(CLI::App& app) {
     auto o = std::make_shared<GradeCommandOptions>();
     CLI::App* grade = app.add_subcommand(
-        "grade", "Grade a class's submissions against a problem-set spec, with reports");
+        "grade",
+        "Grade a class's submissions against a problem-set spec or a frozen problem set, with "
+        "reports");
     grade
         ->add_option("spec", o->grade.spec,
                      "Problem-set spec (YAML), or a problem-set file: the sheets as handed out "
@@ -129,9 +131,11 @@ CommandAction add_grade_command(CLI::App& app) {
                     "Grade a spec even though templates changed since the run in --out (or the "
                     "frozen set it graded) was made; the report records it");
     grade->add_flag("-q,--quiet", o->grade.quiet, "No progress bar");
-    grade->footer("Exit status: 0 when grading completed (whatever the scores), 1 under "
-                  "--fail-under or with identity problems (unless --allow-conflicts), 2 when "
-                  "the grader cannot run (bad spec, unwritable output).");
+    grade->footer(
+        "Exit status: 0 when grading completed (whatever the scores), 1 under "
+        "--fail-under or with identity problems (unless --allow-conflicts), 2 when "
+        "the grader cannot run (bad spec, unwritable output, templates changed since the run in "
+        "--out without --allow-changed-templates).");
     return [o] { return run(*o); };
 }
 
