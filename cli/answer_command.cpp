@@ -51,8 +51,7 @@ CommandResult run_answer(const AnswerOptions& o) {
         throw InputError(printable(o.submission) +
                          " already exists: it may hold your answers. Use --force to replace it, "
                          "or --submission to choose another file");
-    Spec spec = load_spec(o.spec);
-    ProblemSet set = generate_problem_set(spec, o.student);
+    ProblemSet set = ProblemSource::load(o.spec).sheet_for(o.student);
     std::string sheet = render(set, format);
     write_file(o.submission, blank_submission_for(set, o.spec, o.submission));
     if (o.output.empty() || o.output == "-") {
@@ -75,7 +74,10 @@ CommandAction add_answer_command(CLI::App& app) {
     auto o = std::make_shared<AnswerOptions>();
     CLI::App* answer = app.add_subcommand(
         "answer", "A student's problem sheet (their own variant) and a blank submission file");
-    answer->add_option("spec", o->spec, "Problem-set spec (YAML), e.g. problem_sets/course.yaml")
+    answer
+        ->add_option("spec", o->spec,
+                     "Problem-set spec (YAML), e.g. problem_sets/course.yaml, or a problem-set "
+                     "file (chainrule freeze, generate --format yaml|json)")
         ->required();
     answer->add_option("--student", o->student, "The student's id")->required();
     answer->add_option("--format", o->format,

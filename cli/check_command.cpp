@@ -12,6 +12,7 @@
 #include "expr/functions.hpp"
 #include "generator/hint.hpp"
 #include "generator/problem_solution.hpp"
+#include "generator/problem_source.hpp"
 #include "generator/render.hpp"
 #include "generator/solution.hpp"
 #include "generator/spec.hpp"
@@ -159,7 +160,7 @@ CommandResult run_set_check(const CheckOptions& options) {
                          "--expected, --wrt, --vars, --let and --form do not go with it");
     if (!options.plot.svg_path.empty())
         throw InputError("--plot goes with --function or --expected, not with --set");
-    Spec spec = load_spec(options.set);
+    ProblemSource source = ProblemSource::load(options.set);
     bool colour_on = use_colour(stdout);
     if (!options.submission.empty()) {
         if (options.answer_option->count() > 0 || !options.steps.empty() ||
@@ -167,11 +168,11 @@ CommandResult run_set_check(const CheckOptions& options) {
             throw InputError("--submission checks every answer of the file: --problem, "
                              "--answer, --steps and --hint do not go with it");
         nlohmann::ordered_json row =
-            check_submission_file(spec, options.submission, options.student);
+            check_submission_file(source, options.submission, options.student);
         if (options.json) {
             std::cout << row.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         } else {
-            ProblemSet set = generate_problem_set(spec, row["student"].get<std::string>());
+            ProblemSet set = source.sheet_for(row["student"].get<std::string>());
             std::cout << submission_row_to_text(set, row, colour_on);
         }
         bool all_correct = true;
@@ -188,7 +189,7 @@ CommandResult run_set_check(const CheckOptions& options) {
     bool has_answer = options.answer_option->count() > 0;
     if (has_answer == !options.steps.empty())
         throw InputError("give exactly one of --answer or --steps");
-    ProblemSet set = generate_problem_set(spec, options.student);
+    ProblemSet set = source.sheet_for(options.student);
     const Problem& problem = find_problem(set, options.problem);
     SubmittedAnswer submitted;
     if (has_answer) {
@@ -360,8 +361,10 @@ CommandAction add_check_command(CLI::App& app) {
                     "Draw the plot under the verdict even when not on a terminal (default: "
                     "under an incorrect verdict on a terminal), or never");
     check->add_option("--set", options->set,
-                      "Homework: a problem-set spec; the question is a student's own variant "
-                      "(--student, --problem) or every problem of a --submission");
+                      "Homework: a problem-set spec, or a problem-set file (the sheets as handed "
+                      "out: chainrule freeze, generate --format yaml|json); the question is a "
+                      "student's own variant (--student, --problem) or every problem of a "
+                      "--submission");
     check->add_option("--student", options->student, "With --set: the student's id");
     check->add_option("--problem", options->problem,
                       "With --set: the problem id, e.g. polynomial-1");

@@ -26,6 +26,8 @@ using CommandAction = std::function<CommandResult()>;
 CommandAction add_check_command(CLI::App& app);
 /// `chainrule generate`: problem sets from a spec or a template.
 CommandAction add_generate_command(CLI::App& app);
+/// `chainrule freeze`: a class's sheets in one problem-set file.
+CommandAction add_freeze_command(CLI::App& app);
 /// `chainrule validate`: templates and specs, with file:line:column messages.
 CommandAction add_validate_command(CLI::App& app);
 /// `chainrule grade`: a class's submissions graded against a spec, with reports.

@@ -72,8 +72,14 @@ bool report_identity_problems(const char* command, const std::vector<std::string
 CommandAction add_grade_command(CLI::App& app) {
     auto o = std::make_shared<GradeCommandOptions>();
     CLI::App* grade = app.add_subcommand(
-        "grade", "Grade a class's submissions against a problem-set spec, with reports");
-    grade->add_option("spec", o->grade.spec, "Problem-set spec (YAML)")->required();
+        "grade",
+        "Grade a class's submissions against a problem-set spec or a frozen problem set, with "
+        "reports");
+    grade
+        ->add_option("spec", o->grade.spec,
+                     "Problem-set spec (YAML), or a problem-set file: the sheets as handed out "
+                     "(chainrule freeze, or generate --format yaml|json)")
+        ->required();
     grade
         ->add_option("submissions", o->grade.inputs,
                      "Submission files, or folders searched for *.yaml, *.yml, *.json")
@@ -121,10 +127,15 @@ CommandAction add_grade_command(CLI::App& app) {
     grade->add_flag("--allow-conflicts", o->allow_conflicts,
                     "Exit 0 even with identity problems (conflicts, mismatches, refused or "
                     "look-alike ids, skipped links, FIFOs and folders)");
+    grade->add_flag("--allow-changed-templates", o->grade.allow_changed_templates,
+                    "Grade a spec even though templates changed since the run in --out (or the "
+                    "frozen set it graded) was made; the report records it");
     grade->add_flag("-q,--quiet", o->grade.quiet, "No progress bar");
-    grade->footer("Exit status: 0 when grading completed (whatever the scores), 1 under "
-                  "--fail-under or with identity problems (unless --allow-conflicts), 2 when "
-                  "the grader cannot run (bad spec, unwritable output).");
+    grade->footer(
+        "Exit status: 0 when grading completed (whatever the scores), 1 under "
+        "--fail-under or with identity problems (unless --allow-conflicts), 2 when "
+        "the grader cannot run (bad spec, unwritable output, templates changed since the run in "
+        "--out without --allow-changed-templates).");
     return [o] { return run(*o); };
 }
 

@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
     add(chainrule::add_merge_command);
     add(chainrule::add_answer_command);
     add(chainrule::add_practice_command);
+    add(chainrule::add_freeze_command);
 
     std::vector<std::string> args = normalised_arguments(argc, argv);
     // CLI11 would say only that a subcommand is required: name the word and the commands.

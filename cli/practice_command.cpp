@@ -4,6 +4,7 @@
 #include "cli/line_reader.hpp"
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
+#include "generator/problem_source.hpp"
 #include "generator/spec.hpp"
 #include "grading/practice_session.hpp"
 
@@ -42,6 +43,7 @@ struct PracticeCommandOptions {
     std::string topic;
     int difficulty = 0;
     std::string seed;
+    std::string student;
 };
 
 CommandResult run_practice(const PracticeCommandOptions& o) {
@@ -54,11 +56,23 @@ CommandResult run_practice(const PracticeCommandOptions& o) {
     } else {
         options.seed = parse_seed(o.seed);
     }
-    Spec spec = load_spec(o.set.empty() ? default_course_spec() : o.set);
+    ProblemSource source = ProblemSource::load(o.set.empty() ? default_course_spec() : o.set);
+    std::vector<PracticeTopic> topics;
+    if (source.frozen()) {
+        if (source.per_student() && o.student.empty())
+            throw InputError(printable(source.file()) +
+                             " holds a sheet for each student: give --student ID");
+        topics = practice_topics(source.sheet_for(o.student).problems, o.topic, o.difficulty);
+    } else {
+        if (!o.student.empty())
+            throw InputError("--student goes with a problem-set file (--set SET.yaml, from "
+                             "chainrule freeze): a spec's practice draws new problems");
+        topics = practice_topics(source.spec(), o.topic, o.difficulty);
+    }
     LineReader reader;
     // Colour and prompts for a person at a terminal; a plain line protocol otherwise.
     options.colour = reader.interactive() && use_colour(stdout);
-    PracticeSession session(practice_topics(spec, o.topic, o.difficulty), options);
+    PracticeSession session(std::move(topics), options);
     std::cout << session.start() << std::flush;
     while (!session.finished()) {
         std::optional<std::string> line = reader.read(session.prompt());
@@ -91,9 +105,12 @@ CommandAction add_practice_command(CLI::App& app) {
                          "the same session (default: a new one, shown)");
     practice->add_option(
         "--set", o->set,
-        "The problem-set spec whose templates are practised "
+        "The problem-set spec whose templates are practised, or a problem-set file whose "
+        "sheet is (generate --format yaml|json, freeze with --student) "
         "(default: the course, problem_sets/course.yaml where chainrule is installed, "
         "or $CHAINRULE_DATA_DIR/problem_sets/course.yaml)");
+    practice->add_option("--student", o->student,
+                         "With --set SET.yaml from chainrule freeze: whose sheet to practise");
     practice->footer("Commands in the session: steps, hint, solution, skip, topics, score, help, "
                      "quit. History: $XDG_STATE_HOME/chainrule/history (else "
                      "~/.local/state/chainrule/history).");

@@ -1,9 +1,42 @@
 #include "generator/problem_set.hpp"
 
+#include "generator/random.hpp"
+
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <map>
 
 namespace chainrule {
+
+const char* chainrule_version() {
+    return CHAINRULE_VERSION;
+}
+
+std::string template_hash(const std::string& bytes) {
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(fnv1a64(bytes)));
+    return text;
+}
+
+std::vector<std::string> changed_templates(const std::vector<TemplateStamp>& before,
+                                           const std::vector<TemplateStamp>& now) {
+    std::map<std::string, std::pair<const TemplateStamp*, const TemplateStamp*>> both;
+    for (const auto& stamp : before)
+        both[stamp.id].first = &stamp;
+    for (const auto& stamp : now)
+        both[stamp.id].second = &stamp;
+    std::vector<std::string> changed;
+    for (const auto& [id, pair] : both) {
+        if (!pair.first)
+            changed.push_back(id + " (added)");
+        else if (!pair.second)
+            changed.push_back(id + " (removed)");
+        else if (pair.first->hash != pair.second->hash)
+            changed.push_back(id + " (changed)");
+    }
+    return changed;
+}
 
 double ProblemSet::total_points() const {
     double total = 0;

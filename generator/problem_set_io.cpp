@@ -10,18 +10,13 @@
 #include "generator/spec.hpp"
 #include "generator/yaml_source.hpp"
 
+#include <cmath>
+#include <map>
 #include <set>
 
 namespace chainrule {
 
 namespace {
-
-YamlLimits problem_set_limits() {
-    YamlLimits limits;
-    limits.max_bytes = 64u << 20;
-    limits.max_nodes = 4000000;
-    return limits;
-}
 
 void write_strings(YAML::Emitter& out, const std::vector<std::string>& items) {
     out << YAML::Flow << YAML::BeginSeq;
@@ -124,39 +119,192 @@ class Reader {
   public:
     explicit Reader(const YamlDocument& doc) : doc_(doc) {}
 
-    ProblemSet read() {
+    ProblemSetFile read() {
         const YAML::Node& root = doc_.root();
         if (!root.IsMap()) fail(root, "a problem set must be a map");
-        check_keys(doc_, root, {"format", "title", "spec_seed", "student", "seed", "problems"},
-                   {"format", "title", "problems"}, "problem set", problems_);
+        // A file of another format version may have other keys: its version is what to say.
+        if (const YAML::Node& format = root["format"];
+            format && scalar_text(format) != problem_set_format)
+            fail(format, "unknown format '" + printable(scalar_text(format)) +
+                             "' (this chainrule, " + chainrule_version() + ", reads " +
+                             problem_set_format + ")");
+        check_keys(doc_, root,
+                   {"format", "chainrule", "title", "spec", "spec_seed", "student", "seed",
+                    "total_points", "templates", "problems", "sheets"},
+                   {"format", "title"}, "problem set", problems_);
         flush();
-        if (scalar_text(root["format"]) != problem_set_format)
-            fail(root["format"],
-                 std::string("unknown format (this chainrule reads ") + problem_set_format + ")");
-        ProblemSet set;
-        set.title = text(root, "title");
-        if (root["spec_seed"]) set.spec_seed = seed(root["spec_seed"]);
-        if (root["seed"]) set.seed = seed(root["seed"]);
-        if (root["student"]) set.student = text(root, "student");
-        const YAML::Node& list = root["problems"];
+        if (root["problems"] && root["sheets"])
+            fail(root["sheets"], "a problem set has either 'problems' (one sheet) or 'sheets' "
+                                 "(a class's, one document each after this one), not both");
+        if (!root["problems"] && !root["sheets"])
+            fail(root, "a problem set needs 'problems' (one sheet) or 'sheets' (how many "
+                       "students' sheets follow, as chainrule freeze writes)");
+        ProblemSet head;
+        head.title = text(root, "title");
+        if (root["chainrule"]) head.made_by = text(root, "chainrule");
+        if (root["spec"]) head.spec_file = text(root, "spec");
+        if (root["spec_seed"]) head.spec_seed = seed(root["spec_seed"]);
+        if (root["templates"]) head.templates = stamps(root["templates"]);
+        ProblemSetFile file;
+        if (root["problems"]) {
+            if (root["seed"]) head.seed = seed(root["seed"]);
+            if (root["student"]) head.student = student_id(root["student"]);
+            head.problems = problem_list(root["problems"]);
+            flush();
+            if (const YAML::Node& total = root["total_points"]) {
+                auto n = parse_number(scalar_text(total));
+                if (!n || std::fabs(n->to_double() - head.total_points()) > 1e-9)
+                    fail(total, "'total_points' is not the sum of the problems' points (" +
+                                    format_points(head.total_points()) + ")");
+            }
+            file.sheets.push_back(std::move(head));
+            return file;
+        }
+        for (const char* key : {"student", "seed", "total_points"})
+            if (root[key])
+                fail(root[key], std::string("'") + key +
+                                    "' is a key of each sheet in a class's problem set, in the "
+                                    "documents after the first");
+        const YAML::Node& count = root["sheets"];
+        auto n = parse_number(scalar_text(count));
+        if (!n || !n->is_integer() || *n < 1 || *n > 1000000)
+            fail(count, "'sheets' must be a whole number from 1 to 1000000: how many sheets "
+                        "(documents, each after a line '---') follow");
+        sheets_ = static_cast<std::size_t>(n->to_long());
+        head_ = std::move(head);
+        file.per_student = true;
+        return file;
+    }
+
+    /// With `sheets:` in the head: how many sheets follow, and the head they share.
+    std::size_t sheets() const { return sheets_; }
+    const ProblemSet& head() const { return head_; }
+    /// A diagnostic at the head's `sheets:`.
+    Diagnostic at_sheets(std::string message) const {
+        return doc_.at(doc_.root()["sheets"], std::move(message));
+    }
+
+    /// One student's sheet (a document of its own after the head), added to `file`; its
+    /// problems go to `out`. `lines`: where each student's sheet was found.
+    void read_sheet(const ProblemSet& head, ProblemSetFile& file,
+                    std::map<std::string, std::size_t>& lines, std::vector<Diagnostic>& out) {
+        read_sheet(doc_.root(), head, file, lines);
+        out.insert(out.end(), problems_.begin(), problems_.end());
+        problems_.clear();
+    }
+
+  private:
+    void read_sheet(const YAML::Node& item, const ProblemSet& head, ProblemSetFile& file,
+                    std::map<std::string, std::size_t>& lines) {
+        if (!item.IsMap()) {
+            problems_.push_back(doc_.at(item, "a sheet is {student, seed, problems}"));
+            return;
+        }
+        std::size_t before = problems_.size();
+        check_keys(doc_, item, {"student", "seed", "problems"}, {"student", "problems"}, "sheet",
+                   problems_);
+        if (problems_.size() > before) return;
+        ProblemSet sheet;
+        try {
+            sheet.student = student_id(item["student"]);
+            auto [at, fresh] = lines.emplace(sheet.student, doc_.locate(item["student"]).line);
+            if (!fresh)
+                fail(item["student"], "a second sheet for the student '" +
+                                          printable(sheet.student) + "' (the first is at line " +
+                                          std::to_string(at->second) + ")");
+            if (item["seed"]) sheet.seed = seed(item["seed"]);
+            sheet.problems = problem_list(item["problems"]);
+        } catch (const TemplateError& e) {
+            problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
+            return;
+        }
+        if (problems_.size() > before) return;
+        // Every sheet of a class has the same problems (the variants differ): one report has
+        // one list of problems and their points.
+        if (!file.sheets.empty()) {
+            const ProblemSet& first = file.sheets.front();
+            std::string differs = sheet_difference(first, sheet);
+            if (!differs.empty()) {
+                problems_.push_back(
+                    doc_.at(item["problems"], "the sheet of '" + printable(sheet.student) + "' " +
+                                                  differs + " than the first sheet's ('" +
+                                                  printable(first.student) + "')"));
+                return;
+            }
+        }
+        sheet.title = head.title;
+        sheet.made_by = head.made_by;
+        sheet.spec_file = head.spec_file;
+        sheet.spec_seed = head.spec_seed;
+        sheet.templates = head.templates;
+        file.sheets.push_back(std::move(sheet));
+    }
+
+  private:
+    static std::string sheet_difference(const ProblemSet& first, const ProblemSet& sheet) {
+        if (first.problems.size() != sheet.problems.size())
+            return "has " + std::to_string(sheet.problems.size()) + " problems, other";
+        for (std::size_t i = 0; i < first.problems.size(); ++i) {
+            const Problem& a = first.problems[i];
+            const Problem& b = sheet.problems[i];
+            if (a.id != b.id)
+                return "has problem " + std::to_string(i + 1) + " '" + printable(b.id) +
+                       "', not '" + printable(a.id) + "': other problems";
+            if (a.points != b.points) return "gives '" + printable(b.id) + "' other points";
+        }
+        return "";
+    }
+
+    std::vector<Problem> problem_list(const YAML::Node& list) {
         if (!list.IsSequence()) fail(list, "'problems' must be a list");
+        if (list.size() == 0) fail(list, "'problems' is empty: a sheet has at least one problem");
+        std::vector<Problem> out;
         std::set<std::string> ids;
         for (const auto& item : list) {
             try {
                 Problem p = problem(item);
                 if (!ids.insert(p.id).second)
-                    fail(item["id"], "duplicate problem id '" + p.id + "'");
-                set.problems.push_back(std::move(p));
+                    fail(item["id"], "duplicate problem id '" + printable(p.id) + "'");
+                out.push_back(std::move(p));
             } catch (const TemplateError& e) {
                 problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
                 if (problems_.size() > 50) break;
             }
         }
-        flush();
-        return set;
+        return out;
     }
 
-  private:
+    std::string student_id(const YAML::Node& node) const {
+        if (!node.IsScalar()) fail(node, "'student' must be a student id");
+        try {
+            check_student_id(node.Scalar());
+        } catch (const InputError& e) {
+            fail(node, e.what());
+        }
+        return node.Scalar();
+    }
+
+    std::vector<TemplateStamp> stamps(const YAML::Node& list) const {
+        if (!list.IsSequence()) fail(list, "'templates' must be a list of {id, hash}");
+        std::vector<TemplateStamp> out;
+        for (const auto& item : list) {
+            if (!item.IsMap()) fail(item, "a template's stamp is {id, hash}");
+            std::vector<Diagnostic> keys;
+            check_keys(doc_, item, {"id", "hash"}, {"id", "hash"}, "template stamp", keys);
+            if (!keys.empty()) throw TemplateError(std::move(keys));
+            TemplateStamp stamp{text(item, "id"), text(item, "hash")};
+            if (stamp.hash.size() != 16 ||
+                stamp.hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+                fail(item["hash"], "a template's hash is 16 hexadecimal digits (0-9, a-f), not '" +
+                                       printable(stamp.hash) + "'");
+            for (const auto& other : out)
+                if (other.id == stamp.id)
+                    fail(item["id"], "the template '" + printable(stamp.id) + "' is listed twice");
+            out.push_back(std::move(stamp));
+        }
+        return out;
+    }
+
     [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
         throw TemplateError(doc_.at(node, message));
     }
@@ -233,19 +381,26 @@ class Reader {
         if (!node.IsMap()) fail(node, "a problem must be a map");
         std::vector<Diagnostic> keys;
         check_keys(doc_, node,
-                   {"id",          "number",      "template",   "topic",  "title",
-                    "difficulty",  "tags",        "points",     "ask",    "function_name",
-                    "variables",   "wrt",         "function",   "let",    "form",
-                    "form_credit", "step_credit", "parameters", "prompt", "mistakes",
+                   {"id",          "number",      "template",   "topic",    "title",
+                    "difficulty",  "tags",        "points",     "ask",      "function_name",
+                    "variables",   "wrt",         "function",   "let",      "form",
+                    "form_credit", "step_credit", "parameters", "prompt",   "mistakes",
                     "answer",      "solution",    "at",         "tolerance"},
                    {"id", "ask", "variables", "wrt", "function", "prompt"}, "problem", keys);
         if (!keys.empty()) throw TemplateError(std::move(keys));
         Problem p;
         p.id = text(node, "id");
+        // A problem id is a key of the submissions and a column of the reports: as generate
+        // makes them, <template>-<k>.
+        if (p.id.empty() || p.id.size() > 128 ||
+            p.id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789-_.") != std::string::npos)
+            fail(node["id"], "a problem id is 1 to 128 letters, digits, '-', '_' and '.', not '" +
+                                 printable(p.id) + "'");
         if (node["number"]) {
             auto n = parse_number(scalar_text(node["number"]));
-            if (!n || !n->is_integer() || n->is_negative())
-                fail(node["number"], "'number' must be a whole number");
+            if (!n || !n->is_integer() || n->is_negative() || *n > 1000000)
+                fail(node["number"], "'number' must be a whole number from 0 to 1000000");
             p.number = static_cast<std::size_t>(n->to_long());
         }
         if (node["template"]) p.template_id = text(node, "template");
@@ -253,14 +408,15 @@ class Reader {
         if (node["title"]) p.title = text(node, "title");
         if (node["difficulty"]) {
             auto n = parse_number(scalar_text(node["difficulty"]));
-            if (!n || !n->is_integer())
-                fail(node["difficulty"], "'difficulty' must be a whole number");
+            if (!n || !n->is_integer() || *n < 1 || *n > 5)
+                fail(node["difficulty"], "'difficulty' must be a whole number from 1 to 5");
             p.difficulty = n->to_int();
         }
         if (node["tags"]) p.tags = names(node, "tags");
         if (node["points"]) {
             auto n = parse_number(scalar_text(node["points"]));
-            if (!n || n->is_negative()) fail(node["points"], "'points' must be a number");
+            if (!n || n->is_negative() || *n > 1000)
+                fail(node["points"], "'points' must be a number from 0 to 1000");
             p.points = n->to_double();
         }
         if (!parse_ask_kind(text(node, "ask"), p.ask))
@@ -339,7 +495,93 @@ class Reader {
 
     const YamlDocument& doc_;
     std::vector<Diagnostic> problems_;
+    std::size_t sheets_ = 0;
+    ProblemSet head_;
 };
+
+// Where the documents of a stream are: a line starting with "---" (then a blank, or its end)
+// begins one, as YAML has it. Each piece with the line it starts on; the marker itself is
+// blanked, so that columns stay where they are. A first piece with nothing but blanks and
+// comments (a stream that starts with "---") is left out.
+struct Piece {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::size_t line = 1;
+};
+
+// Whether a piece has nothing but blanks and comments.
+bool is_blank(const std::string& text, const Piece& piece) {
+    bool comment = false;
+    for (std::size_t i = piece.begin; i < piece.end; ++i) {
+        char c = text[i];
+        if (c == '\n')
+            comment = false;
+        else if (c == '#')
+            comment = true;
+        else if (!comment && c != ' ' && c != '\t' && c != '\r')
+            return false;
+    }
+    return true;
+}
+
+std::vector<Piece> split_documents(std::string& text) {
+    std::vector<Piece> pieces{{0, text.size(), 1}};
+    std::size_t line = 1;
+    for (std::size_t pos = 0; pos < text.size();) {
+        std::size_t next = text.find('\n', pos);
+        if (next == std::string::npos) next = text.size();
+        bool marker = text.compare(pos, 3, "---") == 0 &&
+                      (pos + 3 == text.size() || text[pos + 3] == ' ' || text[pos + 3] == '\t' ||
+                       text[pos + 3] == '\r' || text[pos + 3] == '\n');
+        if (marker) {
+            pieces.back().end = pos;
+            text.replace(pos, 3, "   ");
+            pieces.push_back({pos, text.size(), line});
+        }
+        pos = next + 1;
+        ++line;
+    }
+    if (pieces.size() > 1 && is_blank(text, pieces.front())) pieces.erase(pieces.begin());
+    return pieces;
+}
+
+YamlDocument piece_document(const std::string& text, const Piece& piece, const std::string& file) {
+    return YamlDocument(text.substr(piece.begin, piece.end - piece.begin), file,
+                        problem_set_limits(), piece.line);
+}
+
+} // namespace
+
+namespace {
+
+// What a file says of where its problems came from, before its sheet or sheets.
+void write_head(YAML::Emitter& out, const ProblemSet& set) {
+    out << YAML::Key << "format" << YAML::Value << problem_set_format;
+    if (!set.made_by.empty()) out << YAML::Key << "chainrule" << YAML::Value << set.made_by;
+    out << YAML::Key << "title" << YAML::Value << set.title;
+    if (!set.spec_file.empty()) out << YAML::Key << "spec" << YAML::Value << set.spec_file;
+    out << YAML::Key << "spec_seed" << YAML::Value
+        << static_cast<unsigned long long>(set.spec_seed);
+}
+
+void write_stamps(YAML::Emitter& out, const ProblemSet& set) {
+    if (set.templates.empty()) return;
+    out << YAML::Key << "templates" << YAML::Value << YAML::BeginSeq;
+    for (const auto& stamp : set.templates) {
+        out << YAML::Flow << YAML::BeginMap;
+        out << YAML::Key << "id" << YAML::Value << stamp.id;
+        out << YAML::Key << "hash" << YAML::Value << YAML::DoubleQuoted << stamp.hash;
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+}
+
+std::string emitted(const YAML::Emitter& out) {
+    if (!out.good())
+        throw InputError(std::string("cannot write the problem set as YAML: ") +
+                         out.GetLastError());
+    return std::string(out.c_str()) + "\n";
+}
 
 } // namespace
 
@@ -348,35 +590,120 @@ std::string write_problem_set_yaml(const ProblemSet& set,
     YAML::Emitter out;
     out.SetIndent(2);
     out << YAML::BeginMap;
-    out << YAML::Key << "format" << YAML::Value << problem_set_format;
-    out << YAML::Key << "title" << YAML::Value << set.title;
-    out << YAML::Key << "spec_seed" << YAML::Value
-        << static_cast<unsigned long long>(set.spec_seed);
+    write_head(out, set);
     if (!set.student.empty()) out << YAML::Key << "student" << YAML::Value << set.student;
     out << YAML::Key << "seed" << YAML::Value << static_cast<unsigned long long>(set.seed);
+    write_stamps(out, set);
     out << YAML::Key << "problems" << YAML::Value << YAML::BeginSeq;
     for (std::size_t i = 0; i < set.problems.size(); ++i)
         write_problem(out, set.problems[i], solutions.empty() ? nullptr : &solutions[i]);
     out << YAML::EndSeq;
     out << YAML::EndMap;
-    if (!out.good())
-        throw InputError(std::string("cannot write the problem set as YAML: ") +
-                         out.GetLastError());
-    return std::string(out.c_str()) + "\n";
+    return emitted(out);
+}
+
+std::string write_class_problem_set_yaml(const std::vector<ProblemSet>& sheets) {
+    if (sheets.empty()) throw InputError("a class's problem set needs at least one student");
+    // One document per sheet: a reader parses one sheet at a time, never the class at once.
+    YAML::Emitter head;
+    head.SetIndent(2);
+    head << YAML::BeginMap;
+    write_head(head, sheets.front());
+    write_stamps(head, sheets.front());
+    head << YAML::Key << "sheets" << YAML::Value << sheets.size();
+    head << YAML::EndMap;
+    std::string out = emitted(head);
+    for (const auto& sheet : sheets) {
+        YAML::Emitter one;
+        one.SetIndent(2);
+        one << YAML::BeginMap;
+        one << YAML::Key << "student" << YAML::Value << sheet.student;
+        one << YAML::Key << "seed" << YAML::Value << static_cast<unsigned long long>(sheet.seed);
+        one << YAML::Key << "problems" << YAML::Value << YAML::BeginSeq;
+        for (const auto& problem : sheet.problems)
+            write_problem(one, problem, nullptr);
+        one << YAML::EndSeq;
+        one << YAML::EndMap;
+        out += "---\n" + emitted(one);
+    }
+    return out;
+}
+
+YamlLimits problem_set_limits() {
+    YamlLimits limits;
+    limits.max_bytes = 64u << 20;
+    limits.max_nodes = 4000000;
+    return limits;
+}
+
+ProblemSetFile parse_problem_set_file(std::string text, const std::string& file) {
+    std::vector<Piece> pieces = split_documents(text);
+    YamlDocument head_doc = piece_document(text, pieces.front(), file);
+    Reader head(head_doc);
+    ProblemSetFile out = head.read();
+    if (!out.per_student) {
+        if (pieces.size() > 1)
+            throw TemplateError(
+                Diagnostic{file, pieces[1].line, 1,
+                           "a second document after a sheet's problems: a class's problem set has "
+                           "'sheets: N' in its first document, then the sheets",
+                           false});
+        return out;
+    }
+    std::vector<Diagnostic> problems;
+    std::map<std::string, std::size_t> lines;
+    for (std::size_t i = 1; i < pieces.size() && problems.size() <= 50; ++i) {
+        if (is_blank(text, pieces[i])) {
+            problems.push_back(Diagnostic{file, pieces[i].line, 1,
+                                          "an empty document: each document after the first is "
+                                          "one student's sheet",
+                                          false});
+            continue;
+        }
+        try {
+            YamlDocument doc = piece_document(text, pieces[i], file);
+            Reader(doc).read_sheet(head.head(), out, lines, problems);
+        } catch (const TemplateError& e) {
+            problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+        }
+    }
+    // A file cut short must not lose its last students.
+    if (problems.empty() && pieces.size() - 1 != head.sheets())
+        problems.push_back(head.at_sheets("'sheets' says " + std::to_string(head.sheets()) +
+                                          ", the file has " + std::to_string(pieces.size() - 1) +
+                                          " (cut short, or sheets added?)"));
+    if (!problems.empty()) throw TemplateError(std::move(problems));
+    return out;
+}
+
+ProblemSetFile load_problem_set_file(const std::string& path) {
+    return parse_problem_set_file(read_limited_file(path, problem_set_limits()), path);
+}
+
+bool is_problem_set_text(std::string text, const std::string& file) {
+    std::vector<Piece> pieces = split_documents(text);
+    try {
+        YamlDocument doc = piece_document(text, pieces.front(), file);
+        return doc.root().IsMap() && doc.root()["format"];
+    } catch (const TemplateError&) {
+        return false;
+    }
 }
 
 ProblemSet parse_problem_set(std::string text, const std::string& file) {
-    YamlDocument doc(std::move(text), file, problem_set_limits());
-    return Reader(doc).read();
+    ProblemSetFile read = parse_problem_set_file(std::move(text), file);
+    if (read.per_student)
+        throw TemplateError(Diagnostic{
+            file, 0, 0, "a class's problem set (one sheet per student), not one sheet", false});
+    return std::move(read.sheets.front());
 }
 
 ProblemSet load_problem_set(const std::string& path) {
-    YamlDocument doc = read_yaml_file(path, problem_set_limits());
-    return Reader(doc).read();
+    return parse_problem_set(read_limited_file(path, problem_set_limits()), path);
 }
 
 bool looks_like_problem_set(const YAML::Node& root) {
-    return root.IsMap() && root["format"] && root["problems"];
+    return root.IsMap() && root["format"] && (root["problems"] || root["sheets"]);
 }
 
 } // namespace chainrule

@@ -2,6 +2,7 @@
 // Problem sets as YAML: written by `generate`, read back by `check` and `grade`.
 #include "generator/problem_set.hpp"
 #include "generator/problem_solution.hpp"
+#include "generator/yaml_source.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -14,6 +15,35 @@ namespace chainrule {
 /// problem, as solve_all gives), each problem also has its answer and worked solution.
 std::string write_problem_set_yaml(const ProblemSet& set,
                                    const std::vector<std::vector<EntrySolution>>& solutions = {});
+
+/// A class's sheets in one file (`chainrule freeze`): a YAML stream whose first document is
+/// the head of the first sheet (title, chainrule version, spec, seed, templates) with `sheets:
+/// N`, then one document per sheet (student, seed, problems), each after a line "---".
+std::string write_class_problem_set_yaml(const std::vector<ProblemSet>& sheets);
+
+/// A problem-set file as read: one sheet, or a class's sheets.
+struct ProblemSetFile {
+    /// The sheets, each with the file's head (title, version, spec, templates); one for a
+    /// file of one sheet.
+    std::vector<ProblemSet> sheets;
+    bool per_student = false; ///< a class's sheets, one per student (`sheets:`)
+};
+
+/// The limits each document of a problem-set file is read within, and the file's size.
+YamlLimits problem_set_limits();
+
+/// Reads a problem-set file of either kind (format chainrule-problem-set/1): every problem
+/// read back and checked, a class's sheets one document at a time, with the same problem ids
+/// and points, each student once, as many as the head says. Throws TemplateError
+/// (file:line:column) for anything missing or wrong.
+ProblemSetFile parse_problem_set_file(std::string text, const std::string& file);
+
+/// The same for a file.
+ProblemSetFile load_problem_set_file(const std::string& path);
+
+/// Whether text is a problem-set file (its first document a map with `format:`) rather than a
+/// spec or a template.
+bool is_problem_set_text(std::string text, const std::string& file);
 
 /// Reads a problem set written by write_problem_set_yaml. The function, named values and
 /// mistakes are read back as expressions and the expected answers worked out again from them,

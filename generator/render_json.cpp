@@ -32,10 +32,18 @@ std::string render_json(const ProblemSet& set,
                         const std::vector<std::vector<EntrySolution>>& solutions) {
     Json out = Json::object();
     out["format"] = problem_set_format;
+    if (!set.made_by.empty()) out["chainrule"] = set.made_by;
     out["title"] = set.title;
+    if (!set.spec_file.empty()) out["spec"] = set.spec_file;
     out["spec_seed"] = set.spec_seed;
     if (!set.student.empty()) out["student"] = set.student;
     out["seed"] = set.seed;
+    if (!set.templates.empty()) {
+        Json stamps = Json::array();
+        for (const auto& stamp : set.templates)
+            stamps.push_back(Json{{"id", stamp.id}, {"hash", stamp.hash}});
+        out["templates"] = std::move(stamps);
+    }
     out["total_points"] = points_json(set.total_points());
     Json problems = Json::array();
     for (std::size_t i = 0; i < set.problems.size(); ++i) {

@@ -5,6 +5,7 @@
 #include "generator/scoring_keys.hpp"
 #include "generator/variants.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 
@@ -186,7 +187,29 @@ Spec load_spec(const std::string& path) {
         }
     }
     if (!problems.empty()) throw TemplateError(std::move(problems));
+    spec.templates = stamp_templates(spec.entries);
     return spec;
+}
+
+std::vector<TemplateStamp> stamp_templates(const std::vector<SpecEntry>& entries) {
+    // By id: two files with the same id (a spec may name both) are one stamp, the hash of
+    // their hashes in order, so that either file's change shows.
+    std::map<std::string, std::vector<std::string>> hashes;
+    for (const auto& entry : entries) {
+        const Template& t = *entry.source;
+        std::string hash = template_hash(t.document ? t.document->text() : "");
+        auto& list = hashes[t.id];
+        if (std::find(list.begin(), list.end(), hash) == list.end()) list.push_back(hash);
+    }
+    std::vector<TemplateStamp> stamps;
+    for (auto& [id, list] : hashes) {
+        std::sort(list.begin(), list.end());
+        std::string joined;
+        for (const auto& hash : list)
+            joined += hash;
+        stamps.push_back({id, list.size() == 1 ? list.front() : template_hash(joined)});
+    }
+    return stamps;
 }
 
 Spec spec_for_template(const std::string& template_path, std::size_t count, std::uint64_t seed) {
@@ -199,6 +222,7 @@ Spec spec_for_template(const std::string& template_path, std::size_t count, std:
     spec.title = entry.source->title;
     spec.seed = seed;
     spec.entries.push_back(std::move(entry));
+    spec.templates = stamp_templates(spec.entries);
     return spec;
 }
 
@@ -247,6 +271,9 @@ ProblemSet generate_problem_set(const Spec& spec, const std::string& student) {
     set.spec_seed = spec.seed;
     set.student = student;
     set.seed = student_seed(spec.seed, student);
+    set.made_by = chainrule_version();
+    set.spec_file = spec.file.substr(spec.file.find_last_of('/') + 1);
+    set.templates = spec.templates;
     // One stream per template, so that a template's variants do not depend on the others.
     std::map<std::string, std::unique_ptr<VariantSource>> sources;
     std::map<std::string, std::size_t> occurrences;

@@ -34,7 +34,12 @@ struct Spec {
     std::string title;
     std::uint64_t seed = 0;
     std::vector<SpecEntry> entries;
+    /// The templates of the entries as they were read, by id.
+    std::vector<TemplateStamp> templates;
 };
+
+/// The stamps of a spec's templates (the hash of each file's text as it was read), by id.
+std::vector<TemplateStamp> stamp_templates(const std::vector<SpecEntry>& entries);
 
 /// The keys a spec may have.
 const std::vector<std::string>& spec_keys();

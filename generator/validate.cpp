@@ -74,7 +74,7 @@ std::vector<Diagnostic> validate_spec(const std::string& path) {
 
 std::vector<Diagnostic> validate_problem_set(const std::string& path) {
     try {
-        load_problem_set(path);
+        load_problem_set_file(path);
     } catch (const TemplateError& e) {
         return e.diagnostics();
     }
@@ -153,6 +153,9 @@ std::vector<Diagnostic> validate_file(const std::string& path) {
     // A first read tells the kind of file; each kind's loader reads it again in full.
     YAML::Node root;
     try {
+        // A class's problem set is a stream of documents, which no other file is.
+        if (is_problem_set_text(read_limited_file(path, problem_set_limits()), path))
+            return validate_problem_set(path);
         YamlDocument doc = read_yaml_file(path, YamlLimits{64u << 20, 32, 4000000});
         root = doc.root();
     } catch (const TemplateError& e) {

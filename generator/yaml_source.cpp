@@ -93,8 +93,9 @@ std::optional<YamlEventProblem> check_yaml_events(const std::string& text,
     return std::nullopt;
 }
 
-YamlDocument::YamlDocument(std::string text, std::string file, const YamlLimits& limits)
-    : file_(std::move(file)), text_(std::move(text)) {
+YamlDocument::YamlDocument(std::string text, std::string file, const YamlLimits& limits,
+                           std::size_t first_line)
+    : file_(std::move(file)), text_(std::move(text)), first_line_(first_line) {
     if (text_.size() > limits.max_bytes)
         throw TemplateError(whole("file too large: " + std::to_string(text_.size()) +
                                   " bytes (the limit is " + std::to_string(limits.max_bytes) +
@@ -118,12 +119,13 @@ YamlDocument::YamlDocument(std::string text, std::string file, const YamlLimits&
     }
     auto fail_at = [&](const YAML::Mark& mark, const std::string& message) {
         Location where = mark.pos >= 0 ? location_of_byte(static_cast<std::size_t>(mark.pos))
-                                       : Location{static_cast<std::size_t>(mark.line + 1),
+                                       : Location{static_cast<std::size_t>(mark.line) + first_line_,
                                                   static_cast<std::size_t>(mark.column + 1)};
         throw TemplateError(Diagnostic{file_, where.line, where.column, message, false});
     };
     try {
-        if (auto problem = check_yaml_events(text_, limits)) fail_at(problem->mark, problem->message);
+        if (auto problem = check_yaml_events(text_, limits))
+            fail_at(problem->mark, problem->message);
     } catch (const YAML::Exception& e) {
         fail_at(e.mark, "YAML syntax error: " + plain_message(e));
     }
@@ -147,7 +149,7 @@ Location YamlDocument::location_of_byte(std::size_t pos) const {
     std::size_t column = 1;
     for (std::size_t i = line_start; i < pos; ++i)
         if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
-    return {line, column};
+    return {line + first_line_ - 1, column};
 }
 
 Location YamlDocument::locate(const YAML::Node& node) const {
@@ -210,7 +212,7 @@ Diagnostic YamlDocument::whole(std::string message) const {
     return Diagnostic{file_, 0, 0, std::move(message), false};
 }
 
-YamlDocument read_yaml_file(const std::string& path, const YamlLimits& limits) {
+std::string read_limited_file(const std::string& path, const YamlLimits& limits) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0)
         throw TemplateError(Diagnostic{path, 0, 0, "cannot read the file: no such file", false});
@@ -227,11 +229,26 @@ YamlDocument read_yaml_file(const std::string& path, const YamlLimits& limits) {
                                        false});
     std::ifstream in(path, std::ios::binary);
     if (!in) throw TemplateError(Diagnostic{path, 0, 0, "cannot open the file", false});
+    // Read as it comes, up to one byte past the limit (a file may grow after stat): memory
+    // for what the file holds, not for the limit.
     std::string text;
-    text.resize(limits.max_bytes + 1);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    return YamlDocument(std::move(text), path, limits);
+    text.reserve(static_cast<std::size_t>(info.st_size) + 1);
+    char buffer[1 << 16];
+    while (text.size() <= limits.max_bytes) {
+        in.read(buffer, sizeof buffer);
+        std::size_t got = static_cast<std::size_t>(in.gcount());
+        if (got == 0) break;
+        text.append(buffer, std::min(got, limits.max_bytes + 1 - text.size()));
+    }
+    if (text.size() > limits.max_bytes)
+        throw TemplateError(Diagnostic{
+            path, 0, 0, "file too large: more than " + std::to_string(limits.max_bytes) + " bytes",
+            false});
+    return text;
+}
+
+YamlDocument read_yaml_file(const std::string& path, const YamlLimits& limits) {
+    return YamlDocument(read_limited_file(path, limits), path, limits);
 }
 
 void check_keys(const YamlDocument& doc, const YAML::Node& map,

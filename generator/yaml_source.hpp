@@ -43,12 +43,16 @@ class YamlDocument {
   public:
     /// Parses text (named file in messages). Throws TemplateError for anything that is not one
     /// well-formed YAML document within the limits.
-    YamlDocument(std::string text, std::string file, const YamlLimits& limits = {});
+    /// `first_line`: the line of the file text starts on (a document of a stream of several).
+    YamlDocument(std::string text, std::string file, const YamlLimits& limits = {},
+                 std::size_t first_line = 1);
 
     /// The name of the file in messages.
     const std::string& file() const { return file_; }
     /// The top node.
     const YAML::Node& root() const { return root_; }
+    /// The text parsed.
+    const std::string& text() const { return text_; }
 
     /// Where a node starts; for a quoted scalar, where its text starts inside the quotes.
     Location locate(const YAML::Node& node) const;
@@ -67,7 +71,12 @@ class YamlDocument {
     std::string file_;
     std::string text_;
     YAML::Node root_;
+    std::size_t first_line_ = 1;
 };
+
+/// Reads a regular file's bytes, up to one past limits.max_bytes. Throws TemplateError (no such
+/// file, a folder, not a regular file, too large).
+std::string read_limited_file(const std::string& path, const YamlLimits& limits);
 
 /// Reads and parses a file. Throws TemplateError (file too large, unreadable, not YAML, ...).
 YamlDocument read_yaml_file(const std::string& path, const YamlLimits& limits = {});

@@ -58,6 +58,89 @@ std::string spec_hash(const Spec& spec) {
     return hex64(h);
 }
 
+// The templates the run whose journal is at `path` graded with (as its header's meta
+// recorded them), and what it graded: nothing when there is no such journal, or it does not
+// say.
+struct PreviousRun {
+    std::vector<TemplateStamp> templates;
+    std::string graded; // "the spec course.yaml" or "the frozen set set.yaml"
+};
+
+std::optional<PreviousRun> previous_run(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line;
+    if (!in || !std::getline(in, line)) return std::nullopt;
+    json first = json::parse(line, nullptr, false);
+    if (!first.is_object() || !first.contains("header") || !first["header"].is_object())
+        return std::nullopt;
+    const json& meta = first["header"].value("meta", json::object());
+    if (!meta.is_object() || !meta.contains("templates") || !meta["templates"].is_array())
+        return std::nullopt;
+    PreviousRun run;
+    for (const auto& stamp : meta["templates"]) {
+        if (!stamp.is_object() || !stamp.contains("id") || !stamp.contains("hash") ||
+            !stamp["id"].is_string() || !stamp["hash"].is_string())
+            return std::nullopt;
+        run.templates.push_back({stamp["id"].get<std::string>(), stamp["hash"].get<std::string>()});
+    }
+    const json& frozen = meta.value("frozen_set", json());
+    const json& spec = meta.value("spec", json::object());
+    if (frozen.is_object() && frozen.value("file", json()).is_string())
+        run.graded = "the frozen set " + printable(frozen["file"].get<std::string>());
+    else if (spec.is_object() && spec.value("file", json()).is_string())
+        run.graded = "the spec " + printable(spec["file"].get<std::string>());
+    else
+        run.graded = "its problems";
+    return run;
+}
+
+// A spec's templates against those of the run in the output folder: grading with changed
+// templates changes grades (the same seed draws other variants), so it is refused unless
+// allowed. Returns the changed templates (allowed).
+std::vector<std::string> check_templates(const ProblemSource& source, const GradeOptions& options,
+                                         const fs::path& journal_path) {
+    if (source.frozen()) return {}; // a frozen set's sheets do not depend on the templates
+    std::optional<PreviousRun> previous = previous_run(journal_path);
+    if (!previous) return {};
+    // Only an edit counts: a template added to the spec or left out of it is the spec's
+    // change (its hash), and a folder graded for another spec has other templates.
+    std::vector<std::string> changed;
+    for (auto& name : changed_templates(previous->templates, source.templates()))
+        if (name.size() > 10 && name.compare(name.size() - 10, 10, " (changed)") == 0)
+            changed.push_back(name.substr(0, name.size() - 10));
+    if (changed.empty()) return {};
+    std::string list;
+    for (const auto& name : changed)
+        list += (list.empty() ? "" : ", ") + name;
+    std::string since = "the templates changed since the run in " + printable(options.out) +
+                        " graded " + previous->graded + ": " + list;
+    if (options.resume)
+        throw InputError(
+            since +
+            ". The rows in its journal were graded with the templates as "
+            "they were: resuming would grade the rest with others. Restore "
+            "the templates, grade the frozen set, or grade everything again "
+            "without --resume" +
+            (options.allow_changed_templates ? "" : " (with --allow-changed-templates)"));
+    if (!options.allow_changed_templates)
+        throw InputError(since + ". The same seed may now draw other problems than the students "
+                                 "were given, and change their grades. Grade the sheets as they "
+                                 "were handed out (a problem-set file from chainrule freeze or "
+                                 "generate --format yaml), restore the templates, or give "
+                                 "--allow-changed-templates to grade with the templates as they "
+                                 "are now");
+    return changed;
+}
+
+json stamps_json(const std::vector<TemplateStamp>& stamps) {
+    json out = json::array();
+    for (const auto& stamp : stamps)
+        out.push_back({{"id", stamp.id}, {"hash", stamp.hash}});
+    return out;
+}
+
+} // namespace
+
 std::vector<std::string> read_roster(const std::string& path) {
     std::istringstream in(read_file(path));
     std::vector<std::string> ids;
@@ -74,6 +157,8 @@ std::vector<std::string> read_roster(const std::string& path) {
     }
     return ids;
 }
+
+namespace {
 
 json problems_json(const ProblemSet& set) {
     json out = json::array();
@@ -232,8 +317,11 @@ GradeOutcome run_grade(const GradeOptions& options) {
     if (options.limits.memory_mb < 64 || options.limits.memory_mb > 1 << 20)
         throw InputError("--memory-limit must be at least 64 (MB)");
 
-    Spec spec = load_spec(options.spec);
-    ProblemSet class_set = generate_problem_set(spec);
+    ProblemSource source = ProblemSource::load(options.spec);
+    fs::path out_dir(options.out);
+    // Before anything is read or written: a refused run leaves the folder as it was.
+    std::vector<std::string> changed = check_templates(source, options, out_dir / "journal.jsonl");
+    ProblemSet class_set = source.class_set();
     prepare_symbols(class_set);
     double set_points = class_set.total_points();
 
@@ -371,6 +459,17 @@ GradeOutcome run_grade(const GradeOptions& options) {
                                 submissions[winner].path + ", is graded");
         const Submission& s = submissions[winner];
         notes.insert(notes.end(), loaded[winner].notes.begin(), loaded[winner].notes.end());
+        if (!source.has_sheet(student)) {
+            plan[student] = Planned{student,
+                                    ungraded_row(student, student, s.path, "unknown_student",
+                                                 source.missing_sheet(student) +
+                                                     ": not graded (no problems of theirs to "
+                                                     "grade against)",
+                                                 notes, set_points),
+                                    std::nullopt,
+                                    {}};
+            continue;
+        }
         if (has_roster && !roster.count(student)) {
             plan[student] = Planned{
                 student,
@@ -403,10 +502,26 @@ GradeOutcome run_grade(const GradeOptions& options) {
 
     json meta;
     meta["chainrule"] = options.version;
-    meta["spec"] = {{"file", fs::path(spec.file).filename().string()},
-                    {"title", spec.title},
-                    {"seed", spec.seed},
-                    {"hash", spec_hash(spec)}};
+    std::string source_name = fs::path(source.file()).filename().string();
+    std::string source_hash =
+        source.frozen() ? template_hash(read_file(source.file())) : spec_hash(source.spec());
+    meta["spec"] = {{"file", source_name},
+                    {"title", source.title()},
+                    {"seed", source.spec_seed()},
+                    {"hash", source_hash}};
+    if (source.frozen()) {
+        const ProblemSet& sheet = source.sheets().front();
+        meta["frozen_set"] = {
+            {"file", source_name},
+            {"hash", source_hash},
+            {"chainrule", sheet.made_by.empty() ? json(nullptr) : json(sheet.made_by)},
+            {"spec", sheet.spec_file.empty() ? json(nullptr) : json(sheet.spec_file)},
+            {"sheets", source.per_student() ? json(source.sheets().size()) : json(1)}};
+    } else {
+        meta["frozen_set"] = nullptr;
+    }
+    meta["templates"] = stamps_json(source.templates());
+    if (!changed.empty()) meta["changed_templates"] = changed;
     meta["options"] = {
         {"time_limit_s", options.limits.cpu_seconds},
         {"memory_limit_mb", options.limits.memory_mb},
@@ -416,13 +531,13 @@ GradeOutcome run_grade(const GradeOptions& options) {
         {"identity_prefix",
          options.identity_prefix.empty() ? json(nullptr) : json(options.identity_prefix)},
         {"prefer",
-         options.prefer == Preference::none ? json(nullptr) : json(to_string(options.prefer))}};
+         options.prefer == Preference::none ? json(nullptr) : json(to_string(options.prefer))},
+        {"allow_changed_templates", options.allow_changed_templates}};
     json header{
         {"meta", meta},
         {"shard", std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count)},
         {"inputs", hex64(inputs_hash)}};
 
-    fs::path out_dir(options.out);
     Journal journal((out_dir / "journal.jsonl").string(), header, options.resume);
     // Rows are read back from the journal when the reports are written: the grader keeps
     // only where each one is.
@@ -501,7 +616,7 @@ GradeOutcome run_grade(const GradeOptions& options) {
     malloc_trim(0);
 #endif
     if (!job_submissions.empty())
-        run_worker_pool(spec, class_set, submissions, job_submissions, workers, options.limits,
+        run_worker_pool(source, class_set, submissions, job_submissions, workers, options.limits,
                         events);
 
     GradeOutcome outcome;

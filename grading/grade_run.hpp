@@ -14,7 +14,9 @@ namespace chainrule {
 
 /// The options of a grading run.
 struct GradeOptions {
-    std::string spec;                ///< the problem-set spec
+    /// The problem-set spec, or a problem-set file (the sheets as handed out: generate
+    /// --format yaml|json, freeze).
+    std::string spec;
     std::vector<std::string> inputs; ///< submission files and folders
     std::string out;                 ///< the output folder (created)
     std::string roster;              ///< optional: the class's student ids, one per line
@@ -33,6 +35,9 @@ struct GradeOptions {
     /// --identity-prefix: what a name that names a student starts with before the id
     /// (GitHub Classroom names each repository <assignment>-<username>).
     std::string identity_prefix;
+    /// Grade a spec whose templates changed since the run whose journal is in `out` (or the
+    /// frozen set it graded) was made.
+    bool allow_changed_templates = false;
 };
 
 /// What a grading run (or a merge) found besides the reports.
@@ -45,11 +50,17 @@ struct GradeOutcome {
     std::vector<std::string> identity_problems;
 };
 
+/// The student ids of a roster file: one per line, or the first column of a CSV (quotes and
+/// spaces around it dropped); blank lines, lines starting with '#' and a header "student"
+/// skipped. Throws InputError when the file cannot be read.
+std::vector<std::string> read_roster(const std::string& path);
+
 /// Reads "K/N" (1 <= K <= N <= 10000). Throws InputError.
 void parse_shard(const std::string& text, std::size_t& index, std::size_t& count);
 
 /// Grades and writes the reports. Throws InputError when the grader cannot run (bad spec,
-/// unwritable output, a journal of another run under --resume).
+/// unwritable output, a journal of another run under --resume, templates changed since the
+/// run in `out` was made without allow_changed_templates).
 GradeOutcome run_grade(const GradeOptions& options);
 
 /// Combines the output folders of the shards of one run (each with report.json and

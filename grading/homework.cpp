@@ -77,14 +77,14 @@ std::string blank_submission_for(const ProblemSet& set, const std::string& spec_
     return out;
 }
 
-nlohmann::ordered_json check_submission_file(const Spec& spec, const std::string& path,
+nlohmann::ordered_json check_submission_file(const ProblemSource& source, const std::string& path,
                                              const std::string& student) {
     Submission submission = load_submission(path);
     if (!submission.error.empty()) throw InputError(printable_lines(submission.error));
     if (!student.empty() && submission.student != student)
         throw InputError("the submission " + printable(path) + " is for the student '" +
                          printable(submission.student) + "', not '" + printable(student) + "'");
-    ProblemSet set = generate_problem_set(spec, submission.student);
+    ProblemSet set = source.sheet_for(submission.student);
     return grade_submission(set, submission);
 }
 

@@ -2,7 +2,7 @@
 // Homework checked before it is handed in: one answer to a student's own variant, or a whole
 // filled-in submission, graded exactly as `grade` will grade it.
 #include "generator/problem_set.hpp"
-#include "generator/spec.hpp"
+#include "generator/problem_source.hpp"
 #include "grading/submission.hpp"
 
 #include <nlohmann/json.hpp>
@@ -25,7 +25,7 @@ std::string blank_submission_for(const ProblemSet& set, const std::string& spec_
 /// "graded", the problems' verdicts and scores). Throws InputError when the file cannot be
 /// used (unreadable, bad YAML, no student id) or names another student than `student` (when
 /// not empty).
-nlohmann::ordered_json check_submission_file(const Spec& spec, const std::string& path,
+nlohmann::ordered_json check_submission_file(const ProblemSource& source, const std::string& path,
                                              const std::string& student = "");
 
 /// The row as text for the student: each problem's feedback, the notes and the total.

@@ -58,27 +58,39 @@ std::string topic_slug(const std::string& name) {
     return slug;
 }
 
-std::vector<PracticeTopic> practice_topics(const Spec& spec, const std::string& topic,
-                                           int difficulty) {
-    std::vector<PracticeTopic> all;
-    std::set<std::string> seen;
-    for (const auto& entry : spec.entries) {
-        const auto& t = entry.source;
-        if (!t || !seen.insert(t->id).second) continue;
-        std::string name = t->topic.empty() ? "Other" : t->topic;
-        auto it = std::find_if(all.begin(), all.end(),
-                               [&](const PracticeTopic& p) { return p.name == name; });
-        if (it == all.end()) {
-            all.push_back({name, topic_slug(name), {}});
-            it = all.end() - 1;
-        }
-        it->templates.push_back(t);
-    }
-    for (auto& t : all)
-        std::stable_sort(t.templates.begin(), t.templates.end(), [](const auto& a, const auto& b) {
-            return a->difficulty < b->difficulty;
-        });
+namespace {
 
+std::size_t item_count(const PracticeTopic& t) {
+    return t.templates.size() + t.problems.size();
+}
+
+// Whether item i of a topic (a template, or a sheet's problem) is named by `id`.
+bool item_named(const PracticeTopic& t, std::size_t i, const std::string& id) {
+    if (i < t.templates.size()) return t.templates[i]->id == id;
+    const Problem& p = t.problems[i - t.templates.size()];
+    return p.id == id || p.template_id == id;
+}
+
+int item_difficulty(const PracticeTopic& t, std::size_t i) {
+    return i < t.templates.size() ? t.templates[i]->difficulty
+                                  : t.problems[i - t.templates.size()].difficulty;
+}
+
+// The topic with only the items that `keep` keeps.
+template <typename Keep> PracticeTopic kept_items(const PracticeTopic& t, Keep keep) {
+    PracticeTopic out{t.name, t.slug, {}, {}};
+    for (std::size_t i = 0; i < item_count(t); ++i) {
+        if (!keep(i)) continue;
+        if (i < t.templates.size())
+            out.templates.push_back(t.templates[i]);
+        else
+            out.problems.push_back(t.problems[i - t.templates.size()]);
+    }
+    return out;
+}
+
+std::vector<PracticeTopic> chosen_topics(const std::vector<PracticeTopic>& all,
+                                         const std::string& topic, int difficulty) {
     std::vector<PracticeTopic> chosen = all;
     if (!topic.empty()) {
         std::string wanted = topic_slug(topic);
@@ -86,9 +98,11 @@ std::vector<PracticeTopic> practice_topics(const Spec& spec, const std::string& 
         for (const auto& t : all)
             if (t.slug == wanted || lower(t.name) == lower(topic)) chosen.push_back(t);
         if (chosen.empty())
-            for (const auto& t : all)
-                for (const auto& tp : t.templates)
-                    if (tp->id == topic) chosen.push_back({t.name, t.slug, {tp}});
+            for (const auto& t : all) {
+                PracticeTopic named =
+                    kept_items(t, [&](std::size_t i) { return item_named(t, i, topic); });
+                if (item_count(named) > 0) chosen.push_back(std::move(named));
+            }
         if (chosen.empty() && !wanted.empty())
             for (const auto& t : all)
                 if (t.slug.find(wanted) != std::string::npos) chosen.push_back(t);
@@ -101,10 +115,10 @@ std::vector<PracticeTopic> practice_topics(const Spec& spec, const std::string& 
     }
     if (difficulty != 0) {
         std::vector<PracticeTopic> kept;
-        for (auto t : chosen) {
-            std::erase_if(t.templates,
-                          [&](const auto& tp) { return tp->difficulty != difficulty; });
-            if (!t.templates.empty()) kept.push_back(std::move(t));
+        for (const auto& t : chosen) {
+            PracticeTopic some =
+                kept_items(t, [&](std::size_t i) { return item_difficulty(t, i) == difficulty; });
+            if (item_count(some) > 0) kept.push_back(std::move(some));
         }
         if (kept.empty())
             throw InputError("no problems of difficulty " + std::to_string(difficulty) +
@@ -112,8 +126,53 @@ std::vector<PracticeTopic> practice_topics(const Spec& spec, const std::string& 
                              ": difficulties go from 1 (easy) to 3 (hard)");
         chosen = std::move(kept);
     }
-    if (chosen.empty()) throw InputError("the problem set has no templates to practise");
+    if (chosen.empty()) throw InputError("the problem set has nothing to practise");
     return chosen;
+}
+
+} // namespace
+
+std::vector<PracticeTopic> practice_topics(const Spec& spec, const std::string& topic,
+                                           int difficulty) {
+    std::vector<PracticeTopic> all;
+    std::set<std::string> seen;
+    for (const auto& entry : spec.entries) {
+        const auto& t = entry.source;
+        if (!t || !seen.insert(t->id).second) continue;
+        std::string name = t->topic.empty() ? "Other" : t->topic;
+        auto it = std::find_if(all.begin(), all.end(),
+                               [&](const PracticeTopic& p) { return p.name == name; });
+        if (it == all.end()) {
+            all.push_back({name, topic_slug(name), {}, {}});
+            it = all.end() - 1;
+        }
+        it->templates.push_back(t);
+    }
+    for (auto& t : all)
+        std::stable_sort(t.templates.begin(), t.templates.end(), [](const auto& a, const auto& b) {
+            return a->difficulty < b->difficulty;
+        });
+    return chosen_topics(all, topic, difficulty);
+}
+
+std::vector<PracticeTopic> practice_topics(const std::vector<Problem>& problems,
+                                           const std::string& topic, int difficulty) {
+    std::vector<PracticeTopic> all;
+    for (const auto& p : problems) {
+        std::string name = p.topic.empty() ? "Other" : p.topic;
+        auto it = std::find_if(all.begin(), all.end(),
+                               [&](const PracticeTopic& t) { return t.name == name; });
+        if (it == all.end()) {
+            all.push_back({name, topic_slug(name), {}, {}});
+            it = all.end() - 1;
+        }
+        it->problems.push_back(p);
+    }
+    for (auto& t : all)
+        std::stable_sort(
+            t.problems.begin(), t.problems.end(),
+            [](const Problem& a, const Problem& b) { return a.difficulty < b.difficulty; });
+    return chosen_topics(all, topic, difficulty);
 }
 
 PracticeSession::PracticeSession(std::vector<PracticeTopic> topics, PracticeOptions options)
@@ -139,6 +198,12 @@ std::string PracticeSession::start() {
 }
 
 Problem PracticeSession::draw(std::size_t topic, std::size_t template_index) {
+    // A sheet's problem is the same each time it comes.
+    if (!topics_[topic].problems.empty()) {
+        Problem problem = topics_[topic].problems.at(template_index);
+        problem.number = presented_;
+        return problem;
+    }
     const Template& t = *topics_[topic].templates[template_index];
     std::size_t& count = drawn_[t.id];
     auto& source = sources_[t.id];
@@ -217,7 +282,7 @@ std::string PracticeSession::present_next() {
     }
     if (!chosen) chosen = 0;
     TopicState& s = state_[*chosen];
-    std::size_t index = s.next_template % topics_[*chosen].templates.size();
+    std::size_t index = s.next_template % item_count(topics_[*chosen]);
     return out + present(*chosen, index);
 }
 
@@ -328,7 +393,12 @@ std::string PracticeSession::solution() {
     c.solution_shown = true;
     ++missed_;
     state_[c.topic].streak = 0;
-    return out + "This one comes back soon with other numbers.\n" + finish_problem(false, true);
+    // A sheet's problem has no other numbers: it comes back as it is.
+    bool fixed = !topics_[current_->topic].problems.empty();
+    return out +
+           (fixed ? "This one comes back soon.\n"
+                  : "This one comes back soon with other numbers.\n") +
+           finish_problem(false, true);
 }
 
 std::string PracticeSession::topics_text() const {
@@ -341,7 +411,10 @@ std::string PracticeSession::topics_text() const {
         std::string mark = state_[t].mastered ? "✓" : now ? "→" : " ";
         out += "  " + mark + " " + topics_[t].slug +
                std::string(width - topics_[t].slug.size() + 2, ' ') + topics_[t].name + " (" +
-               plural(topics_[t].templates.size(), "template", "templates") + ")";
+               (topics_[t].problems.empty()
+                    ? plural(topics_[t].templates.size(), "template", "templates")
+                    : plural(topics_[t].problems.size(), "problem", "problems")) +
+               ")";
         if (!state_[t].mastered && state_[t].streak > 0)
             out += " · " + std::to_string(state_[t].streak) + " right in a row";
         out += "\n";

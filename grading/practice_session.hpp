@@ -37,6 +37,8 @@ struct PracticeTopic {
     std::string name; ///< as the templates write it: "The Chain Rule"
     std::string slug; ///< for --topic: "chain-rule"
     std::vector<std::shared_ptr<const Template>> templates;
+    /// For a problem-set file's sheet: its problems, each always the same (no templates).
+    std::vector<Problem> problems;
 };
 
 /// "The Chain Rule" -> "chain-rule": lower case, words joined by '-', a leading "the" dropped.
@@ -48,6 +50,11 @@ std::string topic_slug(const std::string& name);
 /// templates of that difficulty. Throws InputError, listing the topics, when nothing is left.
 std::vector<PracticeTopic> practice_topics(const Spec& spec, const std::string& topic = "",
                                            int difficulty = 0);
+
+/// The same for the problems of a sheet (a problem-set file): topics in the order they first
+/// appear, each topic's problems from the easiest; `topic` may also name a problem id.
+std::vector<PracticeTopic> practice_topics(const std::vector<Problem>& problems,
+                                           const std::string& topic = "", int difficulty = 0);
 
 /// How a session runs.
 struct PracticeOptions {

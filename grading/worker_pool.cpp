@@ -99,7 +99,7 @@ double generation_seconds(const WorkerLimits& limits) {
 }
 
 // The worker's life: read jobs, grade, answer; end at end of input.
-[[noreturn]] void worker_main(int in_fd, int out_fd, const Spec& spec,
+[[noreturn]] void worker_main(int in_fd, int out_fd, const ProblemSource& source,
                               const std::vector<Submission>& submissions,
                               const WorkerLimits& limits, const SymbolMark& mark) {
     std::signal(SIGPROF, SIG_DFL);
@@ -133,7 +133,7 @@ double generation_seconds(const WorkerLimits& limits) {
             std::optional<ProblemSet> set;
             arm_timer(generation_seconds(limits));
             try {
-                set = generate_problem_set(spec, submission.student);
+                set = source.sheet_for(submission.student);
             } catch (const std::bad_alloc&) {
                 throw;
             } catch (const std::exception& e) {
@@ -256,7 +256,7 @@ void prepare_symbols(const ProblemSet& class_set) {
     }
 }
 
-void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
+void run_worker_pool(const ProblemSource& source, const ProblemSet& class_set,
                      const std::vector<Submission>& submissions,
                      const std::vector<std::size_t>& jobs, unsigned worker_count,
                      const WorkerLimits& limits, const PoolEvents& events) {
@@ -297,7 +297,7 @@ void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
             }
             close(down[1]);
             close(up[0]);
-            worker_main(down[0], up[1], spec, submissions, limits, mark);
+            worker_main(down[0], up[1], source, submissions, limits, mark);
         }
         close(down[0]);
         close(up[1]);

@@ -12,7 +12,7 @@
 // and verdict in binary and its JSON text as the row will hold it: the parent joins the texts
 // into the row without parsing them.
 #include "generator/problem_set.hpp"
-#include "generator/spec.hpp"
+#include "generator/problem_source.hpp"
 #include "grading/grade_row.hpp"
 #include "grading/submission.hpp"
 
@@ -44,7 +44,7 @@ struct PoolEvents {
 /// Grades submissions[jobs[i]] for each i on `workers` worker processes. `set_size` is the
 /// number of problems of every student's set; `class_set` gives ids and points for error
 /// results. Returns when every job is done.
-void run_worker_pool(const Spec& spec, const ProblemSet& class_set,
+void run_worker_pool(const ProblemSource& source, const ProblemSet& class_set,
                      const std::vector<Submission>& submissions,
                      const std::vector<std::size_t>& jobs, unsigned workers,
                      const WorkerLimits& limits, const PoolEvents& events);
