@@ -2,6 +2,7 @@
 
 #include "expr/errors.hpp"
 #include "generator/random.hpp"
+#include "generator/spec.hpp"
 #include "grading/grade_row.hpp"
 #include "grading/journal.hpp"
 #include "grading/reports.hpp"
@@ -32,6 +33,13 @@ namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
 namespace {
+
+// A number as text that reads back as the same double.
+std::string format_number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", value);
+    return text;
+}
 
 std::string hex64(std::uint64_t value) {
     char text[17];
@@ -99,7 +107,7 @@ struct LoadedFile {
 
 // One submission file read and checked.
 // Its notes for the row are taken now, and its answers packed: a class's submissions are
-// kept until the end, and the workers forked from the grader carry them too.
+// kept until the end.
 Submission load_one(const std::string& file, std::size_t max_bytes, const ProblemSet& class_set,
                     LoadedFile& loaded) {
     Submission s = load_submission(file, max_bytes);
@@ -209,6 +217,25 @@ class Progress {
 
 } // namespace
 
+void run_grade_worker(const std::vector<std::string>& arguments) {
+    WorkerLimits limits;
+    std::optional<Spec> spec;
+    try {
+        if (arguments.size() != 4) throw InputError("a grade worker takes 4 arguments");
+        limits.cpu_seconds = std::stod(arguments[2]);
+        limits.memory_mb = std::stoul(arguments[3]);
+        spec = load_spec(arguments[0]);
+        if (spec_hash(*spec) != arguments[1])
+            throw InputError("the spec " + printable(arguments[0]) +
+                             " or one of its templates changed while grading: grade again");
+        prepare_symbols(generate_problem_set(*spec));
+    } catch (const std::exception& e) {
+        refuse_worker(e.what());
+    }
+    serve_worker([&](const std::string& student) { return generate_problem_set(*spec, student); },
+                 limits);
+}
+
 void parse_shard(const std::string& text, std::size_t& index, std::size_t& count) {
     std::size_t slash = text.find('/');
     auto digits = [](const std::string& s) {
@@ -231,10 +258,12 @@ GradeOutcome run_grade(const GradeOptions& options) {
         throw InputError("--time-limit must be from 0 to 3600 seconds");
     if (options.limits.memory_mb < 64 || options.limits.memory_mb > 1 << 20)
         throw InputError("--memory-limit must be at least 64 (MB)");
+    if (options.regrade_errors && !options.resume)
+        throw InputError("--regrade-errors goes with --resume: it grades again the rows of the "
+                         "journal in --out that did not finish");
 
     Spec spec = load_spec(options.spec);
     ProblemSet class_set = generate_problem_set(spec);
-    prepare_symbols(class_set);
     double set_points = class_set.total_points();
 
     std::error_code ec;
@@ -431,6 +460,8 @@ GradeOutcome run_grade(const GradeOptions& options) {
         auto it = journal.done().rows.find(p->key);
         if (it == journal.done().rows.end()) continue;
         const JournalRow& done = it->second;
+        // Graded again: its new row is appended to the journal, and read from there.
+        if (options.regrade_errors && done.facts.unfinished) continue;
         if (done.text.empty())
             rows.add_at(p->key, done.offset, done.length, done.facts, done.times);
         else
@@ -500,9 +531,15 @@ GradeOutcome run_grade(const GradeOptions& options) {
     // given back before the workers are forked, they are not counted again in each worker.
     malloc_trim(0);
 #endif
-    if (!job_submissions.empty())
-        run_worker_pool(spec, class_set, submissions, job_submissions, workers, options.limits,
+    if (!job_submissions.empty()) {
+        // The worker loads the spec as the grader did, and checks that it is the same.
+        WorkerCommand command;
+        command.arguments = {
+            grade_worker_command, options.spec, meta["spec"]["hash"].get<std::string>(),
+            format_number(options.limits.cpu_seconds), std::to_string(options.limits.memory_mb)};
+        run_worker_pool(command, class_set, submissions, job_submissions, workers, options.limits,
                         events);
+    }
 
     GradeOutcome outcome;
     outcome.identity_problems = write_reports(
@@ -519,6 +556,7 @@ GradeOutcome run_grade(const GradeOptions& options) {
         fs::remove(shard_file, ec);
     }
     outcome.passed = !(options.fail_under && any_below(rows, *options.fail_under));
+    rows.for_each_facts([&](const RowFacts& facts) { outcome.unfinished += facts.unfinished; });
     return outcome;
 }
 

@@ -9,6 +9,7 @@
 #include "expr/functions.hpp"
 #include "expr/parser.hpp"
 #include "expr/symbols.hpp"
+#include "expr/work_budget.hpp"
 #include "generator/parameter.hpp"
 #include "generator/text_notation.hpp"
 #include "generator/tolerance.hpp"
@@ -225,8 +226,15 @@ void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult
                     // Students read this: never the answer, nor any entry of it.
                     options.hide_answer = true;
                     options.hidden = problem.expected.entries;
-                    out.diagnosis =
-                        diagnose(f, source->second, problem.variables, part.answer, options);
+                    // Under the checker's budget of work: past it, no mistake is named (the
+                    // verdict was decided within its own).
+                    out.diagnosis = within_budget(
+                        diagnosis_work_budget,
+                        [&] {
+                            return diagnose(f, source->second, problem.variables, part.answer,
+                                            options);
+                        },
+                        [](std::uint64_t) { return std::vector<Diagnosis>{}; });
                 } catch (const std::exception&) {
                     // A diagnosis is a bonus: the verdict stands without it.
                 }
@@ -360,15 +368,15 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
         result.message = "the list of steps is empty";
         return result;
     }
-    DerivationVerdict derivation =
-        check_derivation(expectation, problem.function.scalar(), source->second, submitted.steps,
-                         true);
+    DerivationVerdict derivation = check_derivation(expectation, problem.function.scalar(),
+                                                    source->second, submitted.steps, true);
     // The first wrong step is matched against the instructor's foreseen mistakes first.
     if (derivation.first_wrong_step) {
         StepVerdict& wrong = derivation.steps[*derivation.first_wrong_step - 1];
         std::optional<GiNaC::ex> value;
         try {
-            ParseOptions options = ParseOptions::for_answer(expectation.variables, expectation.lets);
+            ParseOptions options =
+                ParseOptions::for_answer(expectation.variables, expectation.lets);
             ParseResult parsed =
                 parse_expression(submitted.steps[*derivation.first_wrong_step - 1], options);
             if (parsed.value.is_scalar()) value = parsed.value.scalar();
