@@ -106,8 +106,9 @@ struct LoadedFile {
 };
 
 // One submission file read and checked.
-// Its notes for the row are taken now, and its answers packed: a class's submissions are
-// kept until the end.
+// Its notes for the row are taken now, and only the answers it grades are kept, packed: a
+// class's submissions are kept until the end, so the grader's memory grows with the number of
+// files by what each needs, not by what each holds.
 Submission load_one(const std::string& file, std::size_t max_bytes, const ProblemSet& class_set,
                     LoadedFile& loaded) {
     Submission s = load_submission(file, max_bytes);
@@ -126,6 +127,7 @@ Submission load_one(const std::string& file, std::size_t max_bytes, const Proble
         }
     }
     loaded.notes = submission_notes(s, class_set);
+    drop_unknown_answers(s, class_set);
     s.packed_answers = pack_answers(s.answers);
     s.answers.clear();
     s.warnings.clear();
@@ -146,7 +148,7 @@ Submission load_one(const std::string& file, std::size_t max_bytes, const Proble
 // Reads the submission files on several threads: parsing thousands of YAML files is most of
 // what the grader does itself, and it comes before any grading starts. Reading touches
 // neither GiNaC (not thread-safe) nor any other shared state. The threads are gone before
-// the workers are forked.
+// the workers start.
 std::vector<Submission> load_submissions(const std::vector<std::string>& files,
                                          std::size_t max_bytes, const ProblemSet& class_set,
                                          unsigned threads, std::vector<LoadedFile>& loaded) {
@@ -528,7 +530,7 @@ GradeOutcome run_grade(const GradeOptions& options) {
         std::min<std::size_t>(workers, std::max<std::size_t>(1, job_submissions.size())));
 #ifdef __GLIBC__
     // Reading the submissions left the heap full of freed blocks that are still resident:
-    // given back before the workers are forked, they are not counted again in each worker.
+    // given back, the grader holds only what it keeps while the class is graded.
     malloc_trim(0);
 #endif
     if (!job_submissions.empty()) {

@@ -725,6 +725,41 @@ TEST_CASE("hostile: a runaway answer gets the same verdict at -j1, -j2 and besid
     }
 }
 
+TEST_CASE("hostile: twelve files of 1 MB of unknown problem ids are graded in 160 MB of "
+          "address space, and change no one's verdict: the grader keeps what it grades, each "
+          "worker starts small (60 s, 160 MB)",
+          "[hostile][grading]") {
+    HostileClass cls;
+    write(cls.submissions + "/mallory/submission.yaml",
+          "student: mallory\nanswers:\n  polynomial-1: \"" + runaway_answer() + "\"\n");
+    const std::string dir = cls.dir.string();
+    auto alone = grade_rows(cls, dir + "/alone", {"-j", "2"});
+    for (int i = 0; i < 12; ++i) {
+        std::string student = "zz" + std::to_string(i);
+        write(cls.submissions + "/" + student + "/submission.yaml", megabyte_submission(student));
+    }
+    // Under the address-space limit the whole run (grader and workers) is held to: reading
+    // these files once took the grader to 150 MB and more, and workers forked from it
+    // inherited that.
+    auto r = run_binary(
+        {"grade", cls.spec, cls.submissions, "--out", dir + "/out", "-j", "2", "--quiet"},
+        bounded(60, 160));
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    std::map<std::string, nlohmann::json> rows;
+    auto report = nlohmann::json::parse(slurp(dir + "/out/report.json"));
+    for (const auto& row : report["students"])
+        rows[row["key"]] = row;
+    REQUIRE(rows.size() == 15);
+    CHECK(rows.at("mallory").dump() == alone.at("mallory").dump());
+    CHECK(rows.at("alice")["score"] == 5.0);
+    const auto& notes = rows.at("zz0")["notes"];
+    // The first 20 unknown ids named, the others counted.
+    REQUIRE(notes.size() == 21);
+    CHECK(notes[0] == "unknown problem id 'unknown-0' ignored");
+    CHECK(contains(notes[20], "more unknown problem ids ignored"));
+}
+
 TEST_CASE("hostile: an answer stopped by the time limit (the safety net) is an error, not a "
           "verdict, and --resume --regrade-errors grades it again (60 s, 2 GB)",
           "[hostile][grading]") {
