@@ -120,17 +120,59 @@ Probe::Probe(std::vector<ex> symbols) : symbols_(std::move(symbols)) {
     sort_by_name(symbols_);
     // Generic points: irrational-looking coordinates of both signs, never on a kink such as
     // x = 0 or x = y, so a candidate is rejected only where it really differs.
-    for (std::size_t k = 0; k < point_count; ++k) {
-        std::vector<long double> point;
-        for (std::size_t j = 0; j < symbols_.size(); ++j) {
-            long double t = 0.7548776662L * static_cast<long double>(k + 1) +
-                            0.5698402910L * static_cast<long double>(j + 1) +
-                            0.1234567L * static_cast<long double>(k * j);
-            t -= std::floor(t);
-            point.push_back(-2.6L + 5.2L * t + 0.0137L);
-        }
-        points_.push_back(std::move(point));
+    for (std::size_t k = 0; k < point_count; ++k)
+        points_.push_back(pool_point(k, symbols_.size()));
+}
+
+std::vector<long double> Probe::pool_point(std::size_t k, std::size_t dimensions) {
+    std::vector<long double> point;
+    for (std::size_t j = 0; j < dimensions; ++j) {
+        long double t = 0.7548776662L * static_cast<long double>(k + 1) +
+                        0.5698402910L * static_cast<long double>(j + 1) +
+                        0.1234567L * static_cast<long double>(k * j);
+        t -= std::floor(t);
+        // Beyond the first points, wider boxes too: max(x, 3)' is 0 on all of [-2.6, 2.6].
+        const long double width = k < point_count ? 1 : 1 + 0.5L * static_cast<long double>(k % 4);
+        point.push_back(width * (-2.6L + 5.2L * t) + 0.0137L);
     }
+    return point;
+}
+
+void Probe::focus_on(const ex& e) {
+    std::optional<CompiledExpression> compiled;
+    try {
+        compiled = CompiledExpression::compile(e, symbols_);
+    } catch (const std::exception&) {
+        return;
+    }
+    if (!compiled) return;
+    // Most points where the derivative is of a size rounding cannot blur, in the pool's
+    // order; the others where it is small or 0 (a flat region, such as where an indicator is
+    // off), the largest first.
+    constexpr std::size_t pool = 16 * point_count, flat_share = 2;
+    struct Scored {
+        long double size;
+        std::vector<long double> point;
+    };
+    std::vector<Scored> healthy, flat;
+    for (std::size_t k = 0; k < pool; ++k) {
+        auto point = pool_point(k, symbols_.size());
+        const long double v = std::fabs(compiled->evaluate(point));
+        if (!std::isfinite(v) || v > 1e6L) continue;
+        (v >= 1e-3L ? healthy : flat).push_back({v, std::move(point)});
+    }
+    std::stable_sort(flat.begin(), flat.end(),
+                     [](const Scored& a, const Scored& b) { return a.size > b.size; });
+    const std::size_t from_flat = std::min(
+        flat.size(), std::max(flat_share, point_count - std::min(healthy.size(), point_count)));
+    const std::size_t from_healthy = std::min(healthy.size(), point_count - from_flat);
+    if (from_healthy + from_flat < point_count) return; // too few defined points: as it was
+    std::vector<std::vector<long double>> chosen;
+    for (std::size_t i = 0; i < from_healthy; ++i)
+        chosen.push_back(std::move(healthy[i].point));
+    for (std::size_t i = 0; i < from_flat; ++i)
+        chosen.push_back(std::move(flat[i].point));
+    points_ = std::move(chosen);
 }
 
 std::optional<std::vector<long double>> Probe::values(const ex& e,
@@ -323,6 +365,7 @@ std::shared_ptr<const Prepared> prepare(const ex& function, const ex& expected,
     prepared->symbol_set = std::move(symbol_set);
     prepared->function = function;
     prepared->expected = expected;
+    prepared->probe.focus_on(prepared->expected);
     prepared->expected_values = prepared->probe.values(prepared->expected);
     prepared->function_values = prepared->probe.values(function);
     // The other variables the function has.
@@ -424,13 +467,23 @@ std::shared_ptr<const Prepared> prepared_for(const ex& function, const ex& expec
 // rule of a particular function first, then the rules of composition, then slips of a
 // whole answer or of one term. Lower is likelier.
 int slip_rank(const std::string& id) {
-    static const std::vector<std::string> order = {
-        "softmax_index_confusion",   "sigmoid_derivative_form",  "tanh_derivative_form",
-        "indicator_reversed",        "leaky_slope_dropped",      "chain_factor_missing",
-        "power_exponent_not_lowered", "power_coefficient_missing", "product_rule_as_product",
-        "integrated_instead",        "wrong_variable",           "sign_error",
-        "term_dropped",              "other_variable_not_constant", "constant_not_zero",
-        "two_slips",                 "constant_factor"};
+    static const std::vector<std::string> order = {"softmax_index_confusion",
+                                                   "sigmoid_derivative_form",
+                                                   "tanh_derivative_form",
+                                                   "indicator_reversed",
+                                                   "leaky_slope_dropped",
+                                                   "chain_factor_missing",
+                                                   "power_exponent_not_lowered",
+                                                   "power_coefficient_missing",
+                                                   "product_rule_as_product",
+                                                   "integrated_instead",
+                                                   "wrong_variable",
+                                                   "sign_error",
+                                                   "term_dropped",
+                                                   "other_variable_not_constant",
+                                                   "constant_not_zero",
+                                                   "two_slips",
+                                                   "constant_factor"};
     auto it = std::find(order.begin(), order.end(), id);
     return static_cast<int>(it - order.begin());
 }
@@ -497,8 +550,8 @@ std::optional<Diagnosis> two_slips(const Prepared& prepared, const GiNaC::symbol
         const Candidate& first = b.whole_sign ? a : (a.whole_sign ? b : a);
         const Candidate& second = b.whole_sign ? b : (a.whole_sign ? a : b);
         return Diagnosis{"two_slips",
-                         "two slips: " + printed_message(first.message, prepared.texts) +
-                             "; and " + printed_message(second.message, prepared.texts),
+                         "two slips: " + printed_message(first.message, prepared.texts) + "; and " +
+                             printed_message(second.message, prepared.texts),
                          {first.id, second.id}};
     }
     return std::nullopt;
@@ -571,11 +624,19 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
         HiddenGuard& operator=(const HiddenGuard&) = delete;
     };
     if (options.hide_answer) {
-        hidden.push_back({expected, prepared->expected_values});
+        // The answer and its negative: "the derivative is e^z1/Σ" gives −e^z1/Σ away.
+        auto hide = [&](const ex& e, std::optional<std::vector<long double>> values) {
+            hidden.push_back({e, values});
+            if (values)
+                for (auto& v : *values)
+                    v = -v;
+            hidden.push_back({-e, std::move(values)});
+        };
+        hide(expected, prepared->expected_values);
         for (const auto& h : options.hidden) {
             try {
                 ex e = evaluate_derivatives(h);
-                hidden.push_back({e, probe.values(e)});
+                hide(e, probe.values(e));
             } catch (const std::exception&) {
             }
         }
@@ -602,7 +663,9 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
             return false;
         }
     };
-    auto message_of = [&](const Candidate& c) { return printed_message(c.message, prepared->texts); };
+    auto message_of = [&](const Candidate& c) {
+        return printed_message(c.message, prepared->texts);
+    };
 
     // A diagnosis is a claim: one slip that reproduces the answer, proved equal to it. Where
     // several do (the same wrong derivative from two slips, as relu(2x − 1) with the chain
@@ -645,8 +708,8 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
             auto r = ratio ? rationalize(*ratio) : std::nullopt;
             if (r && !r->is_zero() && *r != 1 && *r != -1 && proved(*r * expected))
                 best = Diagnosis{"constant_factor",
-                                 "right up to a constant factor: the answer is " +
-                                     factor_text(*r) + ", " + text(expected),
+                                 "right up to a constant factor: the answer is " + factor_text(*r) +
+                                     ", " + text(expected),
                                  {"constant_factor"}};
         }
     } catch (const std::exception&) {
@@ -656,13 +719,13 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
 
     if (out.empty() && options.structural_fallback) {
         auto description = describe_structure(expected, answer, variables);
-        out.push_back({"structure",
-                       description ? *description
-                       : options.hide_answer
-                           ? "the answer differs from the derivative in a way no known mistake "
-                             "explains"
-                           : "the answer differs from the derivative " + text(expected) +
-                                 " in a way no known mistake explains"});
+        out.push_back(
+            {"structure", description ? *description
+                          : options.hide_answer
+                              ? "the answer differs from the derivative in a way no known mistake "
+                                "explains"
+                              : "the answer differs from the derivative " + text(expected) +
+                                    " in a way no known mistake explains"});
     }
     for (auto& d : out)
         d.message = redacted(d.message);
@@ -773,10 +836,9 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
                 s += (i ? ", " : "") + list[i];
             return s;
         };
-        std::string message =
-            hidden_check
-                ? std::string("after expanding both sides:")
-                : "after expanding both sides (the derivative is " + text(expected.expand()) + "):";
+        std::string message = hidden_check ? std::string("after expanding both sides:")
+                                           : "after expanding both sides (the derivative is " +
+                                                 text(expected.expand()) + "):";
         std::string sep = " ";
         if (!missing.empty()) {
             message += sep + "missing " + join(missing);

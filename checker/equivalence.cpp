@@ -416,9 +416,10 @@ void describe(PartVerdict& verdict) {
     const Counterexample& c = *verdict.counterexample;
     if (c.domain) {
         bool answer_undefined = c.answer_value == "undefined";
-        std::string which =
-            answer_undefined ? "answer is undefined but the expected value is " + c.expected_value
-                             : "expected value is undefined but the answer is " + c.answer_value;
+        std::string which = answer_undefined
+                                ? "answer is undefined but the expected value is " +
+                                      (c.expected_value.empty() ? "defined" : c.expected_value)
+                                : "expected value is undefined but the answer is " + c.answer_value;
         verdict.message = c.point.empty() // a constant: no point and no region
                               ? where + "the domain differs: the " + which
                               : where + "the domain differs: at " + point_text(c) + " the " +
@@ -430,12 +431,31 @@ void describe(PartVerdict& verdict) {
         return text == "out of range" ? "a value out of range (too large or too small to compute)"
                                       : text;
     };
+    if (c.expected_value.empty()) { // hidden: the value would be the answer
+        verdict.message = where + "differs" + (c.point.empty() ? "" : " at " + point_text(c)) +
+                          ": the answer gives " + value(c.answer_value) +
+                          ", not the value of the derivative" + (c.point.empty() ? "" : " there");
+        return;
+    }
     verdict.message = where + "differs" + (c.point.empty() ? "" : " at " + point_text(c)) +
                       ": expected " + value(c.expected_value) + ", the answer gives " +
                       value(c.answer_value) + differing_digit_text(c);
 }
 
 } // namespace
+
+bool hide_constant_expected(PartVerdict& verdict) {
+    if (verdict.outcome != Outcome::incorrect || !verdict.counterexample ||
+        verdict.counterexample->expected_value.empty())
+        return false;
+    std::set<ex, GiNaC::ex_is_less> symbols;
+    collect_symbols(verdict.expected, symbols);
+    if (!symbols.empty()) return false;
+    verdict.counterexample->expected_value.clear();
+    verdict.message.clear();
+    describe(verdict);
+    return true;
+}
 
 bool clearly_different(const ex& a, const ex& b) {
     // The diagnosis's probe: generic points, no coordinate on a kink such as x = 0 or x = y.

@@ -52,6 +52,12 @@ PartVerdict compare_expressions(const GiNaC::ex& expected, const GiNaC::ex& answ
 /// nothing.
 bool clearly_different(const GiNaC::ex& a, const GiNaC::ex& b);
 
+/// For the hidden-answer modes: when the expected entry is a constant (no variable), its value
+/// at the counterexample is the answer itself, so it is taken out of the counterexample and
+/// the message ("differs at x = 1: the answer gives 0, not the derivative's value there").
+/// Returns whether anything was hidden.
+bool hide_constant_expected(PartVerdict& verdict);
+
 /// Checks a parsed answer against an expectation, entry by entry.
 Verdict check_answer(const Expectation& expectation, const ParseResult& answer);
 

@@ -4,6 +4,7 @@
 #include "expr/node_kind.hpp"
 
 #include "expr/functions.hpp"
+#include "expr/printer.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -414,6 +415,26 @@ class Rules {
                      "chain rule on " + node + ": the inner derivative of " + text(b) + ", " +
                          text(db) + ", is missing as a factor",
                      p * GiNaC::pow(b, p - 1));
+            // (t − σ)² is (σ − t)², and a student who writes the base the other way round makes
+            // these two slips with the opposite sign: 2(σ − t)²·σ' is not 2(t − σ)²·(−σ').
+            if (is_a<GiNaC::add>(b) && p.info(GiNaC::info_flags::even)) {
+                // GiNaC turns (σ − t)² back into (t − σ)², so the power is written by hand.
+                const std::string power =
+                    print(GiNaC::pow(GiNaC::symbol("u"), p), Notation::unicode).substr(1);
+                const std::string written = "(" + text(-b) + ")" + power;
+                if (want("power_exponent_not_lowered"))
+                    push("power_exponent_not_lowered",
+                         "power rule on " + written +
+                             ": n·u^(n−1) — the exponent drops by one, to " + text(p - 1) +
+                             " — but the answer keeps the exponent " + text(p) + " (" + text(p) +
+                             written + ")",
+                         -p * e * db);
+                if (!db.is_equal(1) && want("chain_factor_missing"))
+                    push("chain_factor_missing",
+                         "chain rule on " + written + ": the inner derivative of " + text(-b) +
+                             ", " + text(-db) + ", is missing as a factor",
+                         p * GiNaC::pow(-b, p - 1));
+            }
             if (is_negative_number(p))
                 push("sign_error",
                      "power rule on " + node + ": the factor " + text(p) +
@@ -514,6 +535,34 @@ class Rules {
                      ", but the answer has the opposite sign",
                  -correct);
         }
+        if (is_call(e, GiNaC::log_SERIAL::serial) && want("softmax_index_confusion"))
+            log_softmax_variants(e, push);
+    }
+
+    // ln(e^z1 + e^z2 + e^z3), the log-sum-exp of log-softmax z_i − ln Σ e^z_k: its derivative
+    // with respect to z_m is S_m = e^z_m/Σ, and S_i (the output's own index) is the slip.
+    template <class Push> void log_softmax_variants(const ex& e, Push& push) const {
+        const ex& sum = e.op(0);
+        if (!is_kind(sum, NodeKind::add)) return;
+        std::vector<ex> inputs;
+        std::size_t m = sum.nops();
+        for (std::size_t k = 0; k < sum.nops(); ++k) {
+            if (!is_call(sum.op(k), GiNaC::exp_SERIAL::serial)) return;
+            inputs.push_back(sum.op(k).op(0));
+            if (inputs.back().is_equal(x_))
+                m = k;
+            else if (inputs.back().has(x_))
+                return;
+        }
+        if (m == sum.nops()) return;
+        const std::string rule = "log-softmax: the derivative of " + text(e) + " with respect to " +
+                                 text(x_) + " is S(" + text(x_) +
+                                 ") = " + text(GiNaC::exp(x_) / sum) + ", but the answer uses ";
+        for (std::size_t k = 0; k < inputs.size(); ++k)
+            if (k != m)
+                push("softmax_index_confusion",
+                     rule + "S(" + text(inputs[k]) + ") (the indices mixed)",
+                     GiNaC::exp(inputs[k]) / sum);
     }
 
     const GiNaC::symbol& x_;

@@ -75,8 +75,14 @@ class Probe {
     /// Whether a and b differ at one of the points by more than rounding could explain (the
     /// values' error bounds, with room to spare). False decides nothing.
     bool differ_beyond_rounding(const GiNaC::ex& a, const GiNaC::ex& b) const;
+    /// Moves the points to where `e` (the right derivative) is neither flat nor huge, chosen
+    /// from a larger fixed pool: σ((xz + 3)³ + 5y)' is below 10⁻¹⁰ at most generic points, and
+    /// max(x, 2)' is 0 at all six, where every candidate would seem to agree with it. Two of
+    /// the first points stay, so the flat regions are probed too. Deterministic.
+    void focus_on(const GiNaC::ex& e);
 
   private:
+    static std::vector<long double> pool_point(std::size_t k, std::size_t dimensions);
     std::vector<GiNaC::ex> symbols_;
     std::vector<std::vector<long double>> points_;
 };

@@ -10,9 +10,12 @@ namespace {
 
 std::string headline(Outcome outcome, bool on) {
     switch (outcome) {
-    case Outcome::correct: return paint("✓ correct", "1;32", on);
-    case Outcome::incorrect: return paint("✗ incorrect", "1;31", on);
-    case Outcome::invalid: return paint("! invalid", "1;33", on);
+    case Outcome::correct:
+        return paint("✓ correct", "1;32", on);
+    case Outcome::incorrect:
+        return paint("✗ incorrect", "1;31", on);
+    case Outcome::invalid:
+        return paint("! invalid", "1;33", on);
     }
     return "";
 }
@@ -22,9 +25,11 @@ std::string headline(Outcome outcome, bool on) {
 nlohmann::ordered_json counterexample_to_json(const std::optional<Counterexample>& c) {
     if (!c) return nullptr;
     nlohmann::ordered_json point = nlohmann::ordered_json::object();
-    for (const auto& [name, value] : c->point) point[name] = value;
+    for (const auto& [name, value] : c->point)
+        point[name] = value;
     return {{"point", point},
-            {"expected", c->expected_value},
+            {"expected", c->expected_value.empty() ? nlohmann::ordered_json(nullptr)
+                                                   : nlohmann::ordered_json(c->expected_value)},
             {"answer", c->answer_value},
             {"domain", c->domain}};
 }
@@ -122,7 +127,8 @@ std::string verdict_to_text(const Verdict& verdict, bool colour) {
                        (ok ? part.label + ": " + print(part.expected, Notation::unicode)
                            : part.message) +
                        "\n";
-                for (const auto& d : part.diagnosis) out += "        mistake: " + d.message + "\n";
+                for (const auto& d : part.diagnosis)
+                    out += "        mistake: " + d.message + "\n";
             }
         } else {
             out += "  " + verdict.message + "\n";
@@ -131,7 +137,8 @@ std::string verdict_to_text(const Verdict& verdict, bool colour) {
                     out += "  mistake: " + d.message + "\n";
         }
     }
-    for (const auto& note : verdict.notes) out += "  note: " + note + "\n";
+    for (const auto& note : verdict.notes)
+        out += "  note: " + note + "\n";
     return out;
 }
 

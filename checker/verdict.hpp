@@ -33,8 +33,10 @@ const char* to_string(Method method);
 struct Counterexample {
     /// The variables and their values at the point, in the question's order ("x", "1.5").
     std::vector<std::pair<std::string, std::string>> point;
-    std::string expected_value; ///< the expected value there ("undefined" where it is not)
-    std::string answer_value;   ///< the answer's value there ("undefined" where it is not)
+    /// the expected value there ("undefined" where it is not); empty where it is hidden
+    /// (hide_constant_expected)
+    std::string expected_value;
+    std::string answer_value; ///< the answer's value there ("undefined" where it is not)
     /// True when the difference is one of domain: one side is undefined over a region where
     /// the other is defined.
     bool domain = false;
@@ -62,7 +64,7 @@ struct Verdict {
     std::string message; ///< for a person; for invalid input, the error with a caret
     ExprValue expected;
     std::optional<ExprValue> answer;
-    std::string answer_text; ///< the answer as typed (control characters made visible)
+    std::string answer_text;        ///< the answer as typed (control characters made visible)
     std::vector<PartVerdict> parts; ///< one per entry (one for a scalar)
     std::vector<std::string> notes;
     /// For invalid input: the 1-based column of the problem in the answer, 0 if none.

@@ -63,8 +63,7 @@ bool is_negative_number(const ex& e) {
 // in its own order again, (1 − x)³ → −(x − 1)³, undoing what the printers chose.
 ex power_as_written(const ex& base, const ex& exponent) {
     if (exponent.is_equal(1)) return base;
-    return GiNaC::dynallocate<GiNaC::power>(base, exponent)
-        .setflag(GiNaC::status_flags::evaluated);
+    return GiNaC::dynallocate<GiNaC::power>(base, exponent).setflag(GiNaC::status_flags::evaluated);
 }
 
 bool is_odd_integer(const ex& e) {
@@ -121,7 +120,9 @@ class Printer {
             return atom_level;
         }
         if (is_kind(e, NodeKind::power)) {
-            if (written_negative(e)) return sum_level;
+            // Only a power that power() writes with a minus in front binds like a sum: not
+            // (x − t)³, which it keeps as written when turning it would still leave a minus.
+            if (written_negative(e) && !has_negative_term(-e.op(0))) return sum_level;
             const ex& exponent = e.op(1);
             if (is_negative_number(exponent)) return product_level; // written as 1/...
             if (exponent.is_equal(GiNaC::numeric(1, 2))) return atom_level;
@@ -189,8 +190,8 @@ class Printer {
         for (std::size_t i = 0; i < e.nops(); ++i) {
             const ex& term = e.op(i);
             bool negative = written_negative(term);
-            terms.push_back({term_degree(term), magnitude_key(term), negative,
-                             negative ? ex(-term) : term});
+            terms.push_back(
+                {term_degree(term), magnitude_key(term), negative, negative ? ex(-term) : term});
         }
         // By degree, then alphabetically.
         std::sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) {
@@ -198,19 +199,18 @@ class Printer {
             return a.key < b.key;
         });
         // No leading minus when a positive term can lead: 1 − tanh(z)², x − a.
-        auto first_positive = std::find_if(terms.begin(), terms.end(),
-                                           [](const Term& t) { return !t.negative; });
+        auto first_positive =
+            std::find_if(terms.begin(), terms.end(), [](const Term& t) { return !t.negative; });
         if (first_positive != terms.end())
             std::rotate(terms.begin(), first_positive, first_positive + 1);
         std::string out;
         for (std::size_t i = 0; i < terms.size(); ++i) {
             const Term& term = terms[i];
             // In plain text the sort key is the term's text already.
-            std::string text = n_ == Notation::plain
-                                   ? (precedence(term.magnitude) < sum_level + 1
-                                          ? open() + term.key + close()
-                                          : term.key)
-                                   : print(term.magnitude, sum_level + 1);
+            std::string text = n_ == Notation::plain ? (precedence(term.magnitude) < sum_level + 1
+                                                            ? open() + term.key + close()
+                                                            : term.key)
+                                                     : print(term.magnitude, sum_level + 1);
             if (i == 0)
                 out += (term.negative ? minus() : "") + text;
             else

@@ -53,8 +53,10 @@ std::string problem_feedback(const json& problem) {
             point += " = ";
             point += value.get<std::string>();
         }
-        out += "\ndiffers at " + point + ": expected " + text_of(c["expected"]) +
-               ", the answer gives " + text_of(c["answer"]);
+        const std::string expected = // null where the answer would show
+            c["expected"].is_string() ? "expected " + text_of(c["expected"]) + ", " : "";
+        out +=
+            "\ndiffers at " + point + ": " + expected + "the answer gives " + text_of(c["answer"]);
     }
     for (const auto& d : problem["diagnosis"]) {
         out += "\n- ";

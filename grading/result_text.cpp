@@ -50,8 +50,10 @@ std::string counterexample_text(const Counterexample& c) {
         if (!point.empty()) point += ", ";
         point += name + " = " + value;
     }
-    return "differs at " + point + ": expected " + c.expected_value + ", the answer gives " +
-           c.answer_value + (c.domain ? " (a difference of domain)" : "");
+    const std::string expected =
+        c.expected_value.empty() ? "" : "expected " + c.expected_value + ", "; // hidden
+    return "differs at " + point + ": " + expected + "the answer gives " + c.answer_value +
+           (c.domain ? " (a difference of domain)" : "");
 }
 
 std::string problem_result_to_text(const ProblemResult& result, bool colour) {
@@ -87,8 +89,7 @@ std::string problem_result_to_text(const ProblemResult& result, bool colour) {
                 for (const auto& part : result.parts)
                     for (const auto& p : part.diagnosis)
                         said = said || (p.id == d.id && p.message == d.message);
-                if (d.id == "authored" && !said)
-                    out += "  mistake: " + printable(d.message) + "\n";
+                if (d.id == "authored" && !said) out += "  mistake: " + printable(d.message) + "\n";
             }
             return out;
         } else if (result.status != GradeStatus::correct || wrong_form) {
