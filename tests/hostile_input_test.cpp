@@ -760,6 +760,21 @@ TEST_CASE("hostile: twelve files of 1 MB of unknown problem ids are graded in 16
     CHECK(contains(notes[20], "more unknown problem ids ignored"));
 }
 
+TEST_CASE("hostile: a worker whose spec is not the one the grader read (a template edited "
+          "while grading) refuses to grade, saying why (10 s, 1 GB)",
+          "[hostile][grading]") {
+    HostileClass cls;
+    // The hidden command grade starts its workers with: the spec, its hash, the limits.
+    auto r = run_binary({"__grade-worker", cls.spec, "0123456789abcdef", "2", "512"},
+                        bounded(10, 1024));
+    CHECK(r.status == 0);
+    CHECK(contains(r.out, "the spec " + cls.spec +
+                              " or one of its templates changed while grading: grade again"));
+    // One message, its type "refused": a 4-byte length, then 'x' and the reason.
+    REQUIRE(r.out.size() > 5);
+    CHECK(r.out[4] == 'x');
+}
+
 TEST_CASE("hostile: an answer stopped by the time limit (the safety net) is an error, not a "
           "verdict, and --resume --regrade-errors grades it again (60 s, 2 GB)",
           "[hostile][grading]") {
