@@ -588,6 +588,13 @@ std::string with_thousands(std::uint64_t n) {
 
 } // namespace
 
+std::string too_costly_message(std::uint64_t units) {
+    return "too costly to check: comparing it with the expected expression takes more than " +
+           with_thousands(units) +
+           " units of work (the checker's budget, counted the same on every machine); write it "
+           "in a simpler form";
+}
+
 PartVerdict compare_expressions(const ex& expected, const ex& answer,
                                 const std::vector<std::string>& variable_names) {
     return within_budget(
@@ -600,11 +607,7 @@ PartVerdict compare_expressions(const ex& expected, const ex& answer,
             verdict.method = Method::none;
             verdict.expected = expected;
             verdict.answer = answer;
-            verdict.message = "too costly to check: comparing it with the expected expression "
-                              "takes more than " +
-                              with_thousands(units) +
-                              " units of work (the checker's budget, counted the same on every "
-                              "machine); write it in a simpler form";
+            verdict.message = too_costly_message(units);
             return verdict;
         });
 }

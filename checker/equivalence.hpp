@@ -38,6 +38,9 @@ inline constexpr std::uint64_t comparison_work_budget = 2000000;
 /// the entry is incorrect with no mistake named, and a note says why.
 inline constexpr std::uint64_t diagnosis_work_budget = 1000000;
 
+/// The message of an answer refused because comparing it takes more than `units` of work.
+std::string too_costly_message(std::uint64_t units);
+
 /// Whether two scalar expressions are equal as real functions of `variables` almost
 /// everywhere: symbolically first, then by sampling every region. Unevaluated derivatives are
 /// evaluated first. An answer whose comparison needs more than comparison_work_budget is
