@@ -732,6 +732,108 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
     return out;
 }
 
+namespace {
+
+bool has_variables(const ex& e) {
+    std::set<ex, GiNaC::ex_is_less> symbols;
+    collect_symbols(e, symbols);
+    return !symbols.empty();
+}
+
+// The factors of a product, its number left out; one factor for anything else.
+std::vector<ex> factors_of(const ex& e) {
+    std::vector<ex> out;
+    if (!is_a<GiNaC::mul>(e)) return {e};
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        if (!is_a<numeric>(e.op(i))) out.push_back(e.op(i));
+    return out;
+}
+
+// In the order the printers use (by degree, then by text), not GiNaC's, which depends on
+// where in memory the parts are: the same answer must get the same message from every build.
+void in_print_order(std::vector<ex>& parts) {
+    std::vector<std::pair<std::pair<double, std::string>, ex>> keyed;
+    for (const auto& t : parts)
+        keyed.push_back({{-term_degree(t), print(t)}, t});
+    std::stable_sort(keyed.begin(), keyed.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        parts[i] = keyed[i].second;
+}
+
+// The parts (terms of a sum, or factors of a product) of the answer as the student wrote
+// them, held against the parts of the derivative: which of the student's parts are not right,
+// and, where one part of each side is left over, what the derivative has in its place. Never
+// an expansion, never more than three parts; nothing when no part matches (then there is no
+// "rest of the answer" to speak of, and the point where the two differ says more).
+std::optional<std::string> compare_parts(const ex& expected, const ex& answer, const Probe& probe) {
+    const bool sums = is_a<GiNaC::add>(answer) || is_a<GiNaC::add>(expected);
+    const bool products = !sums && (is_a<GiNaC::mul>(answer) || is_a<GiNaC::mul>(expected));
+    if (!sums && !products) return std::nullopt;
+    std::vector<ex> want = sums ? terms_of(expected) : factors_of(expected);
+    std::vector<ex> got = sums ? terms_of(answer) : factors_of(answer);
+    if (want.size() > 16 || got.size() > 16) return std::nullopt;
+    in_print_order(want);
+    in_print_order(got);
+    struct Part {
+        ex e;
+        std::optional<std::vector<long double>> values;
+        bool used = false;
+    };
+    auto make = [&](const std::vector<ex>& list) {
+        std::vector<Part> parts;
+        for (const auto& t : list)
+            parts.push_back({t, probe.values(t)});
+        return parts;
+    };
+    std::vector<Part> W = make(want), G = make(got);
+    for (auto& g : G)
+        for (auto& w : W)
+            if (!w.used &&
+                (w.e.is_equal(g.e) ||
+                 (w.values && g.values && agreement(*w.values, *g.values) == Agreement::agree))) {
+                w.used = g.used = true;
+                break;
+            }
+    std::vector<const Part*> wrong, left;
+    for (const auto& g : G)
+        if (!g.used) wrong.push_back(&g);
+    for (const auto& w : W)
+        if (!w.used) left.push_back(&w);
+    const std::size_t right = G.size() - wrong.size();
+    if (right == 0 || wrong.size() > 3) return std::nullopt;
+    const std::string kind = sums ? "term" : "factor";
+    auto list = [](const std::vector<const Part*>& parts) {
+        std::string out;
+        for (std::size_t i = 0; i < parts.size(); ++i)
+            out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + text(parts[i]->e);
+        return out;
+    };
+    const std::string rest =
+        right == 1 ? "the other " + kind + " is right" : "the other " + kind + "s are right";
+    if (wrong.empty()) {
+        // Every part the student wrote is right: something is missing.
+        if (left.empty() || left.size() > 3) return std::nullopt;
+        if (hidden_check)
+            return "every " + kind + " of the answer is right, but a " + kind + " is missing";
+        return "every " + kind + " of the answer is right, but the derivative has more: the " +
+               kind + (left.size() == 1 ? " " : "s ") + list(left) +
+               (left.size() == 1 ? " is" : " are") + " missing";
+    }
+    std::string message = (wrong.size() == 1 ? "the " + kind + " " : "the " + kind + "s ") +
+                          list(wrong) + " of the answer " + (wrong.size() == 1 ? "is" : "are") +
+                          " not right";
+    if (hidden_check) return message + "; " + rest; // what belongs there is the answer's
+    if (wrong.size() == 1 && left.size() == 1)
+        message += ": the derivative has " + text(left.front()->e) + " in its place";
+    else if (left.empty() && sums)
+        message += (wrong.size() == 1 ? ": the derivative has no such term"
+                                      : ": the derivative has no such terms");
+    return message + "; " + rest;
+}
+
+} // namespace
+
 std::optional<std::string> describe_structure(const ex& expected_in, const ex& answer_in,
                                               const std::vector<std::string>& variables) {
     ex expected = evaluate_derivatives(expected_in);
@@ -756,7 +858,9 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
             std::vector<long double> ones(difference.size(), 1.0L);
             auto c = constant_ratio(difference, ones);
             auto r = c ? rationalize(*c) : std::nullopt;
-            if (r && !r->is_zero() &&
+            // Hidden, with no variable in the answer, the constant would give the answer away.
+            const bool telling = hidden_check && !has_variables(answer);
+            if (r && !r->is_zero() && !telling &&
                 compare_expressions(expected + *r, answer, variables).outcome == Outcome::correct)
                 return "off by a constant: the answer is the derivative " +
                        (hidden_check ? std::string() : text(expected) + " ") +
@@ -768,88 +872,7 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
                 return "off by a constant factor: the answer is " + factor_text(*q) +
                        (hidden_check ? std::string() : ", " + text(expected));
         }
-        if (!cheap_to_expand(expected) || !cheap_to_expand(answer)) return std::nullopt;
-        std::vector<ex> want = terms_of(expected.expand());
-        std::vector<ex> got = terms_of(answer.expand());
-        if (want.size() > 16 || got.size() > 16) return std::nullopt;
-        // In the order the printers use (by degree, then by text), not GiNaC's, which depends
-        // on where in memory the terms are: the same answer must get the same message from
-        // every build.
-        auto in_print_order = [](std::vector<ex>& terms) {
-            std::vector<std::pair<std::pair<double, std::string>, ex>> keyed;
-            for (const auto& t : terms)
-                keyed.push_back({{-term_degree(t), print(t)}, t});
-            std::stable_sort(keyed.begin(), keyed.end(),
-                             [](const auto& x, const auto& y) { return x.first < y.first; });
-            for (std::size_t i = 0; i < terms.size(); ++i)
-                terms[i] = keyed[i].second;
-        };
-        in_print_order(want);
-        in_print_order(got);
-        struct Term {
-            ex e;
-            std::optional<std::vector<long double>> values;
-            bool used = false;
-        };
-        auto make = [&](const std::vector<ex>& list) {
-            std::vector<Term> terms;
-            for (const auto& t : list)
-                terms.push_back({t, probe.values(t)});
-            return terms;
-        };
-        std::vector<Term> W = make(want), G = make(got);
-        auto same = [](const Term& p, const Term& q) {
-            if (p.e.is_equal(q.e)) return true;
-            return p.values && q.values && agreement(*p.values, *q.values) == Agreement::agree;
-        };
-        for (auto& w : W)
-            for (auto& g : G)
-                if (!g.used && same(w, g)) {
-                    w.used = g.used = true;
-                    break;
-                }
-        std::vector<std::string> wrong;
-        for (auto& w : W) {
-            if (w.used || !w.values) continue;
-            for (auto& g : G) {
-                if (g.used || !g.values) continue;
-                auto ratio = constant_ratio(*g.values, *w.values);
-                if (ratio && std::fabs(*ratio) > 1e-9L) {
-                    wrong.push_back(text(w.e) + " written as " + text(g.e));
-                    w.used = g.used = true;
-                    break;
-                }
-            }
-        }
-        // Hidden: listing every term of the derivative as missing would show it.
-        if (hidden_check && std::none_of(W.begin(), W.end(), [](const Term& w) { return w.used; }))
-            return std::nullopt;
-        std::vector<std::string> missing, extra;
-        for (const auto& w : W)
-            if (!w.used && !w.e.is_zero()) missing.push_back(text(w.e));
-        for (const auto& g : G)
-            if (!g.used && !g.e.is_zero()) extra.push_back(text(g.e));
-        if (missing.empty() && extra.empty() && wrong.empty()) return std::nullopt;
-        auto join = [](const std::vector<std::string>& list) {
-            std::string s;
-            for (std::size_t i = 0; i < list.size(); ++i)
-                s += (i ? ", " : "") + list[i];
-            return s;
-        };
-        std::string message = hidden_check ? std::string("after expanding both sides:")
-                                           : "after expanding both sides (the derivative is " +
-                                                 text(expected.expand()) + "):";
-        std::string sep = " ";
-        if (!missing.empty()) {
-            message += sep + "missing " + join(missing);
-            sep = "; ";
-        }
-        if (!extra.empty()) {
-            message += sep + "extra " + join(extra);
-            sep = "; ";
-        }
-        if (!wrong.empty()) message += sep + "wrong coefficient: " + join(wrong);
-        return message;
+        return compare_parts(expected, answer, probe);
     } catch (const std::exception&) {
         return std::nullopt;
     }

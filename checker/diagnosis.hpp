@@ -71,14 +71,15 @@ const std::vector<std::string>& mistake_ids();
 /// { "structure", describe_structure(...) } unless options.structural_fallback is false.
 /// Unevaluated derivatives in the function or the answer are evaluated first.
 std::vector<Diagnosis> diagnose(const GiNaC::ex& function, const std::string& variable,
-                                const std::vector<std::string>& variables,
-                                const GiNaC::ex& answer, const DiagnosisOptions& options = {});
+                                const std::vector<std::string>& variables, const GiNaC::ex& answer,
+                                const DiagnosisOptions& options = {});
 
 /// A description of how a wrong answer differs from the expected derivative, from the
-/// structure alone: off by a constant; or, after expanding both sides, the terms that are
-/// missing, extra, or have the wrong coefficient. Nothing when the two are equal or when
-/// expanding is too costly and no simple relation is seen ("differs" is then all there is
-/// to say).
+/// structure alone and in the student's own terms: off by a constant or a constant factor; or
+/// the terms (of a sum) or factors (of a product) of the answer, as written, that are not
+/// right, with what the derivative has in their place (at most three; never an expansion the
+/// student did not write; in a hidden-answer mode, never the derivative's part). Nothing when
+/// the two are equal or when no part of the answer is right.
 std::optional<std::string> describe_structure(const GiNaC::ex& expected, const GiNaC::ex& answer,
                                               const std::vector<std::string>& variables);
 
