@@ -8,6 +8,7 @@
 #include "expr/printer.hpp"
 #include "expr/structure.hpp"
 #include "expr/symbols.hpp"
+#include "expr/work_budget.hpp"
 
 #include <algorithm>
 #include <climits>
@@ -589,6 +590,8 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
     collect_symbols(answer, symbol_set);
     std::shared_ptr<const Prepared> prepared;
     try {
+        // The problem's work, cached: not the answer's (work_budget.hpp).
+        UnchargedWork problem_work;
         prepared =
             prepared_for(function, expected, x, variable_name, symbol_set, options.max_candidates);
     } catch (const std::exception&) {
@@ -686,7 +689,7 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
         // An antiderivative: the answer's derivative gives back the function.
         if ((!best || slip_rank("integrated_instead") < slip_rank(best->id)) &&
             !function.is_zero() && answer.has(x)) {
-            ex answer_derivative = answer.diff(x);
+            ex answer_derivative = charged_diff(answer, x);
             auto a = probe.values(answer_derivative);
             const auto& f = prepared->function_values;
             bool plausible = !a || !f || agreement(*a, *f) != Agreement::differ;

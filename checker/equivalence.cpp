@@ -13,6 +13,7 @@
 #include "expr/printer.hpp"
 #include "expr/structure.hpp"
 #include "expr/symbols.hpp"
+#include "expr/work_budget.hpp"
 
 #include <algorithm>
 #include <cfenv>
@@ -467,8 +468,10 @@ bool clearly_different(const ex& a, const ex& b) {
         .differ_beyond_rounding(a, b);
 }
 
-PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,
-                                const std::vector<std::string>& variable_names) {
+namespace {
+
+PartVerdict compare_unbudgeted(const ex& expected_in, const ex& answer_in,
+                               const std::vector<std::string>& variable_names) {
     PartVerdict verdict;
     ex expected =
         has_unevaluated_derivative(expected_in) ? evaluate_derivatives(expected_in) : expected_in;
@@ -574,6 +577,41 @@ PartVerdict compare_expressions(const ex& expected_in, const ex& answer_in,
     return verdict;
 }
 
+std::string with_thousands(std::uint64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+} // namespace
+
+std::string too_costly_message(std::uint64_t units) {
+    return "too costly to check: comparing it with the expected expression takes more than " +
+           with_thousands(units) +
+           " units of work (the checker's budget, counted the same on every machine); write it "
+           "in a simpler form";
+}
+
+PartVerdict compare_expressions(const ex& expected, const ex& answer,
+                                const std::vector<std::string>& variable_names) {
+    return within_budget(
+        comparison_work_budget,
+        [&] { return compare_unbudgeted(expected, answer, variable_names); },
+        [&](std::uint64_t units) {
+            // Refused, not wrong: whether it is right is not known.
+            PartVerdict verdict;
+            verdict.outcome = Outcome::invalid;
+            verdict.method = Method::none;
+            verdict.expected = expected;
+            verdict.answer = answer;
+            verdict.message = too_costly_message(units);
+            return verdict;
+        });
+}
+
 std::vector<std::string> variables_of(const ExprValue& value) {
     std::set<std::string> names;
     for (const auto& entry : value.entries)
@@ -638,9 +676,24 @@ Verdict check_answer(const Expectation& expectation, const ParseResult& parsed) 
         part = compare_expressions(expected.entries[i], answer.entries[i], expectation.variables);
         if (part.outcome == Outcome::incorrect && !expectation.wrt.empty() &&
             i / expectation.wrt.size() < expectation.function.entries.size())
-            part.diagnosis = diagnose(expectation.function.entries[i / expectation.wrt.size()],
-                                      expectation.wrt[i % expectation.wrt.size()],
-                                      expectation.variables, answer.entries[i], known_incorrect());
+            part.diagnosis = within_budget(
+                diagnosis_work_budget,
+                [&] {
+                    return diagnose(expectation.function.entries[i / expectation.wrt.size()],
+                                    expectation.wrt[i % expectation.wrt.size()],
+                                    expectation.variables, answer.entries[i], known_incorrect());
+                },
+                [&](std::uint64_t units) {
+                    // The verdict stands (it was decided within its own budget); only the
+                    // search for the mistake stopped, and nothing is claimed about it.
+                    const std::string note =
+                        "no mistake is named: looking for one in this answer takes more than " +
+                        with_thousands(units) + " units of work (the checker's budget)";
+                    if (std::find(verdict.notes.begin(), verdict.notes.end(), note) ==
+                        verdict.notes.end())
+                        verdict.notes.push_back(note);
+                    return std::vector<Diagnosis>{};
+                });
         if (!label.empty() && part.message.rfind(label, 0) != 0) {
             part.label = label;
             part.message = label + ": " + part.message;

@@ -5,6 +5,7 @@
 
 #include <ginac/ginac.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -28,9 +29,23 @@ struct Expectation {
     AnswerForm form = AnswerForm::none;
 };
 
+/// The work (expr/work_budget.hpp) one comparison of two expressions may take: nodes compiled
+/// and evaluated at the sample points, derivatives taken. An answer that needs more is refused
+/// as too costly to check (an invalid verdict), the same on every machine. The answers of the
+/// course take a few thousand units; a product of 999 factors about a million.
+inline constexpr std::uint64_t comparison_work_budget = 2000000;
+/// The work the search for the mistake in one wrong entry may take (diagnosis.hpp). Past it,
+/// the entry is incorrect with no mistake named, and a note says why.
+inline constexpr std::uint64_t diagnosis_work_budget = 1000000;
+
+/// The message of an answer refused because comparing it takes more than `units` of work.
+std::string too_costly_message(std::uint64_t units);
+
 /// Whether two scalar expressions are equal as real functions of `variables` almost
 /// everywhere: symbolically first, then by sampling every region. Unevaluated derivatives are
-/// evaluated first.
+/// evaluated first. An answer whose comparison needs more than comparison_work_budget is
+/// invalid, "too costly to check" (when this call opened the budget; inside another's, the
+/// exhaustion goes to its owner).
 PartVerdict compare_expressions(const GiNaC::ex& expected, const GiNaC::ex& answer,
                                 const std::vector<std::string>& variables);
 

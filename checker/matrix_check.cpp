@@ -6,6 +6,7 @@
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
 #include "expr/utf8.hpp"
+#include "expr/work_budget.hpp"
 
 #include <algorithm>
 
@@ -296,6 +297,9 @@ MatrixExpectation::declared_values(std::size_t index, const std::string& probabi
 
 MatrixInstanceCache& MatrixExpectation::cache(std::size_t index) const {
     if (caches_[index]) return *caches_[index];
+    // The question's work, cached: not charged to the answer that first needs it
+    // (expr/work_budget.hpp), or a budget would depend on what was checked before.
+    UnchargedWork problem_work;
     auto c = std::make_unique<MatrixInstanceCache>();
     c->full = declared_values(index);
     c->display = c->full;
@@ -599,7 +603,22 @@ MatrixVerdict check_matrix_text(const MatrixExpectation& expectation, std::strin
     }
     verdict.answer = ExprValue(0);
     try {
-        compare_matrix_answer(expectation, typed, out);
+        // The checker's budget of work, as for any comparison (equivalence.hpp): past it, the
+        // answer is too costly to check, the same on every machine.
+        std::uint64_t spent = within_budget(
+            comparison_work_budget,
+            [&] {
+                compare_matrix_answer(expectation, typed, out);
+                return std::uint64_t(0);
+            },
+            [](std::uint64_t units) { return units; });
+        if (spent > 0) {
+            verdict.parts.clear();
+            verdict.outcome = Outcome::invalid;
+            verdict.method = Method::none;
+            verdict.message = too_costly_message(spent);
+            return out;
+        }
     } catch (const InputError&) {
         throw; // the question's own fault
     } catch (const std::exception& e) {
@@ -612,7 +631,9 @@ MatrixVerdict check_matrix_text(const MatrixExpectation& expectation, std::strin
     }
     if (verdict.outcome == Outcome::incorrect) {
         try {
-            out.diagnosis = matrix_mistakes(expectation, typed);
+            out.diagnosis = within_budget(
+                diagnosis_work_budget, [&] { return matrix_mistakes(expectation, typed); },
+                [](std::uint64_t) { return std::vector<Diagnosis>{}; });
         } catch (const std::exception&) {
             out.diagnosis.clear(); // no claim when a candidate cannot be worked out
         }

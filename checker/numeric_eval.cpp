@@ -1,7 +1,8 @@
 #include "checker/numeric_eval.hpp"
-#include "expr/node_kind.hpp"
 
 #include "expr/functions.hpp"
+#include "expr/node_kind.hpp"
+#include "expr/work_budget.hpp"
 
 #include <cln/float.h>
 
@@ -15,6 +16,7 @@ using GiNaC::is_a;
 using GiNaC::numeric;
 
 int CompiledExpression::emit(Instruction instruction) {
+    charge_work(1); // a node compiled
     code_.push_back(instruction);
     return static_cast<int>(code_.size()) - 1;
 }
@@ -103,6 +105,7 @@ CompiledExpression::compile(const ex& e, const std::vector<GiNaC::ex>& variables
 }
 
 long double CompiledExpression::evaluate(const std::vector<long double>& point) const {
+    charge_work(code_.size());
     long double* r = registers_.data();
     for (std::size_t i = 0; i < code_.size(); ++i) {
         const Instruction& in = code_[i];
@@ -201,6 +204,7 @@ long double CompiledExpression::evaluate(const std::vector<long double>& point) 
 long double CompiledExpression::evaluate(const std::vector<long double>& point,
                                          long double& error) const {
     const long double value = evaluate(point);
+    charge_work(code_.size()); // the pass over the errors
     // Rounding of one long-double operation, with room for libm's few ulps; and of a constant
     // (a double).
     constexpr long double unit = 1e-18L, constant_unit = 2.3e-16L;
@@ -309,6 +313,8 @@ class PreciseEvaluator {
         : variables_(variables), point_(point) {}
 
     std::optional<numeric> value(const ex& e) {
+        // A node at GiNaC::Digits digits: about a unit for each 15 digits (a long double's).
+        charge_work(1 + static_cast<std::uint64_t>(GiNaC::Digits) / 15);
         if (is_kind(e, NodeKind::numeric)) {
             const numeric& n = ex_to<numeric>(e);
             if (!n.is_real()) return std::nullopt;

@@ -4,6 +4,7 @@
 #include "expr/functions.hpp"
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
+#include "expr/work_budget.hpp"
 
 #include <algorithm>
 
@@ -99,7 +100,9 @@ std::vector<std::string> split_steps(const std::string& text, std::size_t max_st
     return steps;
 }
 
-DerivationVerdict check_derivation(const Expectation& expectation, const ex& function,
+namespace {
+
+DerivationVerdict check_unbudgeted(const Expectation& expectation, const ex& function,
                                    const std::string& variable,
                                    const std::vector<std::string>& steps, bool hide_answer) {
     DerivationVerdict result;
@@ -207,6 +210,27 @@ DerivationVerdict check_derivation(const Expectation& expectation, const ex& fun
                                                   .substr(std::string("equivalent, but ").size());
     }
     return result;
+}
+
+} // namespace
+
+DerivationVerdict check_derivation(const Expectation& expectation, const ex& function,
+                                   const std::string& variable,
+                                   const std::vector<std::string>& steps, bool hide_answer) {
+    // One budget for the whole derivation: each step's comparison and diagnosis count against
+    // it, so that many steps cannot add up to what one answer may not take.
+    return within_budget(
+        derivation_work_budget,
+        [&] { return check_unbudgeted(expectation, function, variable, steps, hide_answer); },
+        [&](std::uint64_t units) {
+            DerivationVerdict refused;
+            refused.outcome = Outcome::invalid;
+            refused.message = "too costly to check: the " + std::to_string(steps.size()) +
+                              " steps take more than " + std::to_string(units / 1000000) +
+                              " million units of work (the checker's budget, counted the same "
+                              "on every machine); write fewer or simpler steps";
+            return refused;
+        });
 }
 
 } // namespace chainrule

@@ -3,6 +3,7 @@
 #include "checker/equivalence.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,11 @@ struct StepVerdict {
     std::string changed_to;
     std::vector<Diagnosis> diagnosis;
 };
+
+/// The work (expr/work_budget.hpp) a whole derivation may take, its steps' comparisons and
+/// diagnoses together: past it, the derivation is invalid, "too costly to check", the same on
+/// every machine.
+inline constexpr std::uint64_t derivation_work_budget = 10000000;
 
 /// The verdict on a whole derivation.
 struct DerivationVerdict {
@@ -50,7 +56,6 @@ std::vector<std::string> split_steps(const std::string& text, std::size_t max_st
 /// `hide_answer`: the diagnoses never show the derivative (DiagnosisOptions::hide_answer).
 DerivationVerdict check_derivation(const Expectation& expectation, const GiNaC::ex& function,
                                    const std::string& variable,
-                                   const std::vector<std::string>& steps,
-                                   bool hide_answer = false);
+                                   const std::vector<std::string>& steps, bool hide_answer = false);
 
 } // namespace chainrule

@@ -44,6 +44,13 @@ CommandResult run(GradeCommandOptions& o) {
     o.grade.identity = parse_identity_source(o.identity);
     if (!o.prefer.empty()) o.grade.prefer = parse_preference(o.prefer);
     GradeOutcome outcome = run_grade(o.grade);
+    if (outcome.unfinished > 0)
+        std::fprintf(stderr,
+                     "chainrule grade: %zu %s an answer whose check did not finish (a time or "
+                     "memory limit of the machine, a crash): not a verdict. Grade them again with "
+                     "--resume --regrade-errors (a larger --time-limit or --memory-limit may be "
+                     "given)\n",
+                     outcome.unfinished, outcome.unfinished == 1 ? "row has" : "rows have");
     bool identities_ok =
         report_identity_problems("grade", outcome.identity_problems, o.allow_conflicts);
     return outcome.passed && identities_ok ? CommandResult::success : CommandResult::rejected;
@@ -102,6 +109,9 @@ CommandAction add_grade_command(CLI::App& app) {
                       "others are reported as unknown, missing ones get a row");
     grade->add_flag("--resume", o->grade.resume,
                     "Continue a run that was stopped, from the journal in --out");
+    grade->add_flag("--regrade-errors", o->grade.regrade_errors,
+                    "With --resume: grade again the rows whose check did not finish (status "
+                    "error, or an answer stopped by a time or memory limit or a crash)");
     grade->add_option("--shard", o->shard,
                       "Grade the K-th of N parts, K/N (merge them with "
                       "chainrule merge)");

@@ -6,6 +6,7 @@
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
 #include "generator/diagnostic.hpp"
+#include "grading/grade_run.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -76,6 +77,9 @@ std::vector<std::string> normalised_arguments(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // A worker process of `grade`, started by the grader itself: no command line to read.
+    if (argc >= 2 && std::string(argv[1]) == chainrule::grade_worker_command)
+        chainrule::run_grade_worker(std::vector<std::string>(argv + 2, argv + argc));
     chainrule::set_limit_exit_status(code(ExitStatus::internal_error));
     CLI::App app{"chainrule: checks, explains and generates the derivatives of neural-network "
                  "calculus"};

@@ -1,5 +1,6 @@
 #include "expr/functions.hpp"
 #include "expr/node_kind.hpp"
+#include "expr/work_budget.hpp"
 
 namespace chainrule {
 
@@ -127,7 +128,7 @@ ex evaluate_derivatives(const ex& e) {
     if (is_call(e, deriv_SERIAL::serial)) {
         ex inner = evaluate_derivatives(e.op(0));
         if (!is_kind(e.op(1), NodeKind::symbol)) return e;
-        return inner.diff(ex_to<GiNaC::symbol>(e.op(1)));
+        return charged_diff(inner, ex_to<GiNaC::symbol>(e.op(1)));
     }
     if (e.nops() == 0 || !has_unevaluated_derivative(e)) return e;
     struct Evaluator : GiNaC::map_function {

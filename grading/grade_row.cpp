@@ -3,6 +3,7 @@
 #include "expr/errors.hpp"
 #include "grading/reports.hpp"
 
+#include <iterator>
 #include <set>
 
 namespace chainrule {
@@ -15,16 +16,38 @@ std::vector<std::string> problem_ids(const ProblemSet& set) {
 }
 
 std::vector<std::string> submission_notes(const Submission& submission, const ProblemSet& set) {
-    std::vector<std::string> notes = submission.warnings;
+    // A row's notes are kept until the reports are written, for every student: a file of
+    // 40,000 unknown keys gets the first few named and a count of the others, not 40,000
+    // notes.
+    std::vector<std::string> notes;
+    for (std::size_t i = 0; i < submission.warnings.size() && i < max_notes_of_a_kind; ++i)
+        notes.push_back(submission.warnings[i]);
+    if (submission.warnings.size() > max_notes_of_a_kind)
+        notes.push_back("... and " +
+                        std::to_string(submission.warnings.size() - max_notes_of_a_kind) +
+                        " more warnings");
     if (!submission.spec.empty() && !set.title.empty() && submission.spec != set.title)
         notes.push_back("the submission names the problem set '" + printable(submission.spec) +
                         "', graded against '" + printable(set.title) + "'");
     std::set<std::string> known;
     for (const auto& p : set.problems)
         known.insert(p.id);
+    std::size_t unknown = 0;
     for (const auto& [id, answer] : submission.answers)
-        if (!known.count(id)) notes.push_back("unknown problem id '" + printable(id) + "' ignored");
+        if (!known.count(id) && ++unknown <= max_notes_of_a_kind)
+            notes.push_back("unknown problem id '" + printable(id) + "' ignored");
+    if (unknown > max_notes_of_a_kind)
+        notes.push_back("... and " + std::to_string(unknown - max_notes_of_a_kind) +
+                        " more unknown problem ids ignored");
     return notes;
+}
+
+void drop_unknown_answers(Submission& submission, const ProblemSet& set) {
+    std::set<std::string> known;
+    for (const auto& p : set.problems)
+        known.insert(p.id);
+    for (auto it = submission.answers.begin(); it != submission.answers.end();)
+        it = known.count(it->first) ? std::next(it) : submission.answers.erase(it);
 }
 
 ProblemResult grade_problem(const Problem& problem, const Submission& submission) {

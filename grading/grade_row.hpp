@@ -26,9 +26,18 @@ namespace chainrule {
 /// The problem ids of a set, in order.
 std::vector<std::string> problem_ids(const ProblemSet& set);
 
+/// The most notes of one kind (warnings, unknown problem ids) a row names; the others are
+/// counted in one more note.
+inline constexpr std::size_t max_notes_of_a_kind = 20;
+
 /// What a submission holds that grading notes but does not stop at: its warnings, problem
-/// ids the set does not have, a spec title that is not the spec's.
+/// ids the set does not have, a spec title that is not the spec's (at most
+/// max_notes_of_a_kind of each kind, and a count of the others).
 std::vector<std::string> submission_notes(const Submission& submission, const ProblemSet& set);
+
+/// Leaves out the answers to problems the set does not have (never graded; submission_notes
+/// names them): `grade` keeps only what it grades of each submission.
+void drop_unknown_answers(Submission& submission, const ProblemSet& set);
 
 /// The answer a submission gives to a problem, checked and scored (a missing one when it has
 /// none). This is all that a worker does per answer.

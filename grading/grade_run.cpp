@@ -1,7 +1,9 @@
 #include "grading/grade_run.hpp"
 
 #include "expr/errors.hpp"
+#include "generator/problem_source.hpp"
 #include "generator/random.hpp"
+#include "generator/spec.hpp"
 #include "grading/grade_row.hpp"
 #include "grading/journal.hpp"
 #include "grading/reports.hpp"
@@ -32,6 +34,13 @@ namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
 namespace {
+
+// A number as text that reads back as the same double.
+std::string format_number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", value);
+    return text;
+}
 
 std::string hex64(std::uint64_t value) {
     char text[17];
@@ -183,8 +192,9 @@ struct LoadedFile {
 };
 
 // One submission file read and checked.
-// Its notes for the row are taken now, and its answers packed: a class's submissions are
-// kept until the end, and the workers forked from the grader carry them too.
+// Its notes for the row are taken now, and only the answers it grades are kept, packed: a
+// class's submissions are kept until the end, so the grader's memory grows with the number of
+// files by what each needs, not by what each holds.
 Submission load_one(const std::string& file, std::size_t max_bytes, const ProblemSet& class_set,
                     LoadedFile& loaded) {
     Submission s = load_submission(file, max_bytes);
@@ -203,6 +213,7 @@ Submission load_one(const std::string& file, std::size_t max_bytes, const Proble
         }
     }
     loaded.notes = submission_notes(s, class_set);
+    drop_unknown_answers(s, class_set);
     s.packed_answers = pack_answers(s.answers);
     s.answers.clear();
     s.warnings.clear();
@@ -223,7 +234,7 @@ Submission load_one(const std::string& file, std::size_t max_bytes, const Proble
 // Reads the submission files on several threads: parsing thousands of YAML files is most of
 // what the grader does itself, and it comes before any grading starts. Reading touches
 // neither GiNaC (not thread-safe) nor any other shared state. The threads are gone before
-// the workers are forked.
+// the workers start.
 std::vector<Submission> load_submissions(const std::vector<std::string>& files,
                                          std::size_t max_bytes, const ProblemSet& class_set,
                                          unsigned threads, std::vector<LoadedFile>& loaded) {
@@ -294,6 +305,28 @@ class Progress {
 
 } // namespace
 
+void run_grade_worker(const std::vector<std::string>& arguments) {
+    WorkerLimits limits;
+    std::optional<ProblemSource> source;
+    try {
+        if (arguments.size() != 4) throw InputError("a grade worker takes 4 arguments");
+        limits.cpu_seconds = std::stod(arguments[2]);
+        limits.memory_mb = std::stoul(arguments[3]);
+        // The spec or frozen set, loaded as run_grade loads it, and its hash as report.json
+        // records it (meta.spec.hash).
+        source = ProblemSource::load(arguments[0]);
+        const std::string hash =
+            source->frozen() ? template_hash(read_file(source->file())) : spec_hash(source->spec());
+        if (hash != arguments[1])
+            throw InputError("the spec " + printable(arguments[0]) +
+                             " or one of its templates changed while grading: grade again");
+        prepare_symbols(source->class_set());
+    } catch (const std::exception& e) {
+        refuse_worker(e.what());
+    }
+    serve_worker([&](const std::string& student) { return source->sheet_for(student); }, limits);
+}
+
 void parse_shard(const std::string& text, std::size_t& index, std::size_t& count) {
     std::size_t slash = text.find('/');
     auto digits = [](const std::string& s) {
@@ -316,13 +349,15 @@ GradeOutcome run_grade(const GradeOptions& options) {
         throw InputError("--time-limit must be from 0 to 3600 seconds");
     if (options.limits.memory_mb < 64 || options.limits.memory_mb > 1 << 20)
         throw InputError("--memory-limit must be at least 64 (MB)");
+    if (options.regrade_errors && !options.resume)
+        throw InputError("--regrade-errors goes with --resume: it grades again the rows of the "
+                         "journal in --out that did not finish");
 
     ProblemSource source = ProblemSource::load(options.spec);
     fs::path out_dir(options.out);
     // Before anything is read or written: a refused run leaves the folder as it was.
     std::vector<std::string> changed = check_templates(source, options, out_dir / "journal.jsonl");
     ProblemSet class_set = source.class_set();
-    prepare_symbols(class_set);
     double set_points = class_set.total_points();
 
     std::error_code ec;
@@ -546,6 +581,8 @@ GradeOutcome run_grade(const GradeOptions& options) {
         auto it = journal.done().rows.find(p->key);
         if (it == journal.done().rows.end()) continue;
         const JournalRow& done = it->second;
+        // Graded again: its new row is appended to the journal, and read from there.
+        if (options.regrade_errors && done.facts.unfinished) continue;
         if (done.text.empty())
             rows.add_at(p->key, done.offset, done.length, done.facts, done.times);
         else
@@ -612,12 +649,18 @@ GradeOutcome run_grade(const GradeOptions& options) {
         std::min<std::size_t>(workers, std::max<std::size_t>(1, job_submissions.size())));
 #ifdef __GLIBC__
     // Reading the submissions left the heap full of freed blocks that are still resident:
-    // given back before the workers are forked, they are not counted again in each worker.
+    // given back, the grader holds only what it keeps while the class is graded.
     malloc_trim(0);
 #endif
-    if (!job_submissions.empty())
-        run_worker_pool(source, class_set, submissions, job_submissions, workers, options.limits,
+    if (!job_submissions.empty()) {
+        // The worker loads the spec as the grader did, and checks that it is the same.
+        WorkerCommand command;
+        command.arguments = {
+            grade_worker_command, options.spec, meta["spec"]["hash"].get<std::string>(),
+            format_number(options.limits.cpu_seconds), std::to_string(options.limits.memory_mb)};
+        run_worker_pool(command, class_set, submissions, job_submissions, workers, options.limits,
                         events);
+    }
 
     GradeOutcome outcome;
     outcome.identity_problems = write_reports(
@@ -634,6 +677,7 @@ GradeOutcome run_grade(const GradeOptions& options) {
         fs::remove(shard_file, ec);
     }
     outcome.passed = !(options.fail_under && any_below(rows, *options.fail_under));
+    rows.for_each_facts([&](const RowFacts& facts) { outcome.unfinished += facts.unfinished; });
     return outcome;
 }
 

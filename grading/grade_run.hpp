@@ -24,6 +24,9 @@ struct GradeOptions {
     WorkerLimits limits;
     std::size_t max_file_bytes = 1 << 20;
     bool resume = false;
+    /// With resume: the rows of the journal that did not finish (status "error", or an answer
+    /// stopped by a time or memory limit or a crash) are graded again.
+    bool regrade_errors = false;
     std::size_t shard_index = 1; ///< K of --shard K/N (1-based)
     std::size_t shard_count = 1; ///< N of --shard K/N
     bool quiet = false;
@@ -48,12 +51,24 @@ struct GradeOutcome {
     /// mismatches, refused ids or skipped entries, and the groups of look-alike ids), as
     /// summary.md lists them: `grade` exits 1 with any unless --allow-conflicts.
     std::vector<std::string> identity_problems;
+    /// The rows that did not finish (RowFacts::unfinished): `grade` says to regrade them.
+    std::size_t unfinished = 0;
 };
 
 /// The student ids of a roster file: one per line, or the first column of a CSV (quotes and
 /// spaces around it dropped); blank lines, lines starting with '#' and a header "student"
 /// skipped. Throws InputError when the file cannot be read.
 std::vector<std::string> read_roster(const std::string& path);
+
+/// The hidden command (the first argument) that makes chainrule a worker process of `grade`
+/// (worker_pool.hpp): run_grade starts its workers so.
+inline constexpr const char* grade_worker_command = "__grade-worker";
+
+/// The life of a worker process: `arguments` (after the command) are the spec, its hash, the
+/// CPU seconds per answer and the megabytes of address space. Loads the spec as run_grade
+/// does, refuses to grade when its hash differs (a template edited while grading), then
+/// serves jobs. Never returns.
+[[noreturn]] void run_grade_worker(const std::vector<std::string>& arguments);
 
 /// Reads "K/N" (1 <= K <= N <= 10000). Throws InputError.
 void parse_shard(const std::string& text, std::size_t& index, std::size_t& count);

@@ -59,6 +59,18 @@ bool read_row_line(const std::string& line, std::uint64_t line_offset, std::stri
     return true;
 }
 
+// A header without the run's time and memory limits: they are a safety net that no verdict
+// depends on (the checker's budget of work decides), so a run may be resumed with others, to
+// regrade with more time the answers a limit stopped.
+nlohmann::ordered_json without_limits(nlohmann::ordered_json header) {
+    if (header.is_object() && header.contains("meta") && header["meta"].is_object() &&
+        header["meta"].contains("options") && header["meta"]["options"].is_object()) {
+        header["meta"]["options"].erase("time_limit_s");
+        header["meta"]["options"].erase("memory_limit_mb");
+    }
+    return header;
+}
+
 } // namespace
 
 JournalContents read_journal(const std::string& path) {
@@ -86,7 +98,7 @@ JournalContents read_journal(const std::string& path) {
             std::string key;
             JournalRow row;
             if (!read_row_line(line, pos, key, row)) break; // a torn write: dropped from here
-            contents.rows.emplace(std::move(key), std::move(row));
+            contents.rows.insert_or_assign(std::move(key), std::move(row));
         }
         pos += line.size() + 1;
         contents.good_length = pos;
@@ -106,7 +118,7 @@ Journal::Journal(const std::string& path, const nlohmann::ordered_json& header, 
             readable = false; // killed before the header was whole: start again
         }
         if (readable) {
-            if (done_.header.dump() != header.dump())
+            if (without_limits(done_.header).dump() != without_limits(header).dump())
                 throw InputError(path + " is the journal of a different run (spec, options, "
                                         "inputs or shard differ): run again without --resume");
             std::filesystem::resize_file(path, done_.good_length);

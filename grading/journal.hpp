@@ -40,7 +40,8 @@ struct JournalRow {
 /// What a journal holds.
 struct JournalContents {
     nlohmann::ordered_json header;
-    /// The rows by key (the first one when a key repeats).
+    /// The rows by key. A key repeats when a row was graded again (--regrade-errors): the last
+    /// line is the row.
     std::map<std::string, JournalRow> rows;
     /// The length of the file up to the end of its last whole, readable line.
     std::uint64_t good_length = 0;
@@ -54,8 +55,10 @@ JournalContents read_journal(const std::string& path);
 class Journal {
   public:
     /// Starts a fresh journal at path (any old one is replaced), or with `resume` continues
-    /// the one there: its header must equal `header` (an InputError otherwise); a broken last
-    /// line is cut off. With `resume` and no journal yet, starts a fresh one.
+    /// the one there: its header must equal `header` (an InputError otherwise) but for the
+    /// time and memory limits (meta.options.time_limit_s and memory_limit_mb), which only a
+    /// check that did not finish depends on; a broken last line is cut off. With `resume` and
+    /// no journal yet, starts a fresh one.
     Journal(const std::string& path, const nlohmann::ordered_json& header, bool resume);
     ~Journal();
     Journal(const Journal&) = delete;

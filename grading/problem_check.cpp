@@ -9,6 +9,7 @@
 #include "expr/functions.hpp"
 #include "expr/parser.hpp"
 #include "expr/symbols.hpp"
+#include "expr/work_budget.hpp"
 #include "generator/parameter.hpp"
 #include "generator/text_notation.hpp"
 #include "generator/tolerance.hpp"
@@ -229,8 +230,15 @@ void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult
                     // Students read this: never the answer, nor any entry of it.
                     options.hide_answer = true;
                     options.hidden = problem.expected.entries;
-                    out.diagnosis =
-                        diagnose(f, source->second, problem.variables, part.answer, options);
+                    // Under the checker's budget of work: past it, no mistake is named (the
+                    // verdict was decided within its own).
+                    out.diagnosis = within_budget(
+                        diagnosis_work_budget,
+                        [&] {
+                            return diagnose(f, source->second, problem.variables, part.answer,
+                                            options);
+                        },
+                        [](std::uint64_t) { return std::vector<Diagnosis>{}; });
                 } catch (const std::exception&) {
                     // A diagnosis is a bonus: the verdict stands without it.
                 }

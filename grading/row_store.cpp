@@ -12,9 +12,10 @@ namespace chainrule {
 void count_verdict(RowFacts& facts, std::string_view verdict) {
     ++facts.tests;
     if (verdict == "correct") return;
-    if (verdict == "error")
+    if (verdict == "error") {
         ++facts.errors;
-    else
+        facts.unfinished = true;
+    } else
         ++facts.failures;
 }
 
@@ -25,6 +26,7 @@ RowFacts row_facts(const nlohmann::ordered_json& row) {
     facts.graded = status == "graded";
     facts.score = row.at("score").get<double>();
     facts.max_score = row.at("max_score").get<double>();
+    facts.unfinished = status == "error";
     if (!facts.graded) {
         // An ungraded row is one test case of its own in junit.xml.
         ++facts.tests;

@@ -24,6 +24,9 @@ struct RowFacts {
     std::size_t tests = 0;    ///< junit.xml test cases: one per problem, one for an ungraded row
     std::size_t failures = 0; ///< junit.xml failures among them
     std::size_t errors = 0;   ///< junit.xml errors among them
+    /// Status "error", or an answer whose check did not finish (verdict "error": a time or
+    /// memory limit, a crash): what `grade --resume --regrade-errors` grades again.
+    bool unfinished = false;
 };
 
 /// Counts one problem's verdict ("correct", "error", ...) into the junit.xml figures.

@@ -1,6 +1,7 @@
 #include "grading/worker_pool.hpp"
 
 #include "checker/diagnosis.hpp"
+#include "expr/errors.hpp"
 #include "expr/functions.hpp"
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
@@ -9,8 +10,10 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <fcntl.h>
 #include <new>
 #include <optional>
 #include <poll.h>
@@ -58,6 +61,8 @@ constexpr char message_generated = 'g'; // the problem set is made: answers foll
 constexpr char message_failed = 'f';    // no problem set; the body is the reason
 constexpr char message_result = 'r';    // one answer graded: ResultHeader, then its JSON text
 constexpr char message_done = 'd';      // the submission is done
+constexpr char message_ready = 'h';     // the worker has started: jobs may come
+constexpr char message_refused = 'x';   // the worker cannot grade; the body is why
 
 // The fixed part of a result's body. Parent and worker are the same program on the same
 // machine, so it is copied as it is.
@@ -98,13 +103,41 @@ double generation_seconds(const WorkerLimits& limits) {
     return 5 * limits.cpu_seconds + 5;
 }
 
-// The worker's life: read jobs, grade, answer; end at end of input.
-[[noreturn]] void worker_main(int in_fd, int out_fd, const ProblemSource& source,
-                              const std::vector<Submission>& submissions,
-                              const WorkerLimits& limits, const SymbolMark& mark) {
+// The student's id and answers of a job, after its two numbers (the grader's index of the
+// submission, the first problem to grade): two lengths, then the bytes.
+struct JobHead {
+    std::uint64_t index;
+    std::uint64_t first;
+    std::uint64_t student_size;
+    std::uint64_t answers_size;
+};
+
+// The most a job's text may be: a submission file is at most 1 GB (--max-file-size).
+constexpr std::uint64_t max_job_text = std::uint64_t(1) << 31;
+
+// A test-only hook: a worker stops, without using CPU time, before the first answer of this
+// student's first problem (not when given the rest of the submission), so that tests can kill
+// it from outside as the OOM killer would.
+const char* stall_student() {
+    static const char* student = std::getenv("CHAINRULE_TEST_STALL_STUDENT");
+    return student;
+}
+
+} // namespace
+
+[[noreturn]] void refuse_worker(const std::string& reason) {
+    send_message(STDOUT_FILENO, message_refused, reason);
+    _exit(0);
+}
+
+[[noreturn]] void serve_worker(const SheetMaker& sheet_for, const WorkerLimits& limits) {
+    const int in_fd = STDIN_FILENO, out_fd = STDOUT_FILENO;
     std::signal(SIGPROF, SIG_DFL);
     std::signal(SIGPIPE, SIG_IGN);
-    std::signal(SIGINT, SIG_IGN); // the parent decides when the run stops
+    std::signal(SIGINT, SIG_IGN); // the grader decides when the run stops
+    // Every submission starts from the symbol state the worker started with: GiNaC's order of
+    // terms, and with it every message, is the same whichever worker grades it.
+    const SymbolMark mark = mark_symbols();
 #ifndef CHAINRULE_SANITIZED
     rlimit memory{};
     memory.rlim_cur = memory.rlim_max = static_cast<rlim_t>(limits.memory_mb) * 1024 * 1024;
@@ -114,26 +147,25 @@ double generation_seconds(const WorkerLimits& limits) {
     // address-space limit its first allocation fails. Sanitizer builds (for tests only) grade
     // without the memory limit.
 #endif
+    send_message(out_fd, message_ready, {});
     try {
         for (;;) {
-            std::uint64_t job[2];
-            if (!read_all(in_fd, job, sizeof job)) _exit(0);
-            const Submission& stored = submissions.at(job[0]);
-            Submission unpacked;
-            if (stored.answers.empty() && !stored.packed_answers.empty()) {
-                unpacked.student = stored.student;
-                unpacked.path = stored.path;
-                unpacked.answers = unpack_answers(stored.packed_answers);
-            }
-            const Submission& submission = unpacked.answers.empty() ? stored : unpacked;
-            // Every submission starts from the same symbol state, whatever this worker graded
-            // before: GiNaC's order of terms, and with it every message, is the same whichever
-            // worker grades it (nothing made since the mark is alive here).
+            JobHead head{};
+            if (!read_all(in_fd, &head, sizeof head)) _exit(0);
+            if (head.student_size > max_job_text || head.answers_size > max_job_text) _exit(3);
+            Submission submission;
+            submission.student.resize(head.student_size);
+            std::string packed(head.answers_size, '\0');
+            if (!read_all(in_fd, submission.student.data(), submission.student.size()) ||
+                !read_all(in_fd, packed.data(), packed.size()))
+                _exit(0);
+            submission.answers = unpack_answers(packed);
+            packed = std::string();
             rewind_symbols(mark);
             std::optional<ProblemSet> set;
             arm_timer(generation_seconds(limits));
             try {
-                set = source.sheet_for(submission.student);
+                set = sheet_for(submission.student);
             } catch (const std::bad_alloc&) {
                 throw;
             } catch (const std::exception& e) {
@@ -144,8 +176,11 @@ double generation_seconds(const WorkerLimits& limits) {
             }
             disarm_timer();
             send_message(out_fd, message_generated, {});
-            for (std::size_t i = job[1]; i < set->problems.size(); ++i) {
+            for (std::size_t i = head.first; i < set->problems.size(); ++i) {
                 const Problem& problem = set->problems[i];
+                if (i == 0 && stall_student() && submission.student == stall_student())
+                    for (;;)
+                        pause();
                 auto start = Clock::now();
                 arm_timer(limits.cpu_seconds);
                 ProblemResult result;
@@ -176,6 +211,8 @@ double generation_seconds(const WorkerLimits& limits) {
     }
 }
 
+namespace {
+
 // A submission handed to a worker: its index in `jobs` and the problem it is on (or starts
 // at).
 struct Given {
@@ -192,6 +229,9 @@ struct Worker {
     std::deque<Given> assigned;
     bool generated = false; ///< the first assignment's problem set is made
     bool broken = false;    ///< a job could not be written to it: it is dead or dying
+    bool ready = false;     ///< it has started (message_ready)
+    std::string outbox;     ///< jobs not yet written to its pipe
+    std::size_t outbox_sent = 0;
     Clock::time_point deadline;
     std::string buffer;
     std::string kill_reason;
@@ -256,14 +296,12 @@ void prepare_symbols(const ProblemSet& class_set) {
     }
 }
 
-void run_worker_pool(const ProblemSource& source, const ProblemSet& class_set,
+void run_worker_pool(const WorkerCommand& command, const ProblemSet& class_set,
                      const std::vector<Submission>& submissions,
                      const std::vector<std::size_t>& jobs, unsigned worker_count,
                      const WorkerLimits& limits, const PoolEvents& events) {
     std::signal(SIGPIPE, SIG_IGN);
     if (worker_count == 0) worker_count = 1;
-    // Workers live for many submissions and return to this point before each.
-    const SymbolMark mark = mark_symbols();
     const std::size_t set_size = class_set.problems.size();
     std::deque<std::pair<std::size_t, std::size_t>> queue; // (job, first problem)
     for (std::size_t j = 0; j < jobs.size(); ++j)
@@ -274,10 +312,20 @@ void run_worker_pool(const ProblemSource& source, const ProblemSet& class_set,
     auto generation_wall = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(2 * generation_seconds(limits) + 5));
 
+    // A worker is this program run again (never a fork of the grader, whose heap holds the
+    // class's submissions: a worker's address space, and with it what its memory limit
+    // leaves, is the same whatever the other files are).
+    std::vector<std::string> arguments{command.program};
+    arguments.insert(arguments.end(), command.arguments.begin(), command.arguments.end());
+    std::vector<char*> argv;
+    for (auto& a : arguments)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+
     auto spawn = [&]() -> bool {
         int down[2], up[2];
-        if (pipe(down) != 0) return false;
-        if (pipe(up) != 0) {
+        if (pipe2(down, O_CLOEXEC) != 0) return false;
+        if (pipe2(up, O_CLOEXEC) != 0) {
             close(down[0]);
             close(down[1]);
             return false;
@@ -291,22 +339,45 @@ void run_worker_pool(const ProblemSource& source, const ProblemSet& class_set,
             return false;
         }
         if (pid == 0) {
-            for (const auto& w : workers) {
-                close(w.to);
-                close(w.from);
-            }
-            close(down[1]);
-            close(up[0]);
-            worker_main(down[0], up[1], source, submissions, limits, mark);
+            // Standard input and output become the pipes; every other descriptor of the
+            // grader is closed on exec.
+            int in = fcntl(down[0], F_DUPFD_CLOEXEC, 3);
+            int out = fcntl(up[1], F_DUPFD_CLOEXEC, 3);
+            if (in < 0 || out < 0 || dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0)
+                _exit(127);
+            execv(argv[0], argv.data());
+            _exit(127);
         }
         close(down[0]);
         close(up[1]);
+        fcntl(down[1], F_SETFL, O_NONBLOCK);
         Worker w;
         w.pid = pid;
         w.to = down[1];
         w.from = up[0];
         workers.push_back(std::move(w));
         return true;
+    };
+
+    // Writes what the worker's pipe takes of its jobs; the rest waits for the next turn, so
+    // that a worker that does not read (stopped, or grading a long submission) never blocks
+    // the grader.
+    auto flush = [&](Worker& w) {
+        while (w.outbox_sent < w.outbox.size() && !w.broken) {
+            ssize_t n =
+                ::write(w.to, w.outbox.data() + w.outbox_sent, w.outbox.size() - w.outbox_sent);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+            if (n <= 0) {
+                w.broken = true; // it died: seen when its results pipe ends
+                break;
+            }
+            w.outbox_sent += static_cast<std::size_t>(n);
+        }
+        if (w.outbox_sent == w.outbox.size() || w.broken) {
+            w.outbox.clear();
+            w.outbox_sent = 0;
+        }
     };
 
     // The worker starts on its next assignment, if it has one.
@@ -332,6 +403,14 @@ void run_worker_pool(const ProblemSource& source, const ProblemSet& class_set,
         }
         close(w.to);
         close(w.from);
+        // One that never started will not start the next time either (no program to run,
+        // no memory for it): the run stops, saying why.
+        if (!w.ready)
+            throw std::runtime_error("cannot start a worker process (" + command.program + "): " +
+                                     (WIFEXITED(status)
+                                          ? "exit status " + std::to_string(WEXITSTATUS(status))
+                                      : WIFSIGNALED(status) ? describe_signal(WTERMSIG(status))
+                                                            : std::string("it stopped")));
         std::vector<std::pair<std::size_t, std::size_t>> back;
         if (!w.assigned.empty()) {
             const Given on = w.assigned.front();
@@ -374,6 +453,11 @@ void run_worker_pool(const ProblemSource& source, const ProblemSet& class_set,
     };
 
     auto handle = [&](Worker& w, char type, std::string_view body) {
+        if (type == message_ready) {
+            w.ready = true;
+            return;
+        }
+        if (type == message_refused) throw InputError(std::string(body));
         if (w.assigned.empty()) throw std::runtime_error("a worker answered without a job");
         Given& on = w.assigned.front();
         if (type == message_generated) {
@@ -416,13 +500,13 @@ void run_worker_pool(const ProblemSource& source, const ProblemSet& class_set,
             }
             auto [job, first] = queue.front();
             queue.pop_front();
-            std::uint64_t message[2] = {jobs[job], first};
-            if (!write_all(least->to, message, sizeof message)) {
-                // It died: the job goes back, and the death is seen below.
-                least->broken = true;
-                queue.emplace_front(job, first);
-                continue;
-            }
+            const Submission& submission = submissions.at(jobs[job]);
+            JobHead head{jobs[job], first, submission.student.size(),
+                         submission.packed_answers.size()};
+            least->outbox.append(reinterpret_cast<const char*>(&head), sizeof head);
+            least->outbox += submission.student;
+            least->outbox += submission.packed_answers;
+            flush(*least);
             least->assigned.push_back({job, first});
             if (least->assigned.size() == 1) start_next(*least);
         }
@@ -435,10 +519,14 @@ void run_worker_pool(const ProblemSource& source, const ProblemSet& class_set,
         fds.clear();
         for (const auto& w : workers)
             fds.push_back({w.from, POLLIN, 0});
+        for (const auto& w : workers)
+            if (!w.outbox.empty()) fds.push_back({w.to, POLLOUT, 0});
         int ready = poll(fds.data(), fds.size(), 100);
         if (ready < 0 && errno != EINTR) throw std::runtime_error("poll failed");
+        for (auto& w : workers)
+            flush(w);
         std::vector<std::size_t> dead;
-        for (std::size_t k = 0; k < fds.size(); ++k) {
+        for (std::size_t k = 0; k < workers.size(); ++k) {
             Worker& w = workers[k];
             if (fds[k].revents != 0) {
                 char chunk[65536];
