@@ -224,6 +224,39 @@ PlotData sample_plot(const PlotRequest& request, std::size_t samples) {
         point[request.slice] = request.point[request.slice];
         data.marker_expected = expected.at(point);
         data.marker_answer = answer.at(point);
+        // Where both are near 0 (σ(3z)' and a wrong answer at z = −1.75) the mark would show no
+        // difference: it goes to the sample where the curves are furthest apart, unless the
+        // counterexample is about as far (or is a difference of domain, which it shows).
+        auto finite = [](const std::optional<double>& v) { return v && std::isfinite(*v); };
+        if (finite(data.marker_expected) && finite(data.marker_answer)) {
+            // Within the view the curves' bulk gets: not at a pole's spike, which is clipped.
+            PlotData bulk = data;
+            bulk.marker_expected.reset();
+            bulk.marker_answer.reset();
+            const auto [low, high] = y_range(bulk);
+            auto shown = [&](const std::optional<double>& v) {
+                return finite(v) && *v >= low && *v <= high;
+            };
+            std::size_t widest = data.xs.size();
+            double widest_gap = 0;
+            for (std::size_t i = 0; i < data.xs.size(); ++i) {
+                if (!shown(data.expected[i]) || !shown(data.answer[i])) continue;
+                const double gap = std::fabs(*data.expected[i] - *data.answer[i]);
+                if (gap > widest_gap) {
+                    widest_gap = gap;
+                    widest = i;
+                }
+            }
+            const double here = std::fabs(*data.marker_expected - *data.marker_answer);
+            if (widest < data.xs.size() && here < 0.5 * widest_gap) {
+                // At a round coordinate near it, which the label can print as it is.
+                const double x = std::round(data.xs[widest] * 100) / 100;
+                point[request.slice] = x;
+                data.marker_x = x;
+                data.marker_expected = expected.at(point);
+                data.marker_answer = answer.at(point);
+            }
+        }
     }
     std::tie(data.y_min, data.y_max) = y_range(data);
     return data;

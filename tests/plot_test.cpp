@@ -249,6 +249,19 @@ TEST_CASE("plot data: undefined points are skipped and outliers clipped", "[plot
     CHECK(std::isfinite(pole.y_max));
     CHECK(pole.y_max - pole.y_min < 200);
 
+    // The mark is where the curves differ visibly: σ(3z)' against the answer without the
+    // chain factor 3 is marked at z = 0 (0.75 against 0.25), not at the counterexample
+    // z = -1.75, where both are near 0.
+    PlotData sigmoid_plot = plot_of("sigmoid(3z)", "z", "sigmoid(3z)(1 - sigmoid(3z))");
+    REQUIRE(sigmoid_plot.marker_x);
+    CHECK(*sigmoid_plot.marker_x == Approx(0).margin(0.02));
+    CHECK(*sigmoid_plot.marker_expected == Approx(0.75).margin(0.01));
+    CHECK(*sigmoid_plot.marker_answer == Approx(0.25).margin(0.01));
+    // A counterexample about as telling as any point stays the mark.
+    PlotData kept = plot_of("x^3", "x", "3x^2 + 1");
+    REQUIRE(kept.marker_x);
+    CHECK(*kept.marker_x == Approx(-1.75));
+
     // Curves that are the same (a correct answer) give a plot too, and say so.
     Expectation expectation;
     Verdict correct = check("x^3", "x", "3x^2", expectation);
