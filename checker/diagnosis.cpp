@@ -150,6 +150,14 @@ void Probe::focus_on(const ex& e) {
     // order; the others where it is small or 0 (a flat region, such as where an indicator is
     // off), the largest first.
     constexpr std::size_t pool = 16 * point_count, flat_share = 2;
+    // Most derivatives are of a fair size at most of the first points: nothing to move then.
+    auto healthy_at = [&](const std::vector<long double>& point) {
+        const long double v = std::fabs(compiled->evaluate(point));
+        return std::isfinite(v) && v >= 1e-3L && v <= 1e6L;
+    };
+    if (static_cast<std::size_t>(std::count_if(points_.begin(), points_.end(), healthy_at)) >=
+        point_count - flat_share)
+        return;
     struct Scored {
         long double size;
         std::vector<long double> point;
