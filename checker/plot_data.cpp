@@ -233,7 +233,9 @@ PlotData sample_plot(const PlotRequest& request, std::size_t samples) {
             PlotData bulk = data;
             bulk.marker_expected.reset();
             bulk.marker_answer.reset();
-            const auto [low, high] = y_range(bulk);
+            // (A pair, not a structured binding: clang does not let a lambda capture one.)
+            const std::pair<double, double> view = y_range(bulk);
+            const double low = view.first, high = view.second;
             auto shown = [&](const std::optional<double>& v) {
                 return finite(v) && *v >= low && *v <= high;
             };
