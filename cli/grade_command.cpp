@@ -140,6 +140,10 @@ CommandAction add_grade_command(CLI::App& app) {
     grade->add_flag("--allow-changed-templates", o->grade.allow_changed_templates,
                     "Grade a spec even though templates changed since the run in --out (or the "
                     "frozen set it graded) was made; the report records it");
+    grade->add_option("--frozen-set", o->grade.frozen_set,
+                      "The problem-set file frozen from SPEC when the sheets went out (chainrule "
+                      "freeze): refuse to grade when SPEC's seed or templates no longer match it "
+                      "(the templates: unless --allow-changed-templates)");
     grade->add_flag("-q,--quiet", o->grade.quiet, "No progress bar");
     grade->footer(
         "Exit status: 0 when grading completed (whatever the scores), 1 under "

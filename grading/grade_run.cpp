@@ -141,6 +141,49 @@ std::vector<std::string> check_templates(const ProblemSource& source, const Grad
     return changed;
 }
 
+// A spec against the sheets frozen from it (--frozen-set): grading the spec is grading those
+// sheets only while its seed and its templates are what the frozen set recorded. Returns the
+// changed templates (allowed); throws InputError when they changed and that is not allowed.
+std::vector<std::string> check_frozen_set(const ProblemSource& source,
+                                          const GradeOptions& options) {
+    if (options.frozen_set.empty()) return {};
+    if (source.frozen())
+        throw InputError("--frozen-set compares a spec with the sheets frozen from it, but " +
+                         printable(options.spec) +
+                         " is itself a problem-set file: grade it without --frozen-set");
+    ProblemSetFile frozen = load_problem_set_file(options.frozen_set);
+    const ProblemSet& head = frozen.sheets.front();
+    std::string set_name = printable(options.frozen_set);
+    if (head.templates.empty())
+        throw InputError(set_name + " does not record the templates its sheets were drawn from "
+                                    "(a file from an older chainrule): grade it directly");
+    std::vector<std::string> problems;
+    if (head.spec_seed != source.spec_seed())
+        problems.push_back("the spec's seed is " + std::to_string(source.spec_seed()) +
+                           ", the frozen set's " + std::to_string(head.spec_seed));
+    std::vector<std::string> changed = changed_templates(head.templates, source.templates());
+    if (!changed.empty()) {
+        std::string list;
+        for (const auto& name : changed)
+            list += (list.empty() ? "" : ", ") + name;
+        problems.push_back("the templates changed since it was made: " + list);
+    }
+    if (problems.empty()) return {};
+    std::string why;
+    for (const auto& problem : problems)
+        why += (why.empty() ? "" : "; ") + problem;
+    if (head.spec_seed != source.spec_seed() || !options.allow_changed_templates)
+        throw InputError(
+            printable(options.spec) + " no longer draws the sheets frozen in " + set_name + ": " +
+            why + ". Grade the frozen set itself (chainrule grade " + set_name +
+            " ...), restore the spec" +
+            (head.spec_seed != source.spec_seed()
+                 ? ""
+                 : ", or give --allow-changed-templates to grade with the templates as they "
+                   "are now"));
+    return changed;
+}
+
 json stamps_json(const std::vector<TemplateStamp>& stamps) {
     json out = json::array();
     for (const auto& stamp : stamps)
@@ -357,6 +400,7 @@ GradeOutcome run_grade(const GradeOptions& options) {
     fs::path out_dir(options.out);
     // Before anything is read or written: a refused run leaves the folder as it was.
     std::vector<std::string> changed = check_templates(source, options, out_dir / "journal.jsonl");
+    std::vector<std::string> changed_since_frozen = check_frozen_set(source, options);
     ProblemSet class_set = source.class_set();
     double set_points = class_set.total_points();
 
@@ -368,6 +412,7 @@ GradeOutcome run_grade(const GradeOptions& options) {
     // Find and read the submissions.
     std::vector<std::string> exclude{options.spec, options.out};
     if (!options.roster.empty()) exclude.push_back(options.roster);
+    if (!options.frozen_set.empty()) exclude.push_back(options.frozen_set);
     std::vector<FoundEntry> found = find_submissions(options.inputs, exclude);
     if (!options.identity_prefix.empty())
         for (auto& entry : found)
@@ -557,6 +602,11 @@ GradeOutcome run_grade(const GradeOptions& options) {
     }
     meta["templates"] = stamps_json(source.templates());
     if (!changed.empty()) meta["changed_templates"] = changed;
+    if (!options.frozen_set.empty())
+        meta["compared_with_frozen_set"] = {
+            {"file", fs::path(options.frozen_set).filename().string()},
+            {"hash", template_hash(read_file(options.frozen_set))},
+            {"changed_templates", changed_since_frozen}};
     meta["options"] = {
         {"time_limit_s", options.limits.cpu_seconds},
         {"memory_limit_mb", options.limits.memory_mb},

@@ -41,6 +41,9 @@ struct GradeOptions {
     /// Grade a spec whose templates changed since the run whose journal is in `out` (or the
     /// frozen set it graded) was made.
     bool allow_changed_templates = false;
+    /// --frozen-set: the problem-set file frozen from the spec (chainrule freeze, generate
+    /// --format yaml): grading is refused when the spec's seed or templates no longer match it.
+    std::string frozen_set;
 };
 
 /// What a grading run (or a merge) found besides the reports.

@@ -145,6 +145,55 @@ TEST_CASE("frozen set: a template edited after the sheets went out", "[frozen][e
           std::string::npos);
 }
 
+TEST_CASE("frozen set: a spec graded into a fresh folder is compared with --frozen-set",
+          "[frozen][e2e]") {
+    FrozenFixture f;
+    REQUIRE(run_binary({"freeze", f.spec, "--roster", f.roster, "-o", f.set}).status == 0);
+    f.submit_right("alice");
+    // Unchanged: graded, and the report says what it was compared with.
+    auto same = f.grade(f.spec, "same", {"--frozen-set", f.set});
+    REQUIRE(same.status == 0);
+    CHECK(f.grades("same") == std::string(csv_head) + "alice," + f.submissions +
+                                  "/alice/submission.yaml,graded,3,2,5,5\n");
+    json same_meta = f.meta("same");
+    CHECK(same_meta["compared_with_frozen_set"]["file"] == "set.yaml");
+    CHECK(same_meta["compared_with_frozen_set"]["changed_templates"] == json::array());
+
+    f.edit_template();
+    // A fresh folder has no journal to compare with: the frozen set is what tells.
+    auto refused = f.grade(f.spec, "fresh", {"--frozen-set", f.set});
+    CHECK(refused.status == 2);
+    CHECK(refused.err == "chainrule: error: " + f.spec + " no longer draws the sheets frozen in " +
+                             f.set + ": the templates changed since it was made: swish-beta " +
+                             "(changed). Grade the frozen set itself (chainrule grade " + f.set +
+                             " ...), restore the spec, or give --allow-changed-templates to " +
+                             "grade with the templates as they are now\n");
+    CHECK_FALSE(fs::exists(f.dir + "/fresh"));
+
+    auto allowed = f.grade(f.spec, "fresh", {"--frozen-set", f.set, "--allow-changed-templates"});
+    CHECK(allowed.status == 0);
+    json meta = f.meta("fresh");
+    CHECK(meta["compared_with_frozen_set"]["changed_templates"] ==
+          json::array({"swish-beta (changed)"}));
+    CHECK(meta["options"]["allow_changed_templates"] == true);
+
+    // Another seed draws other sheets: never allowed.
+    std::string text = slurp(f.spec);
+    text.replace(text.find("seed: 11"), 8, "seed: 12");
+    std::ofstream(f.spec) << text;
+    auto reseeded =
+        f.grade(f.spec, "reseeded", {"--frozen-set", f.set, "--allow-changed-templates"});
+    CHECK(reseeded.status == 2);
+    CHECK(reseeded.err.find("the spec's seed is 12, the frozen set's 11") != std::string::npos);
+    CHECK(reseeded.err.find("--allow-changed-templates to grade") == std::string::npos);
+
+    // The frozen set itself with --frozen-set is a mistake of the command line.
+    auto itself = f.grade(f.set, "itself", {"--frozen-set", f.set});
+    CHECK(itself.status == 2);
+    CHECK(itself.err.find("is itself a problem-set file: grade it without --frozen-set") !=
+          std::string::npos);
+}
+
 TEST_CASE("frozen set: --resume with templates changed since the journal is refused",
           "[frozen][e2e]") {
     FrozenFixture f;
