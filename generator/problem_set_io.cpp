@@ -680,6 +680,64 @@ ProblemSetFile load_problem_set_file(const std::string& path) {
     return parse_problem_set_file(read_limited_file(path, problem_set_limits()), path);
 }
 
+std::unique_ptr<SheetsOnDemand> SheetsOnDemand::open(std::string text, const std::string& file) {
+    std::vector<Piece> pieces = split_documents(text);
+    YamlDocument head_doc = piece_document(text, pieces.front(), file);
+    Reader head(head_doc);
+    ProblemSetFile read = head.read();
+    if (!read.per_student || pieces.size() < 2) return nullptr;
+    std::unique_ptr<SheetsOnDemand> out(new SheetsOnDemand);
+    out->head_ = head.head();
+    std::string first;
+    for (std::size_t i = 1; i < pieces.size(); ++i) {
+        const Piece& piece = pieces[i];
+        // The sheet's first line, as freeze writes it: "student: ID" (ID a YAML scalar),
+        // after the document marker (blanked by split_documents).
+        std::size_t at = piece.begin;
+        while (at < piece.end && (text[at] == ' ' || text[at] == '\t' || text[at] == '\r'))
+            ++at;
+        if (at < piece.end && text[at] == '\n') ++at;
+        std::size_t eol = text.find('\n', at);
+        if (eol == std::string::npos || eol > piece.end) eol = piece.end;
+        std::string line = text.substr(at, eol - at);
+        const std::string key = "student: ";
+        if (line.compare(0, key.size(), key) != 0) return nullptr;
+        std::string student;
+        try {
+            YAML::Node node = YAML::Load(line);
+            if (!node.IsMap() || !node["student"] || !node["student"].IsScalar()) return nullptr;
+            student = node["student"].Scalar();
+        } catch (const YAML::Exception&) {
+            return nullptr;
+        }
+        if (!out->where_.emplace(student, Span{piece.begin, piece.end, piece.line}).second)
+            return nullptr;
+        if (i == 1) first = student;
+    }
+    out->text_ = std::move(text);
+    out->file_ = file;
+    out->first_ = out->read(out->where_.at(first));
+    return out;
+}
+
+ProblemSet SheetsOnDemand::read(const Span& span) const {
+    YamlDocument doc = piece_document(text_, Piece{span.begin, span.end, span.line}, file_);
+    ProblemSetFile one;
+    std::map<std::string, std::size_t> lines;
+    std::vector<Diagnostic> problems;
+    Reader(doc).read_sheet(head_, one, lines, problems);
+    if (!problems.empty()) throw TemplateError(std::move(problems));
+    return std::move(one.sheets.front());
+}
+
+ProblemSet SheetsOnDemand::sheet(const std::string& student) const {
+    auto it = where_.find(student);
+    if (it == where_.end())
+        throw InputError("the problem set " + printable(file_) + " has no sheet for the student '" +
+                         printable(student) + "'");
+    return read(it->second);
+}
+
 bool is_problem_set_text(std::string text, const std::string& file) {
     std::vector<Piece> pieces = split_documents(text);
     try {

@@ -6,6 +6,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,39 @@ ProblemSetFile parse_problem_set_file(std::string text, const std::string& file)
 
 /// The same for a file.
 ProblemSetFile load_problem_set_file(const std::string& path);
+
+/// A class's problem set (`freeze`) whose sheets are read one at a time, when asked: for a
+/// file read whole and checked before by parse_problem_set_file, and known to be the same
+/// bytes since (a grade worker, given the hash the grader checked). Reading the whole class
+/// in every worker cost each of them seconds at start for a class of a few hundred.
+class SheetsOnDemand {
+  public:
+    /// The head read, and where each student's sheet is: found by the line `student: ID`
+    /// that starts each sheet as `freeze` writes it. Null when `text` is not a class's
+    /// problem set or a sheet does not start so (a file edited by hand: read it whole).
+    /// Throws TemplateError for a head that cannot be read.
+    static std::unique_ptr<SheetsOnDemand> open(std::string text, const std::string& file);
+
+    /// The head (title, version, spec, templates) with the first sheet's problems.
+    const ProblemSet& first() const { return first_; }
+    /// Whether the file has the student's sheet.
+    bool has(const std::string& student) const { return where_.count(student) > 0; }
+    /// The student's sheet, read now. Throws TemplateError when it cannot be read, InputError
+    /// when there is none.
+    ProblemSet sheet(const std::string& student) const;
+
+  private:
+    struct Span {
+        std::size_t begin = 0, end = 0, line = 1;
+    };
+    SheetsOnDemand() = default;
+    ProblemSet read(const Span& span) const;
+    std::string text_;
+    std::string file_;
+    ProblemSet head_;
+    ProblemSet first_;
+    std::map<std::string, Span> where_;
+};
 
 /// Whether text is a problem-set file (its first document a map with `format:`) rather than a
 /// spec or a template.

@@ -18,6 +18,23 @@ ProblemSource ProblemSource::load(const std::string& path) {
     return source;
 }
 
+ProblemSource ProblemSource::load_checked(const std::string& path, std::string& bytes) {
+    bytes = read_limited_file(path, problem_set_limits());
+    if (is_problem_set_text(bytes, path)) {
+        if (auto sheets = SheetsOnDemand::open(bytes, path)) {
+            ProblemSource source;
+            source.file_ = path;
+            source.frozen_.per_student = true;
+            source.frozen_.sheets.push_back(sheets->first());
+            source.on_demand_ = std::move(sheets);
+            return source;
+        }
+    }
+    ProblemSource source = load(path);
+    if (source.frozen()) bytes = read_limited_file(path, problem_set_limits());
+    return source;
+}
+
 ProblemSource::ProblemSource(Spec spec) : spec_(std::move(spec)) {
     file_ = spec_->file;
 }
@@ -30,6 +47,7 @@ ProblemSet ProblemSource::class_set() const {
 }
 
 bool ProblemSource::has_sheet(const std::string& student) const {
+    if (on_demand_) return on_demand_->has(student);
     return spec_ || by_student_.empty() || by_student_.count(student) > 0;
 }
 
@@ -52,6 +70,7 @@ std::string ProblemSource::missing_sheet(const std::string& student) const {
 ProblemSet ProblemSource::sheet_for(const std::string& student) const {
     if (spec_) return generate_problem_set(*spec_, student);
     if (!student.empty()) check_student_id(student);
+    if (on_demand_) return on_demand_->sheet(student);
     if (by_student_.empty()) {
         ProblemSet set = frozen_.sheets.front();
         set.student = student;

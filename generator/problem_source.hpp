@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,12 @@ class ProblemSource {
     /// problem set (chainrule-problem-set/1), anything else a spec. Throws TemplateError
     /// (file:line:column) for a file that is neither.
     static ProblemSource load(const std::string& path);
+
+    /// The same, for a grade worker: a class's problem set's sheets are read when asked
+    /// (SheetsOnDemand), not all at start. Only for a file that load() has checked whole and
+    /// that has not changed since (the worker compares its hash); `bytes` receives the file's
+    /// bytes as read.
+    static ProblemSource load_checked(const std::string& path, std::string& bytes);
 
     /// The source of a spec already read.
     explicit ProblemSource(Spec spec);
@@ -61,6 +68,7 @@ class ProblemSource {
     std::string file_;
     ProblemSetFile frozen_;
     std::map<std::string, std::size_t> by_student_;
+    std::shared_ptr<const SheetsOnDemand> on_demand_;
 };
 
 } // namespace chainrule

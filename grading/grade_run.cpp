@@ -357,9 +357,12 @@ void run_grade_worker(const std::vector<std::string>& arguments) {
         limits.memory_mb = std::stoul(arguments[3]);
         // The spec or frozen set, loaded as run_grade loads it, and its hash as report.json
         // records it (meta.spec.hash).
-        source = ProblemSource::load(arguments[0]);
+        // run_grade has read and checked the file whole: a class's sheets are read here one
+        // at a time, as the jobs ask for them, once the bytes are known to be those.
+        std::string bytes;
+        source = ProblemSource::load_checked(arguments[0], bytes);
         const std::string hash =
-            source->frozen() ? template_hash(read_file(source->file())) : spec_hash(source->spec());
+            source->frozen() ? template_hash(bytes) : spec_hash(source->spec());
         if (hash != arguments[1])
             throw InputError("the spec " + printable(arguments[0]) +
                              " or one of its templates changed while grading: grade again");

@@ -249,3 +249,35 @@ TEST_CASE("a template alone: --template with a count and a seed", "[spec]") {
         CHECK(std::string(e.what()).find("softmax-jacobian") != std::string::npos);
     }
 }
+
+TEST_CASE("a class's sheets read on demand are the sheets read whole", "[spec]") {
+    std::vector<ProblemSet> sheets;
+    for (const char* student : {"alice", "bob", "carol"})
+        sheets.push_back(generate_problem_set(course_spec(), student));
+    const std::string text = write_class_problem_set_yaml(sheets);
+    ProblemSetFile whole = parse_problem_set_file(text, "class.yaml");
+    auto on_demand = SheetsOnDemand::open(text, "class.yaml");
+    REQUIRE(on_demand);
+    CHECK(on_demand->first().student == "alice");
+    CHECK(on_demand->has("bob"));
+    CHECK_FALSE(on_demand->has("dave"));
+    for (std::size_t i = 0; i < whole.sheets.size(); ++i) {
+        const ProblemSet& expected = whole.sheets[i];
+        ProblemSet got = on_demand->sheet(expected.student);
+        CHECK(write_problem_set_yaml(got) == write_problem_set_yaml(expected));
+    }
+    CHECK_THROWS_WITH(on_demand->sheet("dave"),
+                      "the problem set class.yaml has no sheet for the student 'dave'");
+
+    // A sheet that does not start with its student (edited by hand): read the file whole.
+    std::string edited = text;
+    std::size_t at = edited.find("student: bob\nseed: ");
+    REQUIRE(at != std::string::npos);
+    std::size_t seed_end = edited.find('\n', at + 13);
+    std::string seed_line = edited.substr(at + 13, seed_end - (at + 13));
+    edited.replace(at, seed_end - at, seed_line + "\nstudent: bob");
+    CHECK(parse_problem_set_file(edited, "class.yaml").sheets.size() == 3);
+    CHECK_FALSE(SheetsOnDemand::open(edited, "class.yaml"));
+    // One sheet, not a class's: nothing to read on demand.
+    CHECK_FALSE(SheetsOnDemand::open(write_problem_set_yaml(sheets.front()), "one.yaml"));
+}
