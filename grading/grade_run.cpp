@@ -4,29 +4,28 @@
 #include "generator/problem_source.hpp"
 #include "generator/random.hpp"
 #include "generator/spec.hpp"
+#include "grading/grade_input.hpp"
+#include "grading/grade_meta.hpp"
+#include "grading/grade_plan.hpp"
 #include "grading/grade_row.hpp"
 #include "grading/journal.hpp"
 #include "grading/reports.hpp"
 #include "grading/row_store.hpp"
 
-#include <sys/stat.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
-#include <thread>
 
 namespace chainrule {
 
@@ -42,159 +41,10 @@ std::string format_number(double value) {
     return text;
 }
 
-std::string hex64(std::uint64_t value) {
-    char text[17];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
-    return text;
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError("cannot read " + printable(path));
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-// The spec and every template it uses, hashed: a report says exactly what it graded against.
-std::string spec_hash(const Spec& spec) {
-    std::uint64_t h = fnv1a64(read_file(spec.file));
-    std::set<std::string> files;
-    for (const auto& entry : spec.entries)
-        files.insert(entry.source->file);
-    for (const auto& file : files)
-        h = mix_seeds(h, fnv1a64(read_file(file)));
-    return hex64(h);
-}
-
-// The templates the run whose journal is at `path` graded with (as its header's meta
-// recorded them), and what it graded: nothing when there is no such journal, or it does not
-// say.
-struct PreviousRun {
-    std::vector<TemplateStamp> templates;
-    std::string graded; // "the spec course.yaml" or "the frozen set set.yaml"
-};
-
-std::optional<PreviousRun> previous_run(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string line;
-    if (!in || !std::getline(in, line)) return std::nullopt;
-    json first = json::parse(line, nullptr, false);
-    if (!first.is_object() || !first.contains("header") || !first["header"].is_object())
-        return std::nullopt;
-    const json& meta = first["header"].value("meta", json::object());
-    if (!meta.is_object() || !meta.contains("templates") || !meta["templates"].is_array())
-        return std::nullopt;
-    PreviousRun run;
-    for (const auto& stamp : meta["templates"]) {
-        if (!stamp.is_object() || !stamp.contains("id") || !stamp.contains("hash") ||
-            !stamp["id"].is_string() || !stamp["hash"].is_string())
-            return std::nullopt;
-        run.templates.push_back({stamp["id"].get<std::string>(), stamp["hash"].get<std::string>()});
-    }
-    const json& frozen = meta.value("frozen_set", json());
-    const json& spec = meta.value("spec", json::object());
-    if (frozen.is_object() && frozen.value("file", json()).is_string())
-        run.graded = "the frozen set " + printable(frozen["file"].get<std::string>());
-    else if (spec.is_object() && spec.value("file", json()).is_string())
-        run.graded = "the spec " + printable(spec["file"].get<std::string>());
-    else
-        run.graded = "its problems";
-    return run;
-}
-
-// A spec's templates against those of the run in the output folder: grading with changed
-// templates changes grades (the same seed draws other variants), so it is refused unless
-// allowed. Returns the changed templates (allowed).
-std::vector<std::string> check_templates(const ProblemSource& source, const GradeOptions& options,
-                                         const fs::path& journal_path) {
-    if (source.frozen()) return {}; // a frozen set's sheets do not depend on the templates
-    std::optional<PreviousRun> previous = previous_run(journal_path);
-    if (!previous) return {};
-    // Only an edit counts: a template added to the spec or left out of it is the spec's
-    // change (its hash), and a folder graded for another spec has other templates.
-    std::vector<std::string> changed;
-    for (auto& name : changed_templates(previous->templates, source.templates()))
-        if (name.size() > 10 && name.compare(name.size() - 10, 10, " (changed)") == 0)
-            changed.push_back(name.substr(0, name.size() - 10));
-    if (changed.empty()) return {};
-    std::string list;
-    for (const auto& name : changed)
-        list += (list.empty() ? "" : ", ") + name;
-    std::string since = "the templates changed since the run in " + printable(options.out) +
-                        " graded " + previous->graded + ": " + list;
-    if (options.resume)
-        throw InputError(
-            since +
-            ". The rows in its journal were graded with the templates as "
-            "they were: resuming would grade the rest with others. Restore "
-            "the templates, grade the frozen set, or grade everything again "
-            "without --resume" +
-            (options.allow_changed_templates ? "" : " (with --allow-changed-templates)"));
-    if (!options.allow_changed_templates)
-        throw InputError(since + ". The same seed may now draw other problems than the students "
-                                 "were given, and change their grades. Grade the sheets as they "
-                                 "were handed out (a problem-set file from chainrule freeze or "
-                                 "generate --format yaml), restore the templates, or give "
-                                 "--allow-changed-templates to grade with the templates as they "
-                                 "are now");
-    return changed;
-}
-
-// A spec against the sheets frozen from it (--frozen-set): grading the spec is grading those
-// sheets only while its seed and its templates are what the frozen set recorded. Returns the
-// changed templates (allowed); throws InputError when they changed and that is not allowed.
-std::vector<std::string> check_frozen_set(const ProblemSource& source,
-                                          const GradeOptions& options) {
-    if (options.frozen_set.empty()) return {};
-    if (source.frozen())
-        throw InputError("--frozen-set compares a spec with the sheets frozen from it, but " +
-                         printable(options.spec) +
-                         " is itself a problem-set file: grade it without --frozen-set");
-    ProblemSetFile frozen = load_problem_set_file(options.frozen_set);
-    const ProblemSet& head = frozen.sheets.front();
-    std::string set_name = printable(options.frozen_set);
-    if (head.templates.empty())
-        throw InputError(set_name + " does not record the templates its sheets were drawn from "
-                                    "(a file from an older chainrule): grade it directly");
-    std::vector<std::string> problems;
-    if (head.spec_seed != source.spec_seed())
-        problems.push_back("the spec's seed is " + std::to_string(source.spec_seed()) +
-                           ", the frozen set's " + std::to_string(head.spec_seed));
-    std::vector<std::string> changed = changed_templates(head.templates, source.templates());
-    if (!changed.empty()) {
-        std::string list;
-        for (const auto& name : changed)
-            list += (list.empty() ? "" : ", ") + name;
-        problems.push_back("the templates changed since it was made: " + list);
-    }
-    if (problems.empty()) return {};
-    std::string why;
-    for (const auto& problem : problems)
-        why += (why.empty() ? "" : "; ") + problem;
-    if (head.spec_seed != source.spec_seed() || !options.allow_changed_templates)
-        throw InputError(
-            printable(options.spec) + " no longer draws the sheets frozen in " + set_name + ": " +
-            why + ". Grade the frozen set itself (chainrule grade " + set_name +
-            " ...), restore the spec" +
-            (head.spec_seed != source.spec_seed()
-                 ? ""
-                 : ", or give --allow-changed-templates to grade with the templates as they "
-                   "are now"));
-    return changed;
-}
-
-json stamps_json(const std::vector<TemplateStamp>& stamps) {
-    json out = json::array();
-    for (const auto& stamp : stamps)
-        out.push_back({{"id", stamp.id}, {"hash", stamp.hash}});
-    return out;
-}
-
 } // namespace
 
 std::vector<std::string> read_roster(const std::string& path) {
-    std::istringstream in(read_file(path));
+    std::istringstream in(read_file_bytes(path));
     std::vector<std::string> ids;
     std::string line;
     while (std::getline(in, line)) {
@@ -223,97 +73,6 @@ json problems_json(const ProblemSet& set) {
                        {"points", round_score(p.points)}});
     return out;
 }
-
-// What reading one submission file found, besides the submission.
-struct LoadedFile {
-    /// What identifies the file's version (path, size, modification time) for the journal's
-    /// header.
-    std::string version;
-    std::vector<std::string> notes;
-    bool invalid_id = false;   ///< the file was read, its student id refused
-    std::int64_t mtime_ns = 0; ///< the modification time, for --prefer newest
-};
-
-// One submission file read and checked.
-// Its notes for the row are taken now, and only the answers it grades are kept, packed: a
-// class's submissions are kept until the end, so the grader's memory grows with the number of
-// files by what each needs, not by what each holds.
-Submission load_one(const std::string& file, std::size_t max_bytes, const ProblemSet& class_set,
-                    LoadedFile& loaded) {
-    Submission s = load_submission(file, max_bytes);
-    s.path = printable(file);
-    if (s.error.empty()) {
-        try {
-            check_student_id(s.student);
-            // Rows of files are keyed "file:<path>": a student id of that form could take
-            // the place of another file's row.
-            if (s.student.rfind("file:", 0) == 0)
-                throw InputError("a student id may not start with 'file:'");
-        } catch (const InputError& e) {
-            s.error = s.path + ": " + e.what();
-            s.student.clear();
-            loaded.invalid_id = true;
-        }
-    }
-    loaded.notes = submission_notes(s, class_set);
-    drop_unknown_answers(s, class_set);
-    s.packed_answers = pack_answers(s.answers);
-    s.answers.clear();
-    s.warnings.clear();
-    struct stat info {};
-    loaded.version = file;
-    if (::stat(file.c_str(), &info) == 0) {
-        loaded.version += '|';
-        loaded.version += std::to_string(info.st_size);
-        loaded.version += '|';
-        loaded.version += std::to_string(info.st_mtim.tv_sec);
-        loaded.version += '.';
-        loaded.version += std::to_string(info.st_mtim.tv_nsec);
-        loaded.mtime_ns = std::int64_t(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
-    }
-    return s;
-}
-
-// Reads the submission files on several threads: parsing thousands of YAML files is most of
-// what the grader does itself, and it comes before any grading starts. Reading touches
-// neither GiNaC (not thread-safe) nor any other shared state. The threads are gone before
-// the workers start.
-std::vector<Submission> load_submissions(const std::vector<std::string>& files,
-                                         std::size_t max_bytes, const ProblemSet& class_set,
-                                         unsigned threads, std::vector<LoadedFile>& loaded) {
-    std::vector<Submission> submissions(files.size());
-    loaded.assign(files.size(), LoadedFile{});
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    auto work = [&] {
-        try {
-            for (std::size_t i = next++; i < files.size(); i = next++)
-                submissions[i] = load_one(files[i], max_bytes, class_set, loaded[i]);
-        } catch (...) {
-            std::lock_guard<std::mutex> lock(failure_mutex);
-            if (!failure) failure = std::current_exception();
-            next = files.size();
-        }
-    };
-    std::size_t helpers = std::min<std::size_t>(threads, files.size() / 64 + 1);
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < helpers; ++t)
-        pool.emplace_back(work);
-    work();
-    for (auto& t : pool)
-        t.join();
-    if (failure) std::rethrow_exception(failure);
-    return submissions;
-}
-
-// One row to produce: either already decided (not graded) or a submission to grade.
-struct Planned {
-    std::string key;
-    json row;                              ///< for rows that are not graded
-    std::optional<std::size_t> submission; ///< index into submissions, for graded rows
-    std::vector<std::string> notes;
-};
 
 class Progress {
   public:
@@ -412,215 +171,21 @@ GradeOutcome run_grade(const GradeOptions& options) {
     if (ec || !fs::is_directory(options.out))
         throw InputError("cannot create the output folder " + printable(options.out));
 
-    // Find and read the submissions.
-    std::vector<std::string> exclude{options.spec, options.out};
-    if (!options.roster.empty()) exclude.push_back(options.roster);
-    if (!options.frozen_set.empty()) exclude.push_back(options.frozen_set);
-    std::vector<FoundEntry> found = find_submissions(options.inputs, exclude);
-    if (!options.identity_prefix.empty())
-        for (auto& entry : found)
-            if (entry.identity.size() > options.identity_prefix.size() &&
-                entry.identity.compare(0, options.identity_prefix.size(),
-                                       options.identity_prefix) == 0)
-                entry.identity.erase(0, options.identity_prefix.size());
-    std::vector<std::string> files;
-    std::vector<const FoundEntry*> file_entries;
-    for (const auto& entry : found)
-        if (entry.skipped.empty()) {
-            files.push_back(entry.path);
-            file_entries.push_back(&entry);
-        }
     unsigned workers = options.jobs;
     if (workers == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         workers = cores > 0 ? static_cast<unsigned>(cores) : 1;
     }
-    std::vector<LoadedFile> loaded;
-    std::vector<Submission> submissions =
-        load_submissions(files, options.max_file_bytes, class_set, workers, loaded);
-    std::uint64_t inputs_hash = fnv1a64("inputs");
-    for (const auto& file : loaded)
-        inputs_hash = mix_seeds(inputs_hash, fnv1a64(file.version));
-    for (const auto& entry : found)
-        if (!entry.skipped.empty())
-            inputs_hash = mix_seeds(inputs_hash, fnv1a64("skipped|" + entry.path));
+    ClassFiles files = read_class_files(options, class_set, workers);
+    const bool has_roster = !options.roster.empty();
+    GradePlan plan = plan_rows(
+        files, options, source,
+        has_roster ? read_roster(options.roster) : std::vector<std::string>{}, set_points);
+    std::vector<PlannedRow*> mine = shard_rows(plan, options.shard_index, options.shard_count);
+    const std::vector<Submission>& submissions = files.submissions;
+    std::uint64_t inputs_hash = files.inputs_hash;
 
-    // One row per student, and one per file or folder that is not a student's graded
-    // submission: the plan, sorted by key.
-    std::map<std::string, Planned> plan;
-    std::set<std::string> named; // the students the rows name
-    auto plan_file_row = [&](const std::string& path, const std::string& identity,
-                             const std::string& status, const std::string& message,
-                             const std::vector<std::string>& notes = {}) {
-        std::string key = file_row_key(path);
-        std::string student = printable(identity);
-        if (!student.empty()) named.insert(student);
-        plan[key] = Planned{key,
-                            ungraded_row(key, student, printable(path), status,
-                                         printable_lines(message), notes, set_points),
-                            std::nullopt,
-                            {}};
-    };
-    for (const auto& entry : found)
-        if (!entry.skipped.empty())
-            plan_file_row(entry.path, entry.identity, "skipped",
-                          printable(entry.path) + ": " + entry.skipped);
-    std::map<std::string, std::vector<std::size_t>> by_student;
-    for (std::size_t i = 0; i < submissions.size(); ++i) {
-        Submission& s = submissions[i];
-        const FoundEntry& entry = *file_entries[i];
-        if (!s.error.empty()) {
-            plan_file_row(entry.path, entry.identity,
-                          loaded[i].invalid_id ? "invalid_id" : "unreadable", s.error);
-            continue;
-        }
-        // The path's identity against the file's, as --identity says.
-        if (!entry.identity.empty() && entry.identity != s.student &&
-            options.identity != IdentitySource::file) {
-            std::string says = "'" + printable(s.student) + "'";
-            std::string path_names = "'" + printable(entry.identity) + "'";
-            if (options.identity == IdentitySource::both) {
-                plan_file_row(entry.path, entry.identity, "identity_mismatch",
-                              s.path + ": the file says student: " + says + ", its path names " +
-                                  path_names +
-                                  ": not graded (--identity folder or file trusts one of them)",
-                              loaded[i].notes);
-                continue;
-            }
-            try {
-                check_student_id(entry.identity);
-                if (entry.identity.rfind("file:", 0) == 0)
-                    throw InputError("a student id may not start with 'file:'");
-            } catch (const InputError& e) {
-                plan_file_row(entry.path, entry.identity, "invalid_id",
-                              s.path + ": the student id its path gives: " + e.what());
-                continue;
-            }
-            loaded[i].notes.insert(loaded[i].notes.begin(),
-                                   "the file says student: " + says +
-                                       ", graded as the student its path names, " + path_names +
-                                       " (--identity folder)");
-            s.student = entry.identity;
-        }
-        by_student[s.student].push_back(i); // files are sorted, so in path order
-    }
-    std::set<std::string> roster;
-    bool has_roster = !options.roster.empty();
-    if (has_roster)
-        for (const auto& id : read_roster(options.roster))
-            roster.insert(id);
-    for (const auto& [student, indices] : by_student) {
-        named.insert(student);
-        if (indices.size() > 1 && options.prefer == Preference::none) {
-            // Which file is the student's is the instructor's choice: none is graded.
-            std::string list;
-            for (std::size_t i : indices)
-                list += (list.empty() ? "" : ", ") + submissions[i].path;
-            for (std::size_t i : indices)
-                plan_file_row(files[i], student, "conflict",
-                              submissions[i].path + ": one of " + std::to_string(indices.size()) +
-                                  " files for the student '" + printable(student) + "' (" + list +
-                                  "): none is graded until one is chosen (--prefer newest|path) "
-                                  "or the others are removed",
-                              loaded[i].notes);
-            continue;
-        }
-        std::size_t winner = indices.back();
-        if (options.prefer == Preference::newest)
-            for (std::size_t i : indices) // in path order: the later path wins a tie
-                if (loaded[i].mtime_ns >= loaded[winner].mtime_ns) winner = i;
-        std::vector<std::string> notes;
-        for (std::size_t i : indices)
-            if (i != winner)
-                notes.push_back("duplicate submission " + submissions[i].path +
-                                " ignored: of the files of the same student, " +
-                                (options.prefer == Preference::newest
-                                     ? std::string("the newest (--prefer newest: the latest "
-                                                   "modification time), ")
-                                     : std::string("the one whose path sorts last (--prefer "
-                                                   "path), ")) +
-                                submissions[winner].path + ", is graded");
-        const Submission& s = submissions[winner];
-        notes.insert(notes.end(), loaded[winner].notes.begin(), loaded[winner].notes.end());
-        if (!source.has_sheet(student)) {
-            plan[student] = Planned{student,
-                                    ungraded_row(student, student, s.path, "unknown_student",
-                                                 source.missing_sheet(student) +
-                                                     ": not graded (no problems of theirs to "
-                                                     "grade against)",
-                                                 notes, set_points),
-                                    std::nullopt,
-                                    {}};
-            continue;
-        }
-        if (has_roster && !roster.count(student)) {
-            plan[student] = Planned{
-                student,
-                ungraded_row(student, student, s.path, "unknown_student",
-                             "the student id '" + printable(student) + "' is not on the roster",
-                             notes, set_points),
-                std::nullopt,
-                {}};
-            continue;
-        }
-        plan[student] = Planned{student, json(), winner, notes};
-    }
-    // A student named by a row of a file (an unreadable file in their folder, a conflict)
-    // has sent something: only those no row names have no submission.
-    for (const auto& id : roster)
-        if (!plan.count(id) && !named.count(id))
-            plan[id] = Planned{
-                id,
-                ungraded_row(id, id, "", "no_submission", "no submission found", {}, set_points),
-                std::nullopt,
-                {}};
-
-    // This shard's part: every K-th row of the sorted plan.
-    std::vector<Planned*> mine;
-    std::size_t position = 0;
-    for (auto& [key, planned] : plan) {
-        if (position % options.shard_count == options.shard_index - 1) mine.push_back(&planned);
-        ++position;
-    }
-
-    json meta;
-    meta["chainrule"] = options.version;
-    std::string source_name = fs::path(source.file()).filename().string();
-    std::string source_hash =
-        source.frozen() ? template_hash(read_file(source.file())) : spec_hash(source.spec());
-    meta["spec"] = {{"file", source_name},
-                    {"title", source.title()},
-                    {"seed", source.spec_seed()},
-                    {"hash", source_hash}};
-    if (source.frozen()) {
-        const ProblemSet& sheet = source.sheets().front();
-        meta["frozen_set"] = {
-            {"file", source_name},
-            {"hash", source_hash},
-            {"chainrule", sheet.made_by.empty() ? json(nullptr) : json(sheet.made_by)},
-            {"spec", sheet.spec_file.empty() ? json(nullptr) : json(sheet.spec_file)},
-            {"sheets", source.per_student() ? json(source.sheets().size()) : json(1)}};
-    } else {
-        meta["frozen_set"] = nullptr;
-    }
-    meta["templates"] = stamps_json(source.templates());
-    if (!changed.empty()) meta["changed_templates"] = changed;
-    if (!options.frozen_set.empty())
-        meta["compared_with_frozen_set"] = {
-            {"file", fs::path(options.frozen_set).filename().string()},
-            {"hash", template_hash(read_file(options.frozen_set))},
-            {"changed_templates", changed_since_frozen}};
-    meta["options"] = {
-        {"time_limit_s", options.limits.cpu_seconds},
-        {"memory_limit_mb", options.limits.memory_mb},
-        {"max_file_bytes", options.max_file_bytes},
-        {"roster", has_roster ? json(hex64(fnv1a64(read_file(options.roster)))) : json(nullptr)},
-        {"identity", to_string(options.identity)},
-        {"identity_prefix",
-         options.identity_prefix.empty() ? json(nullptr) : json(options.identity_prefix)},
-        {"prefer",
-         options.prefer == Preference::none ? json(nullptr) : json(to_string(options.prefer))},
-        {"allow_changed_templates", options.allow_changed_templates}};
+    json meta = run_meta(source, options, changed, changed_since_frozen);
     json header{
         {"meta", meta},
         {"shard", std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count)},
@@ -630,7 +195,7 @@ GradeOutcome run_grade(const GradeOptions& options) {
     // Rows are read back from the journal when the reports are written: the grader keeps
     // only where each one is.
     RowStore rows(journal.path());
-    for (Planned* p : mine) {
+    for (PlannedRow* p : mine) {
         auto it = journal.done().rows.find(p->key);
         if (it == journal.done().rows.end()) continue;
         const JournalRow& done = it->second;
@@ -650,8 +215,8 @@ GradeOutcome run_grade(const GradeOptions& options) {
     for (std::size_t i = 0; i < rows.size(); ++i)
         progress.step();
     std::vector<std::size_t> job_submissions;
-    std::map<std::size_t, Planned*> planned_for;
-    for (Planned* p : mine) {
+    std::map<std::size_t, PlannedRow*> planned_for;
+    for (PlannedRow* p : mine) {
         if (rows.contains(p->key)) continue;
         if (!p->submission) {
             finish_row(p->key, row_text(p->row), "{}");
@@ -675,7 +240,7 @@ GradeOutcome run_grade(const GradeOptions& options) {
     };
     events.on_failed = [&](std::size_t job, const std::string& reason) { failures[job] = reason; };
     events.on_done = [&](std::size_t job) {
-        Planned* p = planned_for.at(job);
+        PlannedRow* p = planned_for.at(job);
         const Submission& s = submissions[job];
         RowText row;
         if (failures.count(job)) {
@@ -791,7 +356,7 @@ GradeOutcome run_merge(const std::vector<std::string>& dirs, const std::string& 
         std::size_t index = 1, n = 1;
         std::string shard_inputs;
         if (fs::exists(d / "shard.json")) {
-            json shard = json::parse(read_file((d / "shard.json").string()));
+            json shard = json::parse(read_file_bytes((d / "shard.json").string()));
             index = shard.at("index");
             n = shard.at("count");
             shard_inputs = shard.at("inputs");
