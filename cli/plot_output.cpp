@@ -1,8 +1,8 @@
 #include "cli/plot_output.hpp"
 
 #include "checker/plot_data.hpp"
-#include "checker/plot_svg.hpp"
-#include "checker/plot_terminal.hpp"
+#include "cli/plot_svg.hpp"
+#include "cli/plot_terminal.hpp"
 #include "cli/terminal.hpp"
 #include "expr/errors.hpp"
 

@@ -3,8 +3,8 @@
 // escaped), and `check --plot` end to end.
 #include "checker/markup.hpp"
 #include "checker/plot_data.hpp"
-#include "checker/plot_svg.hpp"
-#include "checker/plot_terminal.hpp"
+#include "cli/plot_svg.hpp"
+#include "cli/plot_terminal.hpp"
 #include "checker/question.hpp"
 #include "run_binary.hpp"
 #include "temp_folder.hpp"

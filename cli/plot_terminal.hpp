@@ -1,4 +1,6 @@
 #pragma once
+// Internal to cli/: a plot (checker/plot_data) drawn in the terminal with braille dots, for `check
+// --plot`.
 #include "checker/plot_data.hpp"
 
 #include <cstddef>

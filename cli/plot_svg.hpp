@@ -1,4 +1,5 @@
 #pragma once
+// Internal to cli/: an SVG picture of a plot (checker/plot_data), for `check --plot FILE.svg`.
 #include "checker/plot_data.hpp"
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-#include "checker/plot_terminal.hpp"
+#include "cli/plot_terminal.hpp"
 
 #include "expr/ansi.hpp"
 

@@ -1,4 +1,4 @@
-#include "checker/plot_svg.hpp"
+#include "cli/plot_svg.hpp"
 
 #include "checker/markup.hpp"
 
