@@ -1,5 +1,7 @@
 #include "cli/line_reader.hpp"
 
+#include <dlfcn.h>
+
 #include <cerrno>
 #include <clocale>
 #include <csignal>
@@ -8,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <type_traits>
 #include <sys/select.h>
 #include <unistd.h>
 
@@ -71,6 +74,55 @@ int read_key(FILE*) {
     return code;
 }
 
+// libedit, loaded when a session at a terminal starts rather than linked: every other
+// command (a cold `check` above all) starts without loading it and the three libraries it
+// needs (libtinfo, libbsd, libmd), a tenth of chainrule's start-up.
+struct Editline {
+    decltype(&::readline) readline = nullptr;
+    decltype(&::using_history) using_history = nullptr;
+    decltype(&::stifle_history) stifle_history = nullptr;
+    decltype(&::read_history) read_history = nullptr;
+    decltype(&::write_history) write_history = nullptr;
+    decltype(&::add_history) add_history = nullptr;
+    decltype(&::rl_catch_signals) rl_catch_signals = nullptr;
+    decltype(&::rl_getc_function) rl_getc_function = nullptr;
+};
+
+// The library's functions, or null with the reason in `why` when it cannot be loaded.
+const Editline* load_editline(std::string& why) {
+    static std::string failure;
+    static const Editline* loaded = [] () -> const Editline* {
+        void* library = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
+        if (library == nullptr) {
+            const char* error = dlerror();
+            failure = error != nullptr ? error : "libedit.so.2 not found";
+            return nullptr;
+        }
+        static Editline e;
+        bool all = true;
+        auto find = [&](auto& pointer, const char* name) {
+            pointer = reinterpret_cast<std::remove_reference_t<decltype(pointer)>>(
+                dlsym(library, name));
+            all = all && pointer != nullptr;
+        };
+        find(e.readline, "readline");
+        find(e.using_history, "using_history");
+        find(e.stifle_history, "stifle_history");
+        find(e.read_history, "read_history");
+        find(e.write_history, "write_history");
+        find(e.add_history, "add_history");
+        find(e.rl_catch_signals, "rl_catch_signals");
+        find(e.rl_getc_function, "rl_getc_function");
+        if (!all) {
+            failure = "libedit.so.2 lacks a function chainrule uses";
+            return nullptr;
+        }
+        return &e;
+    }();
+    why = failure;
+    return loaded;
+}
+
 struct sigaction previous_interrupt_action {};
 sigset_t previous_mask;
 
@@ -93,11 +145,18 @@ LineReader::LineReader() : interactive_(isatty(STDIN_FILENO) != 0) {
     if (set == nullptr ||
         (std::strstr(set, "UTF-8") == nullptr && std::strstr(set, "utf8") == nullptr))
         std::setlocale(LC_CTYPE, "C.UTF-8");
+    std::string why;
+    editline_ = load_editline(why);
+    if (editline_ == nullptr) {
+        std::fprintf(stderr, "chainrule: no line editing or history (%s)\n", why.c_str());
+        return;
+    }
+    const Editline& el = *static_cast<const Editline*>(editline_);
     history_ = history_path();
     // Before libedit starts (using_history starts it): its own signal handlers off, our key
     // reader on, and Ctrl-C noted rather than fatal (no SA_RESTART: the read is interrupted).
-    rl_catch_signals = 0;
-    rl_getc_function = read_key;
+    *el.rl_catch_signals = 0;
+    *el.rl_getc_function = read_key;
     struct sigaction action {};
     action.sa_handler = note_interrupt;
     sigemptyset(&action.sa_mask);
@@ -107,31 +166,32 @@ LineReader::LineReader() : interactive_(isatty(STDIN_FILENO) != 0) {
     sigemptyset(&interrupt);
     sigaddset(&interrupt, SIGINT);
     sigprocmask(SIG_BLOCK, &interrupt, &previous_mask);
-    using_history();
-    stifle_history(history_lines);
+    el.using_history();
+    el.stifle_history(history_lines);
     if (!history_.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(std::filesystem::path(history_).parent_path(), ec);
         if (ec)
             history_.clear(); // no history rather than no session
         else
-            read_history(history_.c_str());
+            el.read_history(history_.c_str());
     }
 }
 
 LineReader::~LineReader() {
-    if (!interactive_) return;
+    if (editline_ == nullptr) return;
     sigprocmask(SIG_SETMASK, &previous_mask, nullptr);
     sigaction(SIGINT, &previous_interrupt_action, nullptr);
 }
 
 std::optional<std::string> LineReader::read(const std::string& prompt) {
-    if (interactive_) {
+    if (editline_ != nullptr) {
+        const Editline& el = *static_cast<const Editline*>(editline_);
         char* raw = nullptr;
         for (;;) {
             interrupted = 0;
             keys_typed = 0;
-            raw = readline(prompt.c_str());
+            raw = el.readline(prompt.c_str());
             if (interrupted == 0) break;
             // Ctrl-C: the line typed is dropped; on an empty line right after another Ctrl-C,
             // the session ends, as Ctrl-D ends it.
@@ -151,10 +211,14 @@ std::optional<std::string> LineReader::read(const std::string& prompt) {
         std::free(raw);
         if (line.size() > max_line_bytes) line.resize(max_line_bytes);
         if (!line.empty()) {
-            add_history(line.c_str());
-            if (!history_.empty()) write_history(history_.c_str());
+            el.add_history(line.c_str());
+            if (!history_.empty()) el.write_history(history_.c_str());
         }
         return line;
+    }
+    if (interactive_) { // a terminal without libedit
+        std::fputs(prompt.c_str(), stdout);
+        std::fflush(stdout);
     }
     std::string line;
     bool any = false;

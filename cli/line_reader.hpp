@@ -8,7 +8,7 @@
 
 namespace chainrule {
 
-/// Reads lines. On a terminal, libedit edits them and keeps a history in history_path()
+/// Reads lines. On a terminal, libedit (loaded then, not linked) edits them and keeps a history in history_path()
 /// (loaded at start, saved after every line); Ctrl-C drops the line being typed, and a second
 /// Ctrl-C on an empty line ends the input as Ctrl-D does. Elsewhere, lines are read as they
 /// come.
@@ -31,6 +31,7 @@ class LineReader {
 
   private:
     bool interactive_ = false;
+    const void* editline_ = nullptr;  ///< libedit's functions, loaded (null: plain lines)
     bool interrupted_before_ = false; ///< the last line ended with Ctrl-C
     std::string history_;
 };

@@ -27,7 +27,9 @@ enum class ExitStatus : int {
     internal_error = 3, ///< a bug, or a time or memory limit exceeded
 };
 
-int code(ExitStatus status) { return static_cast<int>(status); }
+int code(ExitStatus status) {
+    return static_cast<int>(status);
+}
 
 ExitStatus exit_status(chainrule::CommandResult result) {
     switch (result) {
@@ -44,8 +46,8 @@ ExitStatus exit_status(chainrule::CommandResult result) {
 // Options whose value is an expression: "--answer -2y" must read -2y as the value, not as an
 // option, so such pairs are joined into "--answer=-2y" before CLI11 sees them.
 bool takes_expression(const std::string& arg) {
-    static const char* options[] = {"--answer", "--expected", "--function", "--let", "-a",
-                                    "-e",       "-f"};
+    static const char* options[] = {"--answer", "--expected", "--function", "--let",
+                                    "-a",       "-e",         "-f"};
     for (const char* option : options)
         if (arg == option) return true;
     return false;
@@ -58,12 +60,12 @@ std::vector<std::string> normalised_arguments(int argc, char** argv) {
         if (takes_expression(arg) && i + 1 < argc) {
             std::string value = argv[i + 1];
             if (value.size() > 1 && value[0] == '-') {
-                std::string name = arg.size() == 2 ? std::map<std::string, std::string>{
-                                                         {"-a", "--answer"},
-                                                         {"-e", "--expected"},
-                                                         {"-f", "--function"}}
-                                                         .at(arg)
-                                                   : arg;
+                std::string name = arg.size() == 2
+                                       ? std::map<std::string, std::string>{{"-a", "--answer"},
+                                                                            {"-e", "--expected"},
+                                                                            {"-f", "--function"}}
+                                             .at(arg)
+                                       : arg;
                 args.push_back(name + "=" + value);
                 ++i;
                 continue;
@@ -86,31 +88,47 @@ int main(int argc, char** argv) {
     app.name("chainrule");
     app.set_version_flag("--version", std::string("chainrule ") + CHAINRULE_VERSION);
     app.require_subcommand(1);
-    std::vector<std::pair<CLI::App*, chainrule::CommandAction>> commands;
-    auto add = [&](chainrule::CommandAction (*make)(CLI::App&)) {
-        chainrule::CommandAction action = make(app);
-        commands.emplace_back(app.get_subcommands({}).back(), std::move(action));
-    };
-    add(chainrule::add_check_command);
-    add(chainrule::add_generate_command);
-    add(chainrule::add_validate_command);
-    add(chainrule::add_grade_command);
-    add(chainrule::add_merge_command);
-    add(chainrule::add_answer_command);
-    add(chainrule::add_practice_command);
-    add(chainrule::add_freeze_command);
-
+    // The commands, in the order --help lists them. Building a command's options costs more
+    // than a cold check itself: only the command named is built, all of them when none is
+    // (--help, --version, a word that is not a command).
+    static constexpr std::pair<const char*, chainrule::CommandAction (*)(CLI::App&)> table[] = {
+        {"check", chainrule::add_check_command},
+        {"generate", chainrule::add_generate_command},
+        {"validate", chainrule::add_validate_command},
+        {"grade", chainrule::add_grade_command},
+        {"merge", chainrule::add_merge_command},
+        {"answer", chainrule::add_answer_command},
+        {"practice", chainrule::add_practice_command},
+        {"freeze", chainrule::add_freeze_command}};
     std::vector<std::string> args = normalised_arguments(argc, argv);
+    const bool names_one =
+        !args.empty() && std::any_of(std::begin(table), std::end(table),
+                                     [&](const auto& row) { return args.front() == row.first; });
+    std::vector<std::pair<CLI::App*, chainrule::CommandAction>> commands;
+    for (const auto& [name, make] : table) {
+        if (names_one && args.front() != name) continue;
+        chainrule::CommandAction action = make(app);
+        CLI::App* command = app.get_subcommands({}).back();
+        if (command->get_name() != name) {
+            std::cerr << "chainrule: internal error: the command '" << command->get_name()
+                      << "' is listed as '" << name << "'\n";
+            return code(ExitStatus::internal_error);
+        }
+        commands.emplace_back(command, std::move(action));
+    }
+
     // CLI11 would say only that a subcommand is required: name the word and the commands.
     if (!args.empty() && !args.front().empty() && args.front()[0] != '-') {
         std::vector<std::string> names;
-        for (const auto& [command, action] : commands) names.push_back(command->get_name());
+        for (const auto& [command, action] : commands)
+            names.push_back(command->get_name());
         if (std::find(names.begin(), names.end(), args.front()) == names.end()) {
             std::string closest = chainrule::closest_name(args.front(), names);
             std::cerr << "chainrule: error: unknown command '" << chainrule::printable(args.front())
                       << "'" << (closest.empty() ? "" : ": did you mean " + closest + "?")
                       << "\nThe commands are:";
-            for (const auto& name : names) std::cerr << " " << name;
+            for (const auto& name : names)
+                std::cerr << " " << name;
             std::cerr << ". Run 'chainrule --help' for usage.\n";
             return code(ExitStatus::bad_input);
         }

@@ -15,7 +15,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DATADI
         FILES_MATCHING PATTERN "*.md")
 
 # The .deb: its dependencies are Debian's own packages, worked out by dpkg-shlibdeps from the
-# libraries the binary links (GiNaC, CLN, yaml-cpp, libedit, the C++ runtime).
+# libraries the binary links (GiNaC, CLN, yaml-cpp, the C++ runtime), and libedit2, which
+# `practice` loads at a terminal (cli/line_reader.cpp) rather than links.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME chainrule)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -24,6 +25,7 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "Auto-grader and exercise generator for the calculus of neural networks")
 set(CPACK_DEBIAN_PACKAGE_SECTION education)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libedit2")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_PACKAGE_INSTALL_DIRECTORY /usr)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
