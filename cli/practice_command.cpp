@@ -6,7 +6,7 @@
 #include "expr/errors.hpp"
 #include "generator/problem_source.hpp"
 #include "generator/spec.hpp"
-#include "grading/practice_session.hpp"
+#include "tutor/practice_session.hpp"
 
 #include <cstdlib>
 #include <filesystem>

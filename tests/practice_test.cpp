@@ -2,7 +2,7 @@
 // right, wrong and unreadable, derivations, answers typed as students type them), and the
 // `practice` command driven through standard input as a script would.
 #include "generator/spec.hpp"
-#include "grading/practice_session.hpp"
+#include "tutor/practice_session.hpp"
 #include "run_binary.hpp"
 #include "temp_folder.hpp"
 

@@ -1,4 +1,4 @@
-#include "grading/practice_session.hpp"
+#include "tutor/practice_session.hpp"
 
 #include "checker/steps.hpp"
 #include "expr/ansi.hpp"
