@@ -225,6 +225,18 @@ TEST_CASE("classroom: every answer right passes, and usage errors", "[classroom]
     CHECK(no_set.status == 2);
     CHECK(no_set.err == "chainrule: error: --classroom-result and --markdown go with --set "
                         "SPEC.yaml --submission FILE\n");
+    // An answer holding a fence of backticks cannot close the summary's code block early.
+    std::ofstream(f.submission) << "student: ben\nanswers:\n  polynomial-1: \"a | ```b```\"\n";
+    auto fenced =
+        run_binary({"check", "--set", f.spec, "--submission", f.submission, "--markdown"});
+    CHECK(fenced.status == 1);
+    CHECK(fenced.out.find("\n| ✗ | 1. polynomial-1: ") != std::string::npos);
+    CHECK(fenced.out.find("\n````text\nStudent: ben · Homework 1\n") != std::string::npos);
+    const std::string end = "\ntotal: 0 / 8\n````\n\n</details>\n";
+    REQUIRE(fenced.out.size() > end.size());
+    CHECK(fenced.out.substr(fenced.out.size() - end.size()) == end);
+    CHECK(fenced.out.find("\n```\n") == std::string::npos);
+
     auto unwritable = run_binary({"check", "--set", f.spec, "--submission", f.submission,
                                   "--classroom-result", f.dir + "/missing/result.txt"});
     CHECK(unwritable.status == 2);
