@@ -16,6 +16,8 @@
 #include "generator/render.hpp"
 #include "generator/solution.hpp"
 #include "generator/spec.hpp"
+#include "grading/atomic_file.hpp"
+#include "grading/classroom.hpp"
 #include "grading/homework.hpp"
 #include "grading/result_text.hpp"
 
@@ -45,6 +47,8 @@ struct CheckOptions {
     std::string student;
     std::string problem;
     std::string submission;
+    std::string classroom_result;
+    bool markdown = false;
     std::string form;
     double time_limit = 10;
     std::size_t memory_limit = 2048;
@@ -167,14 +171,20 @@ CommandResult run_set_check(const CheckOptions& options) {
             !options.problem.empty() || options.hint)
             throw InputError("--submission checks every answer of the file: --problem, "
                              "--answer, --steps and --hint do not go with it");
+        if (options.json && options.markdown)
+            throw InputError("--json and --markdown are two formats: give one");
         nlohmann::ordered_json row =
             check_submission_file(source, options.submission, options.student);
-        if (options.json) {
+        ProblemSet set = source.sheet_for(row["student"].get<std::string>());
+        if (!options.classroom_result.empty())
+            write_file_atomically(options.classroom_result,
+                                  base64_encode(classroom_result_json(set, row)) + "\n");
+        if (options.json)
             std::cout << row.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-        } else {
-            ProblemSet set = source.sheet_for(row["student"].get<std::string>());
+        else if (options.markdown)
+            std::cout << submission_row_to_markdown(set, row);
+        else
             std::cout << submission_row_to_text(set, row, colour_on);
-        }
         bool all_correct = true;
         for (const auto& p : row["problems"]) {
             bool wrong_form = p.contains("form") && p["form"].value("satisfied", true) == false;
@@ -185,6 +195,8 @@ CommandResult run_set_check(const CheckOptions& options) {
     if (options.student.empty() || options.problem.empty())
         throw InputError("--set needs --student and --problem (one answer), or --submission "
                          "FILE (a whole submission)");
+    if (!options.classroom_result.empty() || options.markdown)
+        throw InputError("--classroom-result and --markdown go with --submission");
     check_student_id(options.student);
     bool has_answer = options.answer_option->count() > 0;
     if (has_answer == !options.steps.empty())
@@ -259,6 +271,9 @@ CommandResult run_matrix(const CheckOptions& options) {
 CommandResult run_check(const CheckOptions& options) {
     limit_process(options.time_limit, options.memory_limit);
     if (!options.set.empty()) return run_set_check(options);
+    if (!options.classroom_result.empty() || options.markdown)
+        throw InputError("--classroom-result and --markdown go with --set SPEC.yaml --submission "
+                         "FILE");
     if (!options.student.empty() || !options.problem.empty() || !options.submission.empty())
         throw InputError("--student, --problem and --submission go with --set SPEC.yaml");
     if (!options.shapes.empty() || !options.constraints.empty()) return run_matrix(options);
@@ -370,6 +385,12 @@ CommandAction add_check_command(CLI::App& app) {
                       "With --set: the problem id, e.g. polynomial-1");
     check->add_option("--submission", options->submission,
                       "With --set: a filled-in submission file, checked as the grader will");
+    check->add_option("--classroom-result", options->classroom_result,
+                      "With --submission: also write the result GitHub Classroom's autograding "
+                      "reporter reads (base64 JSON, a test per problem) to this file");
+    check->add_flag("--markdown", options->markdown,
+                    "With --submission: print the feedback as Markdown (for a GitHub job "
+                    "summary)");
     check
         ->add_option("--time-limit", options->time_limit,
                      "CPU seconds the whole check may take (default 10; 0: no limit)")
