@@ -193,14 +193,16 @@ MatrixExpectation::MatrixExpectation(const MatrixQuestionText& question) {
         std::string f_name = print_matrix(function_->node);
         if (f.scalar || (f.rows == "1" && f.cols == "1")) {
             expected_shape_ = variable; // the gradient has the shape of the variable
-            title_ = "∂" + (question.name.empty() ? std::string("L")
-                                                   : print_name(question.name, Notation::unicode)) +
+            title_ = "∂" +
+                     (question.name.empty() ? std::string("L")
+                                            : print_name(question.name, Notation::unicode)) +
                      "/∂" + print_name(wrt_, Notation::unicode);
         } else if (f.cols == "1" && variable.cols == "1" && !variable.scalar) {
             expected_shape_ = {f.rows, variable.rows, false}; // the Jacobian, numerator layout
             jacobian_ = true;
-            title_ = "∂" + (question.name.empty() ? std::string("f")
-                                                   : print_name(question.name, Notation::unicode)) +
+            title_ = "∂" +
+                     (question.name.empty() ? std::string("f")
+                                            : print_name(question.name, Notation::unicode)) +
                      "/∂" + print_name(wrt_, Notation::unicode);
         } else {
             throw InputError("--function is " + shape_words(f) +

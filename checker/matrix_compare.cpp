@@ -167,7 +167,8 @@ void compare_matrix_answer(const MatrixExpectation& expectation, const TypedMatr
             }
             if (wrong > 0) {
                 std::size_t first_index = 0;
-                while (verdict.parts[first_index].outcome == Outcome::correct) ++first_index;
+                while (verdict.parts[first_index].outcome == Outcome::correct)
+                    ++first_index;
                 const std::string& first_label = verdict.parts[first_index].label;
                 out.hidden_message =
                     key.entries.size() == 1

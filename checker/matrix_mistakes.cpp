@@ -82,11 +82,16 @@ std::string function_symbol(const std::string& function) {
 } // namespace
 
 const std::vector<std::string>& matrix_mistake_ids() {
-    static const std::vector<std::string> ids = {
-        "transposed_answer",       "transposed_matrix",      "hadamard_for_product",
-        "product_for_hadamard",    "activation_derivative_missing", "mean_factor_dropped",
-        "softmax_diag_dropped",    "target_not_onehot",      "transposed_layout",
-        "batch_sum_missing"};
+    static const std::vector<std::string> ids = {"transposed_answer",
+                                                 "transposed_matrix",
+                                                 "hadamard_for_product",
+                                                 "product_for_hadamard",
+                                                 "activation_derivative_missing",
+                                                 "mean_factor_dropped",
+                                                 "softmax_diag_dropped",
+                                                 "target_not_onehot",
+                                                 "transposed_layout",
+                                                 "batch_sum_missing"};
     return ids;
 }
 
@@ -97,7 +102,8 @@ std::string hidden_matrix_mistake_message(const Diagnosis& diagnosis) {
         if (example != std::string::npos) return m.substr(0, example) + " ((A B)ᵀ = Bᵀ Aᵀ)";
     }
     if (diagnosis.id == "softmax_diag_dropped")
-        return "the diagonal term of the softmax Jacobian is missing: its entries with i = j have a "
+        return "the diagonal term of the softmax Jacobian is missing: its entries with i = j have "
+               "a "
                "term of their own";
     return m;
 }
@@ -145,10 +151,10 @@ std::vector<Diagnosis> batch_sum_mistake(const MatrixExpectation& expectation,
             summed = node(Kind::product, "", {node(Kind::transpose, "", {ones}), answer.node});
         if (!summed) continue;
         std::string n = print_name(d, Notation::unicode);
-        std::string first = "your answer has one " + std::string(got.rows == d ? "row" : "column") +
-                            " per example of the batch (" + n + " of them): " +
-                            expectation.title() + " sums them over the batch (Σ over the " + n +
-                            " examples, a product with 1_" + n + ")";
+        std::string first =
+            "your answer has one " + std::string(got.rows == d ? "row" : "column") +
+            " per example of the batch (" + n + " of them): " + expectation.title() +
+            " sums them over the batch (Σ over the " + n + " examples, a product with 1_" + n + ")";
         for (bool mean : {false, true}) {
             MatrixNode candidate =
                 mean ? node(Kind::divide, "", {*summed, node(Kind::dimension, d, {})}) : *summed;

@@ -13,11 +13,14 @@ MatrixQuestionText base_question(const MatrixProblem& m, const std::string& name
     MatrixQuestionText q;
     for (const auto& [shape_name, dims] : m.shapes) {
         std::string text = shape_name + "=";
-        for (std::size_t i = 0; i < dims.size(); ++i) text += (i ? "," : "") + dims[i];
+        for (std::size_t i = 0; i < dims.size(); ++i)
+            text += (i ? "," : "") + dims[i];
         q.shapes.push_back(text);
     }
-    for (const auto& [c_name, word] : m.constraints) q.constraints.push_back(c_name + "=" + word);
-    for (const auto& [let_name, value] : m.lets) q.lets.push_back(let_name + "=" + value);
+    for (const auto& [c_name, word] : m.constraints)
+        q.constraints.push_back(c_name + "=" + word);
+    for (const auto& [let_name, value] : m.lets)
+        q.lets.push_back(let_name + "=" + value);
     q.function = m.function;
     q.wrt = m.wrt;
     q.name = name;
@@ -56,7 +59,8 @@ void write_matrix_keys(YAML::Emitter& out, const MatrixProblem& matrix) {
     out << YAML::Key << "shapes" << YAML::Value << YAML::Flow << YAML::BeginMap;
     for (const auto& [name, dims] : matrix.shapes) {
         out << YAML::Key << name << YAML::Value << YAML::Flow << YAML::BeginSeq;
-        for (const auto& d : dims) out << d;
+        for (const auto& d : dims)
+            out << d;
         out << YAML::EndSeq;
     }
     out << YAML::EndMap;
@@ -69,11 +73,13 @@ void write_matrix_keys(YAML::Emitter& out, const MatrixProblem& matrix) {
 
 void add_matrix_keys(nlohmann::ordered_json& out, const MatrixProblem& matrix) {
     nlohmann::ordered_json shapes = nlohmann::ordered_json::object();
-    for (const auto& [name, dims] : matrix.shapes) shapes[name] = dims;
+    for (const auto& [name, dims] : matrix.shapes)
+        shapes[name] = dims;
     out["shapes"] = shapes;
     if (matrix.constraints.empty()) return;
     nlohmann::ordered_json constraints = nlohmann::ordered_json::object();
-    for (const auto& [name, word] : matrix.constraints) constraints[name] = word;
+    for (const auto& [name, word] : matrix.constraints)
+        constraints[name] = word;
     out["constraints"] = constraints;
 }
 
@@ -95,13 +101,16 @@ void read_matrix_problem(const YamlDocument& doc, const YAML::Node& node, Proble
             fail(it->second, "the shape of '" + printable(name) +
                                  "' must be a list of at most two dimensions, such as [m, n]");
         std::vector<std::string> dims;
-        for (const auto& d : it->second) dims.push_back(text_of(d, "a dimension"));
+        for (const auto& d : it->second)
+            dims.push_back(text_of(d, "a dimension"));
         m->shapes.emplace_back(name, dims);
     }
     if (const YAML::Node& constraints = node["constraints"]) {
-        if (!constraints.IsMap()) fail(constraints, "'constraints' must be a map, such as {y: onehot}");
+        if (!constraints.IsMap())
+            fail(constraints, "'constraints' must be a map, such as {y: onehot}");
         for (auto it = constraints.begin(); it != constraints.end(); ++it)
-            m->constraints.emplace_back(scalar_text(it->first), text_of(it->second, "a constraint"));
+            m->constraints.emplace_back(scalar_text(it->first),
+                                        text_of(it->second, "a constraint"));
     }
     if (const YAML::Node& lets = node["let"]) {
         if (!lets.IsSequence()) fail(lets, "'let' must be a list of {name, value}");
@@ -142,7 +151,8 @@ void read_matrix_problem(const YamlDocument& doc, const YAML::Node& node, Proble
         }
     }
     p.variables.clear();
-    for (const auto& [name, dims] : m->shapes) p.variables.push_back(name);
+    for (const auto& [name, dims] : m->shapes)
+        p.variables.push_back(name);
     p.matrix = std::move(m);
 }
 

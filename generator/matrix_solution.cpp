@@ -35,7 +35,8 @@ MatrixNode inlined(const MatrixNode& node, const std::map<std::string, MatrixNod
         if (it != named.end()) return inlined(it->second, named);
     }
     MatrixNode out = node;
-    for (auto& child : out.children) child = inlined(child, named);
+    for (auto& child : out.children)
+        child = inlined(child, named);
     return out;
 }
 
@@ -45,7 +46,9 @@ std::string derivative_title(const std::string& f, const std::string& x, Notatio
     return "d" + f + "/d" + x;
 }
 
-std::size_t width(const std::string& text) { return decode_utf8(text).size(); }
+std::size_t width(const std::string& text) {
+    return decode_utf8(text).size();
+}
 
 } // namespace
 
@@ -68,14 +71,15 @@ MatrixSolution solve_matrix_problem(const Problem& problem, Notation n) {
     auto shape_of = [&](const std::string& text) { return shape_words(e.read(text).shape, n); };
     MatrixSolution out;
     for (const auto& [name, dims] : m.shapes) {
-        std::string item = name_of(name) + (n == Notation::latex ? "\\colon " : " ") +
-                           dims_words(dims, n);
+        std::string item =
+            name_of(name) + (n == Notation::latex ? "\\colon " : " ") + dims_words(dims, n);
         for (const auto& [c, word] : m.constraints)
             if (c == name) item += " (" + prose(constraint_words(word), n) + ")";
         out.shapes += (out.shapes.empty() ? "" : n == Notation::latex ? ",\\ " : ", ") + item;
     }
     for (const auto& [name, value] : m.lets)
-        out.forward.push_back({name_of(name), print_matrix(node_of(value), n), shape_of(value), ""});
+        out.forward.push_back(
+            {name_of(name), print_matrix(node_of(value), n), shape_of(value), ""});
     bool function_is_let = std::any_of(m.lets.begin(), m.lets.end(),
                                        [&](const auto& l) { return l.first == m.function; });
     std::string f = print_name(problem.function_name, n);
@@ -87,8 +91,8 @@ MatrixSolution solve_matrix_problem(const Problem& problem, Notation n) {
         if (!step.name.empty()) left = name_of(step.name);
         if (!step.grad.empty())
             left += (left.empty() ? "" : " = ") + derivative_title(f, name_of(step.grad), n);
-        out.backward.push_back({left, print_matrix(node_of(step.value), n), shape_of(step.value),
-                                prose(step.why, n)});
+        out.backward.push_back(
+            {left, print_matrix(node_of(step.value), n), shape_of(step.value), prose(step.why, n)});
         if (!step.name.empty()) named[step.name] = node_of(step.value);
     }
     out.answer_value = print_matrix(inlined(node_of(m.steps.back().value), named), n);
@@ -111,9 +115,11 @@ std::vector<std::string> matrix_solution_lines(const Problem& problem, Notation 
     std::vector<std::string> out;
     out.push_back("Shapes: " + s.shapes);
     out.push_back("Forward pass:");
-    for (const auto& line : s.forward) out.push_back(format(line));
+    for (const auto& line : s.forward)
+        out.push_back(format(line));
     out.push_back("Backward pass:");
-    for (const auto& line : s.backward) out.push_back(format(line));
+    for (const auto& line : s.backward)
+        out.push_back(format(line));
     return out;
 }
 
@@ -127,7 +133,8 @@ std::string matrix_solution_latex(const Problem& problem) {
     std::string out = "\\begin{align*}\n";
     out += "&\\text{Shapes: } " + s.shapes + " \\\\\n";
     out += "&\\text{Forward pass:} \\\\\n";
-    for (const auto& line : s.forward) out += row(line) + " \\\\\n";
+    for (const auto& line : s.forward)
+        out += row(line) + " \\\\\n";
     out += "&\\text{Backward pass:} \\\\\n";
     for (std::size_t i = 0; i < s.backward.size(); ++i)
         out += row(s.backward[i]) + (i + 1 < s.backward.size() ? " \\\\\n" : "\n");

@@ -20,9 +20,8 @@ bool is_name(const std::string& name) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0x391 && c <= 0x3C9);
     };
     if (!letter(cps[0])) return false;
-    return std::all_of(cps.begin(), cps.end(), [&](char32_t c) {
-        return letter(c) || (c >= '0' && c <= '9') || c == '_';
-    });
+    return std::all_of(cps.begin(), cps.end(),
+                       [&](char32_t c) { return letter(c) || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 // The checker's question errors speak of the command line's options; a template's of its keys.
@@ -54,7 +53,8 @@ std::string shape_text(const std::vector<std::string>& dims, Notation n) {
     std::string times = n == Notation::latex ? " \\times " : n == Notation::unicode ? "×" : " x ";
     if (dims.empty()) return n == Notation::latex ? "1 \\times 1" : "1" + times + "1";
     std::string out;
-    for (const auto& d : dims) out += (out.empty() ? "" : times) + print_name(d, n);
+    for (const auto& d : dims)
+        out += (out.empty() ? "" : times) + print_name(d, n);
     if (dims.size() == 1) out += times + "1";
     return out;
 }
@@ -62,24 +62,24 @@ std::string shape_text(const std::vector<std::string>& dims, Notation n) {
 class MatrixInstantiator {
   public:
     MatrixInstantiator(const Template& t, const Assignment& values, const VariantTexts& texts)
-        : t_(t), m_(*t.matrix), values_(values), texts_(texts),
-          root_(t.document->root()) {}
+        : t_(t), m_(*t.matrix), values_(values), texts_(texts), root_(t.document->root()) {}
 
     std::variant<Problem, Rejection> run() {
         auto problem = std::make_shared<MatrixProblem>();
         MatrixProblem& m = *problem;
         for (const auto& shape : m_.shapes) {
             std::vector<std::string> dims;
-            for (const auto& d : shape.dims) dims.push_back(texts_.fill(d).text);
+            for (const auto& d : shape.dims)
+                dims.push_back(texts_.fill(d).text);
             m.shapes.emplace_back(shape.name, dims);
         }
         for (const auto& c : m_.constraints) {
             std::string word = texts_.fill(c.expression).text;
             if (word != "none") m.constraints.emplace_back(c.name, word);
         }
-        for (const auto& let : t_.lets) m.lets.emplace_back(let.name, texts_.fill(let.expression).text);
-        if (!t_.function)
-            throw TemplateError(t_.at(root_, "a matrix question needs 'function'"));
+        for (const auto& let : t_.lets)
+            m.lets.emplace_back(let.name, texts_.fill(let.expression).text);
+        if (!t_.function) throw TemplateError(t_.at(root_, "a matrix question needs 'function'"));
         m.function = texts_.fill(*t_.function).text;
         if (t_.wrt.size() != 1)
             throw TemplateError(t_.at(root_["wrt"] ? root_["wrt"] : root_,
@@ -99,10 +99,9 @@ class MatrixInstantiator {
         }
         if (question->jacobian() != (t_.ask == AskKind::jacobian) ||
             (t_.ask != AskKind::gradient && t_.ask != AskKind::jacobian))
-            throw TemplateError(t_.at(root_["ask"],
-                                      question->jacobian()
-                                          ? "the function is a vector: ask: jacobian"
-                                          : "the function is a scalar: ask: gradient"));
+            throw TemplateError(t_.at(
+                root_["ask"], question->jacobian() ? "the function is a vector: ask: jacobian"
+                                                   : "the function is a scalar: ask: gradient"));
         read_steps(m);
         check_solution(m, *question);
         // A key that is 0 at the smallest size teaches nothing.
@@ -121,7 +120,8 @@ class MatrixInstantiator {
         p.points = t_.points;
         p.ask = t_.ask;
         p.function_name = name_;
-        for (const auto& [n, dims] : m.shapes) p.variables.push_back(n);
+        for (const auto& [n, dims] : m.shapes)
+            p.variables.push_back(n);
         p.wrt = {m.wrt};
         for (std::size_t i = 0; i < t_.parameters.size(); ++i)
             p.parameters.emplace_back(t_.parameters[i].name, values_[i].text());
@@ -155,7 +155,8 @@ class MatrixInstantiator {
     void read_steps(MatrixProblem& m) {
         std::optional<MatrixStep> answer;
         std::set<std::string> declared;
-        for (const auto& [n, dims] : m.shapes) declared.insert(n);
+        for (const auto& [n, dims] : m.shapes)
+            declared.insert(n);
         for (const auto& source : m_.steps) {
             MatrixStep step;
             step.name = source.name;
@@ -165,8 +166,8 @@ class MatrixInstantiator {
             if (source.why) step.why = texts_.prose(*source.why, "why");
             if (step.grad == m.wrt) {
                 if (answer)
-                    throw TemplateError(t_.at(source.node, "solution: a second line for ∂" +
-                                                               name_ + "/∂" + m.wrt));
+                    throw TemplateError(
+                        t_.at(source.node, "solution: a second line for ∂" + name_ + "/∂" + m.wrt));
                 answer = step;
                 answer_node_ = source.node;
                 continue;
@@ -190,7 +191,8 @@ class MatrixInstantiator {
             const MatrixStep& step = m.steps[i];
             MatrixQuestionText q = base;
             for (std::size_t j = 0; j < i; ++j)
-                if (!m.steps[j].name.empty()) q.lets.push_back(m.steps[j].name + "=" + m.steps[j].value);
+                if (!m.steps[j].name.empty())
+                    q.lets.push_back(m.steps[j].name + "=" + m.steps[j].value);
             std::string title = "∂" + name_ + "/∂" + step.grad;
             try {
                 if (step.grad.empty()) {
@@ -214,10 +216,10 @@ class MatrixInstantiator {
                         return derivative->key(k);
                     });
                 if (!right)
-                    throw TemplateError(t_.at(step_nodes_[i],
-                                              "solution: this line is not " + title +
-                                                  " at every size (it is at " +
-                                                  claimed.size_text(0) + ")"));
+                    throw TemplateError(t_.at(step_nodes_[i], "solution: this line is not " +
+                                                                  title +
+                                                                  " at every size (it is at " +
+                                                                  claimed.size_text(0) + ")"));
             } catch (const TemplateError&) {
                 throw;
             } catch (const InputError& e) {
@@ -253,24 +255,22 @@ class MatrixInstantiator {
                 bool fits = typed.shape.scalar == want.scalar &&
                             (want.scalar ||
                              (typed.shape.rows == want.rows && typed.shape.cols == want.cols));
-                if (fits &&
-                    equal_at_every_size(
-                        question,
-                        [&](std::size_t s) -> std::optional<MatrixValue> {
-                            return question.at_size(typed, s, false);
-                        },
-                        [&](std::size_t s) -> std::optional<MatrixValue> {
-                            return question.key(s);
-                        })) {
+                if (fits && equal_at_every_size(
+                                question,
+                                [&](std::size_t s) -> std::optional<MatrixValue> {
+                                    return question.at_size(typed, s, false);
+                                },
+                                [&](std::size_t s) -> std::optional<MatrixValue> {
+                                    return question.key(s);
+                                })) {
                     std::string values;
                     for (std::size_t i = 0; i < t_.parameters.size(); ++i)
                         values += (values.empty() ? "" : ", ") + t_.parameters[i].name + " = " +
                                   values_[i].text();
-                    throw TemplateError(t_.at(source.answer, 0,
-                                              "this mistake is a correct answer (for " +
-                                                  (values.empty() ? std::string("every variant")
-                                                                  : values) +
-                                                  ")"));
+                    throw TemplateError(
+                        t_.at(source.answer, 0,
+                              "this mistake is a correct answer (for " +
+                                  (values.empty() ? std::string("every variant") : values) + ")"));
                 }
                 mistake.feedback = texts_.prose(source.feedback, "feedback");
                 p.mistakes.push_back(std::move(mistake));
@@ -328,7 +328,8 @@ class MatrixInstantiator {
                     std::string value = resolve_placeholder(uses[use++], resolve);
                     flush();
                     out += value;
-                    while (points[i] != '}') ++i;
+                    while (points[i] != '}')
+                        ++i;
                     continue;
                 }
                 literal += c >= invalid_utf8_base ? std::string("?") : encode_utf8(c);
@@ -343,7 +344,8 @@ class MatrixInstantiator {
             if (c == ' ' && (tidy.empty() || tidy.back() == ' ')) continue;
             tidy += c;
         }
-        while (!tidy.empty() && tidy.back() == ' ') tidy.pop_back();
+        while (!tidy.empty() && tidy.back() == ' ')
+            tidy.pop_back();
         return tidy;
     }
 
@@ -353,8 +355,8 @@ class MatrixInstantiator {
         // The shapes.
         std::vector<std::string> shapes;
         for (const auto& [name, dims] : m.shapes) {
-            std::string item = math(name_shown(name, q, n), n) + " is " +
-                               math(shape_text(dims, n), n);
+            std::string item =
+                math(name_shown(name, q, n), n) + " is " + math(shape_text(dims, n), n);
             for (const auto& [c_name, word] : m.constraints)
                 if (c_name == name) item += " (" + prose(constraint_words(word), n) + ")";
             shapes.push_back(item);
@@ -384,8 +386,10 @@ class MatrixInstantiator {
                                 ": the gradient of a scalar has the shape of the variable.");
         // The names the answer may use.
         std::vector<std::string> names;
-        for (const auto& [name, dims_] : m.shapes) names.push_back(math(name_shown(name, q, n), n));
-        for (const auto& [name, value] : m.lets) names.push_back(math(name_shown(name, q, n), n));
+        for (const auto& [name, dims_] : m.shapes)
+            names.push_back(math(name_shown(name, q, n), n));
+        for (const auto& [name, value] : m.lets)
+            names.push_back(math(name_shown(name, q, n), n));
         std::string answer = "Answer with one expression in " + join_words(names) + ".";
         if (n == Notation::latex)
             answer += " Write a matrix product by juxtaposition, $^\\top$ for a transpose and "
@@ -420,8 +424,9 @@ const std::vector<std::string>& matrix_template_keys() {
     return keys;
 }
 
-std::shared_ptr<const MatrixTemplateSource>
-read_matrix_template(const YamlDocument& doc, const YAML::Node& root, std::vector<Diagnostic>& out) {
+std::shared_ptr<const MatrixTemplateSource> read_matrix_template(const YamlDocument& doc,
+                                                                 const YAML::Node& root,
+                                                                 std::vector<Diagnostic>& out) {
     auto source = std::make_shared<MatrixTemplateSource>();
     auto error = [&](const YAML::Node& node, const std::string& message) {
         out.push_back(doc.at(node, message));
@@ -434,7 +439,8 @@ read_matrix_template(const YamlDocument& doc, const YAML::Node& root, std::vecto
                                  "the declared ones, and its answer one matrix expression)");
     const YAML::Node& shapes = root["shapes"];
     if (!shapes.IsMap() || shapes.size() == 0) {
-        error(shapes, "'shapes' must be a map from names to dimensions, such as {W: [m, n], x: [n]}");
+        error(shapes,
+              "'shapes' must be a map from names to dimensions, such as {W: [m, n], x: [n]}");
     } else {
         std::set<std::string> seen;
         for (auto it = shapes.begin(); it != shapes.end(); ++it) {
@@ -474,7 +480,8 @@ read_matrix_template(const YamlDocument& doc, const YAML::Node& root, std::vecto
             for (auto it = constraints.begin(); it != constraints.end(); ++it) {
                 std::string name = scalar_text(it->first);
                 if (!shapes.IsMap() || !shapes[name]) {
-                    error(it->first, "constraints: '" + printable(name) + "' is not declared in shapes");
+                    error(it->first,
+                          "constraints: '" + printable(name) + "' is not declared in shapes");
                     continue;
                 }
                 if (!it->second.IsScalar()) {
@@ -489,10 +496,11 @@ read_matrix_template(const YamlDocument& doc, const YAML::Node& root, std::vecto
                     } catch (const InputError&) {
                         std::string hint = closest_name(
                             word, {"onehot", "probability", "symmetric", "positive", "none"});
-                        error(it->second, "a constraint is onehot, probability, symmetric, "
-                                          "positive or none, not '" +
-                                              printable(word) + "'" +
-                                              (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+                        error(it->second,
+                              "a constraint is onehot, probability, symmetric, "
+                              "positive or none, not '" +
+                                  printable(word) + "'" +
+                                  (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
                         continue;
                     }
                 }
@@ -510,11 +518,13 @@ read_matrix_template(const YamlDocument& doc, const YAML::Node& root, std::vecto
     } else {
         for (const auto& item : solution) {
             if (!item.IsMap()) {
-                error(item, "a line of the solution is {name: ..., grad: ..., value: ..., why: ...}");
+                error(item,
+                      "a line of the solution is {name: ..., grad: ..., value: ..., why: ...}");
                 continue;
             }
             std::size_t before = out.size();
-            check_keys(doc, item, {"name", "grad", "value", "why"}, {"value"}, "solution line", out);
+            check_keys(doc, item, {"name", "grad", "value", "why"}, {"value"}, "solution line",
+                       out);
             if (out.size() > before) continue;
             MatrixStepSource step;
             step.node = static_cast<const YAML::Node&>(item);
@@ -546,7 +556,18 @@ read_matrix_template(const YamlDocument& doc, const YAML::Node& root, std::vecto
 
 std::variant<Problem, Rejection> instantiate_matrix(const Template& t, const Assignment& values,
                                                     const VariantTexts& texts) {
-    return MatrixInstantiator(t, values, texts).run();
+    try {
+        return MatrixInstantiator(t, values, texts).run();
+    } catch (const InputError&) {
+        throw; // a TemplateError at its place, or a filled text's error
+    } catch (const std::exception& e) {
+        // GiNaC refused to work the function out at a size: log(0), a division by zero.
+        const YAML::Node& root = t.document->root();
+        throw TemplateError(t.at(root["function"] ? root["function"] : root,
+                                 std::string("function: its derivative cannot be worked out at "
+                                             "the sizes compared (") +
+                                     e.what() + ")"));
+    }
 }
 
 } // namespace chainrule

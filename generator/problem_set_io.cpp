@@ -66,7 +66,8 @@ void write_problem(YAML::Emitter& out, const Problem& p,
     }
     std::vector<std::pair<std::string, std::string>> lets;
     if (p.matrix) lets = p.matrix->lets; // in the matrix language
-    for (const auto& [name, value] : p.lets) lets.emplace_back(name, print(value, Notation::plain));
+    for (const auto& [name, value] : p.lets)
+        lets.emplace_back(name, print(value, Notation::plain));
     out << YAML::Key << "let" << YAML::Value;
     if (lets.empty()) out << YAML::Flow;
     out << YAML::BeginSeq;
@@ -104,11 +105,11 @@ void write_problem(YAML::Emitter& out, const Problem& p,
                         solve_matrix_problem(p, Notation::unicode).answer_value,
                         solve_matrix_problem(p, Notation::latex).answer_value);
         out << YAML::Key << "solution" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
-        out << YAML::Key << "entry" << YAML::Value << solve_matrix_problem(p, Notation::unicode)
-                                                          .backward.back()
-                                                          .left;
+        out << YAML::Key << "entry" << YAML::Value
+            << solve_matrix_problem(p, Notation::unicode).backward.back().left;
         out << YAML::Key << "lines" << YAML::Value << YAML::BeginSeq;
-        for (const auto& line : matrix_solution_lines(p, Notation::unicode)) out << line;
+        for (const auto& line : matrix_solution_lines(p, Notation::unicode))
+            out << line;
         out << YAML::EndSeq << YAML::EndMap << YAML::EndSeq;
         solution = nullptr;
     }
@@ -402,10 +403,10 @@ class Reader {
         if (!node.IsMap()) fail(node, "a problem must be a map");
         std::vector<Diagnostic> keys;
         check_keys(doc_, node,
-                   {"id",          "number",      "template",   "topic",    "title",
-                    "difficulty",  "tags",        "points",     "ask",      "function_name",
-                    "variables",   "wrt",         "function",   "let",      "form",
-                    "form_credit", "step_credit", "parameters", "prompt",   "mistakes",
+                   {"id",          "number",      "template",   "topic",     "title",
+                    "difficulty",  "tags",        "points",     "ask",       "function_name",
+                    "variables",   "wrt",         "function",   "let",       "form",
+                    "form_credit", "step_credit", "parameters", "prompt",    "mistakes",
                     "answer",      "solution",    "at",         "tolerance", "shapes",
                     "constraints"},
                    {"id", "ask", "variables", "wrt", "function", "prompt"}, "problem", keys);
@@ -465,7 +466,8 @@ class Reader {
                     if (!let.IsMap()) fail(let, "a let is {name: ..., value: ...}");
                     std::string name = text(let, "name");
                     ExprValue value = expression(let["value"], options, "let " + name);
-                    if (!value.is_scalar()) fail(let["value"], "a let's value must be one expression");
+                    if (!value.is_scalar())
+                        fail(let["value"], "a let's value must be one expression");
                     options.lets[name] = value.scalar();
                     p.lets.emplace_back(name, value.scalar());
                 }

@@ -68,9 +68,9 @@ class TemplateReader {
         }
         // A matrix question declares its names in `shapes` instead of `variables`.
         check_keys(doc_, root, template_keys(),
-                   root["shapes"] ? std::vector<std::string>{"id", "topic", "title", "ask"}
-                                  : std::vector<std::string>{"id", "topic", "title", "variables",
-                                                             "ask"},
+                   root["shapes"]
+                       ? std::vector<std::string>{"id", "topic", "title", "ask"}
+                       : std::vector<std::string>{"id", "topic", "title", "variables", "ask"},
                    "template", out_);
         read_identity(root);
         std::size_t before_core = out_.size();
@@ -85,8 +85,8 @@ class TemplateReader {
         for (const auto& key : matrix_template_keys())
             if (root[key] && !root["shapes"])
                 error(root[key], "'" + key + "' goes with 'shapes' (a matrix question)");
-        core_read_ = out_.size() == before_core && (root["variables"] || root["shapes"]) &&
-                     root["ask"];
+        core_read_ =
+            out_.size() == before_core && (root["variables"] || root["shapes"]) && root["ask"];
         if (auto prompt = optional_text(root["prompt"], "prompt")) t_.prompt = prompt;
         read_mistakes(root["mistakes"]);
         if (const YAML::Node& form = root["form"]) {
@@ -667,11 +667,10 @@ Template read_template(std::shared_ptr<const YamlDocument> doc) {
 
 const std::vector<std::string>& template_keys() {
     static const std::vector<std::string> keys = {
-        "id",        "topic",       "title",       "difficulty", "tags",      "parameters",
-        "distinct",  "where",       "function",    "parts",      "name",      "component",
-        "variables", "ask",         "wrt",         "let",        "prompt",    "mistakes",
-        "form",      "form_credit", "step_credit", "points",     "allow_zero", "at",
-        "tolerance", "shapes",      "constraints", "solution"};
+        "id",     "topic",      "title",  "difficulty", "tags",      "parameters",  "distinct",
+        "where",  "function",   "parts",  "name",       "component", "variables",   "ask",
+        "wrt",    "let",        "prompt", "mistakes",   "form",      "form_credit", "step_credit",
+        "points", "allow_zero", "at",     "tolerance",  "shapes",    "constraints", "solution"};
     return keys;
 }
 

@@ -14,9 +14,12 @@ namespace {
 
 GradeStatus status_of(Outcome outcome) {
     switch (outcome) {
-    case Outcome::correct: return GradeStatus::correct;
-    case Outcome::incorrect: return GradeStatus::incorrect;
-    case Outcome::invalid: return GradeStatus::invalid;
+    case Outcome::correct:
+        return GradeStatus::correct;
+    case Outcome::incorrect:
+        return GradeStatus::incorrect;
+    case Outcome::invalid:
+        return GradeStatus::invalid;
     }
     return GradeStatus::invalid;
 }
@@ -85,8 +88,7 @@ ProblemResult check_matrix_problem(const Problem& problem, const SubmittedAnswer
         result.status = GradeStatus::invalid;
         result.message = "this question asks for one expression of the matrix language over its "
                          "names (such as W^T x), " +
-                         matrix_answer_words(problem) +
-                         " of symbolic shape, not a list of entries";
+                         matrix_answer_words(problem) + " of symbolic shape, not a list of entries";
         return result;
     }
     MatrixExpectation expectation(problem.matrix->question(problem.function_name));
@@ -100,15 +102,18 @@ ProblemResult check_matrix_problem(const Problem& problem, const SubmittedAnswer
         result.score = result.max_score;
         return result;
     }
-    for (const auto& note : verdict.verdict.notes) result.message += "\n" + note;
+    for (const auto& note : verdict.verdict.notes)
+        result.message += "\n" + note;
     std::vector<Diagnosis> named;
-    for (const auto& d : verdict.diagnosis) named.push_back({d.id, hidden_matrix_mistake_message(d)});
+    for (const auto& d : verdict.diagnosis)
+        named.push_back({d.id, hidden_matrix_mistake_message(d)});
     std::vector<Diagnosis> own;
     if (result.status == GradeStatus::incorrect) own = authored(problem, expectation, text);
     if (!own.empty()) {
         // One voice per slip: the instructor's words replace the engine's.
         Diagnosis out = own.front();
-        for (const auto& d : named) out.slips.push_back(d.id);
+        for (const auto& d : named)
+            out.slips.push_back(d.id);
         result.diagnosis = {out};
     } else {
         result.diagnosis = named;

@@ -390,7 +390,8 @@ std::string PracticeSession::solution() {
         } else {
             out += "Answer:\n";
             for (std::size_t k = 0; k < answer.entries.size() && k < titles.size(); ++k)
-                out += "  " + titles[k] + " = " + print(answer.entries[k], Notation::unicode) + "\n";
+                out +=
+                    "  " + titles[k] + " = " + print(answer.entries[k], Notation::unicode) + "\n";
         }
         out += "Worked solution:\n";
         for (std::size_t k = 0; k < entries.size(); ++k) {

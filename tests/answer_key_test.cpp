@@ -44,7 +44,8 @@ TEST_CASE("every template's answer key is graded correct", "[generator][solution
         Template t = load_template(file.path().string());
         if (t.matrix) {
             // A matrix question: its answer in the question's names, graded correct.
-            std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(combination_count(t), 6));
+            std::size_t count =
+                static_cast<std::size_t>(std::min<std::uint64_t>(combination_count(t), 6));
             for (const Problem& problem : generate_variants(t, 11, count)) {
                 SubmittedAnswer submitted;
                 submitted.answer = solve_matrix_problem(problem, Notation::plain).answer_value;

@@ -2,8 +2,8 @@
 // derivative; LaTeX output compiles; the command line.
 #include "checker/equivalence.hpp"
 #include "expr/functions.hpp"
-#include "expr/symbols.hpp"
 #include "expr/printer.hpp"
+#include "expr/symbols.hpp"
 #include "generator/matrix_template.hpp"
 #include "generator/problem_solution.hpp"
 #include "generator/render.hpp"

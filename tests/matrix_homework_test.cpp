@@ -29,7 +29,8 @@ std::string fixed(const std::string& id, const std::string& name, const std::str
     std::string text = slurp(source_dir + "/templates/" + id + ".yaml");
     text = std::regex_replace(text, std::regex("id: " + id), "id: " + name);
     text = std::regex_replace(text, std::regex("wrt: \"\\{v\\}\""), "wrt: " + wrt);
-    text = std::regex_replace(text, std::regex("parameters:\\n  v: \\{choice: \\[[^\\]]*\\]\\}\\n"), "");
+    text = std::regex_replace(text, std::regex("parameters:\\n  v: \\{choice: \\[[^\\]]*\\]\\}\\n"),
+                              "");
     return text;
 }
 
@@ -71,14 +72,14 @@ TEST_CASE("matrix templates: every shipped one validates, a wrong key does not",
     std::string layer = slurp(source_dir + "/templates/matrix-linear-layer.yaml");
     // The answer transposed: its shape is wrong for every variant asking about W.
     write(folder.path() / "transposed.yaml",
-          std::regex_replace(std::regex_replace(layer, std::regex("id: matrix-linear-layer"),
-                                                "id: transposed"),
-                             std::regex("value: \"δ x\\^T\""), "value: \"x δ^T\""));
+          std::regex_replace(
+              std::regex_replace(layer, std::regex("id: matrix-linear-layer"), "id: transposed"),
+              std::regex("value: \"δ x\\^T\""), "value: \"x δ^T\""));
     // A backward line whose value is not the derivative it claims.
     write(folder.path() / "sign.yaml",
-          std::regex_replace(std::regex_replace(layer, std::regex("id: matrix-linear-layer"),
-                                                "id: sign"),
-                             std::regex("value: \"z - y\""), "value: \"y - z\""));
+          std::regex_replace(
+              std::regex_replace(layer, std::regex("id: matrix-linear-layer"), "id: sign"),
+              std::regex("value: \"z - y\""), "value: \"y - z\""));
     RunResult bad = run_binary({"validate", (folder.path() / "transposed.yaml").string(),
                                 (folder.path() / "sign.yaml").string()});
     CHECK(bad.status == 1);
@@ -87,6 +88,14 @@ TEST_CASE("matrix templates: every shipped one validates, a wrong key does not",
     CHECK(bad.out.find("sign.yaml:20:5: solution: this line is not ∂L/∂z: at m = 2, n = 2, "
                        "entry (1) is y₁ − W₁₁·x₁ − W₁₂·x₂ − b₁ but should be W₁₁·x₁ + W₁₂·x₂ + "
                        "b₁ − y₁") != std::string::npos);
+    // A function that cannot be worked out is an error at its place, not a crash.
+    write(folder.path() / "pole.yaml", "id: pole\ntopic: T\ntitle: T\nshapes: {x: [n]}\n"
+                                       "function: \"sum(log(x - x))\"\nask: gradient\nwrt: x\n"
+                                       "solution:\n  - {grad: x, value: \"x\"}\n");
+    RunResult pole = run_binary({"validate", (folder.path() / "pole.yaml").string()});
+    CHECK(pole.status == 1);
+    CHECK(pole.out.find("pole.yaml:5:12: function: its derivative cannot be worked out at the "
+                        "sizes compared (log_eval(): log(0))") != std::string::npos);
     // generate refuses what validate refuses.
     RunResult refused =
         run_binary({"generate", "--template", (folder.path() / "sign.yaml").string()});
@@ -97,10 +106,10 @@ TEST_CASE("matrix templates: sheets for two students with worked solutions in Ma
           "LaTeX",
           "[matrix][generator][cli]") {
     const std::string spec = source_dir + "/problem_sets/matrix.yaml";
-    RunResult alice = run_binary({"generate", spec, "--student", "alice", "--format", "md",
-                                  "--solutions"});
-    RunResult bob = run_binary({"generate", spec, "--student", "bob", "--format", "md",
-                                "--solutions"});
+    RunResult alice =
+        run_binary({"generate", spec, "--student", "alice", "--format", "md", "--solutions"});
+    RunResult bob =
+        run_binary({"generate", spec, "--student", "bob", "--format", "md", "--solutions"});
     REQUIRE(alice.status == 0);
     REQUIRE(bob.status == 0);
     CHECK(alice.out != bob.out);
@@ -118,8 +127,8 @@ TEST_CASE("matrix templates: sheets for two students with worked solutions in Ma
 
     chainrule::test::TempFolder folder("chainrule-matrix-latex");
     const std::filesystem::path tex = folder.path() / "key.tex";
-    RunResult latex = run_binary({"generate", spec, "--student", "alice", "--solutions", "-o",
-                                  tex.string()});
+    RunResult latex =
+        run_binary({"generate", spec, "--student", "alice", "--solutions", "-o", tex.string()});
     REQUIRE(latex.status == 0);
     std::string source = slurp(tex.string());
     CHECK(source.find("\\mathbf{W}") != std::string::npos);
@@ -217,17 +226,17 @@ TEST_CASE("matrix answers in grade: a class folder's rows, and the same from a f
     CHECK(junit.find("softmax-1") != std::string::npos);
     // Frozen: the sheets carry the shapes, so the frozen set grades the same rows.
     write(dir / "roster.txt", "alice\nbob\ncarol\n");
-    RunResult frozen = run_binary({"freeze", (dir / "sets/hw.yaml").string(), "--roster",
-                                   (dir / "roster.txt").string(), "-o",
-                                   (dir / "frozen.yaml").string()});
+    RunResult frozen =
+        run_binary({"freeze", (dir / "sets/hw.yaml").string(), "--roster",
+                    (dir / "roster.txt").string(), "-o", (dir / "frozen.yaml").string()});
     REQUIRE(frozen.status == 0);
     const std::string file = slurp((dir / "frozen.yaml").string());
     CHECK(file.find("shapes: {W: [m, n], x: [n], b: [m], y: [m]}") != std::string::npos);
     CHECK(file.find("- {name: Z, value: X W^T + ones(N) b^T}") != std::string::npos);
     // Without --solutions, no key.
     CHECK(file.find("diag(s) - s s^T") == std::string::npos);
-    RunResult again = run_binary({"grade", (dir / "frozen.yaml").string(),
-                                  (dir / "subs").string(), "-o", (dir / "out2").string(), "-q"},
+    RunResult again = run_binary({"grade", (dir / "frozen.yaml").string(), (dir / "subs").string(),
+                                  "-o", (dir / "out2").string(), "-q"},
                                  in_folder(dir));
     INFO(again.err);
     REQUIRE(again.status == 0);
