@@ -242,3 +242,25 @@ TEST_CASE("matrix answers in grade: a class folder's rows, and the same from a f
     REQUIRE(again.status == 0);
     CHECK(slurp((dir / "out2/grades.csv").string()) == csv);
 }
+
+TEST_CASE("matrix questions in practice: hints go line by line and never show the answer",
+          "[matrix][grading][cli]") {
+    chainrule::test::TempFolder folder("chainrule-matrix-practice");
+    make_class(folder.path());
+    write(folder.path() / "sets/one.yaml", "title: \"One layer\"\nseed: 7\n"
+                                           "template_dir: ../templates\n"
+                                           "problems:\n  - {template: layer, points: 2}\n");
+    chainrule::test::RunOptions options;
+    options.input = "hint\nhint\nx (z - y)^T\n(z - y) x^T\nquit\n";
+    RunResult run = run_binary(
+        {"practice", "--set", (folder.path() / "sets/one.yaml").string(), "--seed", "1"}, options);
+    CHECK(run.status == 0);
+    CHECK(run.out.find("> hint\nhint: next: δ = ∂L/∂z = z − y  [m×1] (the gradient of ‖z − "
+                       "y‖²/2)\n> hint\nhint: no more hints: the next line is ∂L/∂W itself; "
+                       "type solution to see the worked solution\n") != std::string::npos);
+    CHECK(run.out.find("  your answer is n×m but ∂L/∂W is m×n\n") != std::string::npos);
+    CHECK(run.out.find("✓ correct  (2 / 2)\n  your answer: (z - y) x^T\n") != std::string::npos);
+    // The key in matrix form is never printed: only the student's own answer.
+    CHECK(run.out.find("δ xᵀ") == std::string::npos);
+    CHECK(run.out.find("(z − y) xᵀ") == std::string::npos);
+}
