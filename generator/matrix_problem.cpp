@@ -47,6 +47,30 @@ std::string MatrixProblem::answer_shape(const std::string& name) const {
     return s.scalar ? "1×1" : s.rows + "×" + s.cols;
 }
 
+std::string matrix_question_words(std::string message) {
+    static const std::vector<std::pair<std::string, std::string>> words = {
+        {"declared with --shape", "declared in shapes"},
+        {"--expected is not ", "this line is not "},
+        {"in --expected", "in this line"},
+        {"--expected is ", "this line is "},
+        {" of --function", ""},
+        {"--expected", "the solution's line"},
+        {"--shape NAME=DIMS", "shapes"},
+        {"--shape", "shapes"},
+        {"--constraint", "constraints"},
+        {"--let ", "let "},
+        {"--function", "function"},
+        {"--wrt", "wrt"},
+        {"(NAME=n,n)", "([n, n])"}};
+    for (const auto& [from, to] : words)
+        for (std::size_t at = message.find(from); at != std::string::npos;
+             at = message.find(from, at + to.size()))
+            message.replace(at, from.size(), to);
+    // A parse error's caret points into the filled-in text: its first line is what to say.
+    if (std::size_t line = message.find('\n'); line != std::string::npos) message.resize(line);
+    return message;
+}
+
 std::string constraint_words(const std::string& word) {
     if (word == "onehot") return "one-hot";
     if (word == "probability") return "a probability vector";
@@ -127,7 +151,13 @@ void read_matrix_problem(const YamlDocument& doc, const YAML::Node& node, Proble
     try {
         expectation.emplace(question);
     } catch (const InputError& e) {
-        fail(node["shapes"], std::string("the matrix question does not read: ") + e.what());
+        std::string message = e.what();
+        const char* key = message.find("--function") != std::string::npos     ? "function"
+                          : message.find("--let") != std::string::npos        ? "let"
+                          : message.find("--constraint") != std::string::npos ? "constraints"
+                          : message.find("--wrt") != std::string::npos        ? "wrt"
+                                                                              : "shapes";
+        fail(node[key] ? node[key] : node["shapes"], matrix_question_words(message));
     }
     if ((p.ask == AskKind::jacobian) != expectation->jacobian())
         fail(node["ask"], expectation->jacobian() ? "the function is a vector: ask: jacobian"

@@ -44,6 +44,11 @@ struct MatrixProblem {
     std::string answer_shape(const std::string& name) const;
 };
 
+/// A matrix question's error in the words of a file's keys (let, function, shapes) instead of
+/// the command line's options (--let, --function, --shape), its first line only (a caret
+/// would point into the filled-in text).
+std::string matrix_question_words(std::string message);
+
 /// "onehot" → "one-hot", "probability" → "a probability vector", ...: a constraint in words.
 std::string constraint_words(const std::string& word);
 

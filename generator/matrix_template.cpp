@@ -24,31 +24,6 @@ bool is_name(const std::string& name) {
                        [&](char32_t c) { return letter(c) || (c >= '0' && c <= '9') || c == '_'; });
 }
 
-// The checker's question errors speak of the command line's options; a template's of its keys.
-std::string in_template_words(std::string message) {
-    static const std::vector<std::pair<std::string, std::string>> words = {
-        {"declared with --shape", "declared in shapes"},
-        {"--expected is not ", "this line is not "},
-        {"in --expected", "in this line"},
-        {"--expected is ", "this line is "},
-        {" of --function", ""},
-        {"--expected", "the solution's line"},
-        {"--shape NAME=DIMS", "shapes"},
-        {"--shape", "shapes"},
-        {"--constraint", "constraints"},
-        {"--let ", "let "},
-        {"--function", "function"},
-        {"--wrt", "wrt"},
-        {"(NAME=n,n)", "([n, n])"}};
-    for (const auto& [from, to] : words)
-        for (std::size_t at = message.find(from); at != std::string::npos;
-             at = message.find(from, at + to.size()))
-            message.replace(at, from.size(), to);
-    // A parse error's caret points into the filled-in text: its first line is what to say.
-    if (std::size_t line = message.find('\n'); line != std::string::npos) message.resize(line);
-    return message;
-}
-
 std::string shape_text(const std::vector<std::string>& dims, Notation n) {
     std::string times = n == Notation::latex ? " \\times " : n == Notation::unicode ? "×" : " x ";
     if (dims.empty()) return n == Notation::latex ? "1 \\times 1" : "1" + times + "1";
@@ -95,7 +70,7 @@ class MatrixInstantiator {
         try {
             question.emplace(m.question(name_));
         } catch (const InputError& e) {
-            throw TemplateError(t_.at(node_for(e.what()), in_template_words(e.what())));
+            throw TemplateError(t_.at(node_for(e.what()), matrix_question_words(e.what())));
         }
         if (question->jacobian() != (t_.ask == AskKind::jacobian) ||
             (t_.ask != AskKind::gradient && t_.ask != AskKind::jacobian))
@@ -224,7 +199,7 @@ class MatrixInstantiator {
                 throw;
             } catch (const InputError& e) {
                 throw TemplateError(
-                    t_.at(step_nodes_[i], "solution: " + in_template_words(e.what())));
+                    t_.at(step_nodes_[i], "solution: " + matrix_question_words(e.what())));
             }
         }
         (void)question;
@@ -247,7 +222,7 @@ class MatrixInstantiator {
                 } catch (const InputError& e) {
                     throw TemplateError(
                         t_.at(source.answer, 0,
-                              "mistake: " + in_template_words(e.what()) +
+                              "mistake: " + matrix_question_words(e.what()) +
                                   " (a mistake is a student's answer: it may use the "
                                   "question's names only)"));
                 }
