@@ -193,10 +193,17 @@ MatrixExpectation::MatrixExpectation(const MatrixQuestionText& question) {
         std::string f_name = print_matrix(function_->node);
         if (f.scalar || (f.rows == "1" && f.cols == "1")) {
             expected_shape_ = variable; // the gradient has the shape of the variable
-            title_ = "∂L/∂" + print_name(wrt_, Notation::unicode);
+            title_ = "∂" +
+                     (question.name.empty() ? std::string("L")
+                                            : print_name(question.name, Notation::unicode)) +
+                     "/∂" + print_name(wrt_, Notation::unicode);
         } else if (f.cols == "1" && variable.cols == "1" && !variable.scalar) {
             expected_shape_ = {f.rows, variable.rows, false}; // the Jacobian, numerator layout
-            title_ = "∂f/∂" + print_name(wrt_, Notation::unicode);
+            jacobian_ = true;
+            title_ = "∂" +
+                     (question.name.empty() ? std::string("f")
+                                            : print_name(question.name, Notation::unicode)) +
+                     "/∂" + print_name(wrt_, Notation::unicode);
         } else {
             throw InputError("--function is " + shape_words(f) +
                              ": differentiate a scalar (any --wrt) or a column vector (a vector "
@@ -555,7 +562,9 @@ MatrixValue MatrixExpectation::at_size(const TypedMatrix& typed, std::size_t ind
     return instantiate(typed.node, typed.solver, sizes_[index], display ? c.display : c.full);
 }
 
-MatrixVerdict check_matrix_text(const MatrixExpectation& expectation, std::string_view answer) {
+namespace {
+
+MatrixVerdict checked_matrix_text(const MatrixExpectation& expectation, std::string_view answer) {
     MatrixVerdict out;
     Verdict& verdict = out.verdict;
     verdict.answer_text = printable(std::string(answer));
@@ -594,10 +603,19 @@ MatrixVerdict check_matrix_text(const MatrixExpectation& expectation, std::strin
             verdict.notes.push_back(
                 "layout: your answer has the transposed shape; here " + expectation.title() +
                 " has " +
-                (expectation.title().rfind("∂L", 0) == 0
+                (expectation.function() && !expectation.jacobian()
                      ? "the shape of the variable (the gradient of a scalar)"
                      : "one row per component and one column per variable (numerator layout)"));
             out.diagnosis = transposed_layout_mistake(expectation, typed);
+        }
+        if (out.diagnosis.empty()) {
+            try {
+                out.diagnosis = within_budget(
+                    diagnosis_work_budget, [&] { return batch_sum_mistake(expectation, typed); },
+                    [](std::uint64_t) { return std::vector<Diagnosis>{}; });
+            } catch (const std::exception&) {
+                out.diagnosis.clear(); // no claim when a candidate cannot be worked out
+            }
         }
         return out;
     }
@@ -617,6 +635,7 @@ MatrixVerdict check_matrix_text(const MatrixExpectation& expectation, std::strin
             verdict.outcome = Outcome::invalid;
             verdict.method = Method::none;
             verdict.message = too_costly_message(spent);
+            out.hidden_message.clear();
             return out;
         }
     } catch (const InputError&) {
@@ -627,6 +646,7 @@ MatrixVerdict check_matrix_text(const MatrixExpectation& expectation, std::strin
         verdict.outcome = Outcome::incorrect;
         verdict.method = Method::none;
         verdict.message = "your answer cannot be worked out at " + out.size + ": " + e.what();
+        out.hidden_message.clear();
         return out;
     }
     if (verdict.outcome == Outcome::incorrect) {
@@ -638,6 +658,15 @@ MatrixVerdict check_matrix_text(const MatrixExpectation& expectation, std::strin
             out.diagnosis.clear(); // no claim when a candidate cannot be worked out
         }
     }
+    return out;
+}
+
+} // namespace
+
+MatrixVerdict check_matrix_text(const MatrixExpectation& expectation, std::string_view answer) {
+    MatrixVerdict out = checked_matrix_text(expectation, answer);
+    // Messages other than the comparison's name no value of the key.
+    if (out.hidden_message.empty()) out.hidden_message = out.verdict.message;
     return out;
 }
 

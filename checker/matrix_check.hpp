@@ -26,6 +26,8 @@ struct MatrixQuestionText {
     std::string function;                 ///< a scalar (or vector) L to differentiate ...
     std::string wrt;                      ///< ... with respect to this name
     std::string expected;                 ///< or the key itself (also checked against L)
+    /// The function's name in titles (∂L/∂W, ∂s/∂z); "" for L (a scalar) or f (a vector).
+    std::string name;
 };
 
 /// A parsed matrix expression with its inferred shapes.
@@ -52,6 +54,8 @@ class MatrixExpectation {
     const NamedShape& expected_shape() const { return expected_shape_; }
     /// "∂L/∂W", or "the expected value".
     const std::string& title() const { return title_; }
+    /// Whether the key is the Jacobian of a vector function (else a gradient or an expression).
+    bool jacobian() const { return jacobian_; }
     /// The key as an expression when the question gave one (--expected).
     const std::optional<TypedMatrix>& expected() const { return expected_; }
     /// The sizes compared at, smallest first: each maps every dimension name to a number.
@@ -123,6 +127,7 @@ class MatrixExpectation {
     std::optional<TypedMatrix> expected_;
     NamedShape expected_shape_;
     std::string title_;
+    bool jacobian_ = false;
     std::vector<DimensionSizes> sizes_;
     mutable std::vector<std::unique_ptr<MatrixInstanceCache>> caches_;
 };
@@ -138,6 +143,9 @@ struct MatrixVerdict {
     std::string expected_entries; ///< the key's entries at the smallest size ("" if not compared)
     std::string title;            ///< "∂L/∂W"
     std::string size;             ///< the smallest size compared at: "m = 2, n = 2"
+    /// The message without any value of the key or of an entry of it, for the hidden-answer
+    /// modes (check --set, practice, grade): which entries are wrong, never what they should be.
+    std::string hidden_message;
     /// The named mistakes of matrix calculus that explain a wrong answer (each one checked:
     /// the answer with the mistake undone is right at every size).
     std::vector<Diagnosis> diagnosis;

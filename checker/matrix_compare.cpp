@@ -166,6 +166,15 @@ void compare_matrix_answer(const MatrixExpectation& expectation, const TypedMatr
                 verdict.parts.push_back(std::move(part));
             }
             if (wrong > 0) {
+                std::size_t first_index = 0;
+                while (verdict.parts[first_index].outcome == Outcome::correct)
+                    ++first_index;
+                const std::string& first_label = verdict.parts[first_index].label;
+                out.hidden_message =
+                    key.entries.size() == 1
+                        ? "wrong at " + out.size
+                        : std::to_string(wrong) + " of " + std::to_string(key.entries.size()) +
+                              " entries are wrong at " + out.size + "; the first is " + first_label;
                 verdict.outcome = Outcome::incorrect;
                 verdict.method = all_symbolic ? Method::symbolic : Method::sampling;
                 verdict.message =
@@ -185,6 +194,9 @@ void compare_matrix_answer(const MatrixExpectation& expectation, const TypedMatr
             if (part.outcome != Outcome::correct) {
                 const MatrixValue& key_shown = expectation.key_display(k);
                 std::string label = entry_label(key, vector, i);
+                out.hidden_message = "right at " + out.size + " but not at " +
+                                     expectation.size_text(k) +
+                                     (label.empty() ? "" : " (entry " + label + ")");
                 larger_failure = "right at " + out.size + " but not at " +
                                  expectation.size_text(k) + ": " +
                                  (label.empty() ? "" : label + ": ") + "expected " +

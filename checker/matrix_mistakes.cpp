@@ -82,11 +82,30 @@ std::string function_symbol(const std::string& function) {
 } // namespace
 
 const std::vector<std::string>& matrix_mistake_ids() {
-    static const std::vector<std::string> ids = {
-        "transposed_answer",       "transposed_matrix",      "hadamard_for_product",
-        "product_for_hadamard",    "activation_derivative_missing", "mean_factor_dropped",
-        "softmax_diag_dropped",    "target_not_onehot",      "transposed_layout"};
+    static const std::vector<std::string> ids = {"transposed_answer",
+                                                 "transposed_matrix",
+                                                 "hadamard_for_product",
+                                                 "product_for_hadamard",
+                                                 "activation_derivative_missing",
+                                                 "mean_factor_dropped",
+                                                 "softmax_diag_dropped",
+                                                 "target_not_onehot",
+                                                 "transposed_layout",
+                                                 "batch_sum_missing"};
     return ids;
+}
+
+std::string hidden_matrix_mistake_message(const Diagnosis& diagnosis) {
+    const std::string& m = diagnosis.message;
+    if (diagnosis.id == "transposed_answer") {
+        std::size_t example = m.find(" (x δᵀ");
+        if (example != std::string::npos) return m.substr(0, example) + " ((A B)ᵀ = Bᵀ Aᵀ)";
+    }
+    if (diagnosis.id == "softmax_diag_dropped")
+        return "the diagonal term of the softmax Jacobian is missing: its entries with i = j have "
+               "a "
+               "term of their own";
+    return m;
 }
 
 std::vector<Diagnosis> transposed_layout_mistake(const MatrixExpectation& expectation,
@@ -103,6 +122,55 @@ std::vector<Diagnosis> transposed_layout_mistake(const MatrixExpectation& expect
                                       expectation.title() + " is " +
                                       expectation.expected_shape().rows + "×" +
                                       expectation.expected_shape().cols + " here"}};
+}
+
+std::vector<Diagnosis> batch_sum_mistake(const MatrixExpectation& expectation,
+                                         const TypedMatrix& answer) {
+    const NamedShape& want = expectation.expected_shape();
+    const NamedShape& got = answer.shape;
+    if (got.scalar) return {};
+    bool want_one = want.scalar || (want.rows == "1" && want.cols == "1");
+    auto node = [](Kind kind, std::string text, std::vector<MatrixNode> children) {
+        MatrixNode n;
+        n.kind = kind;
+        n.text = std::move(text);
+        n.children = std::move(children);
+        return n;
+    };
+    for (const auto& d : expectation.dimensions()) {
+        MatrixNode ones = node(Kind::call, "ones", {node(Kind::dimension, d, {})});
+        // The answer summed over d, the way its shape allows.
+        std::optional<MatrixNode> summed;
+        if (want_one && ((got.rows == d && got.cols == "1") || (got.rows == "1" && got.cols == d)))
+            summed = node(Kind::call, "sum", {answer.node});
+        else if (!want.scalar && want.cols == "1" && got.rows == want.rows && got.cols == d)
+            summed = node(Kind::product, "", {answer.node, ones});
+        else if (!want.scalar && want.cols == "1" && got.rows == d && got.cols == want.rows)
+            summed = node(Kind::product, "", {node(Kind::transpose, "", {answer.node}), ones});
+        else if (!want.scalar && want.rows == "1" && got.rows == d && got.cols == want.cols)
+            summed = node(Kind::product, "", {node(Kind::transpose, "", {ones}), answer.node});
+        if (!summed) continue;
+        std::string n = print_name(d, Notation::unicode);
+        std::string first =
+            "your answer has one " + std::string(got.rows == d ? "row" : "column") +
+            " per example of the batch (" + n + " of them): " + expectation.title() +
+            " sums them over the batch (Σ over the " + n + " examples, a product with 1_" + n + ")";
+        for (bool mean : {false, true}) {
+            MatrixNode candidate =
+                mean ? node(Kind::divide, "", {*summed, node(Kind::dimension, d, {})}) : *summed;
+            std::optional<TypedMatrix> typed;
+            try {
+                typed = expectation.retype(std::move(candidate));
+            } catch (const std::exception&) {
+                continue;
+            }
+            if (typed->shape.scalar != want.scalar && !want_one) continue;
+            if (right_at_every_size(expectation, *typed))
+                return {{"batch_sum_missing",
+                         first + (mean ? ", then divides by " + n + " (the mean)" : "")}};
+        }
+    }
+    return {};
 }
 
 std::vector<Diagnosis> matrix_mistakes(const MatrixExpectation& expectation,

@@ -1,5 +1,7 @@
 #include "generator/hint.hpp"
 
+#include "generator/matrix_solution.hpp"
+
 #include "expr/errors.hpp"
 #include "expr/functions.hpp"
 #include "expr/parser.hpp"
@@ -71,6 +73,7 @@ HintCursor cursor_after_steps(const Problem& problem, const std::vector<std::str
 
 std::string next_problem_hint(const Problem& problem, const std::vector<EntrySolution>& solutions,
                               HintCursor& cursor) {
+    if (problem.matrix) return next_matrix_hint(problem, cursor);
     std::vector<std::string> titles = entry_titles(problem, Notation::unicode);
     while (cursor.entry < solutions.size()) {
         const WorkedSolution& solution = solutions[cursor.entry].solution;

@@ -5,6 +5,7 @@
 #include "expr/parser.hpp"
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
+#include "generator/matrix_template.hpp"
 #include "generator/placeholder.hpp"
 #include "generator/statement.hpp"
 #include "generator/text_notation.hpp"
@@ -74,6 +75,7 @@ class Instantiator {
 
     std::variant<Problem, Rejection> run() {
         if (auto broken = check_constraints()) return Rejection{Rejection::constraint, *broken};
+        if (t_.matrix) return run_matrix();
         read_variables();
         for (const auto& let : t_.lets)
             read_named(let, false);
@@ -135,6 +137,20 @@ class Instantiator {
     }
 
   private:
+    // A matrix question (generator/matrix_template.hpp), with this variant's texts.
+    std::variant<Problem, Rejection> run_matrix() const {
+        VariantTexts texts;
+        texts.fill = [this](const SourceText& text) { return fill(text); };
+        texts.prose = [this](const SourceText& text, const std::string& what) {
+            return fill_prose(text, what);
+        };
+        texts.holds = [this](const SourceText& condition) { return holds(condition); };
+        texts.intro = [this](const std::string& content, Notation n) {
+            return intro_value(content, n);
+        };
+        return instantiate_matrix(t_, values_, texts);
+    }
+
     [[noreturn]] void fail(const SourceText& text, std::size_t offset,
                            const std::string& message) const {
         throw TemplateError(t_.at(text, offset, message));

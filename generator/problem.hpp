@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,8 @@ enum class AskKind {
 const char* to_string(AskKind ask);
 /// The kind named by text; false when text names none.
 bool parse_ask_kind(const std::string& text, AskKind& out);
+
+struct MatrixProblem; // generator/matrix_problem.hpp
 
 /// The question text in each notation.
 struct Prompt {
@@ -90,6 +93,11 @@ struct Problem {
     double step_credit = 0;
     /// The parameter values of this variant, in the template's order, as written.
     std::vector<std::pair<std::string, std::string>> parameters;
+
+    /// A matrix question (names with symbolic shapes, answered by one expression of the
+    /// matrix language), or null. Then `function`, `expected`, `lets` and `labels` are unused,
+    /// `variables` are the declared names and `wrt` the one name asked about.
+    std::shared_ptr<const MatrixProblem> matrix;
 
     /// The named values as parser lets.
     std::map<std::string, GiNaC::ex> let_map() const;

@@ -4,6 +4,8 @@
 #include "expr/parser.hpp"
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
+#include "generator/matrix_problem.hpp"
+#include "generator/matrix_solution.hpp"
 #include "generator/parameter.hpp"
 #include "generator/render.hpp"
 #include "generator/scoring_keys.hpp"
@@ -52,7 +54,9 @@ void write_problem(YAML::Emitter& out, const Problem& p,
     write_strings(out, p.variables);
     out << YAML::Key << "wrt" << YAML::Value;
     write_strings(out, p.wrt);
-    out << YAML::Key << "function" << YAML::Value << print(p.function, Notation::plain);
+    out << YAML::Key << "function" << YAML::Value
+        << (p.matrix ? p.matrix->function : print(p.function, Notation::plain));
+    if (p.matrix) write_matrix_keys(out, *p.matrix); // shapes, constraints
     if (!p.at.empty()) {
         out << YAML::Key << "at" << YAML::Value << YAML::Flow << YAML::BeginMap;
         for (const auto& [name, value] : p.at)
@@ -60,13 +64,17 @@ void write_problem(YAML::Emitter& out, const Problem& p,
         out << YAML::EndMap;
         out << YAML::Key << "tolerance" << YAML::Value << p.tolerance.text();
     }
+    std::vector<std::pair<std::string, std::string>> lets;
+    if (p.matrix) lets = p.matrix->lets; // in the matrix language
+    for (const auto& [name, value] : p.lets)
+        lets.emplace_back(name, print(value, Notation::plain));
     out << YAML::Key << "let" << YAML::Value;
-    if (p.lets.empty()) out << YAML::Flow;
+    if (lets.empty()) out << YAML::Flow;
     out << YAML::BeginSeq;
-    for (const auto& [name, value] : p.lets) {
+    for (const auto& [name, value] : lets) {
         out << YAML::Flow << YAML::BeginMap;
         out << YAML::Key << "name" << YAML::Value << name;
-        out << YAML::Key << "value" << YAML::Value << print(value, Notation::plain);
+        out << YAML::Key << "value" << YAML::Value << value;
         out << YAML::EndMap;
     }
     out << YAML::EndSeq;
@@ -91,6 +99,20 @@ void write_problem(YAML::Emitter& out, const Problem& p,
         out << YAML::EndMap;
     }
     out << YAML::EndSeq;
+    if (solution && has_matrix_solution(p)) { // in matrix form, layer by layer
+        out << YAML::Key << "answer" << YAML::Value;
+        write_notations(out, solve_matrix_problem(p, Notation::plain).answer_value,
+                        solve_matrix_problem(p, Notation::unicode).answer_value,
+                        solve_matrix_problem(p, Notation::latex).answer_value);
+        out << YAML::Key << "solution" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
+        out << YAML::Key << "entry" << YAML::Value
+            << solve_matrix_problem(p, Notation::unicode).backward.back().left;
+        out << YAML::Key << "lines" << YAML::Value << YAML::BeginSeq;
+        for (const auto& line : matrix_solution_lines(p, Notation::unicode))
+            out << line;
+        out << YAML::EndSeq << YAML::EndMap << YAML::EndSeq;
+        solution = nullptr;
+    }
     if (solution) {
         out << YAML::Key << "answer" << YAML::Value;
         ExprValue answer = solved_answer(p, *solution);
@@ -381,11 +403,12 @@ class Reader {
         if (!node.IsMap()) fail(node, "a problem must be a map");
         std::vector<Diagnostic> keys;
         check_keys(doc_, node,
-                   {"id",          "number",      "template",   "topic",    "title",
-                    "difficulty",  "tags",        "points",     "ask",      "function_name",
-                    "variables",   "wrt",         "function",   "let",      "form",
-                    "form_credit", "step_credit", "parameters", "prompt",   "mistakes",
-                    "answer",      "solution",    "at",         "tolerance"},
+                   {"id",          "number",      "template",   "topic",     "title",
+                    "difficulty",  "tags",        "points",     "ask",       "function_name",
+                    "variables",   "wrt",         "function",   "let",       "form",
+                    "form_credit", "step_credit", "parameters", "prompt",    "mistakes",
+                    "answer",      "solution",    "at",         "tolerance", "shapes",
+                    "constraints"},
                    {"id", "ask", "variables", "wrt", "function", "prompt"}, "problem", keys);
         if (!keys.empty()) throw TemplateError(std::move(keys));
         Problem p;
@@ -427,31 +450,38 @@ class Reader {
         if (p.variables.empty()) fail(node["variables"], "no variables");
         if (p.wrt.empty()) fail(node["wrt"], "nothing to differentiate with respect to");
         for (const auto& w : p.wrt)
-            if (std::find(p.variables.begin(), p.variables.end(), w) == p.variables.end())
+            if (!node["shapes"] && // a matrix question may ask about a let
+                std::find(p.variables.begin(), p.variables.end(), w) == p.variables.end())
                 fail(node["wrt"], "'" + w + "' is not one of the variables");
         ParseOptions options;
         options.open = false;
         options.variables = p.variables;
-        if (const YAML::Node& lets = node["let"]) {
-            if (!lets.IsSequence()) fail(lets, "'let' must be a list of {name, value}");
-            for (const auto& let : lets) {
-                if (!let.IsMap()) fail(let, "a let is {name: ..., value: ...}");
-                std::string name = text(let, "name");
-                ExprValue value = expression(let["value"], options, "let " + name);
-                if (!value.is_scalar()) fail(let["value"], "a let's value must be one expression");
-                options.lets[name] = value.scalar();
-                p.lets.emplace_back(name, value.scalar());
+        if (node["shapes"]) {
+            // A matrix question: its function, lets and mistakes in the matrix language.
+            read_matrix_problem(doc_, node, p);
+        } else {
+            if (const YAML::Node& lets = node["let"]) {
+                if (!lets.IsSequence()) fail(lets, "'let' must be a list of {name, value}");
+                for (const auto& let : lets) {
+                    if (!let.IsMap()) fail(let, "a let is {name: ..., value: ...}");
+                    std::string name = text(let, "name");
+                    ExprValue value = expression(let["value"], options, "let " + name);
+                    if (!value.is_scalar())
+                        fail(let["value"], "a let's value must be one expression");
+                    options.lets[name] = value.scalar();
+                    p.lets.emplace_back(name, value.scalar());
+                }
             }
-        }
-        p.function = expression(node["function"], options, "function");
-        if (p.function.shape == Shape::matrix)
-            fail(node["function"], "the function cannot be a matrix");
-        DerivativeRequest request{p.function, p.wrt};
-        try {
-            p.expected = differentiate(request);
-            p.labels = derivative_labels(request);
-        } catch (const InputError& e) {
-            fail(node["function"], e.what());
+            p.function = expression(node["function"], options, "function");
+            if (p.function.shape == Shape::matrix)
+                fail(node["function"], "the function cannot be a matrix");
+            DerivativeRequest request{p.function, p.wrt};
+            try {
+                p.expected = differentiate(request);
+                p.labels = derivative_labels(request);
+            } catch (const InputError& e) {
+                fail(node["function"], e.what());
+            }
         }
         if (const YAML::Node& at = node["at"]) read_at(at, node["tolerance"], p);
         if (node["form"]) {
@@ -479,7 +509,7 @@ class Reader {
         p.prompt.plain = text(prompt, "plain");
         p.prompt.unicode = text(prompt, "unicode");
         p.prompt.latex = text(prompt, "latex");
-        if (const YAML::Node& mistakes = node["mistakes"]) {
+        if (const YAML::Node& mistakes = node["mistakes"]; mistakes && !p.matrix) {
             if (!mistakes.IsSequence()) fail(mistakes, "'mistakes' must be a list");
             for (const auto& m : mistakes) {
                 if (!m.IsMap()) fail(m, "a mistake is {answer: ..., feedback: ...}");

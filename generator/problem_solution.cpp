@@ -60,6 +60,7 @@ std::string solution_key(const Problem& problem) {
 } // namespace
 
 std::vector<EntrySolution> solve_problem(const Problem& problem) {
+    if (problem.matrix) return {}; // a matrix question's solution: generator/matrix_solution.hpp
     static std::map<std::string, std::vector<EntrySolution>> solved;
     bool keep = !problem.template_id.empty() && !problem.prompt.plain.empty();
     for (const auto& v : problem.variables)

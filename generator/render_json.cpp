@@ -1,4 +1,6 @@
 // The problem set as JSON, field for field what the YAML has.
+#include "generator/matrix_problem.hpp"
+#include "generator/matrix_solution.hpp"
 #include "generator/parameter.hpp"
 #include "generator/render.hpp"
 
@@ -61,7 +63,8 @@ std::string render_json(const ProblemSet& set,
         j["function_name"] = p.function_name;
         j["variables"] = p.variables;
         j["wrt"] = p.wrt;
-        j["function"] = print(p.function, Notation::plain);
+        j["function"] = p.matrix ? p.matrix->function : print(p.function, Notation::plain);
+        if (p.matrix) add_matrix_keys(j, *p.matrix); // shapes, constraints
         if (!p.at.empty()) {
             Json at = Json::object();
             for (const auto& [name, value] : p.at)
@@ -72,6 +75,9 @@ std::string render_json(const ProblemSet& set,
         Json lets = Json::array();
         for (const auto& [name, value] : p.lets)
             lets.push_back(Json{{"name", name}, {"value", print(value, Notation::plain)}});
+        if (p.matrix)
+            for (const auto& [name, value] : p.matrix->lets)
+                lets.push_back(Json{{"name", name}, {"value", value}});
         j["let"] = lets;
         if (!p.form.empty()) j["form"] = p.form;
         if (p.required_form != AnswerForm::none) j["form_credit"] = points_json(p.form_credit);
@@ -85,7 +91,19 @@ std::string render_json(const ProblemSet& set,
         for (const auto& m : p.mistakes)
             mistakes.push_back(Json{{"answer", m.answer}, {"feedback", m.feedback}});
         j["mistakes"] = mistakes;
-        if (!solutions.empty()) {
+        if (!solutions.empty() && has_matrix_solution(p)) { // in matrix form, layer by layer
+            MatrixSolution plain = solve_matrix_problem(p, Notation::plain);
+            MatrixSolution unicode = solve_matrix_problem(p, Notation::unicode);
+            j["answer"] = notations(plain.answer_value, unicode.answer_value,
+                                    solve_matrix_problem(p, Notation::latex).answer_value);
+            Json entry = Json::object();
+            entry["entry"] = unicode.backward.back().left;
+            entry["lines"] = notations("", "", "");
+            entry["lines"]["plain"] = matrix_solution_lines(p, Notation::plain);
+            entry["lines"]["unicode"] = matrix_solution_lines(p, Notation::unicode);
+            entry["lines"]["latex"] = Json::array({matrix_solution_latex(p)});
+            j["solution"] = Json::array({entry});
+        } else if (!solutions.empty()) {
             ExprValue answer = solved_answer(p, solutions[i]);
             j["answer"] =
                 notations(print(answer, Notation::plain), print(answer, Notation::unicode),

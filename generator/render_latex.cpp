@@ -1,5 +1,6 @@
 // The problem set as a LaTeX document (article class, amsmath and amssymb only), with the
 // answer key after the problems when solutions are asked for.
+#include "generator/matrix_solution.hpp"
 #include "generator/render.hpp"
 #include "generator/text_notation.hpp"
 
@@ -53,6 +54,12 @@ std::string render_latex(const ProblemSet& set,
         out += "\n\\newpage\n\\section*{Answer key}\n\\begin{enumerate}\n";
         for (std::size_t i = 0; i < set.problems.size(); ++i) {
             const Problem& p = set.problems[i];
+            if (has_matrix_solution(p)) { // a matrix question: layer by layer, with the shapes
+                out += "\\item \\textbf{" + prose(p.title, Notation::latex) + "}\n\nAnswer: $" +
+                       latex_safe(solve_matrix_problem(p, Notation::latex).answer) +
+                       "$\n\nWorked solution:\n" + latex_safe(matrix_solution_latex(p)) + "\n";
+                continue;
+            }
             auto titles = entry_titles(p, Notation::latex);
             ExprValue answer = solved_answer(p, solutions[i]);
             out += "\\item \\textbf{" + prose(p.title, Notation::latex) + "}\n\n";

@@ -1,5 +1,6 @@
 // The problem set as Markdown (Unicode mathematics, so that it reads anywhere).
 #include "expr/errors.hpp"
+#include "generator/matrix_solution.hpp"
 #include "generator/render.hpp"
 
 namespace chainrule {
@@ -57,6 +58,14 @@ std::string render_markdown(const ProblemSet& set,
         out += escape(p.prompt.unicode) + "\n";
         if (!p.form.empty()) out += "\n*Form:* " + escape(p.form) + "\n";
         if (solutions.empty()) continue;
+        if (has_matrix_solution(p)) { // a matrix question: layer by layer, with the shapes
+            out += "\n**Answer:** " + escape(solve_matrix_problem(p, Notation::unicode).answer) +
+                   "\n\n**Worked solution:**\n\n```text\n";
+            for (const auto& line : matrix_solution_lines(p, Notation::unicode))
+                out += line + "\n";
+            out += "```\n";
+            continue;
+        }
         auto titles = entry_titles(p, Notation::unicode);
         ExprValue answer = solved_answer(p, solutions[i]);
         if (answer.is_scalar()) {

@@ -2,6 +2,7 @@
 #include "expr/errors.hpp"
 #include "expr/utf8.hpp"
 
+#include "generator/matrix_solution.hpp"
 #include "generator/render.hpp"
 #include <vector>
 
@@ -67,6 +68,13 @@ std::string render_text(const ProblemSet& set,
         out += wrap(p.prompt.unicode, "   ");
         if (!p.form.empty()) out += wrap("Form: " + p.form, "   ");
         if (solutions.empty()) continue;
+        if (has_matrix_solution(p)) { // a matrix question: layer by layer, with the shapes
+            out += "\n   Answer: " + solve_matrix_problem(p, Notation::unicode).answer +
+                   "\n   Worked solution:\n";
+            for (const auto& line : matrix_solution_lines(p, Notation::unicode))
+                out += "     " + line + "\n";
+            continue;
+        }
         auto titles = entry_titles(p, Notation::unicode);
         ExprValue answer = solved_answer(p, solutions[i]);
         if (answer.is_scalar()) {

@@ -1,6 +1,7 @@
 #include "generator/template.hpp"
 
 #include "expr/lexer.hpp"
+#include "generator/matrix_template.hpp"
 #include "generator/placeholder.hpp"
 #include "generator/scoring_keys.hpp"
 #include "generator/variants.hpp"
@@ -65,7 +66,11 @@ class TemplateReader {
                                          "function, variables and ask"));
             return out_;
         }
-        check_keys(doc_, root, template_keys(), {"id", "topic", "title", "variables", "ask"},
+        // A matrix question declares its names in `shapes` instead of `variables`.
+        check_keys(doc_, root, template_keys(),
+                   root["shapes"]
+                       ? std::vector<std::string>{"id", "topic", "title", "ask"}
+                       : std::vector<std::string>{"id", "topic", "title", "variables", "ask"},
                    "template", out_);
         read_identity(root);
         std::size_t before_core = out_.size();
@@ -76,7 +81,12 @@ class TemplateReader {
         read_list(root["variables"], "variables", t_.variables);
         read_ask(root);
         read_lets(root["let"]);
-        core_read_ = out_.size() == before_core && root["variables"] && root["ask"];
+        if (root["shapes"]) t_.matrix = read_matrix_template(doc_, root, out_);
+        for (const auto& key : matrix_template_keys())
+            if (root[key] && !root["shapes"])
+                error(root[key], "'" + key + "' goes with 'shapes' (a matrix question)");
+        core_read_ =
+            out_.size() == before_core && (root["variables"] || root["shapes"]) && root["ask"];
         if (auto prompt = optional_text(root["prompt"], "prompt")) t_.prompt = prompt;
         read_mistakes(root["mistakes"]);
         if (const YAML::Node& form = root["form"]) {
@@ -657,11 +667,10 @@ Template read_template(std::shared_ptr<const YamlDocument> doc) {
 
 const std::vector<std::string>& template_keys() {
     static const std::vector<std::string> keys = {
-        "id",        "topic",       "title",       "difficulty", "tags",      "parameters",
-        "distinct",  "where",       "function",    "parts",      "name",      "component",
-        "variables", "ask",         "wrt",         "let",        "prompt",    "mistakes",
-        "form",      "form_credit", "step_credit", "points",     "allow_zero", "at",
-        "tolerance"};
+        "id",     "topic",      "title",  "difficulty", "tags",      "parameters",  "distinct",
+        "where",  "function",   "parts",  "name",       "component", "variables",   "ask",
+        "wrt",    "let",        "prompt", "mistakes",   "form",      "form_credit", "step_credit",
+        "points", "allow_zero", "at",     "tolerance",  "shapes",    "constraints", "solution"};
     return keys;
 }
 

@@ -44,6 +44,7 @@ struct DistinctGroup {
 };
 
 struct VariantCache;
+struct MatrixTemplateSource; // generator/matrix_template.hpp
 
 /// A loaded template.
 struct Template {
@@ -80,6 +81,8 @@ struct Template {
     /// answer. Empty: the derivative itself is asked.
     std::vector<NamedSource> point;
     Tolerance tolerance; ///< how close a number answer must be (`at:` questions)
+    /// A matrix question's `shapes`, `constraints` and `solution` (null for others).
+    std::shared_ptr<const MatrixTemplateSource> matrix;
 
     /// The variants made so far, by parameter values (filled by VariantSource): a template
     /// has few variants and every student's set draws from them.

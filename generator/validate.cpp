@@ -27,6 +27,7 @@ void check_mistakes(const Template& t, std::vector<Diagnostic>& out) {
         } catch (const InputError&) {
             return; // no more variants
         }
+        if (p.matrix) return; // checked as each matrix variant is made (matrix_template.cpp)
         for (const Mistake& mistake : p.mistakes) {
             std::size_t m = mistake.source;
             if (m >= t.mistakes.size() || reported[m]) continue;

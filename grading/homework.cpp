@@ -1,5 +1,7 @@
 #include "grading/homework.hpp"
 
+#include "grading/matrix_answer.hpp"
+
 #include "expr/errors.hpp"
 #include "generator/diagnostic.hpp"
 #include "generator/render.hpp"
@@ -64,7 +66,9 @@ std::string blank_submission_for(const ProblemSet& set, const std::string& spec_
         out += "  # " + std::to_string(p.number) + ". " + comment_text(p.prompt.plain) + "\n";
         std::string form = describe_shape(p.expected);
         std::vector<std::string> titles = entry_titles(p, Notation::plain);
-        if (!p.expected.is_scalar()) {
+        if (p.matrix) {
+            form = matrix_answer_words(p) + ", one expression such as W^T x";
+        } else if (!p.expected.is_scalar()) {
             std::string list;
             for (const auto& t : titles)
                 list += (list.empty() ? "" : ", ") + t;

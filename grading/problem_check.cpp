@@ -13,6 +13,7 @@
 #include "generator/parameter.hpp"
 #include "generator/text_notation.hpp"
 #include "generator/tolerance.hpp"
+#include "grading/matrix_answer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -332,6 +333,7 @@ ProblemResult error_result(const Problem& problem, const std::string& reason) {
 }
 
 ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submitted) {
+    if (problem.matrix) return check_matrix_problem(problem, submitted);
     ProblemResult result;
     result.problem = problem.id;
     result.max_score = round_score(problem.points);

@@ -6,6 +6,8 @@
 // - A scalar answer: all the points when correct, 0 otherwise.
 // - A vector or matrix answer (gradient, partials, Jacobian): the points are shared equally
 //   across the entries, and each correct entry earns its share. A wrong shape earns 0.
+// - A matrix question's answer (one expression over names of symbolic shape,
+//   grading/matrix_answer.hpp): all the points when it is right at every size, 0 otherwise.
 // - A derivation (a list of steps): all the points when every step is right and the last
 //   one is finished (no unevaluated derivative left). Otherwise 0, unless the problem gives
 //   step credit (Problem::step_credit, from the spec or the template): then

@@ -1,6 +1,8 @@
 // Answer keys are written as the notes write them, with the problem's named values
 // (S1(1 − S1), −S1·S2, y(1 − y)), and every key, so written, is graded correct for its problem.
 #include "expr/printer.hpp"
+#include "generator/matrix_solution.hpp"
+#include "generator/matrix_template.hpp"
 #include "generator/render.hpp"
 #include "generator/spec.hpp"
 #include "generator/template.hpp"
@@ -40,6 +42,20 @@ TEST_CASE("every template's answer key is graded correct", "[generator][solution
     for (const auto& file : std::filesystem::directory_iterator(templates)) {
         if (file.path().extension() != ".yaml") continue;
         Template t = load_template(file.path().string());
+        if (t.matrix) {
+            // A matrix question: its answer in the question's names, graded correct.
+            std::size_t count =
+                static_cast<std::size_t>(std::min<std::uint64_t>(combination_count(t), 6));
+            for (const Problem& problem : generate_variants(t, 11, count)) {
+                SubmittedAnswer submitted;
+                submitted.answer = solve_matrix_problem(problem, Notation::plain).answer_value;
+                INFO(problem.template_id << ": " << submitted.answer);
+                ProblemResult result = check_problem(problem, submitted);
+                CHECK(result.status == GradeStatus::correct);
+                CHECK(result.score == result.max_score);
+            }
+            continue;
+        }
         for (const Problem& problem : generate_variants(t, 11, 6)) {
             ProblemSet set;
             set.problems.push_back(problem);

@@ -171,6 +171,39 @@ TEST_CASE("matrix: a batch ∂L/∂b with the 1/N dropped is named", "[matrix]")
     CHECK(mistake_ids(v) == std::vector<std::string>{"mean_factor_dropped"});
 }
 
+TEST_CASE("matrix: a batch ∂L/∂b without the sum over the batch is named", "[matrix]") {
+    MatrixQuestionText q;
+    q.shapes = {"X=N,n", "W=m,n", "b=m", "Y=N,m"};
+    q.lets = {"Z=X W^T + ones(N) b^T"};
+    q.function = "‖Z - Y‖²/(2N)";
+    q.wrt = "b";
+    // One column per example: summed over the batch it would be right.
+    MatrixVerdict columns = check(q, "(Z - Y)^T / N");
+    CHECK(columns.verdict.outcome == Outcome::incorrect);
+    CHECK(columns.verdict.message == "your answer is m×N but ∂L/∂b is m×1");
+    CHECK(mistake_ids(columns) == std::vector<std::string>{"batch_sum_missing"});
+    CHECK(columns.diagnosis.front().message ==
+          "your answer has one column per example of the batch (N of them): ∂L/∂b sums them over "
+          "the batch (Σ over the N examples, a product with 1_N)");
+    // One row per example, and the mean's 1/N dropped as well.
+    MatrixVerdict rows = check(q, "Z - Y");
+    CHECK(mistake_ids(rows) == std::vector<std::string>{"batch_sum_missing"});
+    CHECK(rows.diagnosis.front().message ==
+          "your answer has one row per example of the batch (N of them): ∂L/∂b sums them over "
+          "the batch (Σ over the N examples, a product with 1_N), then divides by N (the mean)");
+    // A wrong answer of that shape is not said to miss only a sum.
+    CHECK(check(q, "(Z + Y)^T / N").diagnosis.empty());
+    // The hidden message of a wrong entry names where, not what.
+    MatrixQuestionText s;
+    s.shapes = {"z=m"};
+    s.lets = {"s=softmax(z)"};
+    s.function = "s";
+    s.wrt = "z";
+    MatrixVerdict dropped = check(s, "-s s^T");
+    CHECK(dropped.hidden_message == "2 of 4 entries are wrong at m = 2; the first is (1,1)");
+    CHECK(dropped.verdict.message.find("expected") != std::string::npos);
+}
+
 TEST_CASE("matrix: xᵀ A x has gradient 2Ax only for a symmetric A", "[matrix]") {
     MatrixQuestionText q;
     q.shapes = {"A=n,n", "x=n"};

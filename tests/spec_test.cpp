@@ -3,6 +3,7 @@
 #include "checker/differentiate.hpp"
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
+#include "generator/matrix_template.hpp"
 #include "generator/problem_set_io.hpp"
 #include "generator/render.hpp"
 #include "generator/spec.hpp"
@@ -56,13 +57,21 @@ std::string degeneracy(const Problem& p) {
 
 } // namespace
 
-TEST_CASE("the course spec covers every template", "[spec]") {
+TEST_CASE("the course spec and the matrix spec cover every template", "[spec]") {
     CHECK(validate_file(course).empty());
     const Spec& spec = course_spec();
     std::set<std::string> ids;
     for (const auto& entry : spec.entries)
         ids.insert(entry.source->id);
     CHECK(ids.size() == spec.entries.size());
+    // The matrix templates have their own spec, so that the course's sample class stays.
+    const std::string matrix_path = source_dir + "/problem_sets/matrix.yaml";
+    CHECK(validate_file(matrix_path).empty());
+    Spec matrix = load_spec(matrix_path);
+    for (const auto& entry : matrix.entries) {
+        CHECK(entry.source->matrix != nullptr);
+        CHECK(ids.insert(entry.source->id).second);
+    }
     std::size_t templates = 0;
     for (const auto& entry : std::filesystem::directory_iterator(source_dir + "/templates"))
         if (entry.path().extension() == ".yaml") ++templates;

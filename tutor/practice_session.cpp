@@ -1,5 +1,7 @@
 #include "tutor/practice_session.hpp"
 
+#include "generator/matrix_solution.hpp"
+
 #include "checker/steps.hpp"
 #include "expr/ansi.hpp"
 #include "expr/errors.hpp"
@@ -369,26 +371,38 @@ std::string PracticeSession::hint() {
 std::string PracticeSession::solution() {
     Current& c = *current_;
     const Problem& p = c.problem;
-    const auto& entries = solutions();
-    std::vector<std::string> titles = entry_titles(p, Notation::unicode);
-    ExprValue answer = solved_answer(p, entries);
     std::string out;
-    if (answer.is_scalar()) {
-        out += "Answer: " + print(answer, Notation::unicode) + "\n";
-    } else {
-        out += "Answer:\n";
-        for (std::size_t k = 0; k < answer.entries.size() && k < titles.size(); ++k)
-            out += "  " + titles[k] + " = " + print(answer.entries[k], Notation::unicode) + "\n";
-    }
-    out += "Worked solution:\n";
-    for (std::size_t k = 0; k < entries.size(); ++k) {
-        std::string indent = "  ";
-        if (k < titles.size() && !titles[k].empty()) {
-            out += "  " + titles[k] + ":\n";
-            indent = "    ";
+    if (p.matrix) { // in matrix form, layer by layer with the shapes
+        if (has_matrix_solution(p)) {
+            out += "Answer: " + solve_matrix_problem(p, Notation::unicode).answer + "\n";
+            out += "Worked solution:\n";
+            for (const auto& line : matrix_solution_lines(p, Notation::unicode))
+                out += "  " + line + "\n";
+        } else {
+            out += "The worked solution of this problem is not in the problem set.\n";
         }
-        for (const auto& line : render_solution(entries[k].solution, Notation::unicode))
-            out += indent + line + "\n";
+    } else {
+        const auto& entries = solutions();
+        std::vector<std::string> titles = entry_titles(p, Notation::unicode);
+        ExprValue answer = solved_answer(p, entries);
+        if (answer.is_scalar()) {
+            out += "Answer: " + print(answer, Notation::unicode) + "\n";
+        } else {
+            out += "Answer:\n";
+            for (std::size_t k = 0; k < answer.entries.size() && k < titles.size(); ++k)
+                out +=
+                    "  " + titles[k] + " = " + print(answer.entries[k], Notation::unicode) + "\n";
+        }
+        out += "Worked solution:\n";
+        for (std::size_t k = 0; k < entries.size(); ++k) {
+            std::string indent = "  ";
+            if (k < titles.size() && !titles[k].empty()) {
+                out += "  " + titles[k] + ":\n";
+                indent = "    ";
+            }
+            for (const auto& line : render_solution(entries[k].solution, Notation::unicode))
+                out += indent + line + "\n";
+        }
     }
     c.solution_shown = true;
     ++missed_;
