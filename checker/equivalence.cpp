@@ -5,7 +5,7 @@
 
 #include "checker/canonical.hpp"
 #include "checker/diagnosis.hpp"
-#include "checker/mistakes.hpp"
+#include "checker/probe.hpp"
 #include "checker/numeric_eval.hpp"
 #include "checker/sampling.hpp"
 #include "expr/errors.hpp"
@@ -36,13 +36,6 @@ constexpr std::size_t agreeing_points_base = 10;
 constexpr std::size_t max_points = 240;
 // Expressions larger than this are not put through normal(): sampling decides.
 constexpr std::size_t max_normal_size = 400;
-
-std::size_t tree_size(const ex& e, std::size_t limit) {
-    std::size_t size = 1;
-    for (std::size_t i = 0; i < e.nops() && size <= limit; ++i)
-        size += tree_size(e.op(i), limit - size);
-    return size;
-}
 
 bool is_zero_symbolically(const ex& difference) {
     try {

@@ -1,6 +1,5 @@
 #include "checker/form.hpp"
 #include "checker/canonical.hpp"
-#include "checker/mistakes.hpp"
 #include "expr/node_kind.hpp"
 
 #include "expr/printer.hpp"

@@ -35,4 +35,11 @@ numeric coefficient_of(const ex& e) {
     return 1;
 }
 
+std::size_t tree_size(const ex& e, std::size_t limit) {
+    std::size_t size = 1;
+    for (std::size_t i = 0; i < e.nops() && size <= limit; ++i)
+        size += tree_size(e.op(i), limit - size);
+    return size;
+}
+
 } // namespace chainrule

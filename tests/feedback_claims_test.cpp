@@ -4,7 +4,7 @@
 // hidden-answer modes (check --set, practice, grade) never show the answer.
 #include "checker/diagnosis.hpp"
 #include "checker/equivalence.hpp"
-#include "checker/mistakes.hpp"
+#include "checker/slip_candidates.hpp"
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
 #include "generator/spec.hpp"

@@ -1,15 +1,14 @@
-// The wrong derivatives that known mistakes produce: a differentiator whose rule at one
-// node of the function's tree (or at every node of a kind) is replaced by a mistaken one.
-#include "checker/mistakes.hpp"
-#include "expr/node_kind.hpp"
+// The slip rules: at one node of a function's tree, the derivatives that mistaken rules give
+// (a term dropped, the power rule's exponent kept, the chain factor lost, σ' misremembered...),
+// with the words that name each slip.
+#include "checker/slip_rules.hpp"
 
+#include "checker/mistake_text.hpp"
 #include "expr/functions.hpp"
+#include "expr/node_kind.hpp"
 #include "expr/printer.hpp"
 
-#include <algorithm>
-#include <functional>
-#include <map>
-#include <unordered_map>
+#include <utility>
 
 namespace chainrule::mistakes {
 
@@ -18,27 +17,14 @@ using GiNaC::ex_to;
 using GiNaC::is_a;
 using GiNaC::numeric;
 
-namespace {
-
-using Path = std::vector<std::size_t>;
-using DFun = std::function<ex(const ex&)>;
-
-/// The derivative of one node under a mistaken rule.
-struct Variant {
-    std::string id;
-    std::string message;
-    ex derivative;
-    /// derivative minus the node's right derivative, when the rule knows it as a small
-    /// expression (a sum's slips: a term kept, dropped, or with its sign flipped).
-    std::optional<ex> change;
-};
-
 ex partial(const ex& call, std::size_t i) {
     static const GiNaC::symbol t("diagnosis_argument");
     ex copy = call;
     copy.let_op(i) = t;
     return copy.diff(t).subs(t == call.op(i));
 }
+
+namespace {
 
 bool is_negative_number(const ex& e) {
     return is_kind(e, NodeKind::numeric) && ex_to<numeric>(e).is_real() &&
@@ -147,11 +133,11 @@ std::string group(const ex& e) {
     return out;
 }
 
-class Rules {
+// The rules themselves, for one call of Rules::variants.
+class RuleWriter {
   public:
-    Rules(const GiNaC::symbol& x, const std::vector<GiNaC::ex>& others) : x_(x), others_(others) {
-        wrt_ = (others_.empty() ? "d/d" : "∂/∂") + text(x_);
-    }
+    RuleWriter(const GiNaC::symbol& x, const std::vector<GiNaC::ex>& others, const std::string& wrt)
+        : x_(x), others_(others), wrt_(wrt) {}
 
     /// The mistaken derivatives of node e (which depends on x), its children differentiated
     /// by d; only those with the given id when `only` is not empty.
@@ -567,421 +553,18 @@ class Rules {
 
     const GiNaC::symbol& x_;
     const std::vector<GiNaC::ex>& others_;
-    std::string wrt_;
+    const std::string& wrt_;
 };
-
-class Deriver {
-  public:
-    Deriver(const Rules& rules, const GiNaC::symbol& x) : rules_(rules), x_(x) {}
-
-    struct Site {
-        Path path;
-        std::string id, message;
-        ex derivative;            ///< of the node at path, under the mistaken rule
-        std::optional<ex> change; ///< derivative minus the node's right one, when known
-    };
-
-    /// The values at the probe's points of the derivative of f with the one slip of the site,
-    /// from the right derivative's values: nothing when a value cannot be worked out.
-    std::optional<std::vector<long double>> single_values(const ex& f, const Site& site,
-                                                          const Probe& probe,
-                                                          const std::vector<long double>& right) {
-        std::vector<long double> factor(right.size(), 1.0L);
-        ex node = f;
-        for (std::size_t i : site.path) {
-            auto coefficient = path_factor(node, i, probe);
-            if (!coefficient) return std::nullopt;
-            for (std::size_t k = 0; k < factor.size(); ++k)
-                factor[k] *= (*coefficient)[k];
-            node = node.op(i);
-        }
-        std::vector<long double> out(right.size());
-        if (site.change) {
-            // The change at the node, small, instead of both whole derivatives of the node.
-            auto change = probe.values(*site.change);
-            if (!change) return std::nullopt;
-            for (std::size_t k = 0; k < out.size(); ++k)
-                out[k] = right[k] + factor[k] * (*change)[k];
-            return out;
-        }
-        auto slipped = probe.values(site.derivative);
-        auto correct = node_values(node, probe);
-        if (!slipped || !correct) return std::nullopt;
-        for (std::size_t k = 0; k < out.size(); ++k)
-            out[k] = right[k] + factor[k] * ((*slipped)[k] - (*correct)[k]);
-        return out;
-    }
-
-    /// The derivative of f with the one slip of the site.
-    ex single(const ex& f, const Site& site) {
-        return with_slips(f, {{site.path, site.derivative}});
-    }
-
-    /// The derivative of f with the slips at the given places (none a prefix of another).
-    ex with_slips(const ex& f, std::vector<std::pair<Path, ex>> targets) {
-        global_ = false;
-        targets_ = std::move(targets);
-        Path here;
-        return d(f, here);
-    }
-
-    ex global(const ex& f, const std::string& id, std::size_t& applied) {
-        global_ = true;
-        id_ = id;
-        applied_ = 0;
-        cache_.clear();
-        Path here;
-        ex result = d(f, here);
-        applied = applied_;
-        return result;
-    }
-
-    void sites(const ex& e, Path& here, std::vector<Site>& out, std::size_t cap) {
-        if (!e.has(x_) || out.size() >= cap) return;
-        DFun correct = [&](const ex& c) { return correct_diff(c); };
-        auto variants = rules_.variants(e, correct, "");
-        for (auto& variant : variants)
-            out.push_back({here, std::move(variant.id), std::move(variant.message),
-                           std::move(variant.derivative), std::move(variant.change)});
-        if (!is_kind(e, NodeKind::add) && !is_kind(e, NodeKind::mul) &&
-            !is_kind(e, NodeKind::power) && !is_kind(e, NodeKind::function))
-            return;
-        for (std::size_t i = 0; i < e.nops(); ++i) {
-            here.push_back(i);
-            sites(e.op(i), here, out, cap);
-            here.pop_back();
-        }
-    }
-
-  private:
-    // The right derivative of a subtree of the function, worked out once: every one-slip
-    // candidate differs from it on one path only, and takes the rest of the tree as it is.
-    // Keyed by node address: the function, and with it every node, outlives the Deriver.
-    ex correct_diff(const ex& e) {
-        const GiNaC::basic* node = &ex_to<GiNaC::basic>(e);
-        auto found = diff_memo_.find(node);
-        if (found != diff_memo_.end()) return found->second.second;
-        ex result = e.diff(x_);
-        diff_memo_.emplace(node, std::make_pair(e, result));
-        return result;
-    }
-
-    // The factor by which the derivative of child i of e enters e's derivative (structural()
-    // below, which is linear in each child's derivative), at the probe's points.
-    std::optional<std::vector<long double>> path_factor(const ex& e, std::size_t i,
-                                                        const Probe& probe) {
-        auto key = std::make_pair(&ex_to<GiNaC::basic>(e), i);
-        auto found = factor_memo_.find(key);
-        if (found != factor_memo_.end()) return found->second;
-        ex factor;
-        if (is_kind(e, NodeKind::add)) {
-            factor = 1;
-        } else if (is_kind(e, NodeKind::mul)) {
-            factor = 1;
-            for (std::size_t j = 0; j < e.nops(); ++j)
-                if (j != i) factor *= e.op(j);
-        } else if (is_kind(e, NodeKind::power)) {
-            const ex b = e.op(0), p = e.op(1);
-            if (i == 0)
-                factor = p.has(x_) ? e * p / b : p * GiNaC::pow(b, p - 1);
-            else
-                factor = e * GiNaC::log(b);
-        } else if (is_kind(e, NodeKind::function)) {
-            factor = partial(e, i);
-        } else {
-            return std::nullopt;
-        }
-        auto values = probe.values(factor);
-        kept_.push_back(e);
-        factor_memo_.emplace(key, values);
-        return values;
-    }
-
-    std::optional<std::vector<long double>> node_values(const ex& e, const Probe& probe) {
-        const GiNaC::basic* node = &ex_to<GiNaC::basic>(e);
-        auto found = value_memo_.find(node);
-        if (found != value_memo_.end()) return found->second;
-        auto values = probe.values(correct_diff(e));
-        kept_.push_back(e);
-        value_memo_.emplace(node, values);
-        return values;
-    }
-
-    ex d(const ex& e, Path& here) {
-        if (!e.has(x_)) return 0;
-        if (!global_) {
-            bool prefix = false;
-            for (const auto& [path, derivative] : targets_) {
-                if (here.size() > path.size() ||
-                    !std::equal(here.begin(), here.end(), path.begin()))
-                    continue;
-                if (here.size() == path.size()) return derivative;
-                prefix = true;
-            }
-            if (!prefix) return correct_diff(e);
-        } else {
-            if (auto it = cache_.find(e); it != cache_.end()) return it->second;
-            DFun mistaken = [&](const ex& c) {
-                Path none;
-                return d(c, none);
-            };
-            auto variants = rules_.variants(e, mistaken, id_);
-            if (!variants.empty()) {
-                ++applied_;
-                cache_[e] = variants.front().derivative;
-                return variants.front().derivative;
-            }
-        }
-        ex result = structural(e, here);
-        if (global_) cache_[e] = result;
-        return result;
-    }
-
-    ex child(const ex& e, std::size_t i, Path& here) {
-        here.push_back(i);
-        ex result = d(e.op(i), here);
-        here.pop_back();
-        return result;
-    }
-
-    ex structural(const ex& e, Path& here) {
-        if (e.is_equal(x_)) return 1;
-        if (is_kind(e, NodeKind::add)) {
-            ex sum = 0;
-            for (std::size_t i = 0; i < e.nops(); ++i)
-                sum += child(e, i, here);
-            return sum;
-        }
-        if (is_kind(e, NodeKind::mul)) {
-            ex sum = 0;
-            for (std::size_t i = 0; i < e.nops(); ++i) {
-                if (!e.op(i).has(x_)) continue;
-                ex term = child(e, i, here);
-                for (std::size_t j = 0; j < e.nops(); ++j)
-                    if (j != i) term *= e.op(j);
-                sum += term;
-            }
-            return sum;
-        }
-        if (is_kind(e, NodeKind::power)) {
-            const ex b = e.op(0), p = e.op(1);
-            if (!p.has(x_)) return p * GiNaC::pow(b, p - 1) * child(e, 0, here);
-            if (!b.has(x_)) return e * GiNaC::log(b) * child(e, 1, here);
-            return e * (child(e, 1, here) * GiNaC::log(b) + p * child(e, 0, here) / b);
-        }
-        if (is_kind(e, NodeKind::function)) {
-            ex sum = 0;
-            for (std::size_t i = 0; i < e.nops(); ++i)
-                if (e.op(i).has(x_)) sum += partial(e, i) * child(e, i, here);
-            return sum;
-        }
-        return e.diff(x_);
-    }
-
-    const Rules& rules_;
-    const GiNaC::symbol& x_;
-    bool global_ = false;
-    std::vector<std::pair<Path, ex>> targets_;
-    std::unordered_map<const GiNaC::basic*, std::pair<ex, ex>> diff_memo_;
-    std::map<std::pair<const GiNaC::basic*, std::size_t>, std::optional<std::vector<long double>>>
-        factor_memo_;
-    std::unordered_map<const GiNaC::basic*, std::optional<std::vector<long double>>> value_memo_;
-    std::vector<ex> kept_; ///< the nodes the memos name, kept alive
-    std::string id_;
-    std::size_t applied_ = 0;
-    std::map<ex, ex, GiNaC::ex_is_less> cache_;
-};
-
-// Where the rules of the slips "at every place" can apply in f: a superset of the nodes
-// where Rules makes a variant of each. A slip that can happen only once is a one-slip
-// candidate already, and the pass that would look for it costs as much as a derivative.
-struct RulePlaces {
-    std::size_t exponent = 0;    ///< power_exponent_not_lowered
-    std::size_t coefficient = 0; ///< power_coefficient_missing
-    std::size_t chain = 0;       ///< chain_factor_missing
-    std::size_t product = 0;     ///< product_rule_as_product
-
-    std::size_t of(const std::string& id) const {
-        if (id == "power_exponent_not_lowered") return exponent;
-        if (id == "power_coefficient_missing") return coefficient;
-        if (id == "chain_factor_missing") return chain;
-        if (id == "product_rule_as_product") return product;
-        return SIZE_MAX; // a rule this count does not know: always try it
-    }
-};
-
-// Returns whether e depends on x, counting the places in e into `places`.
-bool count_rule_places(const ex& e, const ex& x, RulePlaces& places) {
-    if (is_kind(e, NodeKind::symbol)) return e.is_equal(x);
-    std::vector<bool> dependent(e.nops());
-    std::size_t dependents = 0;
-    for (std::size_t i = 0; i < e.nops(); ++i) {
-        dependent[i] = count_rule_places(e.op(i), x, places);
-        dependents += dependent[i] ? 1 : 0;
-    }
-    if (dependents == 0) return false;
-    if (is_kind(e, NodeKind::add) || is_kind(e, NodeKind::mul)) {
-        for (std::size_t i = 0; i < e.nops(); ++i)
-            if (e.op(i).is_equal(x)) ++places.exponent;
-        if (is_kind(e, NodeKind::mul) && dependents >= 2) ++places.product;
-    } else if (is_kind(e, NodeKind::power)) {
-        if (!dependent[1]) {
-            ++places.exponent;
-            ++places.coefficient;
-            if (!e.op(0).is_equal(x)) ++places.chain;
-        } else if (!e.op(1).is_equal(x)) {
-            ++places.chain;
-        }
-    } else if (is_kind(e, NodeKind::function)) {
-        for (std::size_t i = 0; i < e.nops(); ++i)
-            if (dependent[i] && !e.op(i).is_equal(x)) {
-                ++places.chain;
-                break;
-            }
-    }
-    return true;
-}
 
 } // namespace
 
-const ex& derivative_of(Candidate& candidate) {
-    if (candidate.build) {
-        candidate.derivative = candidate.build();
-        candidate.build = nullptr;
-    }
-    return candidate.derivative;
+Rules::Rules(const GiNaC::symbol& x, const std::vector<GiNaC::ex>& others)
+    : x_(x), others_(others) {
+    wrt_ = (others_.empty() ? "d/d" : "∂/∂") + text(x_);
 }
 
-std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
-                                        const std::vector<GiNaC::ex>& others, std::size_t cap,
-                                        const Probe* probe,
-                                        const std::vector<long double>* expected_values,
-                                        const ex* derivative) {
-    std::vector<Candidate> out;
-    auto push = [&](const std::string& id, const std::string& message, const ex& derivative) {
-        if (out.size() < cap) out.push_back({id, message, derivative, std::nullopt, nullptr});
-    };
-    const ex D = derivative ? *derivative : f.diff(x);
-    std::vector<ex> by_other; // f's derivative with respect to each other variable
-    for (const auto& v : others)
-        by_other.push_back(f.diff(ex_to<GiNaC::symbol>(v)));
-    const std::string wrt = (others.empty() ? "d/d" : "∂/∂") + text(x);
-
-    // Whole-answer mistakes.
-    if (!f.has(x)) {
-        bool constant = true;
-        for (const auto& v : others)
-            constant = constant && !f.has(v);
-        if (constant)
-            push("constant_not_zero",
-                 "the derivative of the constant " + text(f) + " is 0, but the answer keeps " +
-                     text(f),
-                 f);
-        else
-            push("other_variable_not_constant",
-                 "in " + wrt + " the other variables are constants, so " + text(f) +
-                     " has derivative 0, but the answer keeps it",
-                 f);
-    }
-    if (f.is_equal(x))
-        push("power_exponent_not_lowered",
-             "power rule on " + text(x) + " = " + text(x) + "¹: the derivative is 1·" + text(x) +
-                 "⁰ = 1, but the answer keeps " + text(x),
-             x);
-    push("sign_error", "the answer has the opposite sign: the derivative is " + text(D), -D);
-    if (!out.empty()) out.back().whole_sign = true;
-    for (std::size_t k = 0; k < others.size(); ++k)
-        push("wrong_variable",
-             "the answer is the derivative with respect to " + text(others[k]) + " (" +
-                 text(by_other[k]) + "), but the question asks for " + wrt,
-             by_other[k]);
-    if (!others.empty()) {
-        ex total = D;
-        std::string names;
-        for (std::size_t k = 0; k < others.size(); ++k)
-            if (f.has(others[k])) {
-                total += by_other[k];
-                names += (names.empty() ? "" : ", ") + text(others[k]);
-            }
-        push("other_variable_not_constant",
-             "in " + wrt + " the other variables (" + names +
-                 ") are constants, but the answer differentiates with respect to them as well",
-             total);
-    }
-
-    Rules rules(x, others);
-    Deriver deriver(rules, x);
-
-    // The same slip at every place it can happen.
-    const std::vector<std::pair<std::string, std::string>> everywhere = {
-        {"power_exponent_not_lowered",
-         "power rule, at every power: n·x^(n−1) — the exponent drops by one — but the answer "
-         "keeps the exponents (n·xⁿ)"},
-        {"power_coefficient_missing",
-         "power rule, at every power: n·x^(n−1) — the exponent n comes down as a factor — but "
-         "the answer leaves the factors out"},
-        {"chain_factor_missing",
-         "chain rule: the inner derivatives of the compositions are missing as factors"},
-        {"product_rule_as_product",
-         "product rule: (f·g)' = f'·g + f·g', but the answer multiplies the derivatives of the "
-         "factors, everywhere"},
-    };
-    RulePlaces places;
-    count_rule_places(f, x, places);
-    for (const auto& [id, message] : everywhere) {
-        if (places.of(id) < 2) continue;
-        std::size_t applied = 0;
-        ex candidate = deriver.global(f, id, applied);
-        if (applied >= 2) push(id, message, candidate);
-    }
-
-    // One slip at one place.
-    std::vector<Deriver::Site> sites;
-    Path here;
-    deriver.sites(f, here, sites, cap);
-    for (const auto& site : sites) {
-        if (out.size() >= cap) break;
-        if (probe && expected_values) {
-            if (auto values = deriver.single_values(f, site, *probe, *expected_values)) {
-                Candidate lazy{site.id, site.message, ex(), std::move(values), nullptr};
-                // x kept as an ex: a copy of the symbol itself would be cut down from the
-                // realsymbol it is to a plain symbol, which GiNaC takes for another variable.
-                lazy.build = [f, x_held = ex(x), others, site] {
-                    const auto& x = ex_to<GiNaC::symbol>(x_held);
-                    Rules rules(x, others);
-                    Deriver deriver(rules, x);
-                    return deriver.single(f, site);
-                };
-                lazy.at_site = true;
-                lazy.path = site.path;
-                lazy.site_derivative = site.derivative;
-                out.push_back(std::move(lazy));
-                continue;
-            }
-        }
-        const std::size_t before = out.size();
-        push(site.id, site.message, deriver.single(f, site));
-        if (out.size() > before) {
-            out.back().at_site = true;
-            out.back().path = site.path;
-            out.back().site_derivative = site.derivative;
-        }
-    }
-    return out;
-}
-
-bool disjoint_sites(const Candidate& a, const Candidate& b) {
-    if (!a.at_site || !b.at_site) return false;
-    const auto n = std::min(a.path.size(), b.path.size());
-    return !std::equal(a.path.begin(), a.path.begin() + static_cast<std::ptrdiff_t>(n),
-                       b.path.begin());
-}
-
-ex derivative_with_two_slips(const ex& f, const GiNaC::symbol& x, const std::vector<ex>& others,
-                             const Candidate& a, const Candidate& b) {
-    Rules rules(x, others);
-    Deriver deriver(rules, x);
-    return deriver.with_slips(f, {{a.path, a.site_derivative}, {b.path, b.site_derivative}});
+std::vector<Variant> Rules::variants(const ex& e, const DFun& d, const std::string& only) const {
+    return RuleWriter(x_, others_, wrt_).variants(e, d, only);
 }
 
 } // namespace chainrule::mistakes
