@@ -2,6 +2,7 @@
 
 #include "checker/canonical.hpp"
 #include "checker/equivalence.hpp"
+#include "checker/mistake_id.hpp"
 #include "checker/mistake_text.hpp"
 #include "checker/numeric_eval.hpp"
 #include "checker/probe.hpp"
@@ -14,6 +15,7 @@
 #include "expr/work_budget.hpp"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cmath>
 #include <cstdint>
@@ -30,22 +32,14 @@ using GiNaC::is_a;
 using GiNaC::numeric;
 
 const std::vector<std::string>& mistake_ids() {
-    static const std::vector<std::string> ids = {"constant_not_zero",
-                                                 "power_exponent_not_lowered",
-                                                 "power_coefficient_missing",
-                                                 "term_dropped",
-                                                 "product_rule_as_product",
-                                                 "chain_factor_missing",
-                                                 "other_variable_not_constant",
-                                                 "wrong_variable",
-                                                 "integrated_instead",
-                                                 "sign_error",
-                                                 "constant_factor",
-                                                 "sigmoid_derivative_form",
-                                                 "tanh_derivative_form",
-                                                 "softmax_index_confusion",
-                                                 "indicator_reversed",
-                                                 "leaky_slope_dropped"};
+    // The named slips: every name of the table but the two ids that name no single slip.
+    static const std::vector<std::string> ids = [] {
+        std::vector<std::string> names;
+        for (MistakeId id : all_mistake_ids)
+            if (id != MistakeId::two_slips && id != MistakeId::structure)
+                names.emplace_back(mistake_name(id));
+        return names;
+    }();
     return ids;
 }
 
@@ -106,14 +100,17 @@ std::shared_ptr<const Prepared> prepare(const ex& function, const ex& expected,
         // In the order of their messages: the candidates come in GiNaC's order of terms, which
         // follows memory addresses, and the first of two mistakes found is reported first.
         {
-            std::vector<std::pair<std::string, std::size_t>> keyed;
-            for (std::size_t i = 0; i < candidates.size(); ++i)
-                keyed.emplace_back(printed_message(candidates[i].message, prepared->texts), i);
-            std::stable_sort(keyed.begin(), keyed.end(),
-                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            // Printed only as far as the comparisons need: most messages are never shown.
+            std::vector<std::size_t> order(candidates.size());
+            for (std::size_t i = 0; i < order.size(); ++i)
+                order[i] = i;
+            DeferredOrder messages(prepared->texts);
+            std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+                return messages.less(candidates[a].message, candidates[b].message);
+            });
             std::vector<Candidate> ordered;
             ordered.reserve(candidates.size());
-            for (const auto& [message, i] : keyed)
+            for (std::size_t i : order)
                 ordered.push_back(std::move(candidates[i]));
             candidates = std::move(ordered);
         }
@@ -188,26 +185,32 @@ std::shared_ptr<const Prepared> prepared_for(const ex& function, const ex& expec
 // How likely a slip is as the explanation of an answer that several slips reproduce: the
 // rule of a particular function first, then the rules of composition, then slips of a
 // whole answer or of one term. Lower is likelier.
-int slip_rank(const std::string& id) {
-    static const std::vector<std::string> order = {"softmax_index_confusion",
-                                                   "sigmoid_derivative_form",
-                                                   "tanh_derivative_form",
-                                                   "indicator_reversed",
-                                                   "leaky_slope_dropped",
-                                                   "chain_factor_missing",
-                                                   "power_exponent_not_lowered",
-                                                   "power_coefficient_missing",
-                                                   "product_rule_as_product",
-                                                   "integrated_instead",
-                                                   "wrong_variable",
-                                                   "sign_error",
-                                                   "term_dropped",
-                                                   "other_variable_not_constant",
-                                                   "constant_not_zero",
-                                                   "two_slips",
-                                                   "constant_factor"};
-    auto it = std::find(order.begin(), order.end(), id);
-    return static_cast<int>(it - order.begin());
+int slip_rank(MistakeId id) {
+    static constexpr std::array order = {
+        MistakeId::softmax_index_confusion,
+        MistakeId::sigmoid_derivative_form,
+        MistakeId::tanh_derivative_form,
+        MistakeId::indicator_reversed,
+        MistakeId::leaky_slope_dropped,
+        MistakeId::chain_factor_missing,
+        MistakeId::power_exponent_not_lowered,
+        MistakeId::power_coefficient_missing,
+        MistakeId::product_rule_as_product,
+        MistakeId::integrated_instead,
+        MistakeId::wrong_variable,
+        MistakeId::sign_error,
+        MistakeId::term_dropped,
+        MistakeId::other_variable_not_constant,
+        MistakeId::constant_not_zero,
+        MistakeId::two_slips,
+        MistakeId::constant_factor,
+    };
+    return static_cast<int>(std::find(order.begin(), order.end(), id) - order.begin());
+}
+
+// A diagnosis that names the slip `id`.
+Diagnosis named(MistakeId id, std::string message, std::vector<std::string> slips) {
+    return Diagnosis{std::string(mistake_name(id)), std::move(message), std::move(slips)};
 }
 
 // Two slips that together reproduce the answer, proved: two slips at places of the tree
@@ -271,10 +274,10 @@ std::optional<Diagnosis> two_slips(const Prepared& prepared, const GiNaC::symbol
         // The sign of the whole last: it is what is done to the rest.
         const Candidate& first = b.whole_sign ? a : (a.whole_sign ? b : a);
         const Candidate& second = b.whole_sign ? b : (a.whole_sign ? a : b);
-        return Diagnosis{"two_slips",
-                         "two slips: " + printed_message(first.message, prepared.texts) + "; and " +
-                             printed_message(second.message, prepared.texts),
-                         {first.id, second.id}};
+        return named(MistakeId::two_slips,
+                     "two slips: " + printed_message(first.message, prepared.texts) + "; and " +
+                         printed_message(second.message, prepared.texts),
+                     {std::string(mistake_name(first.id)), std::string(mistake_name(second.id))});
     }
     return std::nullopt;
 }
@@ -386,8 +389,12 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
     // several do (the same wrong derivative from two slips, as relu(2x − 1) with the chain
     // factor 2 lost or with the −1 kept), the likeliest is named, and only it.
     std::optional<Diagnosis> best;
-    auto consider = [&](const std::string& id, const std::string& message) {
-        if (!best || slip_rank(id) < slip_rank(best->id)) best = Diagnosis{id, message, {id}};
+    std::optional<MistakeId> best_id; // best's id
+    auto consider = [&](MistakeId id, const std::string& message) {
+        if (!best_id || slip_rank(id) < slip_rank(*best_id)) {
+            best = named(id, message, {std::string(mistake_name(id))});
+            best_id = id;
+        }
     };
     try {
         // Entries with the same derivative share one outcome.
@@ -395,14 +402,14 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
         for (std::size_t k = 0; k < prepared->entries.size(); ++k) {
             const auto& entry = prepared->entries[k];
             const Candidate& c = entry.candidate;
-            if (best && slip_rank(c.id) >= slip_rank(best->id)) continue;
+            if (best_id && slip_rank(c.id) >= slip_rank(*best_id)) continue;
             std::size_t first = entry.same_as == SIZE_MAX ? k : entry.same_as;
             if (outcome[first] < 0) outcome[first] = matches(prepared->entries[first]) ? 1 : 0;
             if (outcome[first] == 1) consider(c.id, message_of(c));
         }
 
         // An antiderivative: the answer's derivative gives back the function.
-        if ((!best || slip_rank("integrated_instead") < slip_rank(best->id)) &&
+        if ((!best_id || slip_rank(MistakeId::integrated_instead) < slip_rank(*best_id)) &&
             !function.is_zero() && answer.has(x)) {
             ex answer_derivative = charged_diff(answer, x);
             auto a = probe.values(answer_derivative);
@@ -410,11 +417,14 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
             bool plausible = !a || !f || agreement(*a, *f) != Agreement::differ;
             if (plausible && compare_expressions(function, answer_derivative, variables).outcome ==
                                  Outcome::correct)
-                consider("integrated_instead",
+                consider(MistakeId::integrated_instead,
                          "the answer is an antiderivative of " + text(function) +
                              " (its derivative gives the function back), not the derivative");
         }
-        if (!best) best = two_slips(*prepared, x, answer_values, proved);
+        if (!best) {
+            best = two_slips(*prepared, x, answer_values, proved);
+            if (best) best_id = MistakeId::two_slips;
+        }
 
         // Right up to a constant factor: reported only when no slip explains it.
         if (!best && answer_values) {
@@ -422,10 +432,10 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
             auto ratio = e ? constant_ratio(*answer_values, *e) : std::nullopt;
             auto r = ratio ? rationalize(*ratio) : std::nullopt;
             if (r && !r->is_zero() && *r != 1 && *r != -1 && proved(*r * expected))
-                best = Diagnosis{"constant_factor",
-                                 "right up to a constant factor: the answer is " + factor_text(*r) +
-                                     ", " + text(expected),
-                                 {"constant_factor"}};
+                best = named(MistakeId::constant_factor,
+                             "right up to a constant factor: the answer is " + factor_text(*r) +
+                                 ", " + text(expected),
+                             {std::string(mistake_name(MistakeId::constant_factor))});
         }
     } catch (const std::exception&) {
         // What was found so far stands.
@@ -434,13 +444,13 @@ std::vector<Diagnosis> diagnose(const ex& function_in, const std::string& variab
 
     if (out.empty() && options.structural_fallback) {
         auto description = describe_structure(expected, answer, variables);
-        out.push_back(
-            {"structure", description ? *description
-                          : options.hide_answer
-                              ? "the answer differs from the derivative in a way no known mistake "
-                                "explains"
-                              : "the answer differs from the derivative " + text(expected) +
-                                    " in a way no known mistake explains"});
+        out.push_back({std::string(mistake_name(MistakeId::structure)),
+                       description ? *description
+                       : options.hide_answer
+                           ? "the answer differs from the derivative in a way no known mistake "
+                             "explains"
+                           : "the answer differs from the derivative " + text(expected) +
+                                 " in a way no known mistake explains"});
     }
     for (auto& d : out)
         d.message = redacted(d.message);

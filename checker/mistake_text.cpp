@@ -90,6 +90,48 @@ std::string factor_text(const numeric& r) {
     return out + " times the derivative";
 }
 
+DeferredOrder::DeferredOrder(const std::vector<ex>& texts)
+    : texts_(texts), printed_(texts.size()) {}
+
+const std::string& DeferredOrder::printed(std::size_t k) {
+    static const std::string none;
+    if (k >= texts_.size()) return none;
+    if (!printed_[k]) printed_[k] = shown_text(texts_[k]);
+    return *printed_[k];
+}
+
+bool DeferredOrder::less(const std::string& a, const std::string& b) {
+    // A message read as printed_message writes it: its bytes, a reference as its text.
+    struct Cursor {
+        const std::string& raw;
+        std::size_t at = 0;
+        const std::string* inside = nullptr; ///< the printed reference being read
+        std::size_t inside_at = 0;
+    };
+    auto next = [this](Cursor& c) -> int { // the next byte, -1 at the end
+        while (true) {
+            if (c.inside) {
+                if (c.inside_at < c.inside->size())
+                    return static_cast<unsigned char>((*c.inside)[c.inside_at++]);
+                c.inside = nullptr;
+            }
+            if (c.at >= c.raw.size()) return -1;
+            const std::size_t end =
+                c.raw[c.at] == '\x01' ? c.raw.find('\x02', c.at) : std::string::npos;
+            if (end == std::string::npos) return static_cast<unsigned char>(c.raw[c.at++]);
+            c.inside = &printed(std::stoul(c.raw.substr(c.at + 1, end - c.at - 1)));
+            c.inside_at = 0;
+            c.at = end + 1;
+        }
+    };
+    Cursor p{a}, q{b};
+    while (true) {
+        const int x = next(p), y = next(q);
+        if (x != y) return x < y;
+        if (x < 0) return false;
+    }
+}
+
 std::string printed_message(const std::string& message, const std::vector<ex>& texts) {
     std::string out;
     for (std::size_t i = 0; i < message.size(); ++i) {

@@ -6,7 +6,9 @@
 // shown is marked, and redacted() takes out the clause that holds it.
 #include <ginac/ginac.h>
 
+#include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,21 @@ class DeferredTexts {
 
 /// A message built under DeferredTexts, with its expressions printed (shown_text).
 std::string printed_message(const std::string& message, const std::vector<GiNaC::ex>& texts);
+
+/// Orders messages built under DeferredTexts as their printed texts (printed_message) order,
+/// byte by byte, printing an expression only when a comparison reaches it, and each at most
+/// once: most messages differ before their first expression, or share it.
+class DeferredOrder {
+  public:
+    explicit DeferredOrder(const std::vector<GiNaC::ex>& texts);
+    /// printed_message(a, texts) < printed_message(b, texts).
+    bool less(const std::string& a, const std::string& b);
+
+  private:
+    const std::string& printed(std::size_t k);
+    const std::vector<GiNaC::ex>& texts_;
+    std::vector<std::optional<std::string>> printed_;
+};
 
 /// While it lives (with a check; none: nothing is hidden), text() and shown_text() mark the
 /// expressions for which `is_hidden` holds: those equal to the answer or to a whole entry.

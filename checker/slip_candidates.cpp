@@ -26,11 +26,11 @@ struct RulePlaces {
     std::size_t chain = 0;       ///< chain_factor_missing
     std::size_t product = 0;     ///< product_rule_as_product
 
-    std::size_t of(const std::string& id) const {
-        if (id == "power_exponent_not_lowered") return exponent;
-        if (id == "power_coefficient_missing") return coefficient;
-        if (id == "chain_factor_missing") return chain;
-        if (id == "product_rule_as_product") return product;
+    std::size_t of(MistakeId id) const {
+        if (id == MistakeId::power_exponent_not_lowered) return exponent;
+        if (id == MistakeId::power_coefficient_missing) return coefficient;
+        if (id == MistakeId::chain_factor_missing) return chain;
+        if (id == MistakeId::product_rule_as_product) return product;
         return SIZE_MAX; // a rule this count does not know: always try it
     }
 };
@@ -83,7 +83,7 @@ std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
                                         const std::vector<long double>* expected_values,
                                         const ex* derivative) {
     std::vector<Candidate> out;
-    auto push = [&](const std::string& id, const std::string& message, const ex& derivative) {
+    auto push = [&](MistakeId id, const std::string& message, const ex& derivative) {
         if (out.size() < cap) out.push_back({id, message, derivative, std::nullopt, nullptr});
     };
     const ex D = derivative ? *derivative : f.diff(x);
@@ -98,25 +98,26 @@ std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
         for (const auto& v : others)
             constant = constant && !f.has(v);
         if (constant)
-            push("constant_not_zero",
+            push(MistakeId::constant_not_zero,
                  "the derivative of the constant " + text(f) + " is 0, but the answer keeps " +
                      text(f),
                  f);
         else
-            push("other_variable_not_constant",
+            push(MistakeId::other_variable_not_constant,
                  "in " + wrt + " the other variables are constants, so " + text(f) +
                      " has derivative 0, but the answer keeps it",
                  f);
     }
     if (f.is_equal(x))
-        push("power_exponent_not_lowered",
+        push(MistakeId::power_exponent_not_lowered,
              "power rule on " + text(x) + " = " + text(x) + "¹: the derivative is 1·" + text(x) +
                  "⁰ = 1, but the answer keeps " + text(x),
              x);
-    push("sign_error", "the answer has the opposite sign: the derivative is " + text(D), -D);
+    push(MistakeId::sign_error, "the answer has the opposite sign: the derivative is " + text(D),
+         -D);
     if (!out.empty()) out.back().whole_sign = true;
     for (std::size_t k = 0; k < others.size(); ++k)
-        push("wrong_variable",
+        push(MistakeId::wrong_variable,
              "the answer is the derivative with respect to " + text(others[k]) + " (" +
                  text(by_other[k]) + "), but the question asks for " + wrt,
              by_other[k]);
@@ -128,7 +129,7 @@ std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
                 total += by_other[k];
                 names += (names.empty() ? "" : ", ") + text(others[k]);
             }
-        push("other_variable_not_constant",
+        push(MistakeId::other_variable_not_constant,
              "in " + wrt + " the other variables (" + names +
                  ") are constants, but the answer differentiates with respect to them as well",
              total);
@@ -138,16 +139,16 @@ std::vector<Candidate> build_candidates(const ex& f, const GiNaC::symbol& x,
     Deriver deriver(rules, x);
 
     // The same slip at every place it can happen.
-    const std::vector<std::pair<std::string, std::string>> everywhere = {
-        {"power_exponent_not_lowered",
+    const std::vector<std::pair<MistakeId, std::string>> everywhere = {
+        {MistakeId::power_exponent_not_lowered,
          "power rule, at every power: n·x^(n−1) — the exponent drops by one — but the answer "
          "keeps the exponents (n·xⁿ)"},
-        {"power_coefficient_missing",
+        {MistakeId::power_coefficient_missing,
          "power rule, at every power: n·x^(n−1) — the exponent n comes down as a factor — but "
          "the answer leaves the factors out"},
-        {"chain_factor_missing",
+        {MistakeId::chain_factor_missing,
          "chain rule: the inner derivatives of the compositions are missing as factors"},
-        {"product_rule_as_product",
+        {MistakeId::product_rule_as_product,
          "product rule: (f·g)' = f'·g + f·g', but the answer multiplies the derivatives of the "
          "factors, everywhere"},
     };

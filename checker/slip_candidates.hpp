@@ -1,6 +1,7 @@
 #pragma once
 // Internal to checker/: the candidates. The whole wrong derivatives that known mistakes
 // produce for a function, which the diagnosis (checker/diagnosis.cpp) holds against an answer.
+#include "checker/mistake_id.hpp"
 #include "checker/probe.hpp"
 
 #include <ginac/ginac.h>
@@ -15,7 +16,7 @@ namespace chainrule::mistakes {
 
 /// A whole wrong derivative of the function, with the mistake that produces it.
 struct Candidate {
-    std::string id;
+    MistakeId id;
     std::string message;
     /// The wrong derivative; for a slip at one place found through the probe, built on demand
     /// (derivative_of) and empty until then.

@@ -55,7 +55,7 @@ ex Deriver::with_slips(const ex& f, std::vector<std::pair<Path, ex>> targets) {
     return d(f, here);
 }
 
-ex Deriver::global(const ex& f, const std::string& id, std::size_t& applied) {
+ex Deriver::global(const ex& f, MistakeId id, std::size_t& applied) {
     global_ = true;
     id_ = id;
     applied_ = 0;
@@ -69,7 +69,7 @@ ex Deriver::global(const ex& f, const std::string& id, std::size_t& applied) {
 void Deriver::sites(const ex& e, Path& here, std::vector<Site>& out, std::size_t cap) {
     if (!e.has(x_) || out.size() >= cap) return;
     DFun correct = [&](const ex& c) { return correct_diff(c); };
-    auto variants = rules_.variants(e, correct, "");
+    auto variants = rules_.variants(e, correct);
     for (auto& variant : variants)
         out.push_back({here, std::move(variant.id), std::move(variant.message),
                        std::move(variant.derivative), std::move(variant.change)});

@@ -28,7 +28,8 @@ class Deriver {
     /// One slip at one place of the function's tree.
     struct Site {
         Path path;
-        std::string id, message;
+        MistakeId id;
+        std::string message;
         GiNaC::ex derivative;            ///< of the node at path, under the mistaken rule
         std::optional<GiNaC::ex> change; ///< derivative minus the node's right one, when known
     };
@@ -47,7 +48,7 @@ class Deriver {
 
     /// The derivative of f with the slip `id` at every place the rules make it; `applied`
     /// says at how many places it was made.
-    GiNaC::ex global(const GiNaC::ex& f, const std::string& id, std::size_t& applied);
+    GiNaC::ex global(const GiNaC::ex& f, MistakeId id, std::size_t& applied);
 
     /// Appends the one-slip sites of e (at `here` in the function's tree) to out, in preorder,
     /// until out holds `cap`.
@@ -71,7 +72,7 @@ class Deriver {
         factor_memo_;
     std::unordered_map<const GiNaC::basic*, std::optional<std::vector<long double>>> value_memo_;
     std::vector<GiNaC::ex> kept_; ///< the nodes the memos name, kept alive
-    std::string id_;
+    std::optional<MistakeId> id_;
     std::size_t applied_ = 0;
     std::map<GiNaC::ex, GiNaC::ex, GiNaC::ex_is_less> cache_;
 };

@@ -140,11 +140,12 @@ class RuleWriter {
         : x_(x), others_(others), wrt_(wrt) {}
 
     /// The mistaken derivatives of node e (which depends on x), its children differentiated
-    /// by d; only those with the given id when `only` is not empty.
-    std::vector<Variant> variants(const ex& e, const DFun& d, const std::string& only) const {
+    /// by d; only those with the given id when `only` holds one.
+    std::vector<Variant> variants(const ex& e, const DFun& d,
+                                  const std::optional<MistakeId>& only) const {
         std::vector<Variant> out;
-        auto want = [&](const char* id) { return only.empty() || only == id; };
-        auto push = [&](const char* id, std::string message, const ex& derivative,
+        auto want = [&](MistakeId id) { return !only || *only == id; };
+        auto push = [&](MistakeId id, std::string message, const ex& derivative,
                         std::optional<ex> change = std::nullopt) {
             if (want(id)) out.push_back({id, std::move(message), derivative, std::move(change)});
         };
@@ -174,14 +175,14 @@ class RuleWriter {
             const std::string term = text(t);
             if (!t.has(x_)) {
                 if (!has_any_symbol(t)) {
-                    push("constant_not_zero",
+                    push(MistakeId::constant_not_zero,
                          "the derivative of the constant term " + term +
                              " is 0, but the answer keeps " + term,
                          total + t, t);
                     continue;
                 }
-                if (!want("other_variable_not_constant")) continue;
-                push("other_variable_not_constant",
+                if (!want(MistakeId::other_variable_not_constant)) continue;
+                push(MistakeId::other_variable_not_constant,
                      "in " + wrt_ + " the term " + term + " does not depend on " + text(x_) +
                          " (the other variables are constants), so its derivative is 0, but the "
                          "answer keeps " +
@@ -192,7 +193,7 @@ class RuleWriter {
                     ex dv = t.diff(ex_to<GiNaC::symbol>(v));
                     if (dv.is_zero()) continue;
                     push(
-                        "other_variable_not_constant",
+                        MistakeId::other_variable_not_constant,
                         "in " + wrt_ + ", " + text(v) + " is a constant, so the term " + term +
                             " has derivative 0, but the answer differentiates it with respect to " +
                             text(v) + " (" + text(dv) + ")",
@@ -201,16 +202,16 @@ class RuleWriter {
                 continue;
             }
             if (dt[i].is_zero()) continue;
-            push("term_dropped",
+            push(MistakeId::term_dropped,
                  "the derivative of the term " + term + " (" + text(dt[i]) +
                      ") is missing: the derivative of a sum is the sum of the derivatives of all "
                      "its terms",
                  total - dt[i], -dt[i]);
-            push("sign_error",
+            push(MistakeId::sign_error,
                  "the term that comes from " + term + " has the wrong sign: its derivative is " +
                      text(dt[i]),
                  total - 2 * dt[i], -2 * dt[i]);
-            if (want("other_variable_not_constant")) {
+            if (want(MistakeId::other_variable_not_constant)) {
                 ex extra = 0;
                 std::string names;
                 for (const auto& v : others_)
@@ -219,14 +220,14 @@ class RuleWriter {
                         names += (names.empty() ? "" : ", ") + text(v);
                     }
                 if (!extra.is_zero())
-                    push("other_variable_not_constant",
+                    push(MistakeId::other_variable_not_constant,
                          "in " + wrt_ + " the other variables (" + names +
                              ") are constants, but in the term " + term +
                              " the answer differentiates them as well",
                          total + extra, extra);
             }
             if (t.is_equal(x_))
-                push("power_exponent_not_lowered",
+                push(MistakeId::power_exponent_not_lowered,
                      "power rule on " + term + " = " + term + "¹: the derivative is 1·" + term +
                          "⁰ = 1, but the answer keeps " + term,
                      total - 1 + x_, x_ - 1);
@@ -244,21 +245,21 @@ class RuleWriter {
                 c *= e.op(i);
         const std::string node = text(e);
         if (dep.size() == 1 && dep[0].is_equal(x_))
-            push("power_exponent_not_lowered",
+            push(MistakeId::power_exponent_not_lowered,
                  "power rule on " + node + ": the derivative of " + text(x_) + " = " + text(x_) +
                      "¹ is 1·" + text(x_) + "⁰ = 1, but the answer keeps " + text(x_) +
                      " (giving " + node + ")",
                  e);
-        if (auto s = softmax_of(e); s && want("softmax_index_confusion"))
+        if (auto s = softmax_of(e); s && want(MistakeId::softmax_index_confusion))
             softmax_variants(*s, push);
-        if (auto u = explicit_tanh_argument(e); u && want("tanh_derivative_form"))
+        if (auto u = explicit_tanh_argument(e); u && want(MistakeId::tanh_derivative_form))
             tanh_variants(e, *u, d(*u), push);
         if (dep.size() < 2) return;
-        if (want("product_rule_as_product")) {
+        if (want(MistakeId::product_rule_as_product)) {
             ex product = c;
             for (const auto& f : dep)
                 product *= d(f);
-            push("product_rule_as_product",
+            push(MistakeId::product_rule_as_product,
                  "product rule on " + node +
                      ": the derivative of a product f·g is f'·g + f·g', not f'·g' (the answer "
                      "multiplies the derivatives of the factors)",
@@ -280,18 +281,19 @@ class RuleWriter {
             ex du = d(numerator), dv = d(denominator);
             const std::string quotient = "quotient rule on " + group(numerator) + "/" +
                                          group(denominator) + ": (u/v)' = (u'·v − u·v')/v²";
-            if (want("product_rule_as_product") && !dv.is_zero())
-                push("product_rule_as_product", quotient + ", not u'/v'", c * du / dv);
-            push("sign_error", quotient + ", with a minus sign, but the answer adds u'·v + u·v'",
+            if (want(MistakeId::product_rule_as_product) && !dv.is_zero())
+                push(MistakeId::product_rule_as_product, quotient + ", not u'/v'", c * du / dv);
+            push(MistakeId::sign_error,
+                 quotient + ", with a minus sign, but the answer adds u'·v + u·v'",
                  c * (du * denominator + numerator * dv) / GiNaC::pow(denominator, 2));
         }
-        if (dep.size() == 2 && want("term_dropped")) {
+        if (dep.size() == 2 && want(MistakeId::term_dropped)) {
             ex d0 = d(dep[0]), d1 = d(dep[1]);
             const std::string rule = "product rule on " + node +
                                      ": (f·g)' = f'·g + f·g' has two terms, but the answer keeps "
                                      "only ";
-            push("term_dropped", rule + text(c * d0 * dep[1]), c * d0 * dep[1]);
-            push("term_dropped", rule + text(c * dep[0] * d1), c * dep[0] * d1);
+            push(MistakeId::term_dropped, rule + text(c * d0 * dep[1]), c * d0 * dep[1]);
+            push(MistakeId::term_dropped, rule + text(c * dep[0] * d1), c * dep[0] * d1);
         }
     }
 
@@ -309,36 +311,36 @@ class RuleWriter {
         if (i == m) {
             const std::string rule = head + " is the case i = m, S_i(1 − S_i) = " + name(i) +
                                      "(1 − " + name(i) + "), but the answer uses ";
-            push("softmax_index_confusion", rule + "the i ≠ m case −S_i·S_m = −" + name(i) + "²",
-                 -c * S(i) * S(i));
+            push(MistakeId::softmax_index_confusion,
+                 rule + "the i ≠ m case −S_i·S_m = −" + name(i) + "²", -c * S(i) * S(i));
             std::size_t shown = 0;
             for (std::size_t k = 0; k < s.inputs.size() && shown < 2; ++k) {
                 if (k == i) continue;
                 ++shown;
-                push("softmax_index_confusion",
+                push(MistakeId::softmax_index_confusion,
                      rule + "−" + name(i) + "·" + name(k) + " (the i ≠ m case)", -c * S(i) * S(k));
-                push("softmax_index_confusion",
+                push(MistakeId::softmax_index_confusion,
                      rule + name(i) + "(1 − " + name(k) + ") (the indices mixed)",
                      c * S(i) * (1 - S(k)));
-                push("softmax_index_confusion",
+                push(MistakeId::softmax_index_confusion,
                      rule + name(k) + "(1 − " + name(k) + ") (the indices mixed)",
                      c * S(k) * (1 - S(k)));
             }
         } else {
             const std::string rule = head + " is the case i ≠ m, −S_i·S_m = −" + name(i) + "·" +
                                      name(m) + ", but the answer uses ";
-            push("softmax_index_confusion",
+            push(MistakeId::softmax_index_confusion,
                  rule + "the i = m case S_i(1 − S_i) = " + name(i) + "(1 − " + name(i) + ")",
                  c * S(i) * (1 - S(i)));
-            push("softmax_index_confusion",
+            push(MistakeId::softmax_index_confusion,
                  rule + name(i) + "(1 − " + name(m) + ") (the two cases merged)",
                  c * S(i) * (1 - S(m)));
-            push("softmax_index_confusion",
+            push(MistakeId::softmax_index_confusion,
                  rule + name(m) + "(1 − " + name(m) + ") (the i = m case of the other output)",
                  c * S(m) * (1 - S(m)));
-            push("softmax_index_confusion", rule + "−" + name(i) + "² (the indices mixed)",
+            push(MistakeId::softmax_index_confusion, rule + "−" + name(i) + "² (the indices mixed)",
                  -c * S(i) * S(i));
-            push("softmax_index_confusion", rule + "−" + name(m) + "² (the indices mixed)",
+            push(MistakeId::softmax_index_confusion, rule + "−" + name(m) + "² (the indices mixed)",
                  -c * S(m) * S(m));
         }
     }
@@ -358,7 +360,7 @@ class RuleWriter {
             {(1 - s) * (1 - s), text(GiNaC::pow(1 - sg, 2))},
         };
         for (const auto& [form, description] : forms)
-            push("sigmoid_derivative_form", rule + description, form * du);
+            push(MistakeId::sigmoid_derivative_form, rule + description, form * du);
     }
 
     template <class Push>
@@ -375,7 +377,7 @@ class RuleWriter {
             {t * (1 - t), text(t * (1 - t)) + " (the form of the sigmoid's derivative)"},
         };
         for (const auto& [form, description] : forms)
-            push("tanh_derivative_form", rule + description, form * du);
+            push(MistakeId::tanh_derivative_form, rule + description, form * du);
     }
 
     template <class Want, class Push>
@@ -384,20 +386,20 @@ class RuleWriter {
         const std::string node = text(e);
         if (!p.has(x_)) {
             ex db = d(b);
-            if (want("power_exponent_not_lowered"))
-                push("power_exponent_not_lowered",
+            if (want(MistakeId::power_exponent_not_lowered))
+                push(MistakeId::power_exponent_not_lowered,
                      "power rule on " + node + ": n·u^(n−1) — the exponent drops by one, to " +
                          text(p - 1) + " — but the answer keeps the exponent " + text(p) + " (" +
                          text(p * e) + ")",
                      p * e * db);
-            if (want("power_coefficient_missing"))
-                push("power_coefficient_missing",
+            if (want(MistakeId::power_coefficient_missing))
+                push(MistakeId::power_coefficient_missing,
                      "power rule on " + node + ": n·u^(n−1) — the exponent " + text(p) +
                          " comes down as a factor — but the answer has " +
                          text(GiNaC::pow(b, p - 1)) + " without it",
                      GiNaC::pow(b, p - 1) * db);
-            if (!db.is_equal(1) && want("chain_factor_missing"))
-                push("chain_factor_missing",
+            if (!db.is_equal(1) && want(MistakeId::chain_factor_missing))
+                push(MistakeId::chain_factor_missing,
                      "chain rule on " + node + ": the inner derivative of " + text(b) + ", " +
                          text(db) + ", is missing as a factor",
                      p * GiNaC::pow(b, p - 1));
@@ -408,30 +410,31 @@ class RuleWriter {
                 const std::string power =
                     print(GiNaC::pow(GiNaC::symbol("u"), p), Notation::unicode).substr(1);
                 const std::string written = "(" + text(-b) + ")" + power;
-                if (want("power_exponent_not_lowered"))
-                    push("power_exponent_not_lowered",
+                if (want(MistakeId::power_exponent_not_lowered))
+                    push(MistakeId::power_exponent_not_lowered,
                          "power rule on " + written +
                              ": n·u^(n−1) — the exponent drops by one, to " + text(p - 1) +
                              " — but the answer keeps the exponent " + text(p) + " (" + text(p) +
                              written + ")",
                          -p * e * db);
-                if (!db.is_equal(1) && want("chain_factor_missing"))
-                    push("chain_factor_missing",
+                if (!db.is_equal(1) && want(MistakeId::chain_factor_missing))
+                    push(MistakeId::chain_factor_missing,
                          "chain rule on " + written + ": the inner derivative of " + text(-b) +
                              ", " + text(-db) + ", is missing as a factor",
                          p * GiNaC::pow(-b, p - 1));
             }
             if (is_negative_number(p))
-                push("sign_error",
+                push(MistakeId::sign_error,
                      "power rule on " + node + ": the factor " + text(p) +
                          " is negative, but the answer has the opposite sign",
                      -p * GiNaC::pow(b, p - 1) * db);
-            if (auto u = explicit_sigmoid_argument(e); u && want("sigmoid_derivative_form"))
+            if (auto u = explicit_sigmoid_argument(e);
+                u && want(MistakeId::sigmoid_derivative_form))
                 sigmoid_variants(e, *u, d(*u), push);
         } else if (!b.has(x_)) {
             ex dp = d(p);
             if (!dp.is_equal(1))
-                push("chain_factor_missing",
+                push(MistakeId::chain_factor_missing,
                      "chain rule on " + node + ": the inner derivative of the exponent " + text(p) +
                          ", " + text(dp) + ", is missing as a factor",
                      e * GiNaC::log(b));
@@ -453,24 +456,25 @@ class RuleWriter {
             no_chain += pi;
             chain = chain || !da.back().is_equal(1);
         }
-        if (chain && want("chain_factor_missing")) {
+        if (chain && want(MistakeId::chain_factor_missing)) {
             std::string inner;
             for (std::size_t i = 0; i < e.nops(); ++i)
                 if (!da[i].is_zero() && !da[i].is_equal(1)) {
                     inner = "the inner derivative of " + text(e.op(i)) + ", " + text(da[i]);
                     break;
                 }
-            push("chain_factor_missing",
+            push(MistakeId::chain_factor_missing,
                  "chain rule on " + node + ": " + inner + ", is missing as a factor", no_chain);
         }
         const ex u = e.op(0);
         const ex du = da[0];
-        if (is_call(e, sigmoid_SERIAL::serial) && want("sigmoid_derivative_form")) {
+        if (is_call(e, sigmoid_SERIAL::serial) && want(MistakeId::sigmoid_derivative_form)) {
             sigmoid_variants(e, u, du, push);
-        } else if (is_call(e, GiNaC::tanh_SERIAL::serial) && want("tanh_derivative_form")) {
+        } else if (is_call(e, GiNaC::tanh_SERIAL::serial) &&
+                   want(MistakeId::tanh_derivative_form)) {
             tanh_variants(e, u, du, push);
         } else if (is_call(e, relu_SERIAL::serial)) {
-            push("indicator_reversed",
+            push(MistakeId::indicator_reversed,
                  "ReLU'(u) is 1 where u > 0 and 0 where u ≤ 0 (u = " + text(u) +
                      "), but the answer has the condition reversed (1 where u ≤ 0)",
                  ind_ge(0, u) * du);
@@ -478,17 +482,17 @@ class RuleWriter {
             const ex a = e.op(1);
             const std::string rule = "Leaky ReLU'(u) is 1 where u > 0 and " + text(a) +
                                      " where u ≤ 0 (u = " + text(u) + "), but the answer ";
-            push("indicator_reversed",
+            push(MistakeId::indicator_reversed,
                  rule + "has the conditions reversed (" + text(a) + " where u > 0, 1 where u ≤ 0)",
                  (ind_ge(0, u) + a * ind_gt(u, 0)) * du);
-            push("leaky_slope_dropped",
+            push(MistakeId::leaky_slope_dropped,
                  rule + "loses the slope " + text(a) + " on the negative side", ind_gt(u, 0) * du);
-            push("leaky_slope_dropped",
+            push(MistakeId::leaky_slope_dropped,
                  rule + "has " + text(a * u) + " instead of the slope " + text(a) +
                      " on the negative side",
                  (ind_gt(u, 0) + a * u * ind_ge(0, u)) * du);
-            push("leaky_slope_dropped", rule + "has slope 1 on both sides", du);
-            push("leaky_slope_dropped",
+            push(MistakeId::leaky_slope_dropped, rule + "has slope 1 on both sides", du);
+            push(MistakeId::leaky_slope_dropped,
                  rule + "has " + text(-a) + " instead of " + text(a) + " on the negative side",
                  (ind_gt(u, 0) - a * ind_ge(0, u)) * du);
         } else if (is_call(e, maximum_SERIAL::serial) || is_call(e, minimum_SERIAL::serial)) {
@@ -497,7 +501,7 @@ class RuleWriter {
             // The reversed conditions: the derivative of the other one of max and min.
             ex reversed = is_max ? ind_ge(b, a) * da[0] + ind_gt(a, b) * da[1]
                                  : ind_ge(a, b) * da[0] + ind_gt(b, a) * da[1];
-            push("indicator_reversed",
+            push(MistakeId::indicator_reversed,
                  std::string("the derivative of ") + node + " follows " +
                      (is_max ? "the larger" : "the smaller") + " argument (" +
                      (is_max ? text(a) + " where " + text(a) + " ≥ " + text(b)
@@ -505,23 +509,23 @@ class RuleWriter {
                      "), but the answer has the condition reversed",
                  reversed);
             // max(u, αu) is a leaky ReLU written out.
-            if (is_max && a.has(x_) && b.has(x_) && want("leaky_slope_dropped")) {
+            if (is_max && a.has(x_) && b.has(x_) && want(MistakeId::leaky_slope_dropped)) {
                 ex ratio = GiNaC::normal(b / a);
                 if (!ratio.has(x_)) {
-                    push("leaky_slope_dropped",
+                    push(MistakeId::leaky_slope_dropped,
                          "the derivative of " + node + " (a leaky ReLU) is " + text(da[0]) +
                              " on one side and " + text(da[1]) +
                              " on the other, but the answer loses the slope " + text(da[1]),
                          ind_ge(a, b) * da[0]);
                 }
             }
-        } else if (!correct.is_zero() && want("sign_error") && !is_non_smooth_call(e)) {
-            push("sign_error",
+        } else if (!correct.is_zero() && want(MistakeId::sign_error) && !is_non_smooth_call(e)) {
+            push(MistakeId::sign_error,
                  "the derivative of " + node + " is " + text(correct) +
                      ", but the answer has the opposite sign",
                  -correct);
         }
-        if (is_call(e, GiNaC::log_SERIAL::serial) && want("softmax_index_confusion"))
+        if (is_call(e, GiNaC::log_SERIAL::serial) && want(MistakeId::softmax_index_confusion))
             log_softmax_variants(e, push);
     }
 
@@ -546,7 +550,7 @@ class RuleWriter {
                                  ") = " + text(GiNaC::exp(x_) / sum) + ", but the answer uses ";
         for (std::size_t k = 0; k < inputs.size(); ++k)
             if (k != m)
-                push("softmax_index_confusion",
+                push(MistakeId::softmax_index_confusion,
                      rule + "S(" + text(inputs[k]) + ") (the indices mixed)",
                      GiNaC::exp(inputs[k]) / sum);
     }
@@ -563,7 +567,8 @@ Rules::Rules(const GiNaC::symbol& x, const std::vector<GiNaC::ex>& others)
     wrt_ = (others_.empty() ? "d/d" : "∂/∂") + text(x_);
 }
 
-std::vector<Variant> Rules::variants(const ex& e, const DFun& d, const std::string& only) const {
+std::vector<Variant> Rules::variants(const ex& e, const DFun& d,
+                                     const std::optional<MistakeId>& only) const {
     return RuleWriter(x_, others_, wrt_).variants(e, d, only);
 }
 

@@ -2,6 +2,8 @@
 // Internal to checker/: the slip rules. At one node of a function's tree (a sum, a product, a
 // power, a call), the derivatives that known mistaken rules give for that node, each with its
 // mistake id and the words that name the slip (built with mistakes::text).
+#include "checker/mistake_id.hpp"
+
 #include <ginac/ginac.h>
 
 #include <cstddef>
@@ -19,7 +21,7 @@ using DFun = std::function<GiNaC::ex(const GiNaC::ex&)>;
 
 /// The derivative of one node under a mistaken rule.
 struct Variant {
-    std::string id;
+    MistakeId id;
     std::string message;
     GiNaC::ex derivative;
     /// derivative minus the node's right derivative, when the rule knows it as a small
@@ -37,8 +39,9 @@ class Rules {
     Rules(const GiNaC::symbol& x, const std::vector<GiNaC::ex>& others);
 
     /// The mistaken derivatives of node e (which depends on x), its children differentiated
-    /// by d; only those with the given id when `only` is not empty.
-    std::vector<Variant> variants(const GiNaC::ex& e, const DFun& d, const std::string& only) const;
+    /// by d; only those with the given id when `only` holds one.
+    std::vector<Variant> variants(const GiNaC::ex& e, const DFun& d,
+                                  const std::optional<MistakeId>& only = std::nullopt) const;
 
   private:
     const GiNaC::symbol& x_;
