@@ -1,3 +1,7 @@
+// Over 600 lines, one job: whether an answer equals the expected value (numbers first, then a
+// proof, then sampling in every region of the piecewise functions) and the verdict's words
+// (the counterexample, the kinks, the readings); each part serves only compare_expressions
+// and check_answer, and apart they would share the sampling's internal types.
 #include "checker/equivalence.hpp"
 
 #include "expr/node_kind.hpp"

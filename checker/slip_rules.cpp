@@ -7,6 +7,7 @@
 #include "expr/functions.hpp"
 #include "expr/node_kind.hpp"
 #include "expr/printer.hpp"
+#include "expr/structure.hpp"
 
 #include <utility>
 
@@ -29,13 +30,6 @@ namespace {
 bool is_negative_number(const ex& e) {
     return is_kind(e, NodeKind::numeric) && ex_to<numeric>(e).is_real() &&
            ex_to<numeric>(e).is_negative();
-}
-
-bool has_any_symbol(const ex& e) {
-    if (is_kind(e, NodeKind::symbol)) return true;
-    for (std::size_t i = 0; i < e.nops(); ++i)
-        if (has_any_symbol(e.op(i))) return true;
-    return false;
 }
 
 bool is_indicator(const ex& e) {
@@ -174,7 +168,7 @@ class RuleWriter {
             const ex& t = e.op(i);
             const std::string term = text(t);
             if (!t.has(x_)) {
-                if (!has_any_symbol(t)) {
+                if (!has_symbol(t)) {
                     push(MistakeId::constant_not_zero,
                          "the derivative of the constant term " + term +
                              " is 0, but the answer keeps " + term,

@@ -30,12 +30,6 @@ std::vector<ex> terms_of(const ex& e) {
     return out;
 }
 
-bool has_variables(const ex& e) {
-    std::set<ex, GiNaC::ex_is_less> symbols;
-    collect_symbols(e, symbols);
-    return !symbols.empty();
-}
-
 // The factors of a product, its number left out; one factor for anything else.
 std::vector<ex> factors_of(const ex& e) {
     std::vector<ex> out;
@@ -155,7 +149,7 @@ std::optional<std::string> describe_structure(const ex& expected_in, const ex& a
             auto c = constant_ratio(difference, ones);
             auto r = c ? rationalize(*c) : std::nullopt;
             // Hidden, with no variable in the answer, the constant would give the answer away.
-            const bool telling = hiding_answer() && !has_variables(answer);
+            const bool telling = hiding_answer() && !has_symbol(answer);
             if (r && !r->is_zero() && !telling &&
                 compare_expressions(expected + *r, answer, variables).outcome == Outcome::correct)
                 return "off by a constant: the answer is the derivative " +

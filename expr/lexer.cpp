@@ -1,3 +1,6 @@
+// Over 600 lines, one job: the answer language's tokens, with the readings of what a student
+// types (look-alike letters, LaTeX commands, Greek words, implicit products) that only the
+// lexer needs. The character classes are in expr/char_class.hpp.
 #include "expr/lexer.hpp"
 
 #include "expr/char_class.hpp"

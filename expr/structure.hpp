@@ -16,6 +16,9 @@ void collect_symbols(const GiNaC::ex& e, std::set<GiNaC::ex, GiNaC::ex_is_less>&
 /// Adds the names of the symbols of e to out, each once.
 void collect_symbols(const GiNaC::ex& e, std::set<std::string>& out);
 
+/// Whether e has a symbol anywhere in it (a variable or a named value; not π or e).
+bool has_symbol(const GiNaC::ex& e);
+
 /// The numeric coefficient of a term: the number itself for a number, a product's numeric
 /// factor (GiNaC keeps it last), else 1. The coefficient of -3x is -3, of x/2 is 1/2.
 GiNaC::numeric coefficient_of(const GiNaC::ex& e);

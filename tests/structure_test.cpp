@@ -97,3 +97,10 @@ TEST_CASE("Character classes: the lexer's and the matrix parser's one definition
     CHECK_FALSE(superscript_digit(U'3'));
     CHECK_FALSE(superscript_digit(U'⁻'));
 }
+
+TEST_CASE("has_symbol: a variable anywhere, constants are not", "[structure]") {
+    CHECK(has_symbol(parsed("3x^2 + 1")));
+    CHECK(has_symbol(parsed("sin(2 + exp(y))")));
+    CHECK_FALSE(has_symbol(parsed("2 pi + e")));
+    CHECK_FALSE(has_symbol(parsed("-7/4")));
+}
