@@ -218,8 +218,8 @@ CommandResult run_set_check(const CheckOptions& options) {
         if (options.hint) out["hint"] = hint;
         std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
-        std::cout << fit_to_terminal(stdout, std::to_string(problem.number) + ". " +
-                                                 problem.title + " [" + problem.id + "]\n" +
+        std::cout << fit_to_terminal(stdout, std::to_string(problem.number) + ". " + problem.title +
+                                                 " [" + problem.id + "]\n" +
                                                  problem_result_to_text(result, colour_on) +
                                                  (hint.empty() ? "" : "hint: " + hint + "\n"));
     }
