@@ -1,3 +1,7 @@
+// Over 600 lines, one job: whether an answer equals the expected value (numbers first, then a
+// proof, then sampling in every region of the piecewise functions) and the verdict's words
+// (the counterexample, the kinks, the readings); each part serves only compare_expressions
+// and check_answer, and apart they would share the sampling's internal types.
 #include "checker/equivalence.hpp"
 
 #include "expr/node_kind.hpp"
@@ -5,7 +9,7 @@
 
 #include "checker/canonical.hpp"
 #include "checker/diagnosis.hpp"
-#include "checker/mistakes.hpp"
+#include "checker/probe.hpp"
 #include "checker/numeric_eval.hpp"
 #include "checker/sampling.hpp"
 #include "expr/errors.hpp"
@@ -36,13 +40,6 @@ constexpr std::size_t agreeing_points_base = 10;
 constexpr std::size_t max_points = 240;
 // Expressions larger than this are not put through normal(): sampling decides.
 constexpr std::size_t max_normal_size = 400;
-
-std::size_t tree_size(const ex& e, std::size_t limit) {
-    std::size_t size = 1;
-    for (std::size_t i = 0; i < e.nops() && size <= limit; ++i)
-        size += tree_size(e.op(i), limit - size);
-    return size;
-}
 
 bool is_zero_symbolically(const ex& difference) {
     try {

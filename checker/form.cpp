@@ -1,6 +1,5 @@
 #include "checker/form.hpp"
 #include "checker/canonical.hpp"
-#include "checker/mistakes.hpp"
 #include "expr/node_kind.hpp"
 
 #include "expr/printer.hpp"
@@ -19,13 +18,6 @@ using GiNaC::numeric;
 using Kind = Syntax::Kind;
 
 namespace {
-
-bool has_symbol(const ex& e) {
-    if (is_kind(e, NodeKind::symbol)) return true;
-    for (std::size_t i = 0; i < e.nops(); ++i)
-        if (has_symbol(e.op(i))) return true;
-    return false;
-}
 
 // The node's value with named values kept as names (S1 stays S1) and everything else as
 // typed, multiplied and added by GiNaC: what "a term" and "a factor" mean to a reader.

@@ -1,3 +1,7 @@
+// Over 600 lines, one job: the matrix question (MatrixExpectation: its parse, the key at the
+// three sizes, the instances) and the check of an answer against it; the comparison, the
+// mistakes and the report already have their own files (matrix_compare, matrix_mistakes,
+// matrix_report).
 #include "checker/matrix_check.hpp"
 
 #include "checker/equivalence.hpp"

@@ -23,13 +23,6 @@ constexpr std::size_t max_expand_size = 600;
 // sampling without compare_expressions.
 constexpr std::size_t agreeing_points = 12;
 
-std::size_t tree_size(const ex& e, std::size_t limit) {
-    std::size_t size = 1;
-    for (std::size_t i = 0; i < e.nops() && size <= limit; ++i)
-        size += tree_size(e.op(i), limit - size);
-    return size;
-}
-
 bool quickly_zero(const ex& difference) {
     if (difference.is_zero()) return true;
     if (tree_size(difference, max_expand_size) > max_expand_size) return false;

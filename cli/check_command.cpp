@@ -142,14 +142,16 @@ CommandResult run_steps(const CheckOptions& options, const Expectation& expectat
         std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         bool on = use_colour(stdout);
+        std::ostringstream text;
         for (const auto& step : derivation.steps) {
             bool ok = step.outcome == Outcome::correct;
-            std::cout << paint(ok ? "✓" : "✗", ok ? "32" : "31", on) << " " << step.index << ". "
-                      << step.text << "\n";
-            if (!ok) std::cout << "     " << printable_lines(step.message) << "\n";
+            text << paint(ok ? "✓" : "✗", ok ? "32" : "31", on) << " " << step.index << ". "
+                 << step.text << "\n";
+            if (!ok) text << "     " << printable_lines(step.message) << "\n";
         }
-        std::cout << derivation.message << "\n";
-        if (options.hint) std::cout << "hint: " << hint << "\n";
+        text << derivation.message << "\n";
+        if (options.hint) text << "hint: " << hint << "\n";
+        std::cout << fit_to_terminal(stdout, text.str());
         std::cout << plot_note
                   << terminal_plot(derivation.final_verdict, expectation, options.plot);
     }
@@ -184,7 +186,7 @@ CommandResult run_set_check(const CheckOptions& options) {
         else if (options.markdown)
             std::cout << submission_row_to_markdown(set, row);
         else
-            std::cout << submission_row_to_text(set, row, colour_on);
+            std::cout << fit_to_terminal(stdout, submission_row_to_text(set, row, colour_on));
         bool all_correct = true;
         for (const auto& p : row["problems"]) {
             bool wrong_form = p.contains("form") && p["form"].value("satisfied", true) == false;
@@ -228,10 +230,10 @@ CommandResult run_set_check(const CheckOptions& options) {
         if (options.hint) out["hint"] = hint;
         std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
-        std::cout << std::to_string(problem.number) << ". " << problem.title << " [" << problem.id
-                  << "]\n"
-                  << problem_result_to_text(result, colour_on);
-        if (!hint.empty()) std::cout << "hint: " << hint << "\n";
+        std::cout << fit_to_terminal(stdout, std::to_string(problem.number) + ". " + problem.title +
+                                                 " [" + problem.id + "]\n" +
+                                                 problem_result_to_text(result, colour_on) +
+                                                 (hint.empty() ? "" : "hint: " + hint + "\n"));
     }
     switch (result.status) {
     case GradeStatus::correct:
@@ -325,8 +327,8 @@ CommandResult run_check(const CheckOptions& options) {
         if (options.hint) out["hint"] = hint;
         std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
-        std::cout << verdict_to_text(verdict, use_colour(stdout));
-        if (!hint.empty()) std::cout << "hint: " << hint << "\n";
+        std::cout << fit_to_terminal(stdout, verdict_to_text(verdict, use_colour(stdout)) +
+                                                 (hint.empty() ? "" : "hint: " + hint + "\n"));
         std::cout << plot_note << terminal_plot(verdict, expectation, options.plot);
     }
     return result_of(verdict.outcome, verdict.form);

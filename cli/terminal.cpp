@@ -1,6 +1,7 @@
 #include "cli/terminal.hpp"
 
 #include "expr/errors.hpp"
+#include "expr/text_wrap.hpp"
 
 #include <cstdlib>
 #include <iostream>
@@ -29,6 +30,11 @@ std::size_t terminal_width(std::FILE* stream) {
         if (value > 0) return value;
     }
     return 80;
+}
+
+std::string fit_to_terminal(std::FILE* stream, const std::string& text) {
+    if (isatty(fileno(stream)) == 0) return text;
+    return wrap_text(text, terminal_width(stream));
 }
 
 std::string read_standard_input(std::size_t max_bytes) {

@@ -1,5 +1,9 @@
+// Over 600 lines, one job: the answer language's tokens, with the readings of what a student
+// types (look-alike letters, LaTeX commands, Greek words, implicit products) that only the
+// lexer needs. The character classes are in expr/char_class.hpp.
 #include "expr/lexer.hpp"
 
+#include "expr/char_class.hpp"
 #include "expr/edit_distance.hpp"
 #include "expr/errors.hpp"
 #include "expr/function_table.hpp"
@@ -38,30 +42,6 @@ const std::map<char32_t, char>& lookalikes() {
         {U'Ρ', 'P'}, {U'Τ', 'T'}, {U'Χ', 'X'}, {U'ν', 'v'},
     };
     return letters;
-}
-
-std::optional<int> superscript_digit(char32_t c) {
-    switch (c) {
-    case U'⁰': return 0;
-    case U'¹': return 1;
-    case U'²': return 2;
-    case U'³': return 3;
-    case U'⁴': return 4;
-    case U'⁵': return 5;
-    case U'⁶': return 6;
-    case U'⁷': return 7;
-    case U'⁸': return 8;
-    case U'⁹': return 9;
-    default: return std::nullopt;
-    }
-}
-
-bool is_ascii_letter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
-bool is_name_char(char32_t c) { return is_ascii_letter(c) || is_digit(c) || c == '_'; }
-
-bool is_space(char32_t c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x202F;
 }
 
 // A name in open mode that is one variable by itself: a letter, then digits or an underscore

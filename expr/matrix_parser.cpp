@@ -1,5 +1,6 @@
 #include "expr/matrix_parser.hpp"
 
+#include "expr/char_class.hpp"
 #include "expr/lexer.hpp"
 #include "expr/utf8.hpp"
 
@@ -43,26 +44,7 @@ struct Token {
     std::size_t column = 0;
 };
 
-bool is_letter(char32_t c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0x391 && c <= 0x3C9);
-}
-bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
-
-std::optional<int> superscript_value(char32_t c) {
-    switch (c) {
-    case U'⁰': return 0;
-    case U'¹': return 1;
-    case U'²': return 2;
-    case U'³': return 3;
-    case U'⁴': return 4;
-    case U'⁵': return 5;
-    case U'⁶': return 6;
-    case U'⁷': return 7;
-    case U'⁸': return 8;
-    case U'⁹': return 9;
-    default: return std::nullopt;
-    }
-}
+bool is_letter(char32_t c) { return is_ascii_letter(c) || is_greek_letter(c); }
 
 // The canonical matrix-language function for a name as typed, or "".
 std::string function_of(const std::string& name) {
@@ -167,11 +149,11 @@ class MatrixParser {
                 push(Tok::name, i, i + 1);
                 continue;
             }
-            if (auto s = superscript_value(ch)) {
+            if (auto s = superscript_digit(ch)) {
                 std::size_t j = i;
-                while (j < c.size() && superscript_value(c[j])) ++j;
+                while (j < c.size() && superscript_digit(c[j])) ++j;
                 std::string digits;
-                for (std::size_t k = i; k < j; ++k) digits += char('0' + *superscript_value(c[k]));
+                for (std::size_t k = i; k < j; ++k) digits += char('0' + *superscript_digit(c[k]));
                 tokens_.push_back({Tok::superscript, digits, i + 1});
                 i = j;
                 continue;

@@ -1,3 +1,6 @@
+// Over 600 lines, one job: the answer language's grammar, to a syntax tree and a GiNaC value,
+// with the checks of closed mode (only the question's names) and the error messages with a
+// caret; the tokens are the lexer's (expr/lexer.cpp), the functions the table's.
 #include "expr/parser.hpp"
 
 #include "expr/printer.hpp"

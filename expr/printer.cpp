@@ -1,3 +1,6 @@
+// Over 600 lines, one job: printing an expression, in plain text, Unicode and LaTeX, which
+// share the order of terms and factors and the signs' placement (deterministic bytes);
+// one file per notation would split that shared order three ways.
 #include "expr/printer.hpp"
 
 #include "expr/functions.hpp"

@@ -26,6 +26,13 @@ void collect_symbols(const ex& e, std::set<std::string>& out) {
         collect_symbols(e.op(i), out);
 }
 
+bool has_symbol(const ex& e) {
+    if (is_kind(e, NodeKind::symbol)) return true;
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        if (has_symbol(e.op(i))) return true;
+    return false;
+}
+
 numeric coefficient_of(const ex& e) {
     if (is_kind(e, NodeKind::numeric)) return ex_to<numeric>(e);
     if (is_kind(e, NodeKind::mul) && e.nops() > 0) {
@@ -33,6 +40,13 @@ numeric coefficient_of(const ex& e) {
         if (is_kind(last, NodeKind::numeric)) return ex_to<numeric>(last);
     }
     return 1;
+}
+
+std::size_t tree_size(const ex& e, std::size_t limit) {
+    std::size_t size = 1;
+    for (std::size_t i = 0; i < e.nops() && size <= limit; ++i)
+        size += tree_size(e.op(i), limit - size);
+    return size;
 }
 
 } // namespace chainrule

@@ -7,9 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
+using chainrule::test::lines_of;
 using chainrule::test::run_binary;
 using chainrule::test::run_check;
 using chainrule::test::RunOptions;
@@ -488,6 +490,88 @@ TEST_CASE("cli: colour only on a terminal without NO_COLOR", "[cli]") {
     // Errors to standard error have no escapes either.
     RunResult error = run_check({"--function", "sine(x)", "--wrt", "x", "--answer", "1"}, terminal);
     CHECK_FALSE(contains(error.err, "\033"));
+}
+
+namespace {
+
+// What a terminal shows: the output without its colour codes, and without the carriage
+// returns the pseudo-terminal puts before each line feed.
+std::string as_shown(const std::string& out) {
+    std::string shown;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (out[i] == '\r') continue;
+        if (out[i] == '\033' && i + 1 < out.size() && out[i + 1] == '[') {
+            i += 2;
+            while (i < out.size() && !(out[i] >= 0x40 && out[i] <= 0x7E))
+                ++i;
+            continue;
+        }
+        shown += out[i];
+    }
+    return shown;
+}
+
+// The columns of a line: its code points.
+std::size_t columns(const std::string& line) {
+    return static_cast<std::size_t>(std::count_if(line.begin(), line.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+std::vector<std::string> words_of(const std::string& text) {
+    std::istringstream in(text);
+    std::vector<std::string> words;
+    for (std::string word; in >> word;)
+        words.push_back(word);
+    return words;
+}
+
+} // namespace
+
+TEST_CASE("cli: check's feedback wraps at the terminal's width, never cutting a word", "[cli]") {
+    // A wrong answer whose diagnosis is a long line; a derivation and a gradient too.
+    const std::vector<std::vector<std::string>> table = {
+        {"--function", "3x^3z - y^2 + 5z + 2y z", "--wrt", "z", "--answer", "3x^3 + 5"},
+        {"--function", "3x^3z - y^2 + 5z + 2yz", "--wrt", "x,y,z", "--answer",
+         "[9x^2 z, -2y + 2z, 3x^3 + 5 + 2y + 2z]"},
+        {"--function", "relu(2x - 1)", "--wrt", "x", "--answer", "(2x - 1 > 0)", "--hint"},
+    };
+    for (const auto& args : table) {
+        INFO(args[1] << " / " << args[5]);
+        // In a pipe: no wrapping, whatever $COLUMNS says (scripts and files get whole lines).
+        RunOptions piped_narrow;
+        piped_narrow.env = {"COLUMNS=60"};
+        RunResult piped = run_check(with(args, {"--no-plot-terminal"}), piped_narrow);
+        CHECK(piped.status == 1);
+        CHECK(piped.out == run_check(with(args, {"--no-plot-terminal"})).out);
+        std::size_t longest = 0;
+        for (const auto& line : lines_of(piped.out))
+            longest = std::max(longest, columns(line));
+        CHECK(longest > 60); // else this case would show nothing
+
+        for (std::size_t width : {60, 120}) {
+            for (bool colour : {true, false}) {
+                INFO("COLUMNS=" << width << (colour ? "" : " NO_COLOR=1"));
+                RunOptions terminal;
+                terminal.terminal = true;
+                terminal.env = {"COLUMNS=" + std::to_string(width)};
+                if (!colour) terminal.env.push_back("NO_COLOR=1");
+                RunResult shown = run_check(with(args, {"--no-plot-terminal"}), terminal);
+                CHECK(shown.status == 1);
+                CHECK(contains(shown.out, "\033") == colour);
+                const std::string text = as_shown(shown.out);
+                INFO(text);
+                for (const auto& line : lines_of(text))
+                    CHECK(columns(line) <= width);
+                // The same words in the same order: none cut, none lost.
+                CHECK(words_of(text) == words_of(piped.out));
+                // With the plot under it, every line still fits.
+                RunResult plotted = run_check(args, terminal);
+                for (const auto& line : lines_of(as_shown(plotted.out)))
+                    CHECK(columns(line) <= width);
+            }
+        }
+    }
 }
 
 TEST_CASE("cli: --version, --help and check --help", "[cli]") {

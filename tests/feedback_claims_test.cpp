@@ -4,7 +4,7 @@
 // hidden-answer modes (check --set, practice, grade) never show the answer.
 #include "checker/diagnosis.hpp"
 #include "checker/equivalence.hpp"
-#include "checker/mistakes.hpp"
+#include "checker/slip_candidates.hpp"
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
 #include "generator/spec.hpp"
@@ -133,19 +133,19 @@ TEST_CASE("every shipped question: a one-slip answer is named that slip and noth
                     if (equal(answer, expected, problem.variables)) continue;
                     ++answers;
                     auto ds = diagnose(f, wrt, problem.variables, answer);
-                    INFO("slip " << c.id << " gives " << print(answer));
+                    INFO("slip " << mistake_name(c.id) << " gives " << print(answer));
                     CHECK(ds.size() == 1);
                     if (ds.size() != 1) continue;
                     INFO("named " << ds.front().id << ": " << ds.front().message);
                     CHECK(ds.front().id != "structure");
                     CHECK(ds.front().slips.size() == 1);
                     if (ds.front().id == "structure" || ds.front().slips.size() != 1) continue;
-                    if (ds.front().id == c.id) continue;
+                    if (ds.front().id == mistake_name(c.id)) continue;
                     // Another slip that gives the very same function: the claim is as true, so
                     // the likelier one may be named; it must reproduce the answer.
                     bool reproduces = false;
                     for (auto& other : candidates)
-                        reproduces = reproduces || (other.id == ds.front().id &&
+                        reproduces = reproduces || (mistake_name(other.id) == ds.front().id &&
                                                     equal(mistakes::derivative_of(other), answer,
                                                           problem.variables));
                     reproduces = reproduces || ds.front().id == "integrated_instead";

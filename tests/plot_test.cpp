@@ -9,6 +9,8 @@
 #include "run_binary.hpp"
 #include "temp_folder.hpp"
 
+using chainrule::test::lines_of;
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -52,13 +54,6 @@ std::size_t defined(const PlotSeries& series) {
         std::count_if(series.begin(), series.end(), [](const auto& v) { return v.has_value(); }));
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        lines.push_back(line);
-    return lines;
-}
 
 std::string without_escapes(const std::string& text) {
     std::string out;

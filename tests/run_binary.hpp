@@ -55,6 +55,15 @@ inline std::string slurp(const std::string& path) {
     return s.str();
 }
 
+/// The lines of a program's output, without their line feeds.
+inline std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    return lines;
+}
+
 /// The path of the built binary under test.
 inline std::string binary_path() {
     return CHAINRULE_BINARY;

@@ -1,22 +1,22 @@
 #pragma once
-// Internal to diagnosis.cpp: the wrong derivatives that known mistakes produce for a
-// function, and a cheap numeric probe to pre-filter them.
+// Internal to checker/: the candidates. The whole wrong derivatives that known mistakes
+// produce for a function, which the diagnosis (checker/diagnosis.cpp) holds against an answer.
+#include "checker/mistake_id.hpp"
+#include "checker/probe.hpp"
+
 #include <ginac/ginac.h>
 
 #include <cstddef>
 #include <functional>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 namespace chainrule::mistakes {
 
-class Probe;
-
 /// A whole wrong derivative of the function, with the mistake that produces it.
 struct Candidate {
-    std::string id;
+    MistakeId id;
     std::string message;
     /// The wrong derivative; for a slip at one place found through the probe, built on demand
     /// (derivative_of) and empty until then.
@@ -60,40 +60,5 @@ std::vector<Candidate> build_candidates(const GiNaC::ex& function, const GiNaC::
                                         const Probe* probe = nullptr,
                                         const std::vector<long double>* expected_values = nullptr,
                                         const GiNaC::ex* derivative = nullptr);
-
-std::string text(const GiNaC::ex& e);
-
-/// Values of expressions at a few fixed generic points.
-class Probe {
-  public:
-    static constexpr std::size_t point_count = 6;
-    explicit Probe(std::vector<GiNaC::ex> symbols);
-    /// Nothing when the expression cannot be compiled; non-finite entries where undefined.
-    /// With `errors`, a bound on each value's rounding error as well.
-    std::optional<std::vector<long double>>
-    values(const GiNaC::ex& e, std::vector<long double>* errors = nullptr) const;
-    /// Whether a and b differ at one of the points by more than rounding could explain (the
-    /// values' error bounds, with room to spare). False decides nothing.
-    bool differ_beyond_rounding(const GiNaC::ex& a, const GiNaC::ex& b) const;
-    /// Moves the points to where `e` (the right derivative) is neither flat nor huge, chosen
-    /// from a larger fixed pool: σ((xz + 3)³ + 5y)' is below 10⁻¹⁰ at most generic points, and
-    /// max(x, 2)' is 0 at all six, where every candidate would seem to agree with it. Two of
-    /// the first points stay, so the flat regions are probed too. Deterministic.
-    void focus_on(const GiNaC::ex& e);
-
-  private:
-    static std::vector<long double> pool_point(std::size_t k, std::size_t dimensions);
-    std::vector<GiNaC::ex> symbols_;
-    std::vector<std::vector<long double>> points_;
-};
-
-enum class Agreement { agree, differ, unknown };
-/// Whether two value lists agree at every point where both are finite.
-Agreement agreement(const std::vector<long double>& a, const std::vector<long double>& b);
-/// numerator/denominator when it is the same at every usable point (at least two).
-std::optional<long double> constant_ratio(const std::vector<long double>& numerator,
-                                          const std::vector<long double>& denominator);
-/// A fraction with a small denominator equal to the value, if there is one.
-std::optional<GiNaC::numeric> rationalize(long double value);
 
 } // namespace chainrule::mistakes
