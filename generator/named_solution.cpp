@@ -504,18 +504,27 @@ std::optional<WorkedSolution> solve_in_named_values(const Problem& problem, cons
     // The function itself, not built from the named values: nothing to name.
     if (path.size() == 1 && chain.function_root()) return std::nullopt;
     bool partial = problem.variables.size() > 1;
+    bool of_variable = std::find(problem.variables.begin(), problem.variables.end(),
+                                 variable_name) != problem.variables.end();
 
     // The edges from the root down: ∂root/∂n1, ∂n1/∂n2, ..., ∂nk/∂x.
     struct Edge {
         std::string top, bottom;
         LocalGradient gradient;
+        ex pending; ///< the local gradient still to work out, in the variables
     };
     std::vector<Edge> edges;
     for (std::size_t k = 0; k < path.size(); ++k) {
         const Node& node = chain.node(path[k]);
         ex below = k + 1 < path.size() ? chain.node(path[k + 1]).symbol : ex(x);
         std::string below_name = k + 1 < path.size() ? chain.node(path[k + 1]).name : variable_name;
-        edges.push_back({node.name, below_name, local_gradient(chain, path[k], below)});
+        LocalGradient gradient = local_gradient(chain, path[k], below);
+        // Unevaluated, so that each line differs from the next (hints find their place by the
+        // line): d/dw1(2w1 + b1) for a variable; d/da1(v·a1) = v for a part, v its value.
+        ex pending = below_name == variable_name && of_variable
+                         ? ex(deriv(node.value, below))
+                         : ex(deriv(gradient.value * below, below));
+        edges.push_back({node.name, below_name, gradient, pending});
     }
     // Every named gradient is checked against the true one.
     for (const auto& e : edges)
@@ -531,8 +540,6 @@ std::optional<WorkedSolution> solve_in_named_values(const Problem& problem, cons
     ex result = chain.composed(named_result);
     const std::string& root_name = chain.node(chain.root()).name;
 
-    bool of_variable = std::find(problem.variables.begin(), problem.variables.end(),
-                                 variable_name) != problem.variables.end();
     if (edges.size() == 1 && !of_variable) {
         // ∂L/∂z2 of a part: one local gradient.
         const Edge& e = edges.front();
@@ -543,7 +550,7 @@ std::optional<WorkedSolution> solve_in_named_values(const Problem& problem, cons
             reason[i] = e.gradient.form[i].empty() ? e.gradient.rule : e.gradient.form[i];
         }
         SolutionStep head;
-        head.expression = result;
+        head.expression = e.pending;
         head.shown = first;
         solution.steps.push_back(head);
         SolutionStep step;
@@ -563,7 +570,7 @@ std::optional<WorkedSolution> solve_in_named_values(const Problem& problem, cons
         if (!e.gradient.named.has(chain.node(path.front()).symbol)) return std::nullopt;
         solution = solve_derivative(f, variable_name, problem.variables, false);
         SolutionStep step;
-        step.rule = e.gradient.form[0].empty()            ? "in terms of " + root_name
+        step.rule = e.gradient.form[0].empty()            ? "rewrite in terms of " + root_name
                     : e.gradient.rule == "softmax, i = m" ? "softmax form S_i(1 - S_i)"
                                                           : "softmax form -S_i S_m";
         step.expression = result;
@@ -605,10 +612,10 @@ std::optional<WorkedSolution> solve_in_named_values(const Problem& problem, cons
         first[i] = partial_text(root_name, variable_name, partial, notations[i]);
     // With respect to a part, d/da1 of f in the variables is 0: the line is its value.
     add_step("", of_variable ? ex(GiNaC::function(deriv_SERIAL::serial, f, x)) : result, first, {});
-    auto line_value = [&]() {
+    auto line_value = [&](std::size_t known) {
         ex value = 1;
-        for (const auto& e : edges)
-            value *= e.gradient.value;
+        for (std::size_t k = 0; k < edges.size(); ++k)
+            value *= k < known ? edges[k].gradient.value : edges[k].pending;
         return value;
     };
     Texts chain_text, chain_reason;
@@ -620,7 +627,7 @@ std::optional<WorkedSolution> solve_in_named_values(const Problem& problem, cons
             route += arrow(n) + print_name(e.bottom, n);
         chain_reason[i] = "chain rule: " + (n == Notation::latex ? math(route) : route);
     }
-    add_step("chain rule", line_value(), chain_text, chain_reason);
+    add_step("chain rule", line_value(0), chain_text, chain_reason);
 
     bool delta = is_kind(edges.front().gradient.named, NodeKind::add);
     for (std::size_t k = 0; k < edges.size(); ++k) {
@@ -639,7 +646,7 @@ std::optional<WorkedSolution> solve_in_named_values(const Problem& problem, cons
             if (!e.gradient.form[i].empty()) rule = e.gradient.form[i];
             reason[i] = what + ": " + rule;
         }
-        add_step(e.gradient.rule, line_value(), shown, reason);
+        add_step(e.gradient.rule, line_value(k + 1), shown, reason);
     }
     // −ln(S_k) through softmax: the notes' S_m − y_m, y the one-hot target.
     std::string cross_entropy_class;

@@ -3,6 +3,7 @@
 // back; and the template errors of such a wrt.
 #include "expr/errors.hpp"
 #include "expr/printer.hpp"
+#include "generator/hint.hpp"
 #include "generator/problem_set_io.hpp"
 #include "generator/problem_solution.hpp"
 #include "generator/template.hpp"
@@ -127,4 +128,23 @@ TEST_CASE("wrt a part: the last part and an unknown name are errors naming the p
     CHECK_THAT(with_wrt("wrt: [z2, a2]"),
                Catch::Contains("19:11: wrt: 'a2' is not one of the variables (w1, b1, w2, b2) or "
                                "the parts; did you mean 'w2'?"));
+}
+
+TEST_CASE("hints walk a backpropagation line by line, then on to the next entry",
+          "[generator][solution][hint]") {
+    Template t = load_template(source + "/templates/network-two-layer.yaml");
+    Problem p = generate_variants(t, 1, 1).front();
+    auto solutions = solve_problem(p);
+    HintCursor cursor;
+    std::vector<std::string> hints;
+    for (int i = 0; i < 6; ++i)
+        hints.push_back(next_problem_hint(p, solutions, cursor));
+    // Five lines of ∂L/∂w1 (its last, the product multiplied out, is left to the student),
+    // each once, then ∂L/∂b1's first.
+    CHECK_THAT(hints[0], Catch::StartsWith("∂L/∂w1: next: = ∂L/∂z2 · ∂z2/∂a1 · ∂a1/∂z1"));
+    CHECK_THAT(hints[1], Catch::StartsWith("∂L/∂w1: next: = δ · ∂z2/∂a1"));
+    CHECK_THAT(hints[4], Catch::StartsWith("∂L/∂w1: next: = δ · w2 · (z1 > 0) · "));
+    CHECK_THAT(hints[5], Catch::StartsWith("∂L/∂b1: next: = ∂L/∂z2 · ∂z2/∂a1"));
+    for (std::size_t i = 1; i < hints.size(); ++i)
+        CHECK(hints[i] != hints[i - 1]);
 }
