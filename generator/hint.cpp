@@ -30,7 +30,10 @@ std::size_t next_hint_step(const WorkedSolution& solution,
                            const std::optional<GiNaC::ex>& reached) {
     const auto& steps = solution.steps;
     if (!reached) return steps.size() > 1 ? 1 : steps.size();
-    for (std::size_t i = 0; i + 1 < steps.size(); ++i)
+    // The last line with that expression: two lines may hold the same value in one form (a
+    // derivation in named values ends with its product written out), and the hint goes on
+    // from the later one.
+    for (std::size_t i = steps.size(); i-- > 0;)
         if (steps[i].expression.is_equal(*reached)) return i + 1;
     std::size_t reached_count = count_derivatives(*reached);
     for (std::size_t i = 1; i < steps.size(); ++i)

@@ -6,6 +6,7 @@
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
 #include "generator/matrix_template.hpp"
+#include "generator/named_solution.hpp"
 #include "generator/placeholder.hpp"
 #include "generator/statement.hpp"
 #include "generator/text_notation.hpp"
@@ -101,7 +102,8 @@ class Instantiator {
             for (std::size_t i = 0; i < named.entry_names.size(); ++i)
                 p.lets.emplace_back(named.entry_names[i], named.value.entries[i]);
         DerivativeRequest request{function_, wrt_};
-        p.expected = differentiate(request);
+        // A part in wrt (∂L/∂a1): backpropagation's upstream gradient, through the parts.
+        p.expected = differentiate_with_named_values(function_, wrt_, p.lets);
         p.labels = derivative_labels(request);
         read_at(p);
         if (!t_.allow_zero)
@@ -439,11 +441,22 @@ class Instantiator {
                 std::size_t at = find_word(filled.text, name);
                 std::size_t offset = filled.source_offset(
                     char_index(filled.text, at == std::string::npos ? 0 : at) + 1);
-                if (std::find(variables_.begin(), variables_.end(), name) == variables_.end()) {
-                    std::string hint = closest_name(name, variables_);
+                bool part = std::any_of(named_.begin(), named_.end(), [&](const Named& n) {
+                    return n.part && n.value.is_scalar() && n.name == name;
+                });
+                if (part && !named_.empty() && named_.back().part && named_.back().name == name)
+                    fail(source, offset,
+                         "wrt: '" + name + "' is the function itself (the last part)");
+                if (!part &&
+                    std::find(variables_.begin(), variables_.end(), name) == variables_.end()) {
+                    std::vector<std::string> known = variables_;
+                    for (const auto& n : named_)
+                        if (n.part && n.value.is_scalar()) known.push_back(n.name);
+                    std::string hint = closest_name(name, known);
                     fail(source, offset,
                          "wrt: '" + printable(name) + "' is not one of the variables (" +
                              join_words(variables_, ", ") + ")" +
+                             (known.size() > variables_.size() ? " or the parts" : "") +
                              (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
                 }
                 if (!seen.insert(name).second)

@@ -6,6 +6,7 @@
 #include "expr/symbols.hpp"
 #include "generator/matrix_problem.hpp"
 #include "generator/matrix_solution.hpp"
+#include "generator/named_solution.hpp"
 #include "generator/parameter.hpp"
 #include "generator/render.hpp"
 #include "generator/scoring_keys.hpp"
@@ -449,10 +450,6 @@ class Reader {
         p.wrt = names(node, "wrt");
         if (p.variables.empty()) fail(node["variables"], "no variables");
         if (p.wrt.empty()) fail(node["wrt"], "nothing to differentiate with respect to");
-        for (const auto& w : p.wrt)
-            if (!node["shapes"] && // a matrix question may ask about a let
-                std::find(p.variables.begin(), p.variables.end(), w) == p.variables.end())
-                fail(node["wrt"], "'" + w + "' is not one of the variables");
         ParseOptions options;
         options.open = false;
         options.variables = p.variables;
@@ -475,9 +472,15 @@ class Reader {
             p.function = expression(node["function"], options, "function");
             if (p.function.shape == Shape::matrix)
                 fail(node["function"], "the function cannot be a matrix");
+            // wrt: the variables, and the named values of a chain (∂L/∂a1).
+            for (const auto& w : p.wrt)
+                if (std::find(p.variables.begin(), p.variables.end(), w) == p.variables.end() &&
+                    std::none_of(p.lets.begin(), p.lets.end(),
+                                 [&](const auto& let) { return let.first == w; }))
+                    fail(node["wrt"], "'" + w + "' is not one of the variables or named values");
             DerivativeRequest request{p.function, p.wrt};
             try {
-                p.expected = differentiate(request);
+                p.expected = differentiate_with_named_values(p.function, p.wrt, p.lets);
                 p.labels = derivative_labels(request);
             } catch (const InputError& e) {
                 fail(node["function"], e.what());

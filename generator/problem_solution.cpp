@@ -1,9 +1,12 @@
 #include "generator/problem_solution.hpp"
 
+#include "expr/printer.hpp"
 #include "expr/symbols.hpp"
+#include "generator/named_solution.hpp"
 #include "generator/parameter.hpp"
 #include "generator/tolerance.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace chainrule {
@@ -23,7 +26,32 @@ void evaluate_at_point(const Problem& problem, WorkedSolution& solution) {
     step.expression = solution.result.subs(point);
     step.note = "about " + decimal_text(step.expression);
     solution.result = step.expression;
+    solution.named_result = GiNaC::ex();
     solution.steps.push_back(std::move(step));
+}
+
+// A derivative with respect to a named value that is not worked out along one path of the
+// chain (the value used twice): the result alone, in the variables.
+WorkedSolution stated_result(const Problem& problem, std::size_t index, const std::string& name,
+                             const std::string& wrt) {
+    WorkedSolution solution;
+    solution.variable = wrt;
+    solution.partial = true;
+    solution.result = problem.expected.entries[index];
+    SolutionStep first;
+    first.expression = solution.result;
+    first.shown = {"d" + name + "/d" + wrt,
+                   "∂" + print_name(name, Notation::unicode) + "/∂" +
+                       print_name(wrt, Notation::unicode),
+                   "\\frac{\\partial " + print_name(name, Notation::latex) + "}{\\partial " +
+                       print_name(wrt, Notation::latex) + "}"};
+    solution.steps.push_back(first);
+    SolutionStep last;
+    last.rule = "chain rule";
+    last.note = "through every part that " + wrt + " reaches";
+    last.expression = solution.result;
+    solution.steps.push_back(last);
+    return solution;
 }
 
 std::vector<EntrySolution> work_out(const Problem& problem) {
@@ -37,7 +65,17 @@ std::vector<EntrySolution> work_out(const Problem& problem) {
             entry.label = index < problem.labels.size() ? problem.labels[index] : "";
             entry.component = r;
             entry.variable = problem.wrt[c];
-            entry.solution = solve_derivative(components[r], problem.wrt[c], problem.variables);
+            std::string name = components.size() == 1
+                                   ? problem.function_name
+                                   : problem.function_name + std::to_string(r + 1);
+            const std::string& wrt = problem.wrt[c];
+            if (auto named = solve_in_named_values(problem, components[r], name, wrt))
+                entry.solution = std::move(*named);
+            else if (std::find(problem.variables.begin(), problem.variables.end(), wrt) ==
+                     problem.variables.end())
+                entry.solution = stated_result(problem, index, name, wrt);
+            else
+                entry.solution = solve_derivative(components[r], wrt, problem.variables);
             if (!problem.at.empty()) evaluate_at_point(problem, entry.solution);
             out.push_back(std::move(entry));
         }

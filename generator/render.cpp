@@ -96,8 +96,12 @@ GiNaC::ex with_named_values(const GiNaC::ex& e, const Problem& problem) {
 ExprValue solved_answer(const Problem& problem, const std::vector<EntrySolution>& solutions) {
     ExprValue answer = problem.expected;
     if (solutions.size() == answer.entries.size())
-        for (std::size_t i = 0; i < solutions.size(); ++i)
-            answer.entries[i] = solutions[i].solution.result;
+        for (std::size_t i = 0; i < solutions.size(); ++i) {
+            const WorkedSolution& s = solutions[i].solution;
+            // A derivation in the named values ends in them; an empty one is 0, as a 0
+            // result is.
+            answer.entries[i] = s.named_result.is_zero() ? s.result : s.named_result;
+        }
     for (auto& entry : answer.entries) entry = with_named_values(entry, problem);
     return answer;
 }

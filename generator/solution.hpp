@@ -3,6 +3,7 @@
 
 #include <ginac/ginac.h>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,13 @@ struct SolutionStep {
     std::string rule;       ///< "sum rule", "power rule", "chain rule", ... ("" for the first line)
     GiNaC::ex expression;   ///< equal to the true derivative once its derivs are evaluated
     std::string note;       ///< e.g. "y and z are held constant"
+    /// The line as written when it is not `expression` written out, one text per notation
+    /// (plain, unicode, latex; "" for none): a derivation in the question's named values,
+    /// ∂L/∂z2·w2·(z1 > 0)·2, whose `expression` is the same value in the variables.
+    std::array<std::string, 3> shown{};
+    /// The reason as written, one per notation ("" for rule and note): in LaTeX, text with
+    /// its mathematics in $...$.
+    std::array<std::string, 3> reason{};
 };
 
 /// A step-by-step derivation of d/dx f, in the style of the course notes.
@@ -23,12 +31,18 @@ struct WorkedSolution {
     bool partial = false;              ///< true when f has other variables (∂ notation)
     std::vector<SolutionStep> steps;   ///< first line: deriv(f, x); last line: the result
     GiNaC::ex result;                  ///< the simplified derivative
+    /// The result in the question's named values (y(1 − y), 4w2(z1 > 0)(z2 − 1)) when the
+    /// derivation is written in them; 0 otherwise.
+    GiNaC::ex named_result;
 };
 
 /// Works out d/d`variable` of f rule by rule. `variables` are all the variables of the
 /// question: the others are held constant (a partial derivative).
+/// With course_forms, a last line rewrites the result in the course's form where it has one
+/// (σ(z)(1 − σ(z)), S_i(1 − S_i)).
 WorkedSolution solve_derivative(const GiNaC::ex& f, const std::string& variable,
-                                const std::vector<std::string>& variables);
+                                const std::vector<std::string>& variables,
+                                bool course_forms = true);
 
 /// The solution as lines of text in the given notation, each "= expression   (rule)"; the
 /// first line names the derivative being taken.

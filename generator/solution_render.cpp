@@ -476,17 +476,21 @@ std::vector<std::string> render_solution(const WorkedSolution& solution, Notatio
     std::vector<std::string> lines;
     for (std::size_t i = 0; i < solution.steps.size(); ++i) {
         const SolutionStep& step = solution.steps[i];
-        std::string body = writer.write(step.expression);
+        const auto which = static_cast<std::size_t>(notation);
+        std::string body =
+            step.shown[which].empty() ? writer.write(step.expression) : step.shown[which];
         if (i == 0) {
             lines.push_back(body);
             continue;
         }
         std::string reason = step.rule;
         if (!step.note.empty()) reason += (reason.empty() ? "" : "; ") + step.note;
+        bool written = !step.reason[which].empty();
+        if (written) reason = step.reason[which];
         std::string line = "= " + body;
         if (!reason.empty()) {
             if (notation == Notation::latex)
-                line += " \\quad \\text{(" + escape_latex_text(reason) + ")}";
+                line += " \\quad \\text{(" + (written ? reason : escape_latex_text(reason)) + ")}";
             else
                 line += "   (" + reason + ")";
         }

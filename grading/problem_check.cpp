@@ -41,6 +41,11 @@ std::optional<std::pair<std::size_t, std::string>> entry_source(const Problem& p
     std::vector<std::string> wrt = problem.wrt;
     if (wrt.empty()) wrt = problem.variables;
     if (wrt.empty()) return std::nullopt;
+    // A derivative with respect to a part (∂L/∂a1): the diagnoses work in the variables.
+    for (const auto& w : wrt)
+        if (std::find(problem.variables.begin(), problem.variables.end(), w) ==
+            problem.variables.end())
+            return std::nullopt;
     const ExprValue& expected = problem.expected;
     if (problem.function.is_scalar()) {
         if (expected.is_scalar()) return std::pair<std::size_t, std::string>{0, wrt.front()};

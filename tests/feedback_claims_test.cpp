@@ -13,6 +13,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <cctype>
 #include <string>
 #include <vector>
@@ -121,6 +123,10 @@ TEST_CASE("every shipped question: a one-slip answer is named that slip and noth
             if (!problem.at.empty()) continue; // a value at a point: its key is a number
             for (std::size_t k = 0; k < problem.expected.entries.size(); ++k) {
                 auto [f, wrt] = entry_source(problem, k);
+                // With respect to a part (∂L/∂a1): no diagnosis is made (problem_check.cpp).
+                if (std::find(problem.variables.begin(), problem.variables.end(), wrt) ==
+                    problem.variables.end())
+                    continue;
                 const ex& expected = problem.expected.entries[k];
                 const auto others = others_of(f, problem, wrt);
                 auto candidates = mistakes::build_candidates(f, variable(wrt), others, 64);

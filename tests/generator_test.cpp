@@ -89,6 +89,15 @@ TEST_CASE("every line of every worked solution equals the expected derivative",
                     CHECK(compare_expressions(expected, s.result, p.variables).outcome ==
                           Outcome::correct);
                     CHECK(!has_unevaluated_derivative(s.result));
+                    // A result in the named values is the derivative once they are substituted.
+                    if (!s.named_result.is_zero()) {
+                        GiNaC::exmap lets;
+                        for (const auto& [name, value] : p.lets)
+                            lets[variable(name)] = value;
+                        CHECK(compare_expressions(expected, s.named_result.subs(lets),
+                                                  p.variables)
+                                  .outcome == Outcome::correct);
+                    }
                     // Rendered in every notation, one line per step.
                     for (Notation n : {Notation::plain, Notation::unicode, Notation::latex})
                         CHECK(render_solution(s, n).size() == s.steps.size());

@@ -17,7 +17,7 @@ out=$("$prefix/bin/chainrule" check -f "3x^2 + 5x" --wrt x -a "6x + 5")
 grep -q "correct" <<<"$out"
 out=$("$prefix/bin/chainrule" check --set "$prefix/share/chainrule/problem_sets/course.yaml" \
       --submission "$source/examples/class/alice/submission.yaml")
-grep -q "total: 82 / 82" <<<"$out"
+grep -q "total: 85 / 85" <<<"$out"
 # practice finds the installed course from the binary's own path.
 out=$(echo q | "$prefix/bin/chainrule" practice --seed 1)
 grep -q "7 topics" <<<"$out"

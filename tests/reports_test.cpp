@@ -190,7 +190,7 @@ TEST_CASE("gradebook exports (--format canvas, moodle) read back, golden files",
                                                 "Derivatives for neural networks: the whole "
                                                 "course"});
     CHECK(canvas[1][0] == "Points Possible");
-    CHECK(std::stod(canvas[1][5]) == 82.0);
+    CHECK(std::stod(canvas[1][5]) == 85.0);
     for (std::size_t i = 2; i < canvas.size(); ++i) {
         REQUIRE(canvas[i].size() == 6);
         CHECK(std::stod(canvas[i][5]) == scores.at(canvas[i][3]));
@@ -211,7 +211,7 @@ TEST_CASE("gradebook exports (--format canvas, moodle) read back, golden files",
         double total = std::stod(moodle[i][problems.size() + 1]);
         CHECK(total == Approx(scores.at(moodle[i][0])));
         CHECK(sum == Approx(total));
-        CHECK(std::stod(moodle[i].back()) == Approx(100.0 * total / 82.0).margin(0.005));
+        CHECK(std::stod(moodle[i].back()) == Approx(100.0 * total / 85.0).margin(0.005));
     }
     // The other reports are the same bytes as without --format.
     SampleClass plain;
@@ -241,7 +241,7 @@ TEST_CASE("gradescope: the top-level output sums up the feedback", "[grade][e2e]
     auto gs = nlohmann::json::parse(slurp((out / "results.json").string()));
     std::string output = gs["output"];
     INFO(output);
-    CHECK(output.rfind("24.75 / 82 (30.2%): 8 of 38 problems right and in the form asked.\n", 0) ==
+    CHECK(output.rfind("26.75 / 85 (31.5%): 8 of 39 problems right and in the form asked.\n", 0) ==
           0);
     CHECK(contains(output, "\n✗ 1. constant-1: "));
     CHECK(contains(output, "\n✓ 7. partial-sum-polynomial-1: correct (2 / 2)"));
