@@ -1,38 +1,11 @@
 // The problem set as Markdown (Unicode mathematics, so that it reads anywhere).
 #include "expr/errors.hpp"
 #include "generator/render.hpp"
+#include "generator/text_escape.hpp"
 
 namespace chainrule {
 
 namespace {
-
-std::string escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '\\':
-        case '*':
-        case '_':
-        case '`':
-        case '[':
-        case ']':
-        case '#':
-        case '|':
-            out += '\\';
-            out += c;
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 std::string points_text(double points) {
     return format_points(points) + (points == 1 ? " point" : " points");
@@ -42,30 +15,31 @@ std::string points_text(double points) {
 
 std::string render_markdown(const ProblemSet& set,
                             const std::vector<std::vector<EntrySolution>>& solutions) {
-    std::string out = "# " + escape(set.title) + "\n\n";
+    std::string out = "# " + escape_markdown(set.title) + "\n\n";
     std::string about;
-    if (!set.student.empty()) about += "Student: " + escape(printable(set.student)) + " · ";
+    if (!set.student.empty())
+        about += "Student: " + escape_markdown(printable(set.student)) + " · ";
     about += std::to_string(set.problems.size()) +
              (set.problems.size() == 1 ? " problem, " : " problems, ") +
              points_text(set.total_points()) + " · seed " + std::to_string(set.seed);
     out += about + "\n";
     for (std::size_t i = 0; i < set.problems.size(); ++i) {
         const Problem& p = set.problems[i];
-        out += "\n## " + std::to_string(p.number) + ". " + escape(p.title) + " (" +
+        out += "\n## " + std::to_string(p.number) + ". " + escape_markdown(p.title) + " (" +
                points_text(p.points) + ")\n\n";
         out += "<!-- id: " + p.id + " -->\n\n";
-        out += escape(p.prompt.unicode) + "\n";
-        if (!p.form.empty()) out += "\n*Form:* " + escape(p.form) + "\n";
+        out += escape_markdown(p.prompt.unicode) + "\n";
+        if (!p.form.empty()) out += "\n*Form:* " + escape_markdown(p.form) + "\n";
         if (solutions.empty()) continue;
         auto titles = entry_titles(p, Notation::unicode);
         ExprValue answer = solved_answer(p, solutions[i]);
         if (answer.is_scalar()) {
-            out += "\n**Answer:** " + escape(print(answer, Notation::unicode)) + "\n\n";
+            out += "\n**Answer:** " + escape_markdown(print(answer, Notation::unicode)) + "\n\n";
         } else {
             out += "\n**Answer:**\n\n";
             for (std::size_t k = 0; k < answer.entries.size() && k < titles.size(); ++k)
-                out += "- " + escape(titles[k]) + " = " +
-                       escape(print(answer.entries[k], Notation::unicode)) + "\n";
+                out += "- " + escape_markdown(titles[k]) + " = " +
+                       escape_markdown(print(answer.entries[k], Notation::unicode)) + "\n";
             out += "\n";
         }
         out += "**Worked solution:**\n\n```text\n";

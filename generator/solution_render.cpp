@@ -2,6 +2,7 @@
 // written d/dx(u) or ∂/∂x(u) and placed after the factors they multiply (3·d/dx(x²)).
 #include "expr/node_kind.hpp"
 #include "generator/solution.hpp"
+#include "generator/text_escape.hpp"
 
 #include "expr/functions.hpp"
 #include "expr/structure.hpp"
@@ -428,67 +429,37 @@ class StepWriter {
     bool partial_;
 };
 
-std::string escape_latex_text(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '_':
-            out += "\\_";
-            break;
-        case '^':
-            out += "\\^{}";
-            break;
-        case '&':
-            out += "\\&";
-            break;
-        case '%':
-            out += "\\%";
-            break;
-        case '$':
-            out += "\\$";
-            break;
-        case '#':
-            out += "\\#";
-            break;
-        case '{':
-            out += "\\{";
-            break;
-        case '}':
-            out += "\\}";
-            break;
-        case '~':
-            out += "\\~{}";
-            break;
-        case '\\':
-            out += "\\textbackslash{}";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 } // namespace
 
-std::vector<std::string> render_solution(const WorkedSolution& solution, Notation notation) {
+std::vector<RenderedStep> render_solution_steps(const WorkedSolution& solution, Notation notation) {
     StepWriter writer(notation, solution.partial);
-    std::vector<std::string> lines;
+    std::vector<RenderedStep> steps;
     for (std::size_t i = 0; i < solution.steps.size(); ++i) {
         const SolutionStep& step = solution.steps[i];
-        std::string body = writer.write(step.expression);
-        if (i == 0) {
-            lines.push_back(body);
+        RenderedStep rendered{writer.write(step.expression), ""};
+        if (i > 0) {
+            rendered.reason = step.rule;
+            if (!step.note.empty())
+                rendered.reason += (rendered.reason.empty() ? "" : "; ") + step.note;
+        }
+        steps.push_back(std::move(rendered));
+    }
+    return steps;
+}
+
+std::vector<std::string> render_solution(const WorkedSolution& solution, Notation notation) {
+    std::vector<std::string> lines;
+    for (const auto& step : render_solution_steps(solution, notation)) {
+        if (lines.empty()) {
+            lines.push_back(step.body);
             continue;
         }
-        std::string reason = step.rule;
-        if (!step.note.empty()) reason += (reason.empty() ? "" : "; ") + step.note;
-        std::string line = "= " + body;
-        if (!reason.empty()) {
+        std::string line = "= " + step.body;
+        if (!step.reason.empty()) {
             if (notation == Notation::latex)
-                line += " \\quad \\text{(" + escape_latex_text(reason) + ")}";
+                line += " \\quad \\text{(" + escape_latex_text(step.reason) + ")}";
             else
-                line += "   (" + reason + ")";
+                line += "   (" + step.reason + ")";
         }
         lines.push_back(line);
     }
