@@ -237,3 +237,24 @@ TEST_CASE("the course's LaTeX answer key and sheet fit the page (pdflatex: no ov
         CHECK(mentioned == boxes);
     }
 }
+
+TEST_CASE("Markdown sets the mathematics in $...$ for GitHub, prose escaped as typed",
+          "[typeset][markdown]") {
+    Problem p = first_variant("id: inline\ntopic: T\ntitle: T_1\nfunction: \"relu(3*x)\"\n"
+                              "parameters:\n  c: {int: [-2, -2]}\n"
+                              "variables: [x]\nask: derivative\n"
+                              "prompt: \"50% of x_1 & {c} -- *not* $u <= {c}$.\"\n");
+    p.number = 1;
+    ProblemSet set;
+    set.title = "Sheet";
+    set.problems.push_back(p);
+    std::string md = render(set, Format::markdown, {true});
+    CHECK(md.find("## 1. T\\_1 (1 point)\n") != std::string::npos);
+    CHECK(md.find("50% of x\\_1 & $-2$ – \\*not\\* $u \\leq -2$. Let $f(x) = "
+                  "\\operatorname{ReLU}\\left(3 x\\right)$. Find $\\frac{d}{dx} f(x)$.\n") !=
+          std::string::npos);
+    CHECK(md.find("**Answer:** $3 \\mathbb{1}\\left(3 x > 0\\right)$\n") != std::string::npos);
+    CHECK(md.find("**Worked solution:**\n\n$$\n\\begin{aligned}\n&\\frac{d}{dx}\\left(") !=
+          std::string::npos);
+    CHECK(md.find("```") == std::string::npos);
+}
