@@ -14,6 +14,8 @@ namespace {
 // 25 pt. Formulas are cut to rows narrower than that, with room for the estimate's error.
 constexpr double row_width = 360;
 constexpr double reason_width = 300;
+// A reason beside its row: the estimate of text is generous, and the row has the page's width.
+constexpr double beside_width = 400;
 
 std::string points_text(double points) {
     return format_points(points) + (points == 1 ? " point" : " points");
@@ -45,7 +47,7 @@ std::string solution_block(const std::vector<RenderedStep>& steps) {
         if (steps[i].reason.empty()) continue;
         std::string reason = latex_safe(escape_latex_text(steps[i].reason));
         std::string beside = " \\quad \\text{(" + reason + ")}";
-        if (latex_width(rows.back() + beside) <= row_width)
+        if (latex_width(rows.back() + beside) <= beside_width)
             rows.back() += beside;
         else
             rows.push_back("&\\qquad \\parbox[t]{" + std::to_string(int(reason_width)) +
@@ -115,13 +117,16 @@ std::string render_latex(const ProblemSet& set,
             } else {
                 out += matrix_answer(answer, titles);
             }
-            out += "Worked solution:\n";
+            // A matrix's many entries are worked out after it in smaller type, so that a 4×4
+            // Jacobian does not take pages of the key.
+            bool compact = answer.shape == Shape::matrix;
+            out += compact ? "Worked solution, entry by entry:\n{\\small\n" : "Worked solution:\n";
             for (const auto& entry : solutions[i]) {
                 std::size_t index = &entry - solutions[i].data();
                 if (!titles[index].empty()) out += "\n$" + titles[index] + "$:\n";
                 out += solution_block(render_solution_steps(entry.solution, Notation::latex));
             }
-            out += "\n";
+            out += compact ? "}\n\n" : "\n";
         }
         out += "\\end{enumerate}\n";
     }
