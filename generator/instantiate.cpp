@@ -5,6 +5,7 @@
 #include "expr/lexer.hpp"
 #include "expr/parser.hpp"
 #include "expr/printer.hpp"
+#include "expr/syntax_printer.hpp"
 #include "expr/symbols.hpp"
 #include "generator/placeholder.hpp"
 #include "generator/statement.hpp"
@@ -441,8 +442,12 @@ class Instantiator {
                 compare_expressions(function_.entries[i], value.entries[i], variables_).outcome ==
                     Outcome::correct;
         if (!same) {
-            std::string message = "display: '" + printable(filled.text) + "' is not the function " +
-                                  print(function_, Notation::plain);
+            const Display& typed = statement_.function;
+            std::string function_text = typed.written
+                                            ? print_as_written(*typed.written, Notation::plain)
+                                            : print(function_, Notation::plain);
+            std::string message = "display: '" + printable(filled.text) +
+                                  "' is not the function " + function_text;
             if (filled.text != t_.display->text) message += " (with values filled in)";
             fail(*t_.display, 0, message);
         }
