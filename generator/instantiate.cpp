@@ -1,9 +1,11 @@
 // One variant of a template: parameter values filled into its texts, which are then read,
 // differentiated and written out as a question.
 #include "checker/differentiate.hpp"
+#include "checker/equivalence.hpp"
 #include "expr/lexer.hpp"
 #include "expr/parser.hpp"
 #include "expr/printer.hpp"
+#include "expr/syntax_printer.hpp"
 #include "expr/symbols.hpp"
 #include "generator/matrix_template.hpp"
 #include "generator/named_solution.hpp"
@@ -288,6 +290,11 @@ class Instantiator {
 
     ExprValue read(const SourceText& source, const FilledText& filled, const ParseOptions& options,
                    const std::string& what) const {
+        return parse(source, filled, options, what).value;
+    }
+
+    ParseResult parse(const SourceText& source, const FilledText& filled,
+                      const ParseOptions& options, const std::string& what) const {
         ParseResult result;
         try {
             result = parse_expression(filled.text, options);
@@ -310,15 +317,20 @@ class Instantiator {
             if (!named_.empty()) message += " nor a named value";
             fail(source, offset, message);
         }
-        return result.value;
+        return result;
     }
 
-    Display display_of(const SourceText& source, const FilledText& filled,
-                       const ExprValue& value) const {
+    Display display_of(const SourceText& source, const FilledText& filled, const ExprValue& value,
+                       const std::string& what = "display") const {
         Display display;
-        ExprValue shown = read(source, filled, options_with_names(), "display");
-        display.value = shown;
-        if (value.is_scalar()) return display;
+        ParseOptions options = options_with_names();
+        options.keep_syntax = true;
+        ParseResult shown = parse(source, filled, options, what);
+        display.value = shown.value;
+        if (value.is_scalar()) {
+            display.written = std::move(shown.syntax);
+            return display;
+        }
         // A call that expands (softmax(z1, z2)): show it as written.
         const std::string& text = filled.text;
         std::size_t open = text.find('(');
@@ -332,7 +344,7 @@ class Instantiator {
         std::vector<std::string> args = split_top_level(text.substr(open + 1, close - open - 1));
         if (args.size() == 1 && !args[0].empty() && args[0].front() == '[' && args[0].back() == ']')
             args = split_top_level(args[0].substr(1, args[0].size() - 2));
-        ParseOptions options = options_with_names();
+        options.keep_syntax = false;
         try {
             for (const auto& arg : args)
                 display.arguments.push_back(parse_scalar(arg, options));
@@ -407,6 +419,7 @@ class Instantiator {
                      "expression or a vector");
             statement_.function = display_of(*t_.function, filled, function_);
         }
+        if (t_.display) read_display();
         if (!function_.is_scalar()) {
             statement_.vector_name = t_.name;
             for (std::size_t i = 0; i < function_.rows; ++i)
@@ -431,6 +444,32 @@ class Instantiator {
             statement_.component = true;
             statement_.function_name = t_.name + std::to_string(i);
         }
+    }
+
+    // The instructor's own text for the function: it must be the function, to the letter of
+    // its value (the check of an answer against it is the checker's).
+    void read_display() {
+        FilledText filled = fill(*t_.display);
+        Display display = display_of(*t_.display, filled, function_);
+        ExprValue value = read(*t_.display, filled, options_with_lets(), "display");
+        bool same = value.rows == function_.rows && value.cols == function_.cols &&
+                    value.entries.size() == function_.entries.size();
+        for (std::size_t i = 0; same && i < value.entries.size(); ++i)
+            same =
+                !clearly_different(function_.entries[i], value.entries[i]) &&
+                compare_expressions(function_.entries[i], value.entries[i], variables_).outcome ==
+                    Outcome::correct;
+        if (!same) {
+            const Display& typed = statement_.function;
+            std::string function_text = typed.written
+                                            ? print_as_written(*typed.written, Notation::plain)
+                                            : print(function_, Notation::plain);
+            std::string message = "display: '" + printable(filled.text) +
+                                  "' is not the function " + function_text;
+            if (filled.text != t_.display->text) message += " (with values filled in)";
+            fail(*t_.display, 0, message);
+        }
+        statement_.function = std::move(display);
     }
 
     void read_wrt() {

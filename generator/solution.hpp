@@ -48,4 +48,17 @@ WorkedSolution solve_derivative(const GiNaC::ex& f, const std::string& variable,
 /// first line names the derivative being taken.
 std::vector<std::string> render_solution(const WorkedSolution& solution, Notation notation);
 
+/// One line of a written-out solution, in parts: the expression (without the "= " of the
+/// lines after the first) and why it follows, the rule and its note ("" for the first line).
+struct RenderedStep {
+    std::string body;
+    /// Why the step holds, as text of the notation: for LaTeX, text-mode LaTeX already
+    /// escaped (a reason written in LaTeX, with its mathematics in $...$, is kept as it is).
+    std::string reason;
+};
+
+/// The lines of render_solution, in parts, for layouts that place the reasons themselves.
+std::vector<RenderedStep> render_solution_steps(const WorkedSolution& solution,
+                                               Notation notation);
+
 } // namespace chainrule

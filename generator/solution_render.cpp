@@ -2,6 +2,7 @@
 // written d/dx(u) or ∂/∂x(u) and placed after the factors they multiply (3·d/dx(x²)).
 #include "expr/node_kind.hpp"
 #include "generator/solution.hpp"
+#include "generator/text_escape.hpp"
 
 #include "expr/functions.hpp"
 #include "expr/structure.hpp"
@@ -428,71 +429,44 @@ class StepWriter {
     bool partial_;
 };
 
-std::string escape_latex_text(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '_':
-            out += "\\_";
-            break;
-        case '^':
-            out += "\\^{}";
-            break;
-        case '&':
-            out += "\\&";
-            break;
-        case '%':
-            out += "\\%";
-            break;
-        case '$':
-            out += "\\$";
-            break;
-        case '#':
-            out += "\\#";
-            break;
-        case '{':
-            out += "\\{";
-            break;
-        case '}':
-            out += "\\}";
-            break;
-        case '~':
-            out += "\\~{}";
-            break;
-        case '\\':
-            out += "\\textbackslash{}";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 } // namespace
 
-std::vector<std::string> render_solution(const WorkedSolution& solution, Notation notation) {
+std::vector<RenderedStep> render_solution_steps(const WorkedSolution& solution, Notation notation) {
     StepWriter writer(notation, solution.partial);
-    std::vector<std::string> lines;
+    std::vector<RenderedStep> steps;
     for (std::size_t i = 0; i < solution.steps.size(); ++i) {
         const SolutionStep& step = solution.steps[i];
         const auto which = static_cast<std::size_t>(notation);
-        std::string body =
-            step.shown[which].empty() ? writer.write(step.expression) : step.shown[which];
-        if (i == 0) {
-            lines.push_back(body);
+        RenderedStep rendered{
+            step.shown[which].empty() ? writer.write(step.expression) : step.shown[which], ""};
+        if (i > 0) {
+            if (!step.reason[which].empty()) {
+                rendered.reason = step.reason[which]; // written in the notation already
+            } else {
+                std::string reason = step.rule;
+                if (!step.note.empty()) reason += (reason.empty() ? "" : "; ") + step.note;
+                rendered.reason =
+                    notation == Notation::latex ? escape_latex_text(reason) : std::move(reason);
+            }
+        }
+        steps.push_back(std::move(rendered));
+    }
+    return steps;
+}
+
+std::vector<std::string> render_solution(const WorkedSolution& solution, Notation notation) {
+    std::vector<std::string> lines;
+    for (const auto& step : render_solution_steps(solution, notation)) {
+        if (lines.empty()) {
+            lines.push_back(step.body);
             continue;
         }
-        std::string reason = step.rule;
-        if (!step.note.empty()) reason += (reason.empty() ? "" : "; ") + step.note;
-        bool written = !step.reason[which].empty();
-        if (written) reason = step.reason[which];
-        std::string line = "= " + body;
-        if (!reason.empty()) {
+        std::string line = "= " + step.body;
+        if (!step.reason.empty()) {
             if (notation == Notation::latex)
-                line += " \\quad \\text{(" + (written ? reason : escape_latex_text(reason)) + ")}";
+                line += " \\quad \\text{(" + step.reason + ")}";
             else
-                line += "   (" + reason + ")";
+                line += "   (" + step.reason + ")";
         }
         lines.push_back(line);
     }

@@ -1,8 +1,13 @@
 #include "generator/statement.hpp"
 
+#include "expr/errors.hpp"
+#include "expr/parser.hpp"
+#include "expr/syntax_printer.hpp"
 #include "expr/utf8.hpp"
+#include "generator/latex_layout.hpp"
 #include "generator/parameter.hpp"
 #include "generator/placeholder.hpp"
+#include "generator/text_escape.hpp"
 #include "generator/text_notation.hpp"
 
 #include <algorithm>
@@ -63,17 +68,32 @@ std::vector<std::string> math_names(const std::vector<std::string>& names, Notat
     return out;
 }
 
+// Mathematics inside a sentence: inline, or, in LaTeX, a formula too wide to sit in a line
+// of text set on rows of its own (a display that may break, generator/latex_layout.hpp).
+constexpr double inline_width = 200;
+constexpr double display_width = 360;
+
+std::string formula_in(const std::string& formula, Notation n) {
+    if (n != Notation::latex || latex_width(formula) <= inline_width) return math(formula, n);
+    auto rows = break_latex(formula, display_width);
+    std::string out = "\\begin{align*}\n";
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        out += (i == 0 ? "&" : " \\\\\n&\\quad ") + rows[i];
+    return out + "\n\\end{align*}\n";
+}
+
 std::string given(const Statement& s, Notation n) {
     if (s.chain) {
         std::vector<std::string> parts;
         for (const auto& named : s.named)
             if (named.part)
-                parts.push_back(math(name_in(named.name, n) + " = " + show(named.display, n), n));
+                parts.push_back(
+                    formula_in(name_in(named.name, n) + " = " + show(named.display, n), n));
         return "Let " + join_words(parts) + ".";
     }
     if (s.component || s.ask == AskKind::jacobian) {
         std::string text =
-            "Let " + math(name_in(s.vector_name, n) + " = " + show(s.function, n), n);
+            "Let " + formula_in(name_in(s.vector_name, n) + " = " + show(s.function, n), n);
         bool named_elsewhere =
             std::any_of(s.named.begin(), s.named.end(),
                         [&](const NamedDisplay& d) { return d.name == s.vector_name; });
@@ -82,7 +102,8 @@ std::string given(const Statement& s, Notation n) {
         return text + ".";
     }
     return "Let " +
-           math(call_in(s.function_name, s.variables, n) + " = " + show(s.function, n), n) + ".";
+           formula_in(call_in(s.function_name, s.variables, n) + " = " + show(s.function, n), n) +
+           ".";
 }
 
 std::string held_constant(const Statement& s, Notation n) {
@@ -153,10 +174,11 @@ std::string names_sentence(const Statement& s, Notation n) {
         }
         if (named.entry_names.size() == 1 && named.entry_names.front() == named.name)
             sentences.push_back("You may write " + math(name_in(named.name, n), n) + " for " +
-                                math(show(named.display, n), n) + ".");
+                                formula_in(show(named.display, n), n) + ".");
         else
             sentences.push_back("You may write " + join_words(math_names(named.entry_names, n)) +
-                                " for the entries of " + math(show(named.display, n), n) + ".");
+                                " for the entries of " + formula_in(show(named.display, n), n) +
+                                ".");
     }
     std::string out;
     if (!parts_names.empty())
@@ -166,47 +188,129 @@ std::string names_sentence(const Statement& s, Notation n) {
     return out;
 }
 
+// Mathematics of a prompt, $...$: expressions of the answer language (any names), joined by
+// = < > <= >= != at the top level, each written as typed in the notation (in $...$ for
+// LaTeX). Throws TextError at the opening '$' for text that does not read.
+std::string formula(const std::string& source, std::size_t at, Notation n) {
+    static const std::vector<std::pair<std::string, const char*>> relations = {
+        {"<=", "≤"}, {">=", "≥"}, {"!=", "≠"}, {"≤", "≤"}, {"≥", "≥"},
+        {"≠", "≠"},  {"=", "="},  {"<", "<"},  {">", ">"}};
+    auto relation_text = [&](const std::string& op) -> std::string {
+        std::string unicode;
+        for (const auto& [typed, shown] : relations)
+            if (typed == op) unicode = shown;
+        if (n == Notation::unicode) return unicode;
+        if (unicode == "≤") return n == Notation::latex ? "\\leq" : "<=";
+        if (unicode == "≥") return n == Notation::latex ? "\\geq" : ">=";
+        if (unicode == "≠") return n == Notation::latex ? "\\neq" : "!=";
+        return unicode;
+    };
+    std::vector<std::string> sides, ops;
+    int depth = 0;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < source.size(); ++i) {
+        char c = source[i];
+        if (c == '(' || c == '[') ++depth;
+        if (c == ')' || c == ']') --depth;
+        if (depth != 0) continue;
+        for (const auto& [typed, shown] : relations) {
+            if (source.compare(i, typed.size(), typed) != 0) continue;
+            sides.push_back(source.substr(start, i - start));
+            ops.push_back(typed);
+            i += typed.size() - 1;
+            start = i + 1;
+            break;
+        }
+    }
+    sides.push_back(source.substr(start));
+    std::string out;
+    for (std::size_t k = 0; k < sides.size(); ++k) {
+        ParseOptions options;
+        options.keep_syntax = true;
+        std::string written;
+        try {
+            ParseResult result = parse_expression(sides[k], options);
+            written = result.syntax ? print_as_written(*result.syntax, n) : print(result.value, n);
+        } catch (const InputError& e) {
+            std::string side = sides[k];
+            side.erase(0, side.find_first_not_of(' '));
+            side.erase(side.find_last_not_of(' ') + 1);
+            throw TextError("the mathematics $" + printable(source) + "$ does not read: '" +
+                                printable(side) + "': " + e.what(),
+                            at);
+        }
+        if (k > 0) out += " " + relation_text(ops[k - 1]) + " ";
+        out += written;
+    }
+    return n == Notation::latex ? "$" + out + "$" : out;
+}
+
 std::string intro_in(const Statement& s, const IntroResolver& parameters, Notation n) {
-    auto resolve = [&](const std::string& content) -> std::optional<std::string> {
-        if (auto value = parameters(content, n)) return value;
+    auto resolve = [&](const std::string& content, Notation in) -> std::optional<std::string> {
+        if (auto value = parameters(content, in)) return value;
         if (content == "f" || content == s.function_name) {
             if (s.chain)
                 for (const auto& named : s.named)
-                    if (named.name == s.function_name) return math(show(named.display, n), n);
-            return math(show(s.function, n), n);
+                    if (named.name == s.function_name)
+                        return formula_in(show(named.display, in), in);
+            return formula_in(show(s.function, in), in);
         }
         for (const auto& named : s.named)
-            if (named.name == content) return math(show(named.display, n), n);
-        if (content == "wrt") return join_words(math_names(s.wrt, n));
-        if (content == "variables") return join_words(math_names(s.variables, n));
+            if (named.name == content) return formula_in(show(named.display, in), in);
+        if (content == "wrt") return join_words(math_names(s.wrt, in));
+        if (content == "variables") return join_words(math_names(s.variables, in));
         return std::nullopt;
     };
-    // Literal text becomes prose of the notation; placeholders their values.
+    // Literal text becomes prose of the notation; placeholders their values; $...$ is
+    // mathematics, whose placeholders are filled as plain text before it is read.
     auto uses = find_placeholders(s.intro);
-    std::string out, literal;
+    std::string out, literal, formula_source;
     auto points = decode_utf8(s.intro);
     std::size_t use = 0;
+    std::optional<std::size_t> math_from;
     auto flush = [&] {
         out += prose(literal, n);
         literal.clear();
     };
     for (std::size_t i = 0; i < points.size(); ++i) {
         char32_t c = points[i];
-        if ((c == '{' || c == '}') && i + 1 < points.size() && points[i + 1] == c) {
-            literal += static_cast<char>(c);
+        std::string& text = math_from ? formula_source : literal;
+        if ((c == '{' || c == '}' || c == '$') && i + 1 < points.size() && points[i + 1] == c) {
+            text += static_cast<char>(c);
             ++i;
             continue;
         }
+        if (c == '$') {
+            if (!math_from) {
+                flush();
+                math_from = i;
+                formula_source.clear();
+            } else {
+                out += formula(formula_source, *math_from, n);
+                math_from.reset();
+            }
+            continue;
+        }
         if (c == '{') {
-            std::string value = resolve_placeholder(uses[use++], resolve);
-            flush();
-            out += value;
+            std::string value = resolve_placeholder(uses[use++], [&](const std::string& content) {
+                return resolve(content, math_from ? Notation::plain : n);
+            });
+            if (math_from) {
+                formula_source += value;
+            } else {
+                flush();
+                out += value;
+            }
             while (points[i] != '}')
                 ++i;
             continue;
         }
-        literal += c >= invalid_utf8_base ? std::string("?") : encode_utf8(c);
+        text += c >= invalid_utf8_base ? std::string("?") : encode_utf8(c);
     }
+    if (math_from)
+        throw TextError("the '$' that opens mathematics here is not closed (write $$ for a "
+                        "dollar sign)",
+                        *math_from);
     flush();
     // One paragraph: runs of white space become one space.
     std::string tidy;
@@ -256,19 +360,28 @@ std::string statement_in(const Statement& s, const IntroResolver& parameters, No
         if (!out.empty()) out += " ";
         out += sentence;
     }
+    // A displayed formula takes the punctuation that follows it: "...\right).\end{align*}".
+    const std::string end = "\n\\end{align*}\n";
+    for (std::size_t at = out.find(end); at != std::string::npos; at = out.find(end, at + 1)) {
+        std::size_t after = at + end.size();
+        if (after < out.size() && (out[after] == '.' || out[after] == ',')) {
+            char mark = out[after];
+            out.erase(after, 1);
+            out.insert(at, 1, mark);
+        }
+    }
     return out;
 }
 
 } // namespace
 
 std::string show(const Display& display, Notation notation) {
-    if (display.call.empty()) return print(display.value, notation);
+    if (display.call.empty())
+        return display.written ? print_as_written(*display.written, notation)
+                               : print(display.value, notation);
     std::string name = display.call;
     if (notation == Notation::latex) {
-        std::string escaped;
-        for (char c : name)
-            escaped += c == '_' ? std::string("\\_") : std::string(1, c);
-        name = "\\operatorname{" + escaped + "}";
+        name = "\\operatorname{" + escape_latex_text(name) + "}";
     }
     std::string out = name + (notation == Notation::latex ? "\\left(" : "(");
     for (std::size_t i = 0; i < display.arguments.size(); ++i) {

@@ -1,6 +1,7 @@
 #pragma once
 // The question a problem asks, written out in plain text, Unicode and LaTeX.
 #include "expr/printer.hpp"
+#include "expr/syntax.hpp"
 #include "expr/value.hpp"
 #include "generator/problem.hpp"
 #include "generator/tolerance.hpp"
@@ -14,11 +15,13 @@
 
 namespace chainrule {
 
-/// An expression as a problem shows it: a value printed in the notation, or, for a call of a
-/// function that expands when read (softmax(z1, z2)), the call as written.
+/// An expression as a problem shows it: as the instructor typed it (parameters filled in,
+/// signs and factors of 1 tidied: expr/syntax_printer.hpp), or its value printed in the
+/// notation; for a call of a function that expands when read (softmax(z1, z2)), the call.
 struct Display {
     ExprValue value;
-    std::string call; ///< the function's name when shown as a call, else ""
+    std::optional<Syntax> written; ///< the text as typed, when it was kept
+    std::string call;              ///< the function's name when shown as a call, else ""
     std::vector<GiNaC::ex> arguments;
 };
 

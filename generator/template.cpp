@@ -496,6 +496,11 @@ class TemplateReader {
         }
         if (!t_.parts.empty()) t_.name = t_.parts.back().name;
         if (root["component"]) t_.component = optional_text(root["component"], "component");
+        if (const YAML::Node& display = root["display"]) {
+            t_.display = optional_text(display, "display");
+            if (parts)
+                error(display, "with 'parts', each part is shown as written: drop 'display'");
+        }
     }
 
     std::optional<NamedSource> split_named(const YAML::Node& part) {
@@ -667,10 +672,11 @@ Template read_template(std::shared_ptr<const YamlDocument> doc) {
 
 const std::vector<std::string>& template_keys() {
     static const std::vector<std::string> keys = {
-        "id",     "topic",      "title",  "difficulty", "tags",      "parameters",  "distinct",
-        "where",  "function",   "parts",  "name",       "component", "variables",   "ask",
-        "wrt",    "let",        "prompt", "mistakes",   "form",      "form_credit", "step_credit",
-        "points", "allow_zero", "at",     "tolerance",  "shapes",    "constraints", "solution"};
+        "id",        "topic",       "title",       "difficulty", "tags",       "parameters",
+        "distinct",  "where",       "function",    "parts",      "name",       "component",
+        "variables", "ask",         "wrt",         "let",        "prompt",     "mistakes",
+        "form",      "form_credit", "step_credit", "points",     "allow_zero", "at",
+        "tolerance", "display",     "shapes",      "constraints", "solution"};
     return keys;
 }
 

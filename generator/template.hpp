@@ -62,6 +62,7 @@ struct Template {
     std::vector<SourceText> where;
 
     std::optional<SourceText> function;  ///< the function, or
+    std::optional<SourceText> display;   ///< the function as the question shows it, if not as typed
     std::vector<NamedSource> parts;      ///< the chain whose last part is the function
     std::string name = "f";              ///< the function's name in the question
     std::optional<SourceText> component; ///< 1-based entry of a vector function to ask about

@@ -1,6 +1,7 @@
 #include "generator/text_notation.hpp"
 
 #include "expr/utf8.hpp"
+#include "generator/text_escape.hpp"
 
 #include <algorithm>
 #include <map>
@@ -61,39 +62,6 @@ bool latin1_letter(char32_t c) {
     return c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7;
 }
 
-std::string latex_escape_ascii(char c) {
-    switch (c) {
-    case '\\':
-        return "\\textbackslash{}";
-    case '{':
-        return "\\{";
-    case '}':
-        return "\\}";
-    case '$':
-        return "\\$";
-    case '&':
-        return "\\&";
-    case '#':
-        return "\\#";
-    case '%':
-        return "\\%";
-    case '_':
-        return "\\_";
-    case '~':
-        return "\\textasciitilde{}";
-    case '^':
-        return "\\textasciicircum{}";
-    case '<':
-        return "$<$";
-    case '>':
-        return "$>$";
-    case '|':
-        return "$|$";
-    default:
-        return std::string(1, c);
-    }
-}
-
 } // namespace
 
 std::string prose(const std::string& text, Notation notation) {
@@ -103,12 +71,7 @@ std::string prose(const std::string& text, Notation notation) {
         if (c < 0x80) {
             char ch = static_cast<char>(c);
             if (notation == Notation::latex) {
-                if (c == '\n' || c == '\t' || c == '\r')
-                    out += ' ';
-                else if (c < 0x20 || c == 0x7F)
-                    out += '?';
-                else
-                    out += latex_escape_ascii(ch);
+                out += escape_latex_text(std::string(1, ch));
             } else {
                 out += ch;
             }

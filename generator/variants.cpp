@@ -1,8 +1,8 @@
 #include "generator/variants.hpp"
 
-#include "generator/text_notation.hpp"
-
 #include "expr/symbols.hpp"
+#include "expr/utf8.hpp"
+#include "generator/text_notation.hpp"
 
 #include <map>
 #include <variant>
@@ -195,11 +195,22 @@ VariantSurvey survey_variants(const Template& t, std::size_t budget) {
 
 std::vector<Diagnostic> probe_template(const Template& t) {
     std::vector<Diagnostic> problems;
-    if (t.prompt)
-        if (auto at = unsupported_in_latex(t.prompt->text))
-            problems.push_back(t.at(*t.prompt, *at,
-                                    "prompt: this character cannot be set in LaTeX; write it "
-                                    "out or use a placeholder"));
+    // Prose the LaTeX printer cannot set: each character named, at its place.
+    auto settable = [&](const std::optional<SourceText>& text, const char* key) {
+        if (!text) return;
+        if (auto at = unsupported_in_latex(text->text)) {
+            char32_t c = decode_utf8(text->text)[*at];
+            std::string shown = c >= 0x20 && c != 0x7F && c < invalid_utf8_base
+                                    ? "'" + encode_utf8(c) + "' (" + code_point_name(c) + ")"
+                                    : code_point_name(c);
+            problems.push_back(t.at(*text, *at,
+                                    std::string(key) + ": the character " + shown +
+                                        " cannot be set in LaTeX; write it out or use a "
+                                        "placeholder"));
+        }
+    };
+    settable(t.prompt, "prompt");
+    settable(t.form, "form");
     Random random(0x9e3779b97f4a7c15ULL);
     std::size_t violating = 0, degenerate = 0;
     std::string reason;

@@ -1,5 +1,6 @@
 #include "grading/classroom.hpp"
 
+#include "generator/text_escape.hpp"
 #include "grading/homework.hpp"
 #include "grading/report_json.hpp"
 #include "grading/report_text.hpp"
@@ -103,19 +104,19 @@ std::string submission_row_to_markdown(const ProblemSet& set, const json& row) {
         bool passes = answer_passes(p);
         right += passes;
         table += std::string("| ") + (passes ? "✓" : "✗") + " | " +
-                 markdown_cell(problem_name(set, index++, p)) + " | " +
+                 escape_markdown_cell(problem_name(set, index++, p)) + " | " +
                  report_number(p["score"].get<double>()) + " / " +
                  report_number(p["max_score"].get<double>()) + " | " +
-                 markdown_cell(first_line(text_of(p["message"]))) + " |\n";
+                 escape_markdown_cell(first_line(text_of(p["message"]))) + " |\n";
     }
-    out += markdown_cell(row_name(row)) + " · " + markdown_cell(set.title) + ": " +
+    out += escape_markdown_cell(row_name(row)) + " · " + escape_markdown_cell(set.title) + ": " +
            std::to_string(right) + " of " + std::to_string(index) +
            " problems right and in the form asked.\n\n" + table;
     if (!row["notes"].empty()) {
         out += "\n";
         for (const auto& note : row["notes"])
             out += "- note: " +
-                   markdown_cell(note.is_string() ? note.get<std::string>() : dump_json(note)) +
+                   escape_markdown_cell(note.is_string() ? note.get<std::string>() : dump_json(note)) +
                    "\n";
     }
     std::string text = submission_row_to_text(set, row, false);

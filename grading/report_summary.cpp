@@ -2,6 +2,7 @@
 
 #include "expr/errors.hpp"
 #include "expr/utf8.hpp"
+#include "generator/text_escape.hpp"
 #include "grading/identity.hpp"
 #include "grading/report_text.hpp"
 #include "grading/reports.hpp"
@@ -149,9 +150,9 @@ SummaryRow summary_row(const json& row) {
             out.answers.push_back(std::move(answer));
         }
     else
-        out.ungraded = "| " + markdown_cell(row_name(row)) + " | " +
-                       markdown_cell(text_of(row["status"])) + " | " +
-                       markdown_cell(text_of(row["message"])) + " |\n";
+        out.ungraded = "| " + escape_markdown_cell(row_name(row)) + " | " +
+                       escape_markdown_cell(text_of(row["status"])) + " | " +
+                       escape_markdown_cell(text_of(row["message"])) + " |\n";
     out.student = row["student"].is_string() ? row["student"].get<std::string>() : "";
     std::string status = text_of(row["status"]);
     if (is_identity_problem(status)) {
@@ -162,9 +163,9 @@ SummaryRow summary_row(const json& row) {
     }
     for (const auto& r : row["problems"])
         if (r["verdict"] == "error")
-            out.unchecked += "| " + markdown_cell(row_name(row)) + " | " +
-                             markdown_cell(r["problem"].get<std::string>()) + " | " +
-                             markdown_cell(text_of(r["message"])) + " |\n";
+            out.unchecked += "| " + escape_markdown_cell(row_name(row)) + " | " +
+                             escape_markdown_cell(r["problem"].get<std::string>()) + " | " +
+                             escape_markdown_cell(text_of(r["message"])) + " |\n";
     return out;
 }
 
@@ -234,7 +235,7 @@ std::vector<std::string> Summary::identity_problems() const {
 std::string Summary::markdown(const ReportHead& head, const RowStore& rows) const {
     std::string title = text_of(head.meta["spec"]["title"]);
     std::string out = "# Grading summary";
-    if (!title.empty()) out += ": " + markdown_cell(title);
+    if (!title.empty()) out += ": " + escape_markdown_cell(title);
     out += "\n\n";
     std::size_t graded = 0;
     double total = 0, max_score = 0;
@@ -261,14 +262,14 @@ std::string Summary::markdown(const ReportHead& head, const RowStore& rows) cons
                "the others removed; `grade` exits with status 1 while any is left, unless "
                "`--allow-conflicts`.\n\n| submission | problem | why |\n|---|---|---|\n";
         for (const auto& p : problems_)
-            out += "| " + markdown_cell(p.where) + " | " + p.status + " | " +
-                   markdown_cell(p.message) + " |\n";
+            out += "| " + escape_markdown_cell(p.where) + " | " + p.status + " | " +
+                   escape_markdown_cell(p.message) + " |\n";
         for (const auto& group : groups) {
             std::string ids;
             for (const auto& id : group)
                 ids += (ids.empty() ? "" : ", ") + id;
-            out += "| " + markdown_cell(ids) + " | lookalike_ids | " +
-                   markdown_cell(lookalike_message(group)) + " |\n";
+            out += "| " + escape_markdown_cell(ids) + " | lookalike_ids | " +
+                   escape_markdown_cell(lookalike_message(group)) + " |\n";
         }
     }
     out += "\n## Score distribution (graded submissions)\n\n| score | students | "
@@ -313,8 +314,9 @@ std::string Summary::markdown(const ReportHead& head, const RowStore& rows) cons
         out += "\n## Topics\n\n| topic | problems | points | " + std::string(tally_header) +
                " |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
         for (const auto& topic : topics)
-            out += "| " + markdown_cell(topic) + " | " + std::to_string(topic_sizes[topic].first) +
-                   " | " + report_number(topic_sizes[topic].second) + " | " +
+            out += "| " + escape_markdown_cell(topic) + " | " +
+                   std::to_string(topic_sizes[topic].first) + " | " +
+                   report_number(topic_sizes[topic].second) + " | " +
                    tally_cells(topic_tallies[topic]) + " |\n";
     }
 
@@ -322,7 +324,7 @@ std::string Summary::markdown(const ReportHead& head, const RowStore& rows) cons
            " | most common diagnoses |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
     for (const auto& p : head.problems) {
         const Tally& tally = tally_of(p["id"].get<std::string>());
-        out += "| " + markdown_cell(p["id"].get<std::string>()) + " | " +
+        out += "| " + escape_markdown_cell(p["id"].get<std::string>()) + " | " +
                report_number(p["points"].get<double>()) + " | " + tally_cells(tally) + " | " +
                diagnosis_list(tally.diagnoses, diagnoses_shown) + " |\n";
     }
@@ -342,17 +344,17 @@ std::string Summary::markdown(const ReportHead& head, const RowStore& rows) cons
         std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
             return a.first != b.first ? a.first > b.first : a.second < b.second;
         });
-        out += "\n### " + markdown_cell(id);
+        out += "\n### " + escape_markdown_cell(id);
         std::string problem_title = text_of(p["title"]);
-        if (!problem_title.empty()) out += ": " + markdown_cell(problem_title);
+        if (!problem_title.empty()) out += ": " + escape_markdown_cell(problem_title);
         out += "\n\n| answer | students | diagnosed as |\n|---|---:|---|\n";
         for (std::size_t i = 0; i < list.size() && i < wrong_answers_shown; ++i) {
             const WrongAnswer& wrong = it->second.at(list[i].second);
-            out +=
-                "| " +
-                (list[i].second.empty() ? std::string("(empty)") : markdown_cell(list[i].second)) +
-                " | " + std::to_string(wrong.count) + " | " +
-                diagnosis_list(wrong.diagnoses, wrong.diagnoses.size()) + " |\n";
+            out += "| " +
+                   (list[i].second.empty() ? std::string("(empty)")
+                                           : escape_markdown_cell(list[i].second)) +
+                   " | " + std::to_string(wrong.count) + " | " +
+                   diagnosis_list(wrong.diagnoses, wrong.diagnoses.size()) + " |\n";
         }
         if (list.size() > wrong_answers_shown)
             out += "\nDistinct wrong answers not shown: " +

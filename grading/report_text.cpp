@@ -78,38 +78,6 @@ std::string problem_feedback(const json& problem) {
     return out;
 }
 
-std::string markdown_cell(const std::string& text) {
-    std::string out;
-    for (char c : printable(text)) {
-        switch (c) {
-        case '|':
-            out += "\\|";
-            break;
-        case '\n':
-            out += ' ';
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '`':
-            out += "\\`";
-            break;
-        case '*':
-            out += "\\*";
-            break;
-        case '_':
-            out += "\\_";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string row_name(const json& row) {
     return row["student"].is_string() ? row["student"].get<std::string>()
                                       : row["key"].get<std::string>();

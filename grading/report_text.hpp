@@ -18,8 +18,6 @@ std::string first_line(const std::string& text);
 /// Feedback on one problem of a row for a person: the message, the score, the answer, the
 /// counterexample, the diagnoses, the wrong entries and the first wrong step.
 std::string problem_feedback(const nlohmann::ordered_json& problem);
-/// Text for a cell of a Markdown table: made printable, | < > ` * _ escaped, one line.
-std::string markdown_cell(const std::string& text);
 /// A row's student id, or its key when it has none (an unreadable file).
 std::string row_name(const nlohmann::ordered_json& row);
 /// A problem's answer passes when it is right and in the form asked: a right answer in

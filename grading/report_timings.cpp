@@ -1,5 +1,6 @@
 #include "grading/report_timings.hpp"
 
+#include "generator/text_escape.hpp"
 #include "grading/report_text.hpp"
 
 #include <algorithm>
@@ -49,8 +50,8 @@ std::string SlowestAnswers::markdown() const {
     for (const auto& [time, name, problem, verdict] : sorted.entries_) {
         char ms[32];
         std::snprintf(ms, sizeof ms, "%.1f", time);
-        out += std::string("| ") + ms + " | " + markdown_cell(name) + " | " +
-               markdown_cell(problem) + " | " + verdict + " |\n";
+        out += std::string("| ") + ms + " | " + escape_markdown_cell(name) + " | " +
+               escape_markdown_cell(problem) + " | " + verdict + " |\n";
     }
     return out;
 }

@@ -57,7 +57,7 @@ out=$("$chainrule" check -f "3x^2 + 5x" --wrt x -a "6x + 5")
 [ "$(head -1 <<<"$out")" = "✓ correct (proved symbolically)" ] || fail "check: $out"
 out=$("$chainrule" check --set "$root/usr/share/chainrule/problem_sets/course.yaml" \
       --submission alice.yaml)
-grep -qx "total: 82 / 82" <<<"$out" || fail "homework check: $(tail -3 <<<"$out")"
+grep -qx "total: 85 / 85" <<<"$out" || fail "homework check: $(tail -3 <<<"$out")"
 out=$(echo q | "$chainrule" practice --seed 1)
 grep -q "7 topics" <<<"$out" || fail "practice did not find the packaged course: $out"
 echo "deb_test: ok ($(basename "$deb"), $(du -k "$deb" | cut -f1) KB)"
