@@ -9,8 +9,8 @@
 
 #include "checker/canonical.hpp"
 #include "checker/diagnosis.hpp"
-#include "checker/probe.hpp"
 #include "checker/numeric_eval.hpp"
+#include "checker/probe.hpp"
 #include "checker/sampling.hpp"
 #include "expr/errors.hpp"
 #include "expr/functions.hpp"

@@ -42,7 +42,8 @@ std::pair<std::string, std::string> split_assignment(const std::string& text, co
     if (equal == std::string::npos)
         throw InputError(std::string(option) + " '" + printable(text) + "' must be NAME=VALUE");
     std::string name = trim(text.substr(0, equal));
-    if (name.empty()) throw InputError(std::string(option) + " '" + printable(text) + "' has no name");
+    if (name.empty())
+        throw InputError(std::string(option) + " '" + printable(text) + "' has no name");
     return {name, trim(text.substr(equal + 1))};
 }
 
@@ -94,8 +95,9 @@ MatrixExpectation::MatrixExpectation(const MatrixQuestionText& question) {
     for (const auto& text : question.shapes) {
         auto [name, dims_text] = split_assignment(text, "--shape");
         if (!is_identifier(name) || name == "I" || name == "T")
-            throw InputError("--shape '" + printable(text) + "': '" + printable(name) +
-                             "' cannot be a name (a letter, then letters, digits or _; not I or T)");
+            throw InputError(
+                "--shape '" + printable(text) + "': '" + printable(name) +
+                "' cannot be a name (a letter, then letters, digits or _; not I or T)");
         if (environment_.declared.count(name))
             throw InputError("--shape: '" + printable(name) + "' is declared twice");
         std::vector<std::string> dims;
@@ -105,8 +107,8 @@ MatrixExpectation::MatrixExpectation(const MatrixQuestionText& question) {
         std::size_t from = 0;
         while (!trim(rest).empty() && from <= rest.size()) {
             std::size_t comma = rest.find(',', from);
-            std::string dim = trim(rest.substr(from, comma == std::string::npos ? std::string::npos
-                                                                                 : comma - from));
+            std::string dim = trim(
+                rest.substr(from, comma == std::string::npos ? std::string::npos : comma - from));
             if (!is_number_label(dim) && !is_identifier(dim))
                 throw InputError("--shape '" + printable(text) + "': '" + printable(dim) +
                                  "' is not a dimension (a name such as n, or a positive whole "
@@ -284,22 +286,27 @@ MatrixExpectation::declared_values(std::size_t index, const std::string& probabi
         if (name == probability) c = MatrixConstraint::probability;
         switch (c) {
         case MatrixConstraint::onehot: // a different hot entry at each size
-            for (std::size_t i = 0; i < rows; ++i) value.entries[i] = i == index % rows ? 1 : 0;
+            for (std::size_t i = 0; i < rows; ++i)
+                value.entries[i] = i == index % rows ? 1 : 0;
             break;
         case MatrixConstraint::probability: { // the last entry makes the sum 1
             ex rest = 1;
-            for (std::size_t i = 0; i + 1 < rows; ++i) rest -= value.entries[i];
+            for (std::size_t i = 0; i + 1 < rows; ++i)
+                rest -= value.entries[i];
             value.entries[rows - 1] = rest;
             break;
         }
         case MatrixConstraint::symmetric:
             for (std::size_t i = 0; i < rows; ++i)
-                for (std::size_t j = 0; j < i; ++j) value.at(i, j) = value.at(j, i);
+                for (std::size_t j = 0; j < i; ++j)
+                    value.at(i, j) = value.at(j, i);
             break;
         case MatrixConstraint::positive: // every positive number is a square
-            for (auto& e : value.entries) e = GiNaC::pow(e, 2);
+            for (auto& e : value.entries)
+                e = GiNaC::pow(e, 2);
             break;
-        case MatrixConstraint::none: break;
+        case MatrixConstraint::none:
+            break;
         }
         values[name] = value;
     }
@@ -343,10 +350,10 @@ MatrixValue MatrixExpectation::derivative_key(std::size_t index, FrozenFunction*
     for (const auto& let : lets_) {
         MatrixValue value = instantiate(let.typed.node, let.typed.solver, sizes, values, frozen);
         if (let.name == wrt_) {
-            variable_entries = let.typed.shape.scalar
-                                   ? MatrixValue{1, 1, true, {variable(let.name)}}
-                                   : symbol_matrix(let.name, value.rows, value.cols,
-                                                   value.cols == 1);
+            variable_entries =
+                let.typed.shape.scalar
+                    ? MatrixValue{1, 1, true, {variable(let.name)}}
+                    : symbol_matrix(let.name, value.rows, value.cols, value.cols == 1);
             values[let.name] = variable_entries;
         } else {
             values[let.name] = value;
@@ -368,13 +375,15 @@ MatrixValue MatrixExpectation::derivative_key(std::size_t index, FrozenFunction*
             out.entries.push_back(f.entries[i].diff(GiNaC::ex_to<GiNaC::symbol>(w)));
         }
     if (frozen) out = substituted(out, frozen->restore, 16);
-    auto let = std::find_if(lets_.begin(), lets_.end(), [&](const Let& l) { return l.name == wrt_; });
+    auto let =
+        std::find_if(lets_.begin(), lets_.end(), [&](const Let& l) { return l.name == wrt_; });
     if (let != lets_.end()) {
         // Back from the let's own symbols to what it stands for.
         GiNaC::exmap back;
-        MatrixValue worked = probability.empty() ? cache(index).full.at(wrt_)
-                                                 : instantiate(let->typed.node, let->typed.solver,
-                                                               sizes, declared_values(index, probability));
+        MatrixValue worked = probability.empty()
+                                 ? cache(index).full.at(wrt_)
+                                 : instantiate(let->typed.node, let->typed.solver, sizes,
+                                               declared_values(index, probability));
         for (std::size_t i = 0; i < variable_entries.entries.size(); ++i)
             back[variable_entries.entries[i]] = worked.entries[i];
         out = substituted(out, back, 1);
@@ -444,9 +453,9 @@ MatrixValue MatrixExpectation::backpropagated_key(std::size_t index) const {
 const MatrixValue& MatrixExpectation::key_display(std::size_t index) const {
     MatrixInstanceCache& c = cache(index);
     if (!c.key_display)
-        c.key_display = expected_ ? instantiate(expected_->node, expected_->solver, sizes_[index],
-                                                c.display)
-                                  : backpropagated_key(index);
+        c.key_display =
+            expected_ ? instantiate(expected_->node, expected_->solver, sizes_[index], c.display)
+                      : backpropagated_key(index);
     return *c.key_display;
 }
 
@@ -495,7 +504,8 @@ void collect_calls(const MatrixNode& node, std::vector<std::string>& names,
             names.push_back(node.text);
         if (softmaxes && node.text == "softmax") softmaxes->push_back(&node);
     }
-    for (const auto& child : node.children) collect_calls(child, names, softmaxes);
+    for (const auto& child : node.children)
+        collect_calls(child, names, softmaxes);
 }
 } // namespace
 
@@ -503,7 +513,8 @@ std::vector<std::string> MatrixExpectation::activations() const {
     std::vector<std::string> names;
     if (!function_) return names;
     collect_calls(function_->node, names, nullptr);
-    for (const auto& let : lets_) collect_calls(let.typed.node, names, nullptr);
+    for (const auto& let : lets_)
+        collect_calls(let.typed.node, names, nullptr);
     return names;
 }
 
@@ -518,7 +529,8 @@ std::vector<MatrixValue> MatrixExpectation::softmax_outputs(std::size_t index) c
     };
     if (function_) add(*function_);
     if (expected_) add(*expected_);
-    for (const auto& let : lets_) add(let.typed);
+    for (const auto& let : lets_)
+        add(let.typed);
     return out;
 }
 

@@ -86,7 +86,8 @@ class MatrixExpectation {
                              std::size_t entry) const;
     /// The derivative of the function at size `index` with one elementwise function's
     /// derivative taken as 1 (for the missing-σ' mistake); nothing without a function.
-    std::optional<MatrixValue> key_with_frozen(std::size_t index, const std::string& function) const;
+    std::optional<MatrixValue> key_with_frozen(std::size_t index,
+                                               const std::string& function) const;
     /// The canonical names of the elementwise functions the function applies.
     std::vector<std::string> activations() const;
     /// The vectors passed to softmax in the function or key, at size `index`, worked out.
@@ -136,9 +137,9 @@ class MatrixExpectation {
 /// size) and the shapes.
 struct MatrixVerdict {
     Verdict verdict;
-    std::string answer_shape;   ///< "m×n", or "" when the answer has none
-    std::string expected_shape; ///< "m×n"
-    std::string answer_unicode; ///< the answer as read, Unicode ("" when unreadable)
+    std::string answer_shape;     ///< "m×n", or "" when the answer has none
+    std::string expected_shape;   ///< "m×n"
+    std::string answer_unicode;   ///< the answer as read, Unicode ("" when unreadable)
     std::string expected_unicode; ///< the key as an expression ("" when it comes from a function)
     std::string expected_entries; ///< the key's entries at the smallest size ("" if not compared)
     std::string title;            ///< "∂L/∂W"

@@ -43,7 +43,8 @@ std::optional<bool> agree_by_numbers(const ex& a, const ex& b) {
     std::vector<ex> variables(symbols.begin(), symbols.end());
     // By name: the same points in every run, whatever order GiNaC keeps its symbols in.
     std::sort(variables.begin(), variables.end(), [](const ex& x, const ex& y) {
-        return GiNaC::ex_to<GiNaC::symbol>(x).get_name() < GiNaC::ex_to<GiNaC::symbol>(y).get_name();
+        return GiNaC::ex_to<GiNaC::symbol>(x).get_name() <
+               GiNaC::ex_to<GiNaC::symbol>(y).get_name();
     });
     auto compiled_a = CompiledExpression::compile(a, variables);
     auto compiled_b = CompiledExpression::compile(b, variables);
@@ -52,7 +53,8 @@ std::optional<bool> agree_by_numbers(const ex& a, const ex& b) {
     std::vector<long double> point(variables.size());
     for (std::size_t n = 0; n < agreeing_points; ++n) {
         auto p = points.next();
-        for (std::size_t i = 0; i < p.size(); ++i) point[i] = p[i].to_double();
+        for (std::size_t i = 0; i < p.size(); ++i)
+            point[i] = p[i].to_double();
         long double error_a = 0, error_b = 0;
         long double value_a = compiled_a->evaluate(point, error_a);
         long double value_b = compiled_b->evaluate(point, error_b);
@@ -190,11 +192,10 @@ void compare_matrix_answer(const MatrixExpectation& expectation, const TypedMatr
                 out.hidden_message = "right at " + out.size + " but not at " +
                                      expectation.size_text(k) +
                                      (label.empty() ? "" : " (entry " + label + ")");
-                larger_failure = "right at " + out.size + " but not at " +
-                                 expectation.size_text(k) + ": " +
-                                 (label.empty() ? "" : label + ": ") + "expected " +
-                                 entry_text(key_shown, i) + ", your answer " +
-                                 entry_text(given_shown, i);
+                larger_failure =
+                    "right at " + out.size + " but not at " + expectation.size_text(k) + ": " +
+                    (label.empty() ? "" : label + ": ") + "expected " + entry_text(key_shown, i) +
+                    ", your answer " + entry_text(given_shown, i);
                 break;
             }
         }

@@ -24,7 +24,8 @@ void collect_paths(const MatrixNode& node, Path& path,
 
 MatrixNode& at_path(MatrixNode& root, const Path& path) {
     MatrixNode* node = &root;
-    for (std::size_t i : path) node = &node->children[i];
+    for (std::size_t i : path)
+        node = &node->children[i];
     return *node;
 }
 
@@ -57,7 +58,9 @@ bool right_at_every_size(const MatrixExpectation& expectation, const TypedMatrix
         [&](std::size_t k) -> std::optional<MatrixValue> { return expectation.key(k); });
 }
 
-std::string quoted(const MatrixNode& node) { return "«" + print_matrix(node) + "»"; }
+std::string quoted(const MatrixNode& node) {
+    return "«" + print_matrix(node) + "»";
+}
 
 bool has_dimension(const MatrixNode& node, const std::string& name) {
     if (node.kind == Kind::dimension && node.text == name) return true;
@@ -216,20 +219,22 @@ std::vector<Diagnosis> matrix_mistakes(const MatrixExpectation& expectation,
             already = at_path(const_cast<MatrixNode&>(answer.node), parent).kind == Kind::transpose;
         }
         const MatrixNode& name = at_path(const_cast<MatrixNode&>(answer.node), p);
-        auto changed =
-            already ? variant(expectation, answer, parent,
-                              [](MatrixNode& n) { MatrixNode inner = n.children[0]; n = inner; })
-                    : variant(expectation, answer, p, [](MatrixNode& n) {
-                          MatrixNode inner = n;
-                          n = MatrixNode{};
-                          n.kind = Kind::transpose;
-                          n.children = {inner};
-                      });
+        auto changed = already ? variant(expectation, answer, parent,
+                                         [](MatrixNode& n) {
+                                             MatrixNode inner = n.children[0];
+                                             n = inner;
+                                         })
+                               : variant(expectation, answer, p, [](MatrixNode& n) {
+                                     MatrixNode inner = n;
+                                     n = MatrixNode{};
+                                     n.kind = Kind::transpose;
+                                     n.children = {inner};
+                                 });
         if (changed && right_at_every_size(expectation, *changed)) {
             std::string plain = print_matrix(name);
-            found.push_back({"transposed_matrix",
-                             already ? "«" + plain + "ᵀ» where «" + plain + "» belongs"
-                                     : "«" + plain + "» where «" + plain + "ᵀ» belongs"});
+            found.push_back(
+                {"transposed_matrix", already ? "«" + plain + "ᵀ» where «" + plain + "» belongs"
+                                              : "«" + plain + "» where «" + plain + "ᵀ» belongs"});
             break;
         }
     }
@@ -238,7 +243,9 @@ std::vector<Diagnosis> matrix_mistakes(const MatrixExpectation& expectation,
     paths.clear();
     collect_paths(
         answer.node, path,
-        [](const MatrixNode& node) { return node.kind == Kind::hadamard || node.kind == Kind::product; },
+        [](const MatrixNode& node) {
+            return node.kind == Kind::hadamard || node.kind == Kind::product;
+        },
         paths);
     for (const auto& p : paths) {
         const MatrixNode& node = at_path(const_cast<MatrixNode&>(answer.node), p);
@@ -251,8 +258,10 @@ std::vector<Diagnosis> matrix_mistakes(const MatrixExpectation& expectation,
         if (changed && right_at_every_size(expectation, *changed)) {
             found.push_back(
                 {was_hadamard ? "hadamard_for_product" : "product_for_hadamard",
-                 was_hadamard ? quoted(node) + " multiplies entry by entry (⊙) where a matrix product belongs"
-                              : quoted(node) + " is a matrix product where the entrywise product ⊙ belongs"});
+                 was_hadamard ? quoted(node) +
+                                    " multiplies entry by entry (⊙) where a matrix product belongs"
+                              : quoted(node) +
+                                    " is a matrix product where the entrywise product ⊙ belongs"});
             break;
         }
     }
@@ -260,9 +269,8 @@ std::vector<Diagnosis> matrix_mistakes(const MatrixExpectation& expectation,
     // A missing σ'(z): the derivative as if the activation's derivative were 1.
     for (const auto& f : expectation.activations()) {
         if (f != "sigmoid" && f != "tanh" && f != "relu") continue;
-        if (equal_at_every_size(expectation, answer_at, [&](std::size_t k) {
-                return expectation.key_with_frozen(k, f);
-            })) {
+        if (equal_at_every_size(expectation, answer_at,
+                                [&](std::size_t k) { return expectation.key_with_frozen(k, f); })) {
             found.push_back({"activation_derivative_missing",
                              "the factor " + function_symbol(f) +
                                  "'(z) is missing: the chain rule through " + function_symbol(f) +
@@ -274,22 +282,23 @@ std::vector<Diagnosis> matrix_mistakes(const MatrixExpectation& expectation,
     // A dropped 1/N of a mean over a batch.
     for (const auto& d : expectation.dimensions()) {
         // Named only where the question takes a mean (or scales) by that dimension.
-        bool in_question = (expectation.expected() &&
-                            has_dimension(expectation.expected()->node, d)) ||
-                           (expectation.function() && has_dimension(expectation.function()->node, d));
+        bool in_question =
+            (expectation.expected() && has_dimension(expectation.expected()->node, d)) ||
+            (expectation.function() && has_dimension(expectation.function()->node, d));
         if (!in_question) continue;
         if (equal_at_every_size(
                 expectation,
                 [&](std::size_t k) -> std::optional<MatrixValue> {
                     MatrixValue a = expectation.at_size(answer, k, false);
                     long n = static_cast<long>(expectation.sizes()[k].at(d));
-                    for (auto& e : a.entries) e = e / n;
+                    for (auto& e : a.entries)
+                        e = e / n;
                     return a;
                 },
                 key_at)) {
             found.push_back({"mean_factor_dropped",
-                             "your answer is " + print_name(d, Notation::unicode) +
-                                 " times " + title + ": the 1/" + print_name(d, Notation::unicode) +
+                             "your answer is " + print_name(d, Notation::unicode) + " times " +
+                                 title + ": the 1/" + print_name(d, Notation::unicode) +
                                  " of the mean over the batch is dropped"});
             break;
         }
@@ -303,7 +312,8 @@ std::vector<Diagnosis> matrix_mistakes(const MatrixExpectation& expectation,
                     MatrixValue a = expectation.at_size(answer, k, false);
                     MatrixValue s = expectation.softmax_outputs(k)[which];
                     if (a.rows != s.entries.size() || a.cols != a.rows) return std::nullopt;
-                    for (std::size_t i = 0; i < a.rows; ++i) a.at(i, i) += s.entries[i];
+                    for (std::size_t i = 0; i < a.rows; ++i)
+                        a.at(i, i) += s.entries[i];
                     return a;
                 },
                 key_at)) {
@@ -316,7 +326,8 @@ std::vector<Diagnosis> matrix_mistakes(const MatrixExpectation& expectation,
 
     // s − y where y is not one-hot: right only if y summed to 1.
     for (const auto& y : expectation.unconstrained_vectors()) {
-        std::vector<std::optional<std::pair<MatrixValue, MatrixValue>>> cached(expectation.sizes().size());
+        std::vector<std::optional<std::pair<MatrixValue, MatrixValue>>> cached(
+            expectation.sizes().size());
         auto pair_at = [&](std::size_t k) {
             if (!cached[k]) cached[k] = expectation.with_probability(answer, k, y);
             return cached[k];
@@ -335,10 +346,11 @@ std::vector<Diagnosis> matrix_mistakes(const MatrixExpectation& expectation,
                 })) {
             std::string name = print_name(y, Notation::unicode);
             found.push_back({"target_not_onehot",
-                             "your answer holds only when the entries of " + name +
-                                 " sum to 1 (" + name +
+                             "your answer holds only when the entries of " + name + " sum to 1 (" +
+                                 name +
                                  " one-hot or a probability vector), which this question does "
-                                 "not say: with sum(" + name + ") ≠ 1 the gradient keeps it"});
+                                 "not say: with sum(" +
+                                 name + ") ≠ 1 the gradient keeps it"});
             break;
         }
     }

@@ -10,8 +10,8 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <type_traits>
 #include <sys/select.h>
+#include <type_traits>
 #include <unistd.h>
 
 #include <editline/readline.h>
@@ -91,7 +91,7 @@ struct Editline {
 // The library's functions, or null with the reason in `why` when it cannot be loaded.
 const Editline* load_editline(std::string& why) {
     static std::string failure;
-    static const Editline* loaded = [] () -> const Editline* {
+    static const Editline* loaded = []() -> const Editline* {
         void* library = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
         if (library == nullptr) {
             const char* error = dlerror();
@@ -101,8 +101,8 @@ const Editline* load_editline(std::string& why) {
         static Editline e;
         bool all = true;
         auto find = [&](auto& pointer, const char* name) {
-            pointer = reinterpret_cast<std::remove_reference_t<decltype(pointer)>>(
-                dlsym(library, name));
+            pointer =
+                reinterpret_cast<std::remove_reference_t<decltype(pointer)>>(dlsym(library, name));
             all = all && pointer != nullptr;
         };
         find(e.readline, "readline");

@@ -8,10 +8,10 @@
 
 namespace chainrule {
 
-/// Reads lines. On a terminal, libedit (loaded then, not linked) edits them and keeps a history in history_path()
-/// (loaded at start, saved after every line); Ctrl-C drops the line being typed, and a second
-/// Ctrl-C on an empty line ends the input as Ctrl-D does. Elsewhere, lines are read as they
-/// come.
+/// Reads lines. On a terminal, libedit (loaded then, not linked) edits them and keeps a history in
+/// history_path() (loaded at start, saved after every line); Ctrl-C drops the line being typed, and
+/// a second Ctrl-C on an empty line ends the input as Ctrl-D does. Elsewhere, lines are read as
+/// they come.
 class LineReader {
   public:
     /// The longest line taken, in bytes: longer ones are cut (and said to be).

@@ -22,10 +22,10 @@ namespace {
 
 const std::map<char32_t, std::string>& greek_letters() {
     static const std::map<char32_t, std::string> letters = {
-        {U'α', "alpha"}, {U'β', "beta"},  {U'γ', "gamma"},   {U'δ', "delta"},  {U'ε', "epsilon"},
-        {U'ζ', "zeta"},  {U'η', "eta"},   {U'θ', "theta"},   {U'ι', "iota"},   {U'κ', "kappa"},
-        {U'λ', "lambda"}, {U'μ', "mu"},   {U'ν', "nu"},      {U'ξ', "xi"},     {U'ρ', "rho"},
-        {U'τ', "tau"},   {U'υ', "upsilon"}, {U'φ', "phi"},   {U'χ', "chi"},    {U'ψ', "psi"},
+        {U'α', "alpha"},  {U'β', "beta"},    {U'γ', "gamma"}, {U'δ', "delta"}, {U'ε', "epsilon"},
+        {U'ζ', "zeta"},   {U'η', "eta"},     {U'θ', "theta"}, {U'ι', "iota"},  {U'κ', "kappa"},
+        {U'λ', "lambda"}, {U'μ', "mu"},      {U'ν', "nu"},    {U'ξ', "xi"},    {U'ρ', "rho"},
+        {U'τ', "tau"},    {U'υ', "upsilon"}, {U'φ', "phi"},   {U'χ', "chi"},   {U'ψ', "psi"},
         {U'ω', "omega"},
     };
     return letters;
@@ -34,12 +34,11 @@ const std::map<char32_t, std::string>& greek_letters() {
 // Letters of other scripts that look like Latin ones: a student who typed one meant the other.
 const std::map<char32_t, char>& lookalikes() {
     static const std::map<char32_t, char> letters = {
-        {U'а', 'a'}, {U'е', 'e'}, {U'о', 'o'}, {U'р', 'p'}, {U'с', 'c'}, {U'у', 'y'},
-        {U'х', 'x'}, {U'і', 'i'}, {U'ј', 'j'}, {U'ѕ', 's'}, {U'А', 'A'}, {U'В', 'B'},
-        {U'Е', 'E'}, {U'К', 'K'}, {U'М', 'M'}, {U'Н', 'H'}, {U'О', 'O'}, {U'Р', 'P'},
-        {U'С', 'C'}, {U'Т', 'T'}, {U'Х', 'X'}, {U'ο', 'o'}, {U'Ζ', 'Z'}, {U'Α', 'A'},
-        {U'Β', 'B'}, {U'Ε', 'E'}, {U'Κ', 'K'}, {U'Μ', 'M'}, {U'Ν', 'N'}, {U'Ο', 'O'},
-        {U'Ρ', 'P'}, {U'Τ', 'T'}, {U'Χ', 'X'}, {U'ν', 'v'},
+        {U'а', 'a'}, {U'е', 'e'}, {U'о', 'o'}, {U'р', 'p'}, {U'с', 'c'}, {U'у', 'y'}, {U'х', 'x'},
+        {U'і', 'i'}, {U'ј', 'j'}, {U'ѕ', 's'}, {U'А', 'A'}, {U'В', 'B'}, {U'Е', 'E'}, {U'К', 'K'},
+        {U'М', 'M'}, {U'Н', 'H'}, {U'О', 'O'}, {U'Р', 'P'}, {U'С', 'C'}, {U'Т', 'T'}, {U'Х', 'X'},
+        {U'ο', 'o'}, {U'Ζ', 'Z'}, {U'Α', 'A'}, {U'Β', 'B'}, {U'Ε', 'E'}, {U'Κ', 'K'}, {U'Μ', 'M'},
+        {U'Ν', 'N'}, {U'Ο', 'O'}, {U'Ρ', 'P'}, {U'Τ', 'T'}, {U'Χ', 'X'}, {U'ν', 'v'},
     };
     return letters;
 }
@@ -86,7 +85,8 @@ class Lexer {
     }
 
     void skip_space() {
-        while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+        while (pos_ < text_.size() && is_space(text_[pos_]))
+            ++pos_;
     }
 
     void push(TokenKind kind, std::string text, std::size_t start) {
@@ -111,10 +111,12 @@ class Lexer {
         if (superscript_digit(c) || c == U'⁻') return lex_superscript();
         ++pos_;
         switch (c) {
-        case '+': return push(TokenKind::plus, "+", start);
+        case '+':
+            return push(TokenKind::plus, "+", start);
         case '-':
         case U'−':
-        case U'–': return push(TokenKind::minus, "-", start);
+        case U'–':
+            return push(TokenKind::minus, "-", start);
         case '*':
             if (peek() == '*') {
                 ++pos_;
@@ -124,28 +126,43 @@ class Lexer {
         case U'·':
         case U'⋅':
         case U'×':
-        case U'∗': return push(TokenKind::star, "*", start);
+        case U'∗':
+            return push(TokenKind::star, "*", start);
         case '/':
-        case U'÷': return push(TokenKind::slash, "/", start);
-        case '^': return push(TokenKind::caret, "^", start);
-        case '(': return push(TokenKind::lparen, "(", start);
-        case ')': return push(TokenKind::rparen, ")", start);
-        case '[': return push(TokenKind::lbracket, "[", start);
-        case ']': return push(TokenKind::rbracket, "]", start);
-        case ',': return push(TokenKind::comma, ",", start);
-        case U'√': return push(TokenKind::root, "√", start);
-        case '{': return push(TokenKind::lbrace, "{", start);
-        case '}': return push(TokenKind::rbrace, "}", start);
-        case '|': return push(TokenKind::bar, "|", start);
-        case '\\': return lex_latex(start);
+        case U'÷':
+            return push(TokenKind::slash, "/", start);
+        case '^':
+            return push(TokenKind::caret, "^", start);
+        case '(':
+            return push(TokenKind::lparen, "(", start);
+        case ')':
+            return push(TokenKind::rparen, ")", start);
+        case '[':
+            return push(TokenKind::lbracket, "[", start);
+        case ']':
+            return push(TokenKind::rbracket, "]", start);
+        case ',':
+            return push(TokenKind::comma, ",", start);
+        case U'√':
+            return push(TokenKind::root, "√", start);
+        case '{':
+            return push(TokenKind::lbrace, "{", start);
+        case '}':
+            return push(TokenKind::rbrace, "}", start);
+        case '|':
+            return push(TokenKind::bar, "|", start);
+        case '\\':
+            return lex_latex(start);
         case '\'':
         case U'′':
         case U'’':
             fail("a derivative written with a prime at column " + std::to_string(start + 1) +
                      " cannot be checked: write the derivative out, e.g. σ(z)(1 − σ(z))",
                  start);
-        case U'≥': return push(TokenKind::greater_equal, ">=", start);
-        case U'≤': return push(TokenKind::less_equal, "<=", start);
+        case U'≥':
+            return push(TokenKind::greater_equal, ">=", start);
+        case U'≤':
+            return push(TokenKind::less_equal, "<=", start);
         case '>':
             if (peek() == '=') {
                 ++pos_;
@@ -161,7 +178,8 @@ class Lexer {
         case '=':
             if (peek() == '=') ++pos_;
             return push(TokenKind::equal, "=", start);
-        default: break;
+        default:
+            break;
         }
         fail_on_character(c, start);
     }
@@ -179,8 +197,7 @@ class Lexer {
                      std::string(1, it->second) + "' it looks like: type '" +
                      std::string(1, it->second) + "'",
                  at);
-        if (c == 0)
-            fail("NUL character at column " + std::to_string(at + 1), at);
+        if (c == 0) fail("NUL character at column " + std::to_string(at + 1), at);
         if (is_invisible_or_control(c))
             fail("invisible or control character " + code_point_name(c) + " at column " +
                      std::to_string(at + 1),
@@ -289,7 +306,8 @@ class Lexer {
         std::size_t start = pos_;
         std::string digits;
         std::size_t fraction_digits = 0;
-        while (is_digit(peek())) digits += static_cast<char>(text_[pos_++]);
+        while (is_digit(peek()))
+            digits += static_cast<char>(text_[pos_++]);
         if (peek() == '.' && is_digit(peek(1))) {
             ++pos_;
             while (is_digit(peek())) {
@@ -312,11 +330,11 @@ class Lexer {
             bool negative = peek() == '-';
             if (peek() == '-' || peek() == '+') ++pos_;
             std::string exponent_digits;
-            while (is_digit(peek())) exponent_digits += static_cast<char>(text_[pos_++]);
+            while (is_digit(peek()))
+                exponent_digits += static_cast<char>(text_[pos_++]);
             if (exponent_digits.size() > 4)
                 fail("number too large at column " + std::to_string(start + 1) +
-                         ": the exponent has " + std::to_string(exponent_digits.size()) +
-                         " digits",
+                         ": the exponent has " + std::to_string(exponent_digits.size()) + " digits",
                      start);
             exponent = std::stol(exponent_digits) * (negative ? -1 : 1);
         }
@@ -326,8 +344,8 @@ class Lexer {
                      std::to_string(options_.max_digits) + ")",
                  start);
         if (std::labs(exponent) > 1000)
-            fail("number too large at column " + std::to_string(start + 1) +
-                     ": exponent 10^" + std::to_string(exponent) + " (the limit is 10^±1000)",
+            fail("number too large at column " + std::to_string(start + 1) + ": exponent 10^" +
+                     std::to_string(exponent) + " (the limit is 10^±1000)",
                  start);
         Token token;
         token.kind = TokenKind::number;
@@ -355,8 +373,7 @@ class Lexer {
             ++pos_;
         }
         if (count == 0)
-            fail("superscript minus without digits at column " + std::to_string(start + 1),
-                 start);
+            fail("superscript minus without digits at column " + std::to_string(start + 1), start);
         Token token;
         token.kind = TokenKind::superscript;
         token.column = start + 1;
@@ -373,7 +390,8 @@ class Lexer {
         if (c == 'd' && pos_ > 0 && is_name_char(text_[pos_ - 1])) return false;
         std::size_t i = pos_ + 1;
         auto skip = [&] {
-            while (i < text_.size() && is_space(text_[i])) ++i;
+            while (i < text_.size() && is_space(text_[i]))
+                ++i;
         };
         skip();
         if (i >= text_.size() || text_[i] != '/') return false;
@@ -385,7 +403,8 @@ class Lexer {
         if (i < text_.size() && greek_letters().count(text_[i])) {
             name = greek_letters().at(text_[i++]);
         } else {
-            while (i < text_.size() && is_name_char(text_[i])) name += static_cast<char>(text_[i++]);
+            while (i < text_.size() && is_name_char(text_[i]))
+                name += static_cast<char>(text_[i++]);
         }
         if (!is_derivative_variable(name)) return false;
         pos_ = i;
@@ -408,7 +427,8 @@ class Lexer {
 
     bool followed_by_paren() const {
         std::size_t i = pos_;
-        while (i < text_.size() && is_space(text_[i])) ++i;
+        while (i < text_.size() && is_space(text_[i]))
+            ++i;
         return i < text_.size() && text_[i] == '(';
     }
 
@@ -437,8 +457,10 @@ class Lexer {
     std::optional<std::vector<std::string>> split_with(const std::string& name, bool call,
                                                        IsAtom is_atom) const {
         std::size_t longest = 64;
-        for (const auto& declared : declared_) longest = std::max(longest, declared.size());
-        for (const auto& [let, value] : options_.lets) longest = std::max(longest, let.size());
+        for (const auto& declared : declared_)
+            longest = std::max(longest, declared.size());
+        for (const auto& [let, value] : options_.lets)
+            longest = std::max(longest, let.size());
         constexpr std::size_t none = static_cast<std::size_t>(-1);
         std::size_t n = name.size();
         std::vector<std::size_t> count(n + 1, none), from(n + 1, none);
@@ -447,8 +469,8 @@ class Lexer {
             if (count[i] == none) continue;
             for (std::size_t j = i + 1; j <= n && j - i <= longest; ++j) {
                 std::string piece = name.substr(i, j - i);
-                bool ok = is_atom(piece) || (call && j == n && is_function_name(piece) &&
-                                             piece.size() > 1);
+                bool ok = is_atom(piece) ||
+                          (call && j == n && is_function_name(piece) && piece.size() > 1);
                 if (!ok) continue;
                 if (count[j] == none || count[i] + 1 < count[j]) {
                     count[j] = count[i] + 1;
@@ -458,15 +480,16 @@ class Lexer {
         }
         if (count[n] == none) return std::nullopt;
         std::vector<std::string> parts;
-        for (std::size_t j = n; j > 0; j = from[j]) parts.push_back(name.substr(from[j], j - from[j]));
+        for (std::size_t j = n; j > 0; j = from[j])
+            parts.push_back(name.substr(from[j], j - from[j]));
         std::reverse(parts.begin(), parts.end());
         return parts;
     }
 
     void resolve_run(const std::string& name, std::size_t start) {
         bool call = followed_by_paren();
-        if (options_.lets.count(name) || (!options_.open && declared_.count(name)) ||
-            name == "e" || name == "pi" || is_function_name(name))
+        if (options_.lets.count(name) || (!options_.open && declared_.count(name)) || name == "e" ||
+            name == "pi" || is_function_name(name))
             return resolve_single(name, start);
         if (options_.open && (is_simple_atom(name) || is_greek_word(name)))
             return resolve_single(name, start);
@@ -483,8 +506,8 @@ class Lexer {
         std::string suggestion = call ? suggest_function(name) : std::string();
         auto parts = split(name, call);
         // With declared variables, x·sin(x) is what "xsin(x)" spells, whatever it looks like.
-        bool split_call = !options_.open && call && parts && parts->size() > 1 &&
-                          is_function_name(parts->back());
+        bool split_call =
+            !options_.open && call && parts && parts->size() > 1 && is_function_name(parts->back());
         // Without declared variables (an instructor's --function or --expected), a word is
         // never a product of letters: `softplus` must not become s·o·f·t·p·l·u·s.
         if (!options_.open && (suggestion.empty() || split_call) && parts && parts->size() > 1) {
@@ -498,9 +521,8 @@ class Lexer {
         if (call) {
             std::string message =
                 "unknown function '" + name + "' at column " + std::to_string(start + 1);
-            message += suggestion.empty()
-                           ? ": the functions are listed by chainrule check --help"
-                           : ": did you mean " + suggestion + "?";
+            message += suggestion.empty() ? ": the functions are listed by chainrule check --help"
+                                          : ": did you mean " + suggestion + "?";
             fail(message, start);
         }
         if (options_.open) return read_open_word(name, parts, start);
@@ -536,7 +558,8 @@ class Lexer {
         if (std::string meant = word_suggestion(name); !meant.empty()) fail(head + meant, start);
         if (parts && parts->size() > 1) {
             std::string product;
-            for (const auto& part : *parts) product += (product.empty() ? "" : "*") + part;
+            for (const auto& part : *parts)
+                product += (product.empty() ? "" : "*") + part;
             fail(head + "write " + product +
                      " for a product, or declare the names as variables (--vars)",
                  start);
@@ -598,13 +621,16 @@ class Lexer {
 
     std::string encode_points(std::size_t from, std::size_t to) const {
         std::string out;
-        for (std::size_t i = from; i < to && i < text_.size(); ++i) out += encode_utf8(text_[i]);
+        for (std::size_t i = from; i < to && i < text_.size(); ++i)
+            out += encode_utf8(text_[i]);
         return out;
     }
 
     std::string trimmed(std::size_t from, std::size_t to) const {
-        while (from < to && is_space(text_[from])) ++from;
-        while (to > from && is_space(text_[to - 1])) --to;
+        while (from < to && is_space(text_[from]))
+            ++from;
+        while (to > from && is_space(text_[to - 1]))
+            --to;
         return encode_points(from, to);
     }
 
@@ -637,7 +663,9 @@ class Lexer {
 
 } // namespace
 
-bool is_function_name(const std::string& name) { return find_function(name) != nullptr; }
+bool is_function_name(const std::string& name) {
+    return find_function(name) != nullptr;
+}
 
 std::string canonical_function(const std::string& name) {
     const FunctionRow* row = find_function(name);

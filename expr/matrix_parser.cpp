@@ -16,7 +16,7 @@ using Kind = MatrixNode::Kind;
 enum class Tok {
     number,
     name,
-    ones,   ///< 1_n: `text` is the dimension
+    ones, ///< 1_n: `text` is the dimension
     plus,
     minus,
     product,  ///< * @ × ·
@@ -44,19 +44,29 @@ struct Token {
     std::size_t column = 0;
 };
 
-bool is_letter(char32_t c) { return is_ascii_letter(c) || is_greek_letter(c); }
+bool is_letter(char32_t c) {
+    return is_ascii_letter(c) || is_greek_letter(c);
+}
 
 // The canonical matrix-language function for a name as typed, or "".
 std::string function_of(const std::string& name) {
     static const std::map<std::string, std::string> own = {
-        {"diag", "diag"},          {"eye", "eye"},
-        {"ones", "ones"},          {"zeros", "zeros"},
-        {"sum", "sum"},            {"outer", "outer"},
-        {"trace", "trace"},        {"tr", "trace"},
-        {"norm2", "norm2"},        {"sqnorm", "norm2"},
-        {"dot", "dot"},            {"sigmoid_prime", "sigmoid_prime"},
-        {"dsigmoid", "sigmoid_prime"}, {"relu_prime", "relu_prime"},
-        {"tanh_prime", "tanh_prime"}, {"softmax", "softmax"},
+        {"diag", "diag"},
+        {"eye", "eye"},
+        {"ones", "ones"},
+        {"zeros", "zeros"},
+        {"sum", "sum"},
+        {"outer", "outer"},
+        {"trace", "trace"},
+        {"tr", "trace"},
+        {"norm2", "norm2"},
+        {"sqnorm", "norm2"},
+        {"dot", "dot"},
+        {"sigmoid_prime", "sigmoid_prime"},
+        {"dsigmoid", "sigmoid_prime"},
+        {"relu_prime", "relu_prime"},
+        {"tanh_prime", "tanh_prime"},
+        {"softmax", "softmax"},
         {"sigma", "sigmoid"},
     };
     if (auto it = own.find(name); it != own.end()) return it->second;
@@ -67,12 +77,10 @@ std::string function_of(const std::string& name) {
 
 class MatrixParser {
   public:
-    MatrixParser(std::string_view text, const MatrixNames& names)
-        : input_(text), names_(names) {
+    MatrixParser(std::string_view text, const MatrixNames& names) : input_(text), names_(names) {
         if (text.size() > names.max_length)
-            throw ParseError("the expression is over " + std::to_string(names.max_length) +
-                                 " bytes",
-                             "", 1);
+            throw ParseError(
+                "the expression is over " + std::to_string(names.max_length) + " bytes", "", 1);
         code_points_ = decode_utf8(text);
         tokenize();
     }
@@ -100,7 +108,8 @@ class MatrixParser {
         std::size_t i = 0;
         auto push = [&](Tok kind, std::size_t from, std::size_t to) {
             std::string text;
-            for (std::size_t k = from; k < to; ++k) text += encode_utf8(c[k]);
+            for (std::size_t k = from; k < to; ++k)
+                text += encode_utf8(c[k]);
             tokens_.push_back({kind, text, from + 1});
             i = to;
         };
@@ -117,19 +126,23 @@ class MatrixParser {
                      i + 1);
             if (is_digit(ch) || (ch == '.' && is_digit(next))) {
                 std::size_t j = i;
-                while (j < c.size() && is_digit(c[j])) ++j;
+                while (j < c.size() && is_digit(c[j]))
+                    ++j;
                 if (j + 1 < c.size() && c[j] == '.' && is_digit(c[j + 1])) {
                     ++j;
-                    while (j < c.size() && is_digit(c[j])) ++j;
+                    while (j < c.size() && is_digit(c[j]))
+                        ++j;
                 }
-                if (j - i > 100) fail("a number of over 100 digits at column " +
-                                          std::to_string(i + 1), i + 1);
+                if (j - i > 100)
+                    fail("a number of over 100 digits at column " + std::to_string(i + 1), i + 1);
                 if (j + 1 < c.size() && c[j] == '_' && is_letter(c[j + 1]) && j == i + 1 &&
                     ch == '1') { // 1_n: the vector of ones
                     std::size_t k = j + 1;
-                    while (k < c.size() && (is_letter(c[k]) || is_digit(c[k]))) ++k;
+                    while (k < c.size() && (is_letter(c[k]) || is_digit(c[k])))
+                        ++k;
                     std::string dim;
-                    for (std::size_t q = j + 1; q < k; ++q) dim += encode_utf8(c[q]);
+                    for (std::size_t q = j + 1; q < k; ++q)
+                        dim += encode_utf8(c[q]);
                     tokens_.push_back({Tok::ones, dim, i + 1});
                     i = k;
                     continue;
@@ -151,36 +164,66 @@ class MatrixParser {
             }
             if (auto s = superscript_digit(ch)) {
                 std::size_t j = i;
-                while (j < c.size() && superscript_digit(c[j])) ++j;
+                while (j < c.size() && superscript_digit(c[j]))
+                    ++j;
                 std::string digits;
-                for (std::size_t k = i; k < j; ++k) digits += char('0' + *superscript_digit(c[k]));
+                for (std::size_t k = i; k < j; ++k)
+                    digits += char('0' + *superscript_digit(c[k]));
                 tokens_.push_back({Tok::superscript, digits, i + 1});
                 i = j;
                 continue;
             }
             switch (ch) {
-            case '+': push(Tok::plus, i, i + 1); continue;
+            case '+':
+                push(Tok::plus, i, i + 1);
+                continue;
             case '-':
-            case U'−': push(Tok::minus, i, i + 1); continue;
+            case U'−':
+                push(Tok::minus, i, i + 1);
+                continue;
             case '*':
             case '@':
             case U'×':
-            case U'·': push(Tok::product, i, i + 1); continue;
+            case U'·':
+                push(Tok::product, i, i + 1);
+                continue;
             case U'⊙':
-            case U'∘': push(Tok::hadamard, i, i + 1); continue;
-            case U'⊘': push(Tok::hadamard_divide, i, i + 1); continue;
-            case '/': push(Tok::divide, i, i + 1); continue;
-            case '^': push(Tok::caret, i, i + 1); continue;
+            case U'∘':
+                push(Tok::hadamard, i, i + 1);
+                continue;
+            case U'⊘':
+                push(Tok::hadamard_divide, i, i + 1);
+                continue;
+            case '/':
+                push(Tok::divide, i, i + 1);
+                continue;
+            case '^':
+                push(Tok::caret, i, i + 1);
+                continue;
             case '\'':
             case U'’':
             case U'ᵀ':
-            case U'⊤': push(Tok::transpose, i, i + 1); continue;
-            case '(': push(Tok::lparen, i, i + 1); continue;
-            case ')': push(Tok::rparen, i, i + 1); continue;
-            case ',': push(Tok::comma, i, i + 1); continue;
-            case U'‖': push(Tok::norm, i, i + 1); continue;
-            case U'≥': push(Tok::greater_equal, i, i + 1); continue;
-            case U'≤': push(Tok::less_equal, i, i + 1); continue;
+            case U'⊤':
+                push(Tok::transpose, i, i + 1);
+                continue;
+            case '(':
+                push(Tok::lparen, i, i + 1);
+                continue;
+            case ')':
+                push(Tok::rparen, i, i + 1);
+                continue;
+            case ',':
+                push(Tok::comma, i, i + 1);
+                continue;
+            case U'‖':
+                push(Tok::norm, i, i + 1);
+                continue;
+            case U'≥':
+                push(Tok::greater_equal, i, i + 1);
+                continue;
+            case U'≤':
+                push(Tok::less_equal, i, i + 1);
+                continue;
             case '|':
                 if (next == '|') {
                     push(Tok::norm, i, i + 2);
@@ -188,20 +231,31 @@ class MatrixParser {
                 }
                 break;
             case '>':
-                push(next == '=' ? Tok::greater_equal : Tok::greater, i, next == '=' ? i + 2 : i + 1);
+                push(next == '=' ? Tok::greater_equal : Tok::greater, i,
+                     next == '=' ? i + 2 : i + 1);
                 continue;
             case '<':
                 push(next == '=' ? Tok::less_equal : Tok::less, i, next == '=' ? i + 2 : i + 1);
                 continue;
             case '.':
-                if (next == '*') { push(Tok::hadamard, i, i + 2); continue; }
-                if (next == '/') { push(Tok::hadamard_divide, i, i + 2); continue; }
-                if (next == '^') { push(Tok::elementwise_caret, i, i + 2); continue; }
+                if (next == '*') {
+                    push(Tok::hadamard, i, i + 2);
+                    continue;
+                }
+                if (next == '/') {
+                    push(Tok::hadamard_divide, i, i + 2);
+                    continue;
+                }
+                if (next == '^') {
+                    push(Tok::elementwise_caret, i, i + 2);
+                    continue;
+                }
                 break;
-            default: break;
+            default:
+                break;
             }
-            std::string shown = is_invisible_or_control(ch) ? "<" + code_point_name(ch) + ">"
-                                                             : encode_utf8(ch);
+            std::string shown =
+                is_invisible_or_control(ch) ? "<" + code_point_name(ch) + ">" : encode_utf8(ch);
             fail("'" + shown + "' at column " + std::to_string(i + 1) +
                      " is not part of the matrix language",
                  i + 1);
@@ -220,8 +274,9 @@ class MatrixParser {
     void expect(Tok kind, const char* what, const Token& opening) {
         if (peek().kind != kind) {
             const Token& t = peek();
-            fail(std::string("expected ") + what + " at column " + at(t) + " to close the one at column " +
-                     at(opening) + (t.kind == Tok::end ? ", but the expression ended" : ""),
+            fail(std::string("expected ") + what + " at column " + at(t) +
+                     " to close the one at column " + at(opening) +
+                     (t.kind == Tok::end ? ", but the expression ended" : ""),
                  t.column);
         }
         take();
@@ -252,7 +307,8 @@ class MatrixParser {
     MatrixNode comparison() {
         MatrixNode left = additive();
         Tok k = peek().kind;
-        if (k == Tok::greater || k == Tok::greater_equal || k == Tok::less || k == Tok::less_equal) {
+        if (k == Tok::greater || k == Tok::greater_equal || k == Tok::less ||
+            k == Tok::less_equal) {
             Token op = take();
             MatrixNode right = additive();
             bool strict = k == Tok::greater || k == Tok::less;
@@ -271,8 +327,8 @@ class MatrixParser {
         while (peek().kind == Tok::plus || peek().kind == Tok::minus) {
             Token op = take();
             MatrixNode right = term();
-            left = make(op.kind == Tok::plus ? Kind::sum : Kind::difference, {left, right},
-                        op.column);
+            left =
+                make(op.kind == Tok::plus ? Kind::sum : Kind::difference, {left, right}, op.column);
         }
         return left;
     }
@@ -282,9 +338,12 @@ class MatrixParser {
         case Tok::number:
         case Tok::name:
         case Tok::ones:
-        case Tok::lparen: return true;
-        case Tok::norm: return norm_depth_ == 0;
-        default: return false;
+        case Tok::lparen:
+            return true;
+        case Tok::norm:
+            return norm_depth_ == 0;
+        default:
+            return false;
         }
     }
 
@@ -293,12 +352,18 @@ class MatrixParser {
         while (true) {
             const Token& t = peek();
             Kind kind;
-            if (t.kind == Tok::product) kind = Kind::product;
-            else if (t.kind == Tok::hadamard) kind = Kind::hadamard;
-            else if (t.kind == Tok::hadamard_divide) kind = Kind::hadamard_divide;
-            else if (t.kind == Tok::divide) kind = Kind::divide;
-            else if (starts_operand(t)) kind = Kind::product;
-            else break;
+            if (t.kind == Tok::product)
+                kind = Kind::product;
+            else if (t.kind == Tok::hadamard)
+                kind = Kind::hadamard;
+            else if (t.kind == Tok::hadamard_divide)
+                kind = Kind::hadamard_divide;
+            else if (t.kind == Tok::divide)
+                kind = Kind::divide;
+            else if (starts_operand(t))
+                kind = Kind::product;
+            else
+                break;
             std::size_t column = t.column;
             if (!starts_operand(t)) take();
             if (peek().kind == Tok::end)
@@ -438,9 +503,12 @@ class MatrixParser {
                      open.column);
             return make(Kind::call, {inner}, open.column, "norm2");
         }
-        case Tok::name: return name();
-        case Tok::end: fail("the expression ends where a value was expected", t.column);
-        default: fail("unexpected '" + t.text + "' at column " + at(t), t.column);
+        case Tok::name:
+            return name();
+        case Tok::end:
+            fail("the expression ends where a value was expected", t.column);
+        default:
+            fail("unexpected '" + t.text + "' at column " + at(t), t.column);
         }
     }
 
@@ -482,9 +550,9 @@ class MatrixParser {
             std::size_t column = t.column;
             std::optional<MatrixNode> product;
             for (const auto& piece : *pieces) {
-                MatrixNode factor =
-                    names_.dimensions.count(piece) ? make(Kind::dimension, {}, column, piece)
-                    : piece == "I"                 ? make(Kind::identity, {}, column)
+                MatrixNode factor = names_.dimensions.count(piece)
+                                        ? make(Kind::dimension, {}, column, piece)
+                                    : piece == "I" ? make(Kind::identity, {}, column)
                                                    : make(Kind::name, {}, column, piece);
                 product = product ? make(Kind::product, {*product, factor}, column) : factor;
                 column += decode_utf8(piece).size();
@@ -498,8 +566,10 @@ class MatrixParser {
 
     std::string declared_names() const {
         std::string list;
-        for (const auto& n : names_.matrices) list += (list.empty() ? "" : ", ") + n;
-        for (const auto& n : names_.lets) list += (list.empty() ? "" : ", ") + n;
+        for (const auto& n : names_.matrices)
+            list += (list.empty() ? "" : ", ") + n;
+        for (const auto& n : names_.lets)
+            list += (list.empty() ? "" : ", ") + n;
         return list.empty() ? "" : " (it has " + list + ")";
     }
 

@@ -5,8 +5,8 @@
 
 #include "expr/printer.hpp"
 
-#include "expr/errors.hpp"
 #include "expr/edit_distance.hpp"
+#include "expr/errors.hpp"
 #include "expr/function_table.hpp"
 #include "expr/functions.hpp"
 #include "expr/lexer.hpp"
@@ -98,7 +98,8 @@ class Parser {
         // 3,5: a decimal comma
         if (token.kind == TokenKind::comma && pos_ > 0 &&
             tokens_[pos_ - 1].kind == TokenKind::number && peek(1).kind == TokenKind::number &&
-            peek(1).column == token.column + 1 && tokens_[pos_ - 1].text.find("|0") != std::string::npos) {
+            peek(1).column == token.column + 1 &&
+            tokens_[pos_ - 1].text.find("|0") != std::string::npos) {
             std::string whole = tokens_[pos_ - 1].text.substr(0, tokens_[pos_ - 1].text.find('|'));
             std::string part = peek(1).text.substr(0, peek(1).text.find('|'));
             fail("unexpected ',' at column " + std::to_string(token.column) + ": did you mean " +
@@ -562,8 +563,8 @@ class Parser {
                          ? "missing '|' to close the '|' opened at column " +
                                std::to_string(open.column)
                          : "expected '|' at column " + std::to_string(peek().column) +
-                               " to close the '|' opened at column " +
-                               std::to_string(open.column) + ": write abs(...) when bars nest",
+                               " to close the '|' opened at column " + std::to_string(open.column) +
+                               ": write abs(...) when bars nest",
                      peek().column);
             advance();
             ExprValue value(GiNaC::abs(scalar_of(inner, open.column, "|…|")));
@@ -716,7 +717,8 @@ class Parser {
             out += encode_utf8(points[i]);
         }
         // "2x dx" without dx: no space left dangling
-        while (!out.empty() && out.back() == ' ') out.pop_back();
+        while (!out.empty() && out.back() == ' ')
+            out.pop_back();
         return out;
     }
 
@@ -731,14 +733,15 @@ class Parser {
         };
         // dx, dz: the differential of an integral or a derivative
         if (name.size() > 1 && name[0] == 'd' && known(name.substr(1)))
-            fail_with("write only the expression, without " + name +
-                      (short_input && rewritten(token, "").find_first_not_of(' ') !=
-                                          std::string::npos
-                           ? " (" + rewritten(token, "") + ")"
-                           : ""));
+            fail_with(
+                "write only the expression, without " + name +
+                (short_input && rewritten(token, "").find_first_not_of(' ') != std::string::npos
+                     ? " (" + rewritten(token, "") + ")"
+                     : ""));
         // sinx, lnx, sinxcosx: functions without their parentheses
         if (std::string calls = as_calls(name, false); calls.find('(') != std::string::npos)
-            fail_with("did you mean " + meant(calls) + "? (a function's argument goes in "
+            fail_with("did you mean " + meant(calls) +
+                      "? (a function's argument goes in "
                       "parentheses)");
         // x2: x squared, or x times 2
         std::size_t digits = name.find_first_of("0123456789");
@@ -755,23 +758,26 @@ class Parser {
             for (auto* text : {&a, &b})
                 std::transform(text->begin(), text->end(), text->begin(),
                                [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            if (a == b) fail_with("did you mean " + meant(variable) + "? (names are case-sensitive)");
+            if (a == b)
+                fail_with("did you mean " + meant(variable) + "? (names are case-sensitive)");
         }
         // x1 for the question's x_1, and near misses
         std::vector<std::string> names = options_.variables;
-        for (const auto& [let, value] : options_.lets) names.push_back(let);
+        for (const auto& [let, value] : options_.lets)
+            names.push_back(let);
         for (const auto& candidate : names) {
             std::string plain = candidate;
             plain.erase(std::remove(plain.begin(), plain.end(), '_'), plain.end());
-            if (plain == name || (name.size() > 1 && candidate.size() > 1 &&
-                                  edit_distance(name, candidate) == 1))
+            if (plain == name ||
+                (name.size() > 1 && candidate.size() > 1 && edit_distance(name, candidate) == 1))
                 fail_with("did you mean " + meant(candidate) + "?");
         }
         std::string list;
         for (const auto& variable : options_.variables)
             list += (list.empty() ? "" : ", ") + variable;
         std::string lets;
-        for (const auto& [let, value] : options_.lets) lets += (lets.empty() ? "" : ", ") + let;
+        for (const auto& [let, value] : options_.lets)
+            lets += (lets.empty() ? "" : ", ") + let;
         fail(head + (list.empty() ? "this question has no variables"
                                   : "its variables are " + list +
                                         (lets.empty() ? "" : "; its named values " + lets)),
@@ -828,10 +834,11 @@ class Parser {
             at = &peek();
             bool negative = peek(1).kind == TokenKind::minus;
             const Token& digits = peek(negative ? 2 : 1);
-            if (digits.text.find('|') == std::string::npos || digits.text.substr(digits.text.find('|')) != "|0" ||
-                digits.text.size() > 8)
+            if (digits.text.find('|') == std::string::npos ||
+                digits.text.substr(digits.text.find('|')) != "|0" || digits.text.size() > 8)
                 return call(function);
-            exponent = std::stol(digits.text.substr(0, digits.text.find('|'))) * (negative ? -1 : 1);
+            exponent =
+                std::stol(digits.text.substr(0, digits.text.find('|'))) * (negative ? -1 : 1);
             advance();
             advance();
             if (negative) advance();
@@ -852,8 +859,8 @@ class Parser {
             fail(function.text + "^" + std::to_string(*exponent) + " at column " +
                      std::to_string(function.column) +
                      " is not read: for the inverse function write a" + function.text +
-                     "(...) where there is one, for a power write (" + function.text +
-                     "(...))^" + std::to_string(*exponent),
+                     "(...) where there is one, for a power write (" + function.text + "(...))^" +
+                     std::to_string(*exponent),
                  function.column);
         std::size_t from = mark();
         ExprValue value = call(function);
@@ -957,7 +964,8 @@ class Parser {
         if (row) arity(function, args, row->min_args, row->max_args, arity_text(*row));
         if (row && row->build) {
             std::vector<ex> values;
-            for (std::size_t i = 0; i < args.size(); ++i) values.push_back(arg(i));
+            for (std::size_t i = 0; i < args.size(); ++i)
+                values.push_back(arg(i));
             // f(arguments) as the messages show it; printed only for a message
             auto call_text = [&] {
                 std::string shown;
@@ -1000,9 +1008,12 @@ class Parser {
 void normalise(std::vector<char32_t>& points) {
     for (std::size_t i = 0; i < points.size(); ++i) {
         char32_t& c = points[i];
-        if (c >= 0xFF01 && c <= 0xFF5E && c != 0xFF3C) c = c - 0xFF01 + 0x21;
-        else if (c == 0x3000) c = ' ';
-        else if (c == U'𝟙') c = '1';
+        if (c >= 0xFF01 && c <= 0xFF5E && c != 0xFF3C)
+            c = c - 0xFF01 + 0x21;
+        else if (c == 0x3000)
+            c = ' ';
+        else if (c == U'𝟙')
+            c = '1';
         else if (c >= U'₀' && c <= U'₉' && i > 0) {
             char32_t before = points[i - 1];
             if ((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
@@ -1062,14 +1073,15 @@ void drop_left_side(const std::string& input, std::vector<char32_t>& points,
     std::size_t equals = points.size();
     for (std::size_t i = 0; i < points.size(); ++i) {
         if (points[i] != '=') continue;
-        bool comparison = (i > 0 && (points[i - 1] == '<' || points[i - 1] == '>' ||
-                                     points[i - 1] == '=')) ||
-                          (i + 1 < points.size() && points[i + 1] == '=');
+        bool comparison =
+            (i > 0 && (points[i - 1] == '<' || points[i - 1] == '>' || points[i - 1] == '=')) ||
+            (i + 1 < points.size() && points[i + 1] == '=');
         if (!comparison) equals = i;
         break;
     }
     if (equals == points.size()) return;
-    std::vector<char32_t> left(points.begin(), points.begin() + static_cast<std::ptrdiff_t>(equals));
+    std::vector<char32_t> left(points.begin(),
+                               points.begin() + static_cast<std::ptrdiff_t>(equals));
     bool empty = std::all_of(left.begin(), left.end(), [](char32_t c) { return c == ' '; });
     if (!empty) {
         std::string variable = differentiated_variable(left);
@@ -1078,18 +1090,20 @@ void drop_left_side(const std::string& input, std::vector<char32_t>& points,
                          options.variables.end();
         if (variable.empty() || !known) {
             std::string shown;
-            for (char32_t c : left) shown += encode_utf8(c);
-            while (!shown.empty() && shown.back() == ' ') shown.pop_back();
-            throw ParseError("'" + shown + " =' before the answer does not name the derivative " +
-                                 "asked" +
-                                 (variable.empty() ? std::string()
-                                                   : " (" + variable +
-                                                         " is not a variable of this question)") +
-                                 ": write only the expression",
-                             input, 1);
+            for (char32_t c : left)
+                shown += encode_utf8(c);
+            while (!shown.empty() && shown.back() == ' ')
+                shown.pop_back();
+            throw ParseError(
+                "'" + shown + " =' before the answer does not name the derivative " + "asked" +
+                    (variable.empty() ? std::string()
+                                      : " (" + variable + " is not a variable of this question)") +
+                    ": write only the expression",
+                input, 1);
         }
     }
-    for (std::size_t i = 0; i <= equals; ++i) points[i] = ' ';
+    for (std::size_t i = 0; i <= equals; ++i)
+        points[i] = ' ';
     if (std::all_of(points.begin(), points.end(), [](char32_t c) { return c == ' '; }))
         throw ParseError("the answer is missing after '='", input, equals + 1);
 }

@@ -342,8 +342,8 @@ class Printer {
 
     std::string separator(const std::string& before, const std::string& after, const ex& next) {
         if (n_ == Notation::plain) return "*";
-        unsigned char last = before.back();
-        unsigned char first = after.front();
+        auto last = static_cast<unsigned char>(before.back());
+        auto first = static_cast<unsigned char>(after.front());
         bool digit_next = std::isdigit(first);
         if (n_ == Notation::latex) return digit_next ? " \\cdot " : " ";
         if (digit_next) return "·";

@@ -1,12 +1,14 @@
 // One variant of a template: parameter values filled into its texts, which are then read,
-// differentiated and written out as a question.
+// differentiated and written out as a question. Over 600 lines, one job: every key of a
+// template (function, parts, lets, wrt, at, mistakes and their where:, display) meets its
+// values here, scalar and matrix questions alike (the matrix parts in matrix_template.cpp).
 #include "checker/differentiate.hpp"
 #include "checker/equivalence.hpp"
 #include "expr/lexer.hpp"
 #include "expr/parser.hpp"
 #include "expr/printer.hpp"
-#include "expr/syntax_printer.hpp"
 #include "expr/symbols.hpp"
+#include "expr/syntax_printer.hpp"
 #include "generator/matrix_template.hpp"
 #include "generator/named_solution.hpp"
 #include "generator/placeholder.hpp"
@@ -131,8 +133,7 @@ class Instantiator {
                 return intro_value(content, n);
             });
         } catch (const TextError& e) {
-            collected_.push_back(
-                t_.at(*t_.prompt, e.offset(), std::string("prompt: ") + e.what()));
+            collected_.push_back(t_.at(*t_.prompt, e.offset(), std::string("prompt: ") + e.what()));
         }
         // Texts that do not depend on each other are all read, and their errors reported at
         // once.
@@ -464,8 +465,8 @@ class Instantiator {
             std::string function_text = typed.written
                                             ? print_as_written(*typed.written, Notation::plain)
                                             : print(function_, Notation::plain);
-            std::string message = "display: '" + printable(filled.text) +
-                                  "' is not the function " + function_text;
+            std::string message =
+                "display: '" + printable(filled.text) + "' is not the function " + function_text;
             if (filled.text != t_.display->text) message += " (with values filled in)";
             fail(*t_.display, 0, message);
         }
@@ -654,8 +655,7 @@ class Instantiator {
                 mistake.feedback = fill_prose(m.feedback, "feedback");
                 p.mistakes.push_back(std::move(mistake));
             } catch (const TemplateError& e) {
-                collected_.insert(collected_.end(), e.diagnostics().begin(),
-                                  e.diagnostics().end());
+                collected_.insert(collected_.end(), e.diagnostics().begin(), e.diagnostics().end());
             }
         }
     }

@@ -1,3 +1,7 @@
+// Over 600 lines, one job: worked solutions written in a question's named values (the
+// values recovered in the earlier names, backpropagation along the parts as a product of local
+// gradients each worked once, the named forms σ(1 − σ), S_i(1 − S_i), S_k − y_k), every line
+// kept with its value so that it is checked like the rule-by-rule steps.
 #include "generator/named_solution.hpp"
 
 #include "checker/differentiate.hpp"
@@ -22,7 +26,6 @@ using GiNaC::numeric;
 namespace {
 
 constexpr std::size_t plain_at = static_cast<std::size_t>(Notation::plain);
-constexpr std::size_t unicode_at = static_cast<std::size_t>(Notation::unicode);
 constexpr std::array<Notation, 3> notations = {Notation::plain, Notation::unicode, Notation::latex};
 
 using Texts = std::array<std::string, 3>;

@@ -1,3 +1,6 @@
+// Over 600 lines, one job: the problem-set file format (chainrule-problem-set/1) both ways,
+// writer and reader kept together so that what is written is what is read back (a class's
+// sheets as a stream of documents, read whole or on demand, every key checked with its place).
 #include "generator/problem_set_io.hpp"
 
 #include "checker/differentiate.hpp"

@@ -82,8 +82,7 @@ GiNaC::ex with_named_values(const GiNaC::ex& e, const Problem& problem) {
         if (!names_an_activation(it->second)) continue;
         const GiNaC::ex name = variable(it->first);
         for (int pass = 0; pass < 4; ++pass) {
-            GiNaC::ex next =
-                current.subs(it->second == name, GiNaC::subs_options::algebraic);
+            GiNaC::ex next = current.subs(it->second == name, GiNaC::subs_options::algebraic);
             if (next.is_equal(current)) break;
             current = next;
         }
@@ -102,7 +101,8 @@ ExprValue solved_answer(const Problem& problem, const std::vector<EntrySolution>
             // result is.
             answer.entries[i] = s.named_result.is_zero() ? s.result : s.named_result;
         }
-    for (auto& entry : answer.entries) entry = with_named_values(entry, problem);
+    for (auto& entry : answer.entries)
+        entry = with_named_values(entry, problem);
     return answer;
 }
 

@@ -95,8 +95,7 @@ std::string solution_display(const WorkedSolution& solution) {
     for (std::size_t i = 0; i < steps.size(); ++i) {
         out += i == 0 ? "&" : "&= ";
         out += steps[i].body;
-        if (!steps[i].reason.empty())
-            out += " && \\text{(" + steps[i].reason + ")}";
+        if (!steps[i].reason.empty()) out += " && \\text{(" + steps[i].reason + ")}";
         out += i + 1 < steps.size() ? " \\\\\n" : "\n";
     }
     return out + "\\end{aligned}\n$$\n";
@@ -123,7 +122,8 @@ std::string render_markdown(const ProblemSet& set,
         if (!p.form.empty()) out += "\n*Form:* " + escape_markdown(p.form) + "\n";
         if (solutions.empty()) continue;
         if (has_matrix_solution(p)) { // a matrix question: layer by layer, with the shapes
-            out += "\n**Answer:** " + escape_markdown(solve_matrix_problem(p, Notation::unicode).answer) +
+            out += "\n**Answer:** " +
+                   escape_markdown(solve_matrix_problem(p, Notation::unicode).answer) +
                    "\n\n**Worked solution:**\n\n```text\n";
             for (const auto& line : matrix_solution_lines(p, Notation::unicode))
                 out += line + "\n";

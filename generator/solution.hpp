@@ -12,9 +12,9 @@ namespace chainrule {
 /// One line of a worked solution: the derivative so far, with the parts not yet worked out
 /// still written as unevaluated derivatives (deriv(u, x)), and the rule that produced it.
 struct SolutionStep {
-    std::string rule;       ///< "sum rule", "power rule", "chain rule", ... ("" for the first line)
-    GiNaC::ex expression;   ///< equal to the true derivative once its derivs are evaluated
-    std::string note;       ///< e.g. "y and z are held constant"
+    std::string rule;     ///< "sum rule", "power rule", "chain rule", ... ("" for the first line)
+    GiNaC::ex expression; ///< equal to the true derivative once its derivs are evaluated
+    std::string note;     ///< e.g. "y and z are held constant"
     /// The line as written when it is not `expression` written out, one text per notation
     /// (plain, unicode, latex; "" for none): a derivation in the question's named values,
     /// ∂L/∂z2·w2·(z1 > 0)·2, whose `expression` is the same value in the variables.
@@ -27,10 +27,10 @@ struct SolutionStep {
 /// A step-by-step derivation of d/dx f, in the style of the course notes.
 struct WorkedSolution {
     GiNaC::ex function;
-    std::string variable;              ///< the variable differentiated against
-    bool partial = false;              ///< true when f has other variables (∂ notation)
-    std::vector<SolutionStep> steps;   ///< first line: deriv(f, x); last line: the result
-    GiNaC::ex result;                  ///< the simplified derivative
+    std::string variable;            ///< the variable differentiated against
+    bool partial = false;            ///< true when f has other variables (∂ notation)
+    std::vector<SolutionStep> steps; ///< first line: deriv(f, x); last line: the result
+    GiNaC::ex result;                ///< the simplified derivative
     /// The result in the question's named values (y(1 − y), 4w2(z1 > 0)(z2 − 1)) when the
     /// derivation is written in them; 0 otherwise.
     GiNaC::ex named_result;
@@ -58,7 +58,6 @@ struct RenderedStep {
 };
 
 /// The lines of render_solution, in parts, for layouts that place the reasons themselves.
-std::vector<RenderedStep> render_solution_steps(const WorkedSolution& solution,
-                                               Notation notation);
+std::vector<RenderedStep> render_solution_steps(const WorkedSolution& solution, Notation notation);
 
 } // namespace chainrule

@@ -347,9 +347,8 @@ std::string at_sentence(const Statement& s, Notation n) {
         break;
     }
     bool one = s.ask == AskKind::derivative || s.ask == AskKind::partial;
-    return std::string(one ? "Give its value" : "Give their values") + " at " +
-           join_words(values) + ": " + (one ? "a number" : "numbers") +
-           ", written exactly or as " + accepted + ".";
+    return std::string(one ? "Give its value" : "Give their values") + " at " + join_words(values) +
+           ": " + (one ? "a number" : "numbers") + ", written exactly or as " + accepted + ".";
 }
 
 std::string statement_in(const Statement& s, const IntroResolver& parameters, Notation n) {

@@ -1,3 +1,5 @@
+// Over 600 lines, one job: reading a template file, every key checked and reported with its
+// place (file:line:column) in one pass, so that validate names every error of a file at once.
 #include "generator/template.hpp"
 
 #include "expr/lexer.hpp"
@@ -341,9 +343,9 @@ class TemplateReader {
         }
         GiNaC::numeric count = (high - low) / *step;
         if (!count.is_integer()) {
-            error(spec["step"], "the range is not a whole number of steps: " +
-                                    exact_number_text(low) + " to " + exact_number_text(high) +
-                                    " in steps of " + exact_number_text(*step));
+            error(spec["step"],
+                  "the range is not a whole number of steps: " + exact_number_text(low) + " to " +
+                      exact_number_text(high) + " in steps of " + exact_number_text(*step));
             return std::nullopt;
         }
         if (count.to_double() >= static_cast<double>(max_domain)) {
@@ -586,8 +588,9 @@ class TemplateReader {
                 continue;
             }
             if (!it->second.IsScalar()) {
-                error(it->second, "'at': the value of '" + name + "' must be a number, such as "
-                                  "0.5 or {x0}");
+                error(it->second, "'at': the value of '" + name +
+                                      "' must be a number, such as "
+                                      "0.5 or {x0}");
                 continue;
             }
             t_.point.push_back({name, SourceText{it->second.Scalar(), it->second, 0}});
@@ -606,8 +609,8 @@ class TemplateReader {
         std::string kind = scalar_text(it->first);
         if (kind != "significant" && kind != "relative" && kind != "absolute") {
             std::string hint = closest_name(kind, {"significant", "relative", "absolute"});
-            error(it->first, std::string(usage) +
-                                 (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+            error(it->first,
+                  std::string(usage) + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
             return;
         }
         auto parsed = Tolerance::parse(kind + " " + scalar_text(it->second));
@@ -672,10 +675,10 @@ Template read_template(std::shared_ptr<const YamlDocument> doc) {
 
 const std::vector<std::string>& template_keys() {
     static const std::vector<std::string> keys = {
-        "id",        "topic",       "title",       "difficulty", "tags",       "parameters",
-        "distinct",  "where",       "function",    "parts",      "name",       "component",
-        "variables", "ask",         "wrt",         "let",        "prompt",     "mistakes",
-        "form",      "form_credit", "step_credit", "points",     "allow_zero", "at",
+        "id",        "topic",       "title",       "difficulty",  "tags",       "parameters",
+        "distinct",  "where",       "function",    "parts",       "name",       "component",
+        "variables", "ask",         "wrt",         "let",         "prompt",     "mistakes",
+        "form",      "form_credit", "step_credit", "points",      "allow_zero", "at",
         "tolerance", "display",     "shapes",      "constraints", "solution"};
     return keys;
 }

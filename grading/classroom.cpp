@@ -115,9 +115,10 @@ std::string submission_row_to_markdown(const ProblemSet& set, const json& row) {
     if (!row["notes"].empty()) {
         out += "\n";
         for (const auto& note : row["notes"])
-            out += "- note: " +
-                   escape_markdown_cell(note.is_string() ? note.get<std::string>() : dump_json(note)) +
-                   "\n";
+            out +=
+                "- note: " +
+                escape_markdown_cell(note.is_string() ? note.get<std::string>() : dump_json(note)) +
+                "\n";
     }
     std::string text = submission_row_to_text(set, row, false);
     std::string fence(std::max<std::size_t>(3, longest_backtick_run(text) + 1), '`');

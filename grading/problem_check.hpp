@@ -76,12 +76,12 @@ struct StepResult {
 
 /// The graded problem.
 struct ProblemResult {
-    std::string problem;   ///< the problem id
+    std::string problem; ///< the problem id
     GradeStatus status = GradeStatus::missing;
     double score = 0;
     double max_score = 0;
-    std::string message;   ///< for a person
-    std::string answer;    ///< the answer as typed, control characters made visible ("" if none)
+    std::string message; ///< for a person
+    std::string answer;  ///< the answer as typed, control characters made visible ("" if none)
     std::vector<PartResult> parts;
     std::vector<StepResult> steps;
     std::optional<std::size_t> first_wrong_step;

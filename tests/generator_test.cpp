@@ -94,8 +94,7 @@ TEST_CASE("every line of every worked solution equals the expected derivative",
                         GiNaC::exmap lets;
                         for (const auto& [name, value] : p.lets)
                             lets[variable(name)] = value;
-                        CHECK(compare_expressions(expected, s.named_result.subs(lets),
-                                                  p.variables)
+                        CHECK(compare_expressions(expected, s.named_result.subs(lets), p.variables)
                                   .outcome == Outcome::correct);
                     }
                     // Rendered in every notation, one line per step.

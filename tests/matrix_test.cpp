@@ -20,7 +20,8 @@ MatrixVerdict check(const MatrixQuestionText& question, const std::string& answe
 
 std::vector<std::string> mistake_ids(const MatrixVerdict& verdict) {
     std::vector<std::string> ids;
-    for (const auto& d : verdict.diagnosis) ids.push_back(d.id);
+    for (const auto& d : verdict.diagnosis)
+        ids.push_back(d.id);
     return ids;
 }
 
@@ -54,7 +55,11 @@ MatrixQuestionText square_layer() {
 
 MatrixQuestionText two_layer(bool square) {
     MatrixQuestionText q;
-    q.shapes = {"W1=h,n", "b1=h", square ? "W2=h,h" : "W2=k,h", square ? "b2=h" : "b2=k", "x=n",
+    q.shapes = {"W1=h,n",
+                "b1=h",
+                square ? "W2=h,h" : "W2=k,h",
+                square ? "b2=h" : "b2=k",
+                "x=n",
                 square ? "y=h" : "y=k"};
     q.lets = {"z1=W1 x + b1", "a1=σ(z1)", "z2=W2 a1 + b2", "δ2=z2 - y", "δ1=(W2ᵀ δ2) ⊙ σ'(z1)"};
     q.function = "‖z2 - y‖²/2";
@@ -137,9 +142,8 @@ TEST_CASE("matrix: a non-square layer's transposed gradient is a shape error wit
 
 TEST_CASE("matrix: the two-layer ∂L/∂W1 with and without diag, and its mistakes", "[matrix]") {
     MatrixQuestionText q = two_layer(false);
-    for (const char* answer :
-         {"δ1 x^T", "((W2^T δ2) .* σ'(z1)) x^T", "diag(σ'(z1)) W2^T δ2 x^T",
-          "diag(σ(z1) ⊙ (1 - σ(z1))) W2ᵀ (W2 a1 + b2 - y) xᵀ"}) {
+    for (const char* answer : {"δ1 x^T", "((W2^T δ2) .* σ'(z1)) x^T", "diag(σ'(z1)) W2^T δ2 x^T",
+                               "diag(σ(z1) ⊙ (1 - σ(z1))) W2ᵀ (W2 a1 + b2 - y) xᵀ"}) {
         MatrixVerdict v = check(q, answer);
         INFO(answer << ": " << v.verdict.message);
         CHECK(v.verdict.outcome == Outcome::correct);
@@ -150,7 +154,8 @@ TEST_CASE("matrix: the two-layer ∂L/∂W1 with and without diag, and its mista
     // W2 for W2ᵀ only reads when the sizes allow both (h = k).
     MatrixVerdict non_square = check(q, "((W2 δ2) .* σ'(z1)) x^T");
     CHECK(non_square.verdict.outcome == Outcome::incorrect);
-    CHECK(non_square.verdict.message.rfind("shape error: cannot multiply W2 (k×h) by δ2 (k×1)", 0) == 0);
+    CHECK(non_square.verdict.message.rfind("shape error: cannot multiply W2 (k×h) by δ2 (k×1)",
+                                           0) == 0);
     MatrixVerdict square = check(two_layer(true), "((W2 δ2) .* σ'(z1)) x^T");
     CHECK(square.verdict.outcome == Outcome::incorrect);
     CHECK(mistake_ids(square) == std::vector<std::string>{"transposed_matrix"});
@@ -253,7 +258,8 @@ TEST_CASE("matrix: unreadable answers are invalid, unknown names incorrect", "[m
 TEST_CASE("matrix: a key given beside its function is checked against it", "[matrix]") {
     MatrixQuestionText q = square_layer();
     q.expected = "x δ^T";
-    CHECK_THROWS_WITH(MatrixExpectation(q), Catch::Contains("--expected is not ∂L/∂W of --function"));
+    CHECK_THROWS_WITH(MatrixExpectation(q),
+                      Catch::Contains("--expected is not ∂L/∂W of --function"));
 }
 
 TEST_CASE("matrix: check --shape on the command line", "[matrix][cli]") {
@@ -271,10 +277,11 @@ TEST_CASE("matrix: check --shape on the command line", "[matrix][cli]") {
     CHECK(json["message"] == "your answer is n×1 but ∂L/∂W is m×n");
     CHECK(json["answer_shape"] == "n×1");
     CHECK(json["expected_shape"] == "m×n");
-    RunResult invalid = run_binary({"check", "--shape", "x=n", "--expected", "x", "--answer", "x +"});
+    RunResult invalid =
+        run_binary({"check", "--shape", "x=n", "--expected", "x", "--answer", "x +"});
     CHECK(invalid.status == 2);
-    RunResult wrong = run_binary({"check", "--shape", "W=n,n", "--shape", "x=n", "--let",
-                                  "δ=W x", "--expected", "δ x^T", "--answer", "x δ^T", "--json"});
+    RunResult wrong = run_binary({"check", "--shape", "W=n,n", "--shape", "x=n", "--let", "δ=W x",
+                                  "--expected", "δ x^T", "--answer", "x δ^T", "--json"});
     CHECK(wrong.status == 1);
     auto w = nlohmann::json::parse(wrong.out);
     CHECK(w["parts"].size() == 4);

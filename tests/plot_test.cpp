@@ -3,9 +3,9 @@
 // escaped), and `check --plot` end to end.
 #include "checker/markup.hpp"
 #include "checker/plot_data.hpp"
+#include "checker/question.hpp"
 #include "cli/plot_svg.hpp"
 #include "cli/plot_terminal.hpp"
-#include "checker/question.hpp"
 #include "run_binary.hpp"
 #include "temp_folder.hpp"
 
@@ -53,7 +53,6 @@ std::size_t defined(const PlotSeries& series) {
     return static_cast<std::size_t>(
         std::count_if(series.begin(), series.end(), [](const auto& v) { return v.has_value(); }));
 }
-
 
 std::string without_escapes(const std::string& text) {
     std::string out;

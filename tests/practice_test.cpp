@@ -2,9 +2,9 @@
 // right, wrong and unreadable, derivations, answers typed as students type them), and the
 // `practice` command driven through standard input as a script would.
 #include "generator/spec.hpp"
-#include "tutor/practice_session.hpp"
 #include "run_binary.hpp"
 #include "temp_folder.hpp"
+#include "tutor/practice_session.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -17,7 +17,9 @@ using GiNaC::ex;
 
 namespace {
 
-ex parsed(const std::string& text) { return parse_expression(text).value.scalar(); }
+ex parsed(const std::string& text) {
+    return parse_expression(text).value.scalar();
+}
 
 std::set<std::string> names_in(const std::string& text) {
     std::set<std::string> names;
