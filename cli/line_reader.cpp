@@ -1,5 +1,7 @@
 #include "cli/line_reader.hpp"
 
+#include "cli/terminal.hpp"
+
 #include <dlfcn.h>
 
 #include <cerrno>
@@ -199,9 +201,15 @@ std::optional<std::string> LineReader::read(const std::string& prompt) {
             raw = nullptr;
             const bool ends = keys_typed == 0 && interrupted_before_;
             interrupted_before_ = true;
-            std::fputs(ends ? "^C\n"
-                            : "^C (Ctrl-C again on an empty line, or Ctrl-D, ends the session)\n",
-                       stdout);
+            // On a line of its own, wrapped at the terminal's width: the cursor was after
+            // what had been typed.
+            std::fputs("^C\n", stdout);
+            if (!ends)
+                std::fputs(
+                    fit_to_terminal(
+                        stdout, "(Ctrl-C again on an empty line, or Ctrl-D, ends the session)\n")
+                        .c_str(),
+                    stdout);
             std::fflush(stdout);
             if (ends) return std::nullopt;
         }

@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -61,7 +63,7 @@ TEST_CASE("practice at a terminal: Ctrl-C clears the line, twice on an empty lin
     // A line half typed, then Ctrl-C: dropped, not graded, and the session goes on.
     t.type("3x + σ");
     t.type("\x03");
-    REQUIRE(t.wait_for("^C (Ctrl-C again on an empty line, or Ctrl-D, ends the session)\r\n> "));
+    REQUIRE(t.wait_for("^C\r\n(Ctrl-C again on an empty line, or Ctrl-D, ends the session)\r\n> "));
     CHECK(t.seen.find("invalid") == std::string::npos);
     CHECK(t.seen.find("incorrect") == std::string::npos);
     // A σ typed at the terminal reaches the parser whole.
@@ -83,4 +85,126 @@ TEST_CASE("practice at a terminal: Ctrl-C clears the line, twice on an empty lin
     close(t.fd);
     std::string remove = "rm -rf '" + home + "'";
     CHECK(std::system(remove.c_str()) == 0);
+}
+
+namespace {
+
+// The text without ANSI escape sequences and carriage returns.
+std::string without_escapes(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+            i += 2;
+            while (i < text.size() && !(text[i] >= '@' && text[i] <= '~'))
+                ++i;
+            continue;
+        }
+        if (text[i] != '\r') out += text[i];
+    }
+    return out;
+}
+
+// Columns of a line: its code points (the practice text's symbols are one column each).
+std::size_t columns(const std::string& line) {
+    std::size_t n = 0;
+    for (unsigned char c : line)
+        n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+std::string without_white_space(const std::string& text) {
+    std::string out;
+    for (char c : text)
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') out += c;
+    return out;
+}
+
+// A short session at a terminal `width` columns wide: a wrong answer, a hint, Ctrl-D.
+std::string session_at_width(unsigned short width, bool colour) {
+    Terminal t;
+    const std::string home = "/tmp/chainrule-practice-width-" + std::to_string(getpid());
+    winsize size{};
+    size.ws_row = 50;
+    size.ws_col = width;
+    t.pid = forkpty(&t.fd, nullptr, nullptr, &size);
+    REQUIRE(t.pid >= 0);
+    if (t.pid == 0) {
+        if (colour)
+            unsetenv("NO_COLOR");
+        else
+            setenv("NO_COLOR", "1", 1);
+        setenv("TERM", "xterm", 1);
+        setenv("HOME", home.c_str(), 1);
+        unsetenv("XDG_STATE_HOME");
+        unsetenv("COLUMNS");
+        const std::string binary = chainrule::test::binary_path();
+        execl(binary.c_str(), "chainrule", "practice", "--seed", "1", static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    REQUIRE(t.wait_for("> "));
+    t.seen.clear();
+    std::string all;
+    // Each key typed once its prompt is there (before it, the terminal is not libedit's).
+    auto answer = [&](const std::string& keys, const std::string& until) {
+        t.type(keys);
+        REQUIRE(t.wait_for(until));
+        REQUIRE(t.wait_for("\n> "));
+        all += t.seen;
+        t.seen.clear();
+    };
+    answer("x^3 + sin(x)\r", "skip.");
+    answer("hint\r", "hint: ");
+    // Ctrl-C twice on an empty line ends the session with the score (as the first case shows).
+    t.type("\x03");
+    REQUIRE(t.wait_for("\n> "));
+    t.type("\x03");
+    REQUIRE(t.wait_for("Topics mastered"));
+    t.seen = all + t.seen;
+    int status = 0;
+    REQUIRE(waitpid(t.pid, &status, 0) == t.pid);
+    close(t.fd);
+    std::string remove = "rm -rf '" + home + "'";
+    CHECK(std::system(remove.c_str()) == 0);
+    return t.seen;
+}
+
+} // namespace
+
+TEST_CASE("practice at a terminal: text wraps at its width, no word cut, NO_COLOR clean",
+          "[practice][terminal]") {
+    // The same answers piped: the text unwrapped, to hold the terminal's words to.
+    auto piped = chainrule::test::run_binary({"practice", "--seed", "1"}, [] {
+        chainrule::test::RunOptions o;
+        o.input = "x^3 + sin(x)\nhint\n";
+        return o;
+    }());
+    REQUIRE(piped.status == 0);
+    bool any_long = false;
+    for (const auto& line : chainrule::test::lines_of(piped.out))
+        any_long = any_long || columns(line) > 60;
+    REQUIRE(any_long); // else the test would show nothing at 60 columns
+    for (unsigned short width : {60, 120})
+        for (bool colour : {false, true}) {
+            INFO("width " << width << (colour ? ", colour" : ", NO_COLOR"));
+            const std::string raw = session_at_width(width, colour);
+            CHECK((raw.find('\x1b') != std::string::npos) == colour);
+            const std::string text = without_escapes(raw);
+            for (const auto& line : chainrule::test::lines_of(text)) {
+                INFO(line);
+                CHECK(columns(line) <= width);
+            }
+            // Every word of the feedback, the hint and the score, in order, none cut: the
+            // same characters as piped, but for the breaks.
+            const std::string at_terminal = without_white_space(text);
+            const std::string expected = without_white_space(piped.out);
+            for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+                     {"✗incorrect", "skip."}, {"hint:next:", "shown)"}, {"Score:", "of7"}}) {
+                std::size_t begin = expected.find(from);
+                std::size_t end = expected.find(to, begin);
+                REQUIRE(end != std::string::npos);
+                const std::string block = expected.substr(begin, end + to.size() - begin);
+                INFO(block);
+                CHECK(at_terminal.find(block) != std::string::npos);
+            }
+        }
 }
