@@ -10,6 +10,7 @@
 #include <pty.h>
 #include <string>
 #include <sys/wait.h>
+#include <termios.h>
 #include <thread>
 #include <unistd.h>
 #include <utility>
@@ -38,7 +39,15 @@ struct Terminal {
         }
         return seen.find(text) != std::string::npos;
     }
+    // Types once the line editor reads keys one by one (the terminal out of canonical mode):
+    // keys typed before that are the terminal's, and its Ctrl-C would be the kernel's, a race
+    // that a loaded machine loses.
     void type(const std::string& keys) {
+        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        termios mode{};
+        while (tcgetattr(fd, &mode) == 0 && (mode.c_lflag & ICANON) != 0 &&
+               std::chrono::steady_clock::now() < end)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
         REQUIRE(::write(fd, keys.data(), keys.size()) == ssize_t(keys.size()));
     }
 };
