@@ -60,10 +60,7 @@ HintCursor cursor_after_steps(const Problem& problem, const std::vector<std::str
                               std::size_t right) {
     HintCursor cursor;
     if (!problem.expected.is_scalar()) return cursor;
-    ParseOptions options;
-    options.open = false;
-    options.variables = problem.variables;
-    options.lets = problem.let_map();
+    ParseOptions options = ParseOptions::closed(problem.variables, problem.let_map());
     for (std::size_t i = 0; i < right && i < steps.size(); ++i) {
         try {
             cursor.reached = parse_scalar(steps[i], options);

@@ -164,8 +164,7 @@ class Instantiator {
     // --- parameters in texts ---
 
     GiNaC::numeric evaluate(const std::string& content) const {
-        ParseOptions options;
-        options.open = false;
+        ParseOptions options = ParseOptions::closed({});
         for (const auto& [name, value] : numbers_)
             options.lets[name] = value;
         ParseResult result = parse_expression(content, options);
@@ -270,9 +269,7 @@ class Instantiator {
     // --- reading expressions ---
 
     ParseOptions options_with_lets() const {
-        ParseOptions options;
-        options.open = false;
-        options.variables = variables_;
+        ParseOptions options = ParseOptions::closed(variables_);
         for (const auto& named : named_)
             for (std::size_t i = 0; i < named.entry_names.size(); ++i)
                 options.lets[named.entry_names[i]] = named.value.entries[i];
@@ -280,9 +277,7 @@ class Instantiator {
     }
 
     ParseOptions options_with_names() const {
-        ParseOptions options;
-        options.open = false;
-        options.variables = variables_;
+        ParseOptions options = ParseOptions::closed(variables_);
         for (const auto& named : named_)
             for (const auto& entry : named.entry_names)
                 options.variables.push_back(entry);

@@ -57,8 +57,7 @@ std::optional<GiNaC::numeric> parse_number(const std::string& text) {
               c == '/' || c == ' '))
             return std::nullopt;
     try {
-        ParseOptions options;
-        options.open = false;
+        ParseOptions options = ParseOptions::closed({});
         GiNaC::ex value = parse_scalar(text, options);
         if (!GiNaC::is_a<GiNaC::numeric>(value)) return std::nullopt;
         const auto& n = GiNaC::ex_to<GiNaC::numeric>(value);

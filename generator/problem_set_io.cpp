@@ -453,9 +453,7 @@ class Reader {
         p.wrt = names(node, "wrt");
         if (p.variables.empty()) fail(node["variables"], "no variables");
         if (p.wrt.empty()) fail(node["wrt"], "nothing to differentiate with respect to");
-        ParseOptions options;
-        options.open = false;
-        options.variables = p.variables;
+        ParseOptions options = ParseOptions::closed(p.variables);
         if (node["shapes"]) {
             // A matrix question: its function, lets and mistakes in the matrix language.
             read_matrix_problem(doc_, node, p);
