@@ -73,19 +73,23 @@ CommandResult run_practice(const PracticeCommandOptions& o) {
     // Colour and prompts for a person at a terminal; a plain line protocol otherwise.
     options.colour = reader.interactive() && use_colour(stdout);
     PracticeSession session(std::move(topics), options);
-    // At a terminal, text wraps at its width (no word cut); piped, it is left as it is.
-    std::cout << fit_to_terminal(stdout, session.start()) << std::flush;
+    // A person at a terminal reads text wrapped at its width (no word cut); the line protocol
+    // (input piped) gives the same bytes wherever its output goes.
+    auto shown = [&](const std::string& text) {
+        return reader.interactive() ? fit_to_terminal(stdout, text) : text;
+    };
+    std::cout << shown(session.start()) << std::flush;
     while (!session.finished()) {
         std::optional<std::string> line = reader.read(session.prompt());
         if (!line) {
             if (reader.interactive()) std::cout << "\n"; // after the ^D
-            std::cout << fit_to_terminal(stdout, session.end()) << std::flush;
+            std::cout << shown(session.end()) << std::flush;
             break;
         }
         // Piped input is not echoed by a terminal: the protocol echoes it after the prompt,
         // so that a transcript reads as the session went.
         if (!reader.interactive()) std::cout << session.prompt() << printable(*line) << "\n";
-        std::cout << fit_to_terminal(stdout, session.handle_line(*line)) << std::flush;
+        std::cout << shown(session.handle_line(*line)) << std::flush;
     }
     return CommandResult::success;
 }
