@@ -43,9 +43,14 @@ if(BUILD_TESTING)
     # The .deb built with CPack, unpacked into an empty folder and run from there; skipped
     # (77) when a packaging tool is missing. CPack builds the `all` target first: after the
     # full build ctest runs on, that is nothing to do.
+    if(CHAINRULE_SANITIZE)
+        set(chainrule_deb_sanitized ON)
+    else()
+        set(chainrule_deb_sanitized OFF)
+    endif()
     add_test(NAME deb_package_install_and_check
              COMMAND bash ${PROJECT_SOURCE_DIR}/tests/deb_test.sh ${CMAKE_BINARY_DIR}
-                     ${PROJECT_SOURCE_DIR})
+                     ${PROJECT_SOURCE_DIR} ${chainrule_deb_sanitized})
     set_tests_properties(deb_package_install_and_check
                          PROPERTIES TIMEOUT 900 LABELS e2e SKIP_RETURN_CODE 77)
 endif()

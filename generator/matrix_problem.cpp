@@ -125,7 +125,9 @@ void read_matrix_problem(const YamlDocument& doc, const YAML::Node& node, Proble
             fail(it->second, "the shape of '" + printable(name) +
                                  "' must be a list of at most two dimensions, such as [m, n]");
         std::vector<std::string> dims;
-        for (const auto& d : it->second)
+        // A copy: it-> is a proxy that lives only for its expression, not for the loop.
+        const YAML::Node listed = it->second;
+        for (const auto& d : listed)
             dims.push_back(text_of(d, "a dimension"));
         m->shapes.emplace_back(name, dims);
     }

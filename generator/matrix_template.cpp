@@ -430,7 +430,8 @@ std::shared_ptr<const MatrixTemplateSource> read_matrix_template(const YamlDocum
                 error(it->first, "'" + name + "' is declared twice");
                 continue;
             }
-            const YAML::Node& dims = it->second;
+            // A copy: it-> is a proxy that lives only for its expression.
+            const YAML::Node dims = it->second;
             if (!dims.IsSequence() || dims.size() > 2) {
                 error(dims, "the shape of '" + name +
                                 "' is a list of at most two dimensions: [m, n] a matrix, [n] a "
