@@ -12,8 +12,9 @@ nlohmann::ordered_json matrix_verdict_to_json(const MatrixVerdict& matrix) {
     nlohmann::ordered_json out = verdict_to_json(verdict);
     // The key as an expression when the question gave one, else its entries at the
     // smallest size; the answer as read (null when unreadable).
-    out["expected"] = matrix.expected_unicode.empty() ? nlohmann::ordered_json(nullptr)
-                                                      : nlohmann::ordered_json(matrix.expected_unicode);
+    out["expected"] = matrix.expected_unicode.empty()
+                          ? nlohmann::ordered_json(nullptr)
+                          : nlohmann::ordered_json(matrix.expected_unicode);
     out["expected_unicode"] = out["expected"];
     out["answer"] = matrix.answer_unicode.empty() ? nlohmann::ordered_json(nullptr)
                                                   : nlohmann::ordered_json(matrix.answer_unicode);
@@ -29,8 +30,8 @@ nlohmann::ordered_json matrix_verdict_to_json(const MatrixVerdict& matrix) {
                          {"message", part.message}});
     out["parts"] = parts;
     out["expected_shape"] = matrix.expected_shape;
-    out["answer_shape"] =
-        matrix.answer_shape.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(matrix.answer_shape);
+    out["answer_shape"] = matrix.answer_shape.empty() ? nlohmann::ordered_json(nullptr)
+                                                      : nlohmann::ordered_json(matrix.answer_shape);
     out["size"] = matrix.size;
     out["expected_entries"] = matrix.expected_entries.empty()
                                   ? nlohmann::ordered_json(nullptr)
@@ -41,40 +42,34 @@ nlohmann::ordered_json matrix_verdict_to_json(const MatrixVerdict& matrix) {
 std::string matrix_verdict_to_text(const MatrixVerdict& matrix, bool colour) {
     const Verdict& verdict = matrix.verdict;
     std::string out;
-    switch (verdict.outcome) {
-    case Outcome::correct:
-        out = paint("✓ correct", "1;32", colour) +
-              (verdict.method == Method::symbolic ? " (proved symbolically at every size)"
-                                                  : " (agrees at every sample point)");
-        break;
-    case Outcome::incorrect: out = paint("✗ incorrect", "1;31", colour); break;
-    case Outcome::invalid: out = paint("! invalid", "1;33", colour); break;
-    }
+    out = verdict_headline(verdict.outcome, colour);
+    if (verdict.outcome == Outcome::correct)
+        out += verdict.method == Method::symbolic ? " (proved symbolically at every size)"
+                                                  : " (agrees at every sample point)";
     out += "\n";
     if (verdict.outcome == Outcome::invalid) return out + printable_lines(verdict.message) + "\n";
-    std::string expected = !matrix.expected_unicode.empty() ? matrix.expected_unicode
-                           : !matrix.expected_entries.empty()
-                               ? matrix.title + " = " + matrix.expected_entries + " at " + matrix.size
-                               : matrix.title;
+    std::string expected =
+        !matrix.expected_unicode.empty() ? matrix.expected_unicode
+        : !matrix.expected_entries.empty()
+            ? matrix.title + " = " + matrix.expected_entries + " at " + matrix.size
+            : matrix.title;
     out += "  expected:    " + expected + "  [" + matrix.expected_shape + "]\n";
     out += "  your answer: " +
            (matrix.answer_unicode.empty() ? verdict.answer_text : matrix.answer_unicode) +
            (matrix.answer_shape.empty() ? "" : "  [" + matrix.answer_shape + "]") + "\n";
     out += "  " + printable_lines(verdict.message) + "\n";
     std::size_t wrong = 0;
-    for (const auto& part : verdict.parts) wrong += part.outcome != Outcome::correct;
+    for (const auto& part : verdict.parts)
+        wrong += part.outcome != Outcome::correct;
     if (verdict.outcome == Outcome::incorrect && wrong > 0 && verdict.parts.size() > 1) {
         out += "  entries at " + matrix.size + ":\n";
-        for (const auto& part : verdict.parts) {
-            bool ok = part.outcome == Outcome::correct;
-            out += "    " + paint(ok ? "✓" : "✗", ok ? "32" : "31", colour) + " " +
-                   (ok ? part.label + ": " + print(part.expected, Notation::unicode)
-                       : part.message) +
-                   "\n";
-        }
+        for (const auto& part : verdict.parts)
+            out += entry_line(part, colour);
     }
-    for (const auto& d : matrix.diagnosis) out += "  mistake: " + d.message + "\n";
-    for (const auto& note : verdict.notes) out += "  note: " + note + "\n";
+    for (const auto& d : matrix.diagnosis)
+        out += "  mistake: " + d.message + "\n";
+    for (const auto& note : verdict.notes)
+        out += "  note: " + note + "\n";
     return out;
 }
 

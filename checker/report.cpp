@@ -6,21 +6,23 @@
 
 namespace chainrule {
 
-namespace {
-
-std::string headline(Outcome outcome, bool on) {
+std::string verdict_headline(Outcome outcome, bool colour) {
     switch (outcome) {
     case Outcome::correct:
-        return paint("✓ correct", "1;32", on);
+        return paint("✓ correct", "1;32", colour);
     case Outcome::incorrect:
-        return paint("✗ incorrect", "1;31", on);
+        return paint("✗ incorrect", "1;31", colour);
     case Outcome::invalid:
-        return paint("! invalid", "1;33", on);
+        return paint("! invalid", "1;33", colour);
     }
     return "";
 }
 
-} // namespace
+std::string entry_line(const PartVerdict& part, bool colour) {
+    bool ok = part.outcome == Outcome::correct;
+    return "    " + paint(ok ? "✓" : "✗", ok ? "32" : "31", colour) + " " +
+           (ok ? part.label + ": " + print(part.expected, Notation::unicode) : part.message) + "\n";
+}
 
 nlohmann::ordered_json counterexample_to_json(const std::optional<Counterexample>& c) {
     if (!c) return nullptr;
@@ -98,7 +100,7 @@ std::string verdict_to_text(const Verdict& verdict, bool colour) {
         wrong_form
             ? paint("~ equivalent, but not " + std::string(to_string(verdict.form->required)),
                     "1;33", colour)
-            : headline(verdict.outcome, colour);
+            : verdict_headline(verdict.outcome, colour);
     if (verdict.outcome == Outcome::correct)
         out += verdict.method == Method::symbolic ? " (proved symbolically)"
                                                   : " (agrees at every sample point)";
@@ -122,11 +124,7 @@ std::string verdict_to_text(const Verdict& verdict, bool colour) {
         if (verdict.parts.size() > 1) {
             out += "  " + verdict.message + ":\n";
             for (const auto& part : verdict.parts) {
-                bool ok = part.outcome == Outcome::correct;
-                out += "    " + paint(ok ? "✓" : "✗", ok ? "32" : "31", colour) + " " +
-                       (ok ? part.label + ": " + print(part.expected, Notation::unicode)
-                           : part.message) +
-                       "\n";
+                out += entry_line(part, colour);
                 for (const auto& d : part.diagnosis)
                     out += "        mistake: " + d.message + "\n";
             }

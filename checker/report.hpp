@@ -19,6 +19,13 @@ nlohmann::ordered_json diagnosis_to_json(const std::vector<Diagnosis>& list);
 /// in a fixed order, so the same verdict always gives the same bytes.
 nlohmann::ordered_json verdict_to_json(const Verdict& verdict);
 
+/// "✓ correct", "✗ incorrect" or "! invalid", in its colour when `colour`.
+std::string verdict_headline(Outcome outcome, bool colour);
+
+/// One entry of a vector or matrix verdict, on its own indented line: ✓ with its label and
+/// value, or ✗ with the entry's message.
+std::string entry_line(const PartVerdict& part, bool colour);
+
 /// A verdict for a person: a first line with the verdict, then the expected value, the
 /// answer, the counterexample or the wrong entries, and the notes. `colour` adds ANSI colours.
 std::string verdict_to_text(const Verdict& verdict, bool colour);

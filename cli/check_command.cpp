@@ -259,12 +259,13 @@ CommandResult run_matrix(const CheckOptions& options) {
     if (options.function.empty() && !options.wrt.empty())
         throw InputError("--wrt goes with --function");
     MatrixCheckOptions matrix;
-    matrix.shapes = options.shapes;
-    matrix.constraints = options.constraints;
-    matrix.lets = options.lets;
-    matrix.function = options.function;
-    matrix.wrt = options.wrt;
-    matrix.expected = options.expected;
+    MatrixQuestionText& question = matrix.question;
+    question.shapes = options.shapes;
+    question.constraints = options.constraints;
+    question.lets = options.lets;
+    question.function = options.function;
+    question.wrt = options.wrt;
+    question.expected = options.expected;
     matrix.answer = options.answer;
     matrix.json = options.json;
     return run_matrix_check(matrix);

@@ -1,5 +1,6 @@
 #pragma once
 // `chainrule check --shape ...`: a matrix calculus question on the command line.
+#include "checker/matrix_check.hpp"
 #include "cli/commands.hpp"
 
 #include <string>
@@ -9,12 +10,7 @@ namespace chainrule {
 
 /// The options of a matrix check, as given.
 struct MatrixCheckOptions {
-    std::vector<std::string> shapes;
-    std::vector<std::string> constraints;
-    std::vector<std::string> lets;
-    std::string function;
-    std::string wrt;
-    std::string expected;
+    MatrixQuestionText question;
     std::string answer; ///< "-" reads standard input
     bool json = false;
 };

@@ -8,14 +8,7 @@
 namespace chainrule {
 
 CommandResult run_matrix_check(const MatrixCheckOptions& options) {
-    MatrixQuestionText question;
-    question.shapes = options.shapes;
-    question.constraints = options.constraints;
-    question.lets = options.lets;
-    question.function = options.function;
-    question.wrt = options.wrt;
-    question.expected = options.expected;
-    MatrixExpectation expectation(question);
+    MatrixExpectation expectation(options.question);
     std::string answer = options.answer;
     if (answer == "-") {
         answer = read_standard_input(1 << 20);

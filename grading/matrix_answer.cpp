@@ -12,18 +12,6 @@ namespace chainrule {
 
 namespace {
 
-GradeStatus status_of(Outcome outcome) {
-    switch (outcome) {
-    case Outcome::correct:
-        return GradeStatus::correct;
-    case Outcome::incorrect:
-        return GradeStatus::incorrect;
-    case Outcome::invalid:
-        return GradeStatus::invalid;
-    }
-    return GradeStatus::invalid;
-}
-
 // The instructor's foreseen mistakes that the answer is, at every size.
 std::vector<Diagnosis> authored(const Problem& problem, const MatrixExpectation& expectation,
                                 const std::string& answer) {
@@ -93,7 +81,7 @@ ProblemResult check_matrix_problem(const Problem& problem, const SubmittedAnswer
     }
     MatrixExpectation expectation(problem.matrix->question(problem.function_name));
     MatrixVerdict verdict = check_matrix_text(expectation, text);
-    result.status = status_of(verdict.verdict.outcome);
+    result.status = grade_status_of(verdict.verdict.outcome);
     // Students read this: never the key, nor an entry of it.
     result.message = verdict.hidden_message;
     if (result.message.empty())

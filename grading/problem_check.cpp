@@ -188,22 +188,10 @@ std::string format_share(double share) {
     return std::to_string(static_cast<int>(std::lround(share * 100))) + "%";
 }
 
-GradeStatus status_of(Outcome outcome) {
-    switch (outcome) {
-    case Outcome::correct:
-        return GradeStatus::correct;
-    case Outcome::incorrect:
-        return GradeStatus::incorrect;
-    case Outcome::invalid:
-        return GradeStatus::invalid;
-    }
-    return GradeStatus::invalid;
-}
-
 // Fills parts, score, diagnosis and counterexample from a verdict on a whole answer.
 void score_verdict(const Problem& problem, const Verdict& verdict, ProblemResult& result,
                    bool give_points) {
-    result.status = status_of(verdict.outcome);
+    result.status = grade_status_of(verdict.outcome);
     result.message = verdict.message;
     if (result.message.empty())
         result.message = verdict.outcome == Outcome::correct ? "correct" : "incorrect";
@@ -408,7 +396,7 @@ ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submi
     }
     score_verdict(problem, derivation.final_verdict, result,
                   derivation.outcome == Outcome::correct);
-    result.status = status_of(derivation.outcome);
+    result.status = grade_status_of(derivation.outcome);
     if (!derivation.message.empty()) result.message = derivation.message;
     result.first_wrong_step = derivation.first_wrong_step;
     for (const auto& step : derivation.steps) {
@@ -482,6 +470,18 @@ nlohmann::ordered_json problem_result_to_json(const ProblemResult& result) {
                        {"satisfied", result.form->satisfied},
                        {"reason", result.form->reason}};
     return out;
+}
+
+GradeStatus grade_status_of(Outcome outcome) {
+    switch (outcome) {
+    case Outcome::correct:
+        return GradeStatus::correct;
+    case Outcome::incorrect:
+        return GradeStatus::incorrect;
+    case Outcome::invalid:
+        return GradeStatus::invalid;
+    }
+    return GradeStatus::invalid;
 }
 
 } // namespace chainrule

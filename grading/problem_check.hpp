@@ -54,6 +54,9 @@ enum class GradeStatus {
 /// "correct", "incorrect", "invalid", "missing", "error".
 const char* to_string(GradeStatus status);
 
+/// The grade status of a checker's verdict (its three outcomes map to the first three).
+GradeStatus grade_status_of(Outcome outcome);
+
 /// One entry of a vector or matrix answer (one part for a scalar).
 struct PartResult {
     std::string label;

@@ -59,10 +59,14 @@ struct TempDir {
 TEST_CASE("sheets with worked solutions: the same bytes in every run", "[determinism][e2e]") {
     note_randomisation();
     const std::string spec = source + "/problem_sets/course.yaml";
-    for (const char* student : {"s1", "s2", "ada", "stu00042"}) {
+    // Two students (different variants), every format, two processes each. `generate`
+    // validates every template of the course first (half a second of CPU a run), so each run
+    // costs the suite; two processes load GiNaC at different addresses, and the course's
+    // hundreds of sums and products would not all keep one order if output followed them.
+    for (const char* student : {"s1", "stu00042"}) {
         for (const char* format : {"md", "latex", "text", "yaml"}) {
             std::string first;
-            for (int run = 0; run < 3; ++run) {
+            for (int run = 0; run < 2; ++run) {
                 auto result = run_binary(
                     {"generate", spec, "--student", student, "--format", format, "--solutions"});
                 INFO(result.err);
