@@ -90,6 +90,7 @@ printf '%s\n' "$STAND_IN_DEB_MARKER" >"$out"
         write_tool("git", R"sh(echo "git $*" >>"$STAND_IN_LOG"
 [ "${1:-}" = clone ] || { echo "git stand-in: not a clone: $*" >&2; exit 1; }
 dir=${!#}
+case "$dir" in /*) echo "git stand-in: clone into $dir, outside the workspace" >&2; exit 1 ;; esac
 mkdir -p "$dir/scripts"
 cp "$STAND_IN_SOURCE/scripts/package" "$dir/scripts/package"
 printf '#!/usr/bin/env bash\nmkdir -p build\n' >"$dir/scripts/bootstrap"
