@@ -83,7 +83,7 @@ YAML::Node example(const std::string& file) {
 }
 
 // chainrule is built (scripts/package) only in the package job, installed from the .deb
-// everywhere else: `count` installs of ./chainrule_*.deb, one clone.
+// everywhere else: one clone, one cpack, `installs` installs of ./chainrule_0.1.0_amd64.deb.
 void require_built_once(const WorkflowRunner& runner, int installs) {
     const std::string calls = runner.tool_calls();
     INFO(calls);
@@ -92,9 +92,8 @@ void require_built_once(const WorkflowRunner& runner, int installs) {
         ++clones;
     for (std::size_t at = 0; (at = calls.find("cpack -G DEB", at)) != std::string::npos; ++at)
         ++packages;
-    for (std::size_t at = 0; (at = calls.find("./chainrule_0.1.0_amd64.deb", at)) !=
-                             std::string::npos;
-         ++at)
+    for (std::size_t at = 0;
+         (at = calls.find("./chainrule_0.1.0_amd64.deb", at)) != std::string::npos; ++at)
         ++deb_installs;
     CHECK(clones == 1);
     CHECK(packages == 1);

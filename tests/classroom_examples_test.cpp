@@ -145,7 +145,9 @@ struct StudentRun {
 
 StudentRun run_student_workflow(const Workspace& w, const fs::path& repository,
                                 YAML::Node workflow = student_workflow()) {
-    WorkflowRunner runner(w.root / ("run-" + repository.filename().string()), repository);
+    const fs::path runner_root = w.root / ("run-" + repository.filename().string());
+    fs::remove_all(runner_root); // a push before this one left its jobs there
+    WorkflowRunner runner(runner_root, repository);
     runner.env["GITHUB_REPOSITORY"] = "course-org/" + repository.filename().string();
     const YAML::Node job = workflow["jobs"]["run-autograding-tests"];
     CHECK(job["if"].as<std::string>() == "github.actor != 'github-classroom[bot]'");
@@ -156,8 +158,7 @@ StudentRun run_student_workflow(const Workspace& w, const fs::path& repository,
     REQUIRE(!check_id.empty());
 
     StudentRun run;
-    auto reporter = [&](const YAML::Node& step, const WorkflowRunner::Env& env,
-                        const fs::path&) {
+    auto reporter = [&](const YAML::Node& step, const WorkflowRunner::Env& env, const fs::path&) {
         std::string uses = step["uses"].as<std::string>();
         REQUIRE(uses.rfind("classroom-resources/autograding-grading-reporter@", 0) == 0);
         // The reporter reads <RUNNER>_RESULTS for each runner.
@@ -351,8 +352,8 @@ TEST_CASE("classroom examples: the instructor collects, grades every student in 
                      "classroom\n") != std::string::npos);
     // The committed .deb, installed in each grading job and the merge; nothing built.
     std::size_t installs = 0;
-    for (std::size_t at = 0; (at = calls.find("--no-install-recommends ./chainrule.deb\n", at)) !=
-                             std::string::npos;
+    for (std::size_t at = 0;
+         (at = calls.find("--no-install-recommends ./chainrule.deb\n", at)) != std::string::npos;
          ++at)
         ++installs;
     CHECK(installs == workflow["jobs"]["grade"]["strategy"]["matrix"]["shard"].size() + 1);

@@ -41,7 +41,7 @@ inline void write_stand_in_deb(const std::filesystem::path& path) {
 }
 
 class WorkflowRunner {
-public:
+  public:
     using Env = std::map<std::string, std::string>;
     /// Handles a `uses:` step that is not checkout or an artifact action; its `with:` and
     /// `env:` already have their expressions filled in. Returns false to fail the step.
@@ -125,8 +125,8 @@ while [ $# -gt 0 ]; do [ "$1" = --directory ] && dir=$2; shift; done
 
     /// Runs a job of a GitHub Actions workflow, with `matrix` its matrix values (one instance);
     /// returns the exit status of the step that failed, or 0.
-    int run_github_job(const YAML::Node& workflow, const std::string& name,
-                       const Env& matrix = {}, const ActionHandler& other_action = {}) {
+    int run_github_job(const YAML::Node& workflow, const std::string& name, const Env& matrix = {},
+                       const ActionHandler& other_action = {}) {
         namespace fs = std::filesystem;
         const YAML::Node job = workflow["jobs"][name];
         REQUIRE(job.IsMap());
@@ -145,12 +145,13 @@ while [ $# -gt 0 ]; do [ "$1" = --directory ] && dir=$2; shift; done
         base["GITHUB_WORKSPACE"] = workspace_.string();
         base["GITHUB_STEP_SUMMARY"] = step_summary().string();
         for (const auto& step : job["steps"]) {
-            failed_step_ = step["name"] ? step["name"].as<std::string>()
-                                        : step["uses"] ? step["uses"].as<std::string>()
-                                                       : "run";
+            failed_step_ = step["name"]   ? step["name"].as<std::string>()
+                           : step["uses"] ? step["uses"].as<std::string>()
+                                          : "run";
             Env step_env = base;
             for (const auto& entry : step["env"])
-                step_env[entry.first.as<std::string>()] = fill(entry.second.as<std::string>(), exprs);
+                step_env[entry.first.as<std::string>()] =
+                    fill(entry.second.as<std::string>(), exprs);
             YAML::Node with(YAML::NodeType::Map);
             for (const auto& entry : step["with"])
                 with[entry.first.as<std::string>()] = fill(entry.second.as<std::string>(), exprs);
@@ -230,7 +231,7 @@ while [ $# -gt 0 ]; do [ "$1" = --directory ] && dir=$2; shift; done
         return 0;
     }
 
-private:
+  private:
     std::filesystem::path root_;
     std::filesystem::path checkout_;
     std::filesystem::path workspace_;
@@ -355,8 +356,7 @@ private:
         auto found = glob(with["path"].as<std::string>());
         if (found.empty()) {
             std::ofstream(root_ / "job.log", std::ios::app)
-                << "upload-artifact: no files found at " << with["path"].as<std::string>()
-                << "\n";
+                << "upload-artifact: no files found at " << with["path"].as<std::string>() << "\n";
             return !(with["if-no-files-found"] &&
                      with["if-no-files-found"].as<std::string>() == "error");
         }
@@ -381,8 +381,7 @@ private:
             fs::path from = artifacts() / with["name"].as<std::string>();
             if (!fs::is_directory(from)) {
                 std::ofstream(root_ / "job.log", std::ios::app)
-                    << "download-artifact: no artifact " << with["name"].as<std::string>()
-                    << "\n";
+                    << "download-artifact: no artifact " << with["name"].as<std::string>() << "\n";
                 return false;
             }
             copy(from, into);
@@ -390,8 +389,8 @@ private:
         }
         bool any = false;
         for (const auto& entry : fs::directory_iterator(artifacts()))
-            if (fnmatch(with["pattern"].as<std::string>().c_str(),
-                        entry.path().filename().c_str(), 0) == 0) {
+            if (fnmatch(with["pattern"].as<std::string>().c_str(), entry.path().filename().c_str(),
+                        0) == 0) {
                 copy(entry.path(), into / entry.path().filename());
                 any = true;
             }
