@@ -14,7 +14,7 @@ namespace chainrule {
 
 /// What reading one submission file found, besides the submission.
 struct LoadedFile {
-    /// What identifies the file's version (path, size, modification time) for the journal's
+    /// What identifies the file's version (path, size, a hash of its bytes) for the journal's
     /// header.
     std::string version;
     std::vector<std::string> notes;

@@ -3,6 +3,7 @@
 #include "checker/steps.hpp"
 #include "expr/errors.hpp"
 #include "expr/utf8.hpp"
+#include "generator/random.hpp"
 #include "generator/yaml_source.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -270,7 +271,9 @@ Submission load_submission(const std::string& path, std::size_t max_bytes) {
             path + ": the file is over the limit of " + std::to_string(max_bytes) + " bytes";
         return submission;
     }
-    return parse_submission(text, path);
+    Submission parsed = parse_submission(text, path);
+    parsed.content_hash = fnv1a64(text);
+    return parsed;
 }
 
 namespace {

@@ -16,6 +16,7 @@
 #include "grading/problem_check.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -44,6 +45,9 @@ struct Submission {
     /// The answers packed into one string (pack_answers) when `answers` has been emptied:
     /// `grade` keeps a whole class's submissions this way, a fraction of the size of the map.
     std::string packed_answers;
+    /// The FNV-1a hash of the file's bytes (0 when they could not be read): what identifies
+    /// this version of the file, whatever its modification time (a checkout sets new times).
+    std::uint64_t content_hash = 0;
 };
 
 /// Answers as one string, for unpack_answers.

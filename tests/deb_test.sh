@@ -15,7 +15,7 @@ if [ "${3:-OFF}" = ON ]; then
     echo "deb_test: SKIPPED: a sanitizer build is not what is packaged (the release build is)"
     exit 77
 fi
-for tool in cpack dpkg-deb dpkg-shlibdeps; do
+for tool in cpack dpkg-deb dpkg-shlibdeps file; do
     if ! command -v "$tool" >/dev/null; then
         echo "deb_test: SKIPPED: $tool is not installed (scripts/test installs it)"
         exit 77

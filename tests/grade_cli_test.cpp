@@ -204,8 +204,17 @@ TEST_CASE("grade: the same inputs give byte-identical reports, shards merge into
     for (const char* f : report_files)
         CHECK(slurp(single + "/" + f) == slurp(again + "/" + f));
 
+    // Each shard as a CI job grades it: from its own checkout, which gives every file a new
+    // modification time. The files are the same bytes, so the shards merge.
+    auto touch_every_file = [&](int seconds) {
+        for (const auto& entry : fs::recursive_directory_iterator(fixture.submissions))
+            if (entry.is_regular_file())
+                fs::last_write_time(entry.path(), fs::file_time_type::clock::now() +
+                                                      std::chrono::seconds(seconds));
+    };
     std::vector<std::string> dirs;
     for (int k = 1; k <= 3; ++k) {
+        touch_every_file(k * 100);
         std::string d = fixture.dir + "/shard" + std::to_string(k);
         auto shard_args = fixture.grade_args(d);
         shard_args.push_back("--shard");
@@ -227,6 +236,22 @@ TEST_CASE("grade: the same inputs give byte-identical reports, shards merge into
     }
     // A missing shard is refused.
     CHECK(run_binary({"merge", dirs[0], dirs[1], "--out", fixture.dir + "/partial"}).status == 2);
+
+    // A shard that graded other bytes (a file edited between the jobs) is refused.
+    fs::path edited;
+    for (const auto& entry : fs::recursive_directory_iterator(fixture.submissions))
+        if (entry.is_regular_file() && (edited.empty() || entry.path() < edited))
+            edited = entry.path();
+    std::ofstream(edited, std::ios::app) << "\n# edited after the other shards were graded\n";
+    std::string late = fixture.dir + "/shard3-late";
+    auto late_args = fixture.grade_args(late);
+    late_args.push_back("--shard");
+    late_args.push_back("3/3");
+    REQUIRE(run_binary(late_args).status == 0);
+    auto refused = run_binary({"merge", dirs[0], dirs[1], late, "--out", fixture.dir + "/mixed"});
+    CHECK(refused.status == 2);
+    CHECK(refused.err.find("graded other submission files than the other shards") !=
+          std::string::npos);
 }
 
 TEST_CASE("grade: killed with SIGKILL halfway, then --resume, equals an uninterrupted run",

@@ -177,7 +177,11 @@ inline RunResult run_binary(const std::vector<std::string>& args, const RunOptio
         if (out_open) fds.push_back({out_read, POLLIN, 0});
         if (err_open) fds.push_back({err_pipe[0], POLLIN, 0});
         if (in_fd >= 0) fds.push_back({in_fd, POLLOUT, 0});
-        if (poll(fds.data(), fds.size(), 20000) <= 0) break; // a hung child: give up
+        // A child silent for ten minutes has hung (ctest's timeout usually comes first). A
+        // shorter wait broke slow but working runs: a sanitizer build of `generate` validates
+        // every template before it prints, over 20 s on a loaded machine, and closing its
+        // pipe then killed it with SIGPIPE.
+        if (poll(fds.data(), fds.size(), 600000) <= 0) break;
         for (const auto& p : fds) {
             if (p.revents == 0) continue;
             if (p.fd == in_fd) {
