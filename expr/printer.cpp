@@ -6,8 +6,8 @@
 #include "expr/functions.hpp"
 #include "expr/node_kind.hpp"
 #include "expr/structure.hpp"
-#include "expr/written_decimal.hpp"
 #include "expr/utf8.hpp"
+#include "expr/written_decimal.hpp"
 
 #include <algorithm>
 #include <cctype>

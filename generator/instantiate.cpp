@@ -697,7 +697,7 @@ class Instantiator {
     std::vector<Named> named_;
     ExprValue function_;
     ExprValue written_function_; // function_ with its decimals as written
-    bool any_written_ = false;    // whether a text read so far had a decimal
+    bool any_written_ = false;   // whether a text read so far had a decimal
     std::vector<std::string> wrt_;
     Statement statement_;
     mutable std::vector<Diagnostic> collected_; ///< errors of independent texts, so far

@@ -69,8 +69,7 @@ void write_problem(YAML::Emitter& out, const Problem& p,
     out << YAML::Key << "wrt" << YAML::Value;
     write_strings(out, p.wrt);
     out << YAML::Key << "function" << YAML::Value
-        << (p.matrix                       ? p.matrix->function
-                                           : print(written_function(p), Notation::plain));
+        << (p.matrix ? p.matrix->function : print(written_function(p), Notation::plain));
     if (p.matrix) write_matrix_keys(out, *p.matrix); // shapes, constraints
     if (!p.at.empty()) {
         out << YAML::Key << "at" << YAML::Value << YAML::Flow << YAML::BeginMap;
@@ -132,7 +131,8 @@ void write_problem(YAML::Emitter& out, const Problem& p,
         out << YAML::Key << "answer" << YAML::Value;
         ExprValue answer = solved_answer(p, *solution);
         auto shown = [&](Notation n) {
-            return answer.is_scalar() ? answer_entry_text(answer, *solution, 0, n) : print(answer, n);
+            return answer.is_scalar() ? answer_entry_text(answer, *solution, 0, n)
+                                      : print(answer, n);
         };
         write_notations(out, shown(Notation::plain), shown(Notation::unicode),
                         shown(Notation::latex));

@@ -69,8 +69,8 @@ void make_exact(WorkedSolution& solution) {
     if (!written && !has_written_decimal(solution.result) &&
         !has_written_decimal(solution.named_result))
         return;
-    solution.written_result = solution.named_result.is_zero() ? solution.result
-                                                               : solution.named_result;
+    solution.written_result =
+        solution.named_result.is_zero() ? solution.result : solution.named_result;
     solution.function = exact_decimals(solution.function);
     solution.result = exact_decimals(solution.result);
     solution.named_result = exact_decimals(solution.named_result);

@@ -140,8 +140,8 @@ std::string render_markdown(const ProblemSet& set,
         } else {
             out += "\n**Answer:**\n\n";
             for (std::size_t k = 0; k < answer.entries.size() && k < titles.size(); ++k)
-                out +=
-                    "- $" + titles[k] + " = " + answer_entry_text(answer, solutions[i], k, Notation::latex) + "$\n";
+                out += "- $" + titles[k] + " = " +
+                       answer_entry_text(answer, solutions[i], k, Notation::latex) + "$\n";
             out += "\n";
         }
         out += "**Worked solution:**\n\n";

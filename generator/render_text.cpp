@@ -84,8 +84,7 @@ std::string render_text(const ProblemSet& set,
             out += "\n   Answer:\n";
             for (std::size_t k = 0; k < answer.entries.size() && k < titles.size(); ++k)
                 out += "     " + titles[k] + " = " +
-                       answer_entry_text(answer, solutions[i], k, Notation::unicode) +
-                       "\n";
+                       answer_entry_text(answer, solutions[i], k, Notation::unicode) + "\n";
         }
         out += "   Worked solution:\n";
         for (const auto& entry : solutions[i]) {

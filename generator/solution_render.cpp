@@ -1,8 +1,8 @@
 // Writing out a worked solution: the lines of a derivation, with its unevaluated derivatives
 // written d/dx(u) or ∂/∂x(u) and placed after the factors they multiply (3·d/dx(x²)).
 #include "expr/node_kind.hpp"
-#include "generator/solution.hpp"
 #include "expr/written_decimal.hpp"
+#include "generator/solution.hpp"
 #include "generator/text_escape.hpp"
 
 #include "expr/functions.hpp"
@@ -448,10 +448,10 @@ std::vector<RenderedStep> render_solution_steps(const WorkedSolution& solution, 
     for (std::size_t i = 0; i < solution.steps.size(); ++i) {
         const SolutionStep& step = solution.steps[i];
         const auto which = static_cast<std::size_t>(notation);
-        RenderedStep rendered{
-            step.shown[which].empty() ? writer.write(step.written.value_or(step.expression))
-                                     : step.shown[which],
-            ""};
+        RenderedStep rendered{step.shown[which].empty()
+                                  ? writer.write(step.written.value_or(step.expression))
+                                  : step.shown[which],
+                              ""};
         if (i > 0) {
             if (!step.reason[which].empty()) {
                 rendered.reason = step.reason[which]; // written in the notation already
