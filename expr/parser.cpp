@@ -2,6 +2,7 @@
 // with the checks of closed mode (only the question's names) and the error messages with a
 // caret; the tokens are the lexer's (expr/lexer.cpp), the functions the table's.
 #include "expr/parser.hpp"
+#include "expr/written_decimal.hpp"
 
 #include "expr/printer.hpp"
 
@@ -612,7 +613,9 @@ class Parser {
         digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size()));
         numeric mantissa = digits.empty() ? numeric(0) : numeric(digits.c_str());
         numeric ten_power = numeric(10).power(numeric(std::labs(scale)));
-        return scale >= 0 ? ex(mantissa * ten_power) : ex(mantissa / ten_power);
+        if (scale >= 0) return mantissa * ten_power;
+        numeric value = mantissa / ten_power;
+        return options_.decimals_as_written ? written_decimal(value) : ex(value);
     }
 
     ExprValue bracket() {

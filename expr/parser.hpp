@@ -40,6 +40,10 @@ struct ParseOptions {
     /// reading suggested (`2X` → 2x, `sinx` → sin(x)), never a variable of its own; and a
     /// leading `f'(x) =`, `dy/dx =` or `=` is dropped when it names the derivative asked.
     bool answer = false;
+    /// A decimal as written (0.03) becomes a written_decimal constant (expr/written_decimal.hpp)
+    /// instead of the rational 3/100: for showing an instructor's function and its worked
+    /// solution with the decimals as given. Never for what is graded.
+    bool decimals_as_written = false;
 
     /// The options of a question with these variables and named values (closed mode).
     static ParseOptions closed(std::vector<std::string> variables,

@@ -7,6 +7,7 @@
 #include "expr/node_kind.hpp"
 #include "expr/structure.hpp"
 #include "expr/utf8.hpp"
+#include "expr/written_decimal.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -347,8 +348,10 @@ class Printer {
         bool digit_next = std::isdigit(first);
         if (n_ == Notation::latex) return digit_next ? " \\cdot " : " ";
         if (digit_next) return "·";
-        bool before_is_number = std::all_of(before.begin(), before.end(),
-                                            [](unsigned char c) { return std::isdigit(c); });
+        // A number, or a decimal as written (0.5w1, 0.03(z ≤ 0)).
+        bool before_is_number = std::all_of(before.begin(), before.end(), [](unsigned char c) {
+            return std::isdigit(c) || c == '.';
+        });
         if (before_is_number || last == ')' || first == '(') return "";
         // Single-letter variables run together as the notes write them (9x²z, 2yz); longer
         // names get a dot so that z1·z2 cannot be misread.
@@ -366,9 +369,20 @@ class Printer {
         if (negative) coefficient = -coefficient;
         // Sums turned to lead with a positive term (see leads_negative), their signs taken out.
         std::vector<ex> factors;
+        bool merged = false;
         for (std::size_t i = 0; i < e.nops(); ++i) {
             const ex& factor = e.op(i);
             if (is_kind(factor, NodeKind::numeric)) continue;
+            // A whole number times a decimal as written is written as their product when that
+            // is whole: 2·0.5y as y, 4·0.5 as 2; 3·0.03 stays (0.09 would hide the 0.03).
+            if (!merged && !coefficient.is_equal(1) && is_written_decimal(factor)) {
+                numeric whole = coefficient * ex_to<numeric>(exact_decimals(factor));
+                if (whole.is_integer()) {
+                    coefficient = whole;
+                    merged = true;
+                    continue;
+                }
+            }
             if (turned_sum(factor)) {
                 factors.push_back(-factor);
                 negative = !negative;

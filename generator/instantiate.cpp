@@ -66,6 +66,7 @@ std::size_t char_index(const std::string& text, std::size_t byte) {
 struct Named {
     std::string name;
     ExprValue value; // composed: earlier names substituted
+    ExprValue written; // value with its decimals as written (when any decimal_as_written)
     Display display; // in terms of earlier names
     std::vector<std::string> entry_names;
     bool part = false;
@@ -105,6 +106,12 @@ class Instantiator {
         for (const auto& named : named_)
             for (std::size_t i = 0; i < named.entry_names.size(); ++i)
                 p.lets.emplace_back(named.entry_names[i], named.value.entries[i]);
+        if (any_written_) {
+            p.written_function = written_function_.entries;
+            for (const auto& named : named_)
+                for (std::size_t i = 0; i < named.entry_names.size(); ++i)
+                    p.written_lets.emplace_back(named.entry_names[i], named.written.entries[i]);
+        }
         DerivativeRequest request{function_, wrt_};
         // A part in wrt (∂L/∂a1): backpropagation's upstream gradient, through the parts.
         p.expected = differentiate_with_named_values(function_, wrt_, p.lets);
@@ -276,6 +283,31 @@ class Instantiator {
         return options;
     }
 
+    // The lets' values with their decimals as written, for reading a text the same way.
+    ParseOptions options_with_written_lets() const {
+        ParseOptions options = ParseOptions::closed(variables_);
+        options.decimals_as_written = true;
+        for (const auto& named : named_)
+            for (std::size_t i = 0; i < named.entry_names.size(); ++i)
+                options.lets[named.entry_names[i]] = named.written.entries[i];
+        return options;
+    }
+
+    // Whether a text holds a decimal such as 0.03: the worked solution then keeps it as written.
+    static bool has_decimal(const std::string& text) {
+        for (std::size_t i = 0; i + 1 < text.size(); ++i)
+            if (text[i] == '.' && std::isdigit(static_cast<unsigned char>(text[i + 1])))
+                return true;
+        return false;
+    }
+
+    ExprValue written_value(const SourceText& source, const FilledText& filled,
+                            const ExprValue& value, const std::string& what) {
+        if (!any_written_ && !has_decimal(filled.text)) return value;
+        any_written_ = true;
+        return read(source, filled, options_with_written_lets(), what);
+    }
+
     ParseOptions options_with_names() const {
         ParseOptions options = ParseOptions::closed(variables_);
         for (const auto& named : named_)
@@ -385,6 +417,7 @@ class Instantiator {
         named.name = source.name;
         named.part = part;
         named.value = read(source.expression, filled, options_with_lets(), what);
+        named.written = written_value(source.expression, filled, named.value, what);
         if (named.value.shape == Shape::matrix)
             fail(source.expression, 0, what + ": a named value is an expression or a vector");
         named.display = display_of(source.expression, filled, named.value);
@@ -405,10 +438,12 @@ class Instantiator {
         if (!t_.parts.empty()) {
             statement_.chain = true;
             function_ = named_.back().value;
+            written_function_ = named_.back().written;
             statement_.function = named_.back().display;
         } else {
             FilledText filled = fill(*t_.function);
             function_ = read(*t_.function, filled, options_with_lets(), "function");
+            written_function_ = written_value(*t_.function, filled, function_, "function");
             if (function_.shape == Shape::matrix)
                 fail(*t_.function, 0,
                      "function: a matrix cannot be differentiated here; give an "
@@ -661,6 +696,8 @@ class Instantiator {
     std::vector<std::string> variables_;
     std::vector<Named> named_;
     ExprValue function_;
+    ExprValue written_function_; // function_ with its decimals as written
+    bool any_written_ = false;   // whether a text read so far had a decimal
     std::vector<std::string> wrt_;
     Statement statement_;
     mutable std::vector<Diagnostic> collected_; ///< errors of independent texts, so far

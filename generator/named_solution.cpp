@@ -3,6 +3,7 @@
 // gradients each worked once, the named forms σ(1 − σ), S_i(1 − S_i), S_k − y_k), every line
 // kept with its value so that it is checked like the rule-by-rule steps.
 #include "generator/named_solution.hpp"
+#include "expr/written_decimal.hpp"
 
 #include "checker/differentiate.hpp"
 #include "expr/errors.hpp"
@@ -385,30 +386,6 @@ std::string arrow(Notation n) {
     return n == Notation::plain ? " <- " : n == Notation::unicode ? " ← " : " \\leftarrow ";
 }
 
-/// n as a decimal when it is one exactly (3/50 is 0.06); "" when it is not.
-std::string exact_decimal(const numeric& n) {
-    if (!n.is_rational() || n.is_integer()) return "";
-    numeric bottom = n.denom();
-    int twos = 0, fives = 0;
-    while (GiNaC::mod(bottom, 2).is_zero()) {
-        bottom = bottom / 2;
-        ++twos;
-    }
-    while (GiNaC::mod(bottom, 5).is_zero()) {
-        bottom = bottom / 5;
-        ++fives;
-    }
-    if (!bottom.is_equal(1) || std::max(twos, fives) > 12) return "";
-    int places = std::max(twos, fives);
-    numeric scaled = GiNaC::abs(n) * GiNaC::pow(numeric(10), numeric(places));
-    std::string digits = print(scaled);
-    while (static_cast<int>(digits.size()) <= places)
-        digits = "0" + digits;
-    std::string text = digits.substr(0, digits.size() - static_cast<std::size_t>(places)) + "." +
-                       digits.substr(digits.size() - static_cast<std::size_t>(places));
-    return (n.is_negative() ? "-" : "") + text;
-}
-
 } // namespace
 
 std::optional<ex> derivative_wrt_named_value(const ex& f, const std::string& part,
@@ -460,14 +437,18 @@ ExprValue differentiate_with_named_values(const ExprValue& f, const std::vector<
 }
 
 std::optional<SolutionStep> leaky_relu_slope_line(const ex& f, const GiNaC::symbol& x) {
-    if (!is_call(f, leaky_relu_SERIAL::serial) || !is_kind(f.op(1), NodeKind::numeric))
-        return std::nullopt;
+    if (!is_call(f, leaky_relu_SERIAL::serial)) return std::nullopt;
     const ex& u = f.op(0);
-    std::string alpha = exact_decimal(ex_to<numeric>(f.op(1)));
+    std::string alpha;
+    if (is_written_decimal(f.op(1)))
+        alpha = print(f.op(1)); // its digits, as the question gives them
+    else if (is_kind(f.op(1), NodeKind::numeric))
+        alpha = exact_decimal(ex_to<numeric>(f.op(1)));
     if (alpha.empty() || !u.has(x)) return std::nullopt;
     ex inner = u.diff(x);
     SolutionStep step;
     step.rule = "leaky ReLU slopes";
+    step.final_form = true;
     step.expression = inner * (ind_gt(u, 0) + f.op(1) * ind_ge(0, u));
     for (std::size_t i = 0; i < 3; ++i) {
         Notation n = notations[i];

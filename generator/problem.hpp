@@ -72,6 +72,11 @@ struct Problem {
     /// Names the answer may use, in order, each standing for its expression (named values
     /// substituted): "y" → σ(wx + b), "S1" → e^z1/(e^z1 + e^z2).
     std::vector<std::pair<std::string, GiNaC::ex>> lets;
+    /// `function` and `lets` with the instructor's decimals kept as written (0.03, not 3/100;
+    /// expr/written_decimal.hpp), for the worked solution and the answer as shown; empty when
+    /// the question has no decimal. Never graded against.
+    std::vector<GiNaC::ex> written_function;
+    std::vector<std::pair<std::string, GiNaC::ex>> written_lets;
 
     /// For a question at a point (`at:`): each variable's value there, in the order of
     /// `variables`. `expected` is then the derivative's exact value at the point, and the

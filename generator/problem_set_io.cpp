@@ -2,6 +2,7 @@
 // writer and reader kept together so that what is written is what is read back (a class's
 // sheets as a stream of documents, read whole or on demand, every key checked with its place).
 #include "generator/problem_set_io.hpp"
+#include "expr/written_decimal.hpp"
 
 #include "checker/differentiate.hpp"
 #include "expr/parser.hpp"
@@ -23,6 +24,15 @@
 namespace chainrule {
 
 namespace {
+
+// The function with its decimals as the instructor gave them (0.03, not 3/100), which reads
+// back to the same exact value.
+ExprValue written_function(const Problem& p) {
+    if (p.written_function.empty()) return p.function;
+    ExprValue shown = p.function;
+    shown.entries = p.written_function;
+    return shown;
+}
 
 void write_strings(YAML::Emitter& out, const std::vector<std::string>& items) {
     out << YAML::Flow << YAML::BeginSeq;
@@ -59,7 +69,7 @@ void write_problem(YAML::Emitter& out, const Problem& p,
     out << YAML::Key << "wrt" << YAML::Value;
     write_strings(out, p.wrt);
     out << YAML::Key << "function" << YAML::Value
-        << (p.matrix ? p.matrix->function : print(p.function, Notation::plain));
+        << (p.matrix ? p.matrix->function : print(written_function(p), Notation::plain));
     if (p.matrix) write_matrix_keys(out, *p.matrix); // shapes, constraints
     if (!p.at.empty()) {
         out << YAML::Key << "at" << YAML::Value << YAML::Flow << YAML::BeginMap;
@@ -70,7 +80,7 @@ void write_problem(YAML::Emitter& out, const Problem& p,
     }
     std::vector<std::pair<std::string, std::string>> lets;
     if (p.matrix) lets = p.matrix->lets; // in the matrix language
-    for (const auto& [name, value] : p.lets)
+    for (const auto& [name, value] : p.written_lets.empty() ? p.lets : p.written_lets)
         lets.emplace_back(name, print(value, Notation::plain));
     out << YAML::Key << "let" << YAML::Value;
     if (lets.empty()) out << YAML::Flow;
@@ -120,8 +130,12 @@ void write_problem(YAML::Emitter& out, const Problem& p,
     if (solution) {
         out << YAML::Key << "answer" << YAML::Value;
         ExprValue answer = solved_answer(p, *solution);
-        write_notations(out, print(answer, Notation::plain), print(answer, Notation::unicode),
-                        print(answer, Notation::latex));
+        auto shown = [&](Notation n) {
+            return answer.is_scalar() ? answer_entry_text(answer, *solution, 0, n)
+                                      : print(answer, n);
+        };
+        write_notations(out, shown(Notation::plain), shown(Notation::unicode),
+                        shown(Notation::latex));
         auto titles = entry_titles(p, Notation::unicode);
         out << YAML::Key << "solution" << YAML::Value << YAML::BeginSeq;
         for (std::size_t k = 0; k < solution->size(); ++k) {
@@ -364,6 +378,15 @@ class Reader {
         return out;
     }
 
+    // expression() read with options.decimals_as_written, noting whether it held a decimal.
+    GiNaC::ex written_expression(const YAML::Node& node, const ParseOptions& options,
+                                 const std::string& what) {
+        ExprValue value = expression(node, options, what);
+        for (const auto& entry : value.entries)
+            any_decimal_ = any_decimal_ || has_written_decimal(entry);
+        return value.scalar();
+    }
+
     ExprValue expression(const YAML::Node& node, const ParseOptions& options,
                          const std::string& what) const {
         if (!node || !node.IsScalar()) fail(node, "'" + what + "' must be an expression");
@@ -454,6 +477,11 @@ class Reader {
         if (p.variables.empty()) fail(node["variables"], "no variables");
         if (p.wrt.empty()) fail(node["wrt"], "nothing to differentiate with respect to");
         ParseOptions options = ParseOptions::closed(p.variables);
+        // The function and lets again with their decimals as written (0.03), for the worked
+        // solution (Problem::written_function).
+        ParseOptions written = options;
+        written.decimals_as_written = true;
+        any_decimal_ = false;
         if (node["shapes"]) {
             // A matrix question: its function, lets and mistakes in the matrix language.
             read_matrix_problem(doc_, node, p);
@@ -468,9 +496,19 @@ class Reader {
                         fail(let["value"], "a let's value must be one expression");
                     options.lets[name] = value.scalar();
                     p.lets.emplace_back(name, value.scalar());
+                    written.lets[name] = written_expression(let["value"], written, "let " + name);
+                    p.written_lets.emplace_back(name, written.lets[name]);
                 }
             }
             p.function = expression(node["function"], options, "function");
+            ExprValue shown = expression(node["function"], written, "function");
+            for (const auto& entry : shown.entries)
+                any_decimal_ = any_decimal_ || has_written_decimal(entry);
+            if (any_decimal_) {
+                p.written_function = shown.entries;
+            } else {
+                p.written_lets.clear();
+            }
             if (p.function.shape == Shape::matrix)
                 fail(node["function"], "the function cannot be a matrix");
             // wrt: the variables, and the named values of a chain (∂L/∂a1).
@@ -528,6 +566,7 @@ class Reader {
     }
 
     const YamlDocument& doc_;
+    bool any_decimal_ = false; // whether the problem being read has a decimal (0.03)
     std::vector<Diagnostic> problems_;
     std::size_t sheets_ = 0;
     ProblemSet head_;

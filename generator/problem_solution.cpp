@@ -2,6 +2,7 @@
 
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
+#include "expr/written_decimal.hpp"
 #include "generator/named_solution.hpp"
 #include "generator/parameter.hpp"
 #include "generator/tolerance.hpp"
@@ -18,7 +19,7 @@ void evaluate_at_point(const Problem& problem, WorkedSolution& solution) {
     GiNaC::exmap point;
     std::string where;
     for (const auto& [name, value] : problem.at) {
-        point[variable(name)] = value;
+        point[variable(name)] = written_decimal(value); // σ(0.5), not σ(1/2)
         where += (where.empty() ? "at " : ", ") + name + " = " + exact_number_text(value);
     }
     SolutionStep step;
@@ -54,7 +55,37 @@ WorkedSolution stated_result(const Problem& problem, std::size_t index, const st
     return solution;
 }
 
+// A solution worked out with the question's decimals as written: each line keeps its written
+// form for showing, and its `expression` becomes the exact value (0.03 → 3/100), which is what
+// is checked and what hints compare with.
+void make_exact(WorkedSolution& solution) {
+    bool written = false;
+    for (auto& step : solution.steps) {
+        if (!has_written_decimal(step.expression)) continue;
+        written = true;
+        step.written = step.expression;
+        step.expression = exact_decimals(step.expression);
+    }
+    if (!written && !has_written_decimal(solution.result) &&
+        !has_written_decimal(solution.named_result))
+        return;
+    solution.written_result =
+        solution.named_result.is_zero() ? solution.result : solution.named_result;
+    solution.function = exact_decimals(solution.function);
+    solution.result = exact_decimals(solution.result);
+    solution.named_result = exact_decimals(solution.named_result);
+}
+
 std::vector<EntrySolution> work_out(const Problem& problem) {
+    if (!problem.written_function.empty()) {
+        // Solved in the written form, then made exact line by line (make_exact).
+        Problem written = problem;
+        written.function.entries = problem.written_function;
+        written.lets = problem.written_lets;
+        written.written_function.clear();
+        std::vector<EntrySolution> out = work_out(written);
+        return out;
+    }
     std::vector<EntrySolution> out;
     const auto& components = problem.function.entries;
     out.reserve(components.size() * problem.wrt.size());
@@ -77,6 +108,7 @@ std::vector<EntrySolution> work_out(const Problem& problem) {
             else
                 entry.solution = solve_derivative(components[r], wrt, problem.variables);
             if (!problem.at.empty()) evaluate_at_point(problem, entry.solution);
+            make_exact(entry.solution);
             out.push_back(std::move(entry));
         }
     return out;

@@ -75,10 +75,11 @@ bool names_an_activation(const GiNaC::ex& value) {
     return false;
 }
 
-GiNaC::ex with_named_values(const GiNaC::ex& e, const Problem& problem) {
+GiNaC::ex with_named_values(const GiNaC::ex& e,
+                            const std::vector<std::pair<std::string, GiNaC::ex>>& lets) {
     GiNaC::ex current = e;
     // Later names are built from earlier ones (y = σ(z) after z = wx + b): replace them first.
-    for (auto it = problem.lets.rbegin(); it != problem.lets.rend(); ++it) {
+    for (auto it = lets.rbegin(); it != lets.rend(); ++it) {
         if (!names_an_activation(it->second)) continue;
         const GiNaC::ex name = variable(it->first);
         for (int pass = 0; pass < 4; ++pass) {
@@ -94,16 +95,34 @@ GiNaC::ex with_named_values(const GiNaC::ex& e, const Problem& problem) {
 
 ExprValue solved_answer(const Problem& problem, const std::vector<EntrySolution>& solutions) {
     ExprValue answer = problem.expected;
-    if (solutions.size() == answer.entries.size())
-        for (std::size_t i = 0; i < solutions.size(); ++i) {
-            const WorkedSolution& s = solutions[i].solution;
-            // A derivation in the named values ends in them; an empty one is 0, as a 0
-            // result is.
-            answer.entries[i] = s.named_result.is_zero() ? s.result : s.named_result;
+    if (solutions.size() != answer.entries.size()) {
+        for (auto& entry : answer.entries)
+            entry = with_named_values(entry, problem.lets);
+        return answer;
+    }
+    for (std::size_t i = 0; i < solutions.size(); ++i) {
+        const WorkedSolution& s = solutions[i].solution;
+        // With the question's decimals as written (0.03, not 3/100) when it has any.
+        if (s.written_result) {
+            answer.entries[i] = with_named_values(*s.written_result, problem.written_lets);
+            continue;
         }
-    for (auto& entry : answer.entries)
-        entry = with_named_values(entry, problem);
+        // A derivation in the named values ends in them; an empty one is 0, as a 0 result is.
+        answer.entries[i] =
+            with_named_values(s.named_result.is_zero() ? s.result : s.named_result, problem.lets);
+    }
     return answer;
+}
+
+std::string answer_entry_text(const ExprValue& answer, const std::vector<EntrySolution>& solutions,
+                              std::size_t k, Notation notation) {
+    if (k < solutions.size() && solutions.size() == answer.entries.size()) {
+        const auto& steps = solutions[k].solution.steps;
+        const auto which = static_cast<std::size_t>(notation);
+        if (!steps.empty() && steps.back().final_form && !steps.back().shown[which].empty())
+            return steps.back().shown[which];
+    }
+    return print(answer.entries[k], notation);
 }
 
 std::vector<std::string> entry_titles(const Problem& problem, Notation notation) {

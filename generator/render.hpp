@@ -35,6 +35,11 @@ std::vector<std::vector<EntrySolution>> solve_all(const ProblemSet& set);
 /// written with the problem's named values where they fit: S1(1 − S1), not e^z1(...)/(...).
 ExprValue solved_answer(const Problem& problem, const std::vector<EntrySolution>& solutions);
 
+/// Entry k of a solved_answer as written in the notation: the last line of its derivation
+/// when that states the result in the course's form (SolutionStep::final_form), else printed.
+std::string answer_entry_text(const ExprValue& answer, const std::vector<EntrySolution>& solutions,
+                              std::size_t k, Notation notation);
+
 /// Titles for the entries of a problem's answer in a notation: "" for a single derivative,
 /// "∂f/∂x" for a gradient's, "∂S1/∂z2" for a Jacobian's.
 std::vector<std::string> entry_titles(const Problem& problem, Notation notation);

@@ -113,7 +113,8 @@ std::string render_latex(const ProblemSet& set,
             ExprValue answer = solved_answer(p, solutions[i]);
             out += "\\item \\textbf{" + prose(p.title, Notation::latex) + "}\n\n";
             if (answer.is_scalar()) {
-                std::string text = latex_safe(print(answer, Notation::latex));
+                std::string text =
+                    latex_safe(answer_entry_text(answer, solutions[i], 0, Notation::latex));
                 if (latex_width(text) <= row_width) {
                     out += "Answer: $" + text + "$\n\n";
                 } else {

@@ -133,12 +133,15 @@ std::string render_markdown(const ProblemSet& set,
         auto titles = entry_titles(p, Notation::latex);
         ExprValue answer = solved_answer(p, solutions[i]);
         if (answer.is_scalar() || answer.shape == Shape::matrix) {
-            out += "\n**Answer:** $" + print(answer, Notation::latex) + "$\n\n";
+            out += "\n**Answer:** $" +
+                   (answer.is_scalar() ? answer_entry_text(answer, solutions[i], 0, Notation::latex)
+                                       : print(answer, Notation::latex)) +
+                   "$\n\n";
         } else {
             out += "\n**Answer:**\n\n";
             for (std::size_t k = 0; k < answer.entries.size() && k < titles.size(); ++k)
-                out +=
-                    "- $" + titles[k] + " = " + print(answer.entries[k], Notation::latex) + "$\n";
+                out += "- $" + titles[k] + " = " +
+                       answer_entry_text(answer, solutions[i], k, Notation::latex) + "$\n";
             out += "\n";
         }
         out += "**Worked solution:**\n\n";

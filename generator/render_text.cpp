@@ -78,12 +78,13 @@ std::string render_text(const ProblemSet& set,
         auto titles = entry_titles(p, Notation::unicode);
         ExprValue answer = solved_answer(p, solutions[i]);
         if (answer.is_scalar()) {
-            out += "\n   Answer: " + print(answer, Notation::unicode) + "\n";
+            out += "\n   Answer: " + answer_entry_text(answer, solutions[i], 0, Notation::unicode) +
+                   "\n";
         } else {
             out += "\n   Answer:\n";
             for (std::size_t k = 0; k < answer.entries.size() && k < titles.size(); ++k)
-                out += "     " + titles[k] + " = " + print(answer.entries[k], Notation::unicode) +
-                       "\n";
+                out += "     " + titles[k] + " = " +
+                       answer_entry_text(answer, solutions[i], k, Notation::unicode) + "\n";
         }
         out += "   Worked solution:\n";
         for (const auto& entry : solutions[i]) {

@@ -242,7 +242,11 @@ WorkedSolution solve_derivative(const ex& f, const std::string& variable_name,
     solution.partial = !others.empty();
 
     auto add_step = [&](std::string rule, ex expression, std::string note = "") {
-        solution.steps.push_back({std::move(rule), std::move(expression), std::move(note)});
+        SolutionStep step;
+        step.rule = std::move(rule);
+        step.expression = std::move(expression);
+        step.note = std::move(note);
+        solution.steps.push_back(std::move(step));
     };
 
     ex current = deriv(f, x);

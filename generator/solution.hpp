@@ -4,6 +4,7 @@
 #include <ginac/ginac.h>
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,12 @@ struct SolutionStep {
     /// The reason as written, one per notation ("" for rule and note): in LaTeX, text with
     /// its mathematics in $...$.
     std::array<std::string, 3> reason{};
+    /// The line as written when the question's decimals are kept as given (0.03(z ≤ 0), not
+    /// 3(z ≤ 0)/100; expr/written_decimal.hpp): `expression` is then its exact value.
+    std::optional<GiNaC::ex> written;
+    /// The line is the result in the form the course states it (3((z > 0) + 0.03(z ≤ 0))),
+    /// written in `shown`: the answer is shown so.
+    bool final_form = false;
 };
 
 /// A step-by-step derivation of d/dx f, in the style of the course notes.
@@ -34,6 +41,9 @@ struct WorkedSolution {
     /// The result in the question's named values (y(1 − y), 4w2(z1 > 0)(z2 − 1)) when the
     /// derivation is written in them; 0 otherwise.
     GiNaC::ex named_result;
+    /// The answer as shown, with the question's decimals as written (named values kept as in
+    /// named_result); unset when the question has no decimal.
+    std::optional<GiNaC::ex> written_result;
 };
 
 /// Works out d/d`variable` of f rule by rule. `variables` are all the variables of the

@@ -1,6 +1,7 @@
 // Writing out a worked solution: the lines of a derivation, with its unevaluated derivatives
 // written d/dx(u) or ∂/∂x(u) and placed after the factors they multiply (3·d/dx(x²)).
 #include "expr/node_kind.hpp"
+#include "expr/written_decimal.hpp"
 #include "generator/solution.hpp"
 #include "generator/text_escape.hpp"
 
@@ -159,11 +160,21 @@ class StepWriter {
     static Parts split(const ex& m) {
         Parts parts;
         numeric c = coefficient_of(m);
+        // A whole number times a decimal as written goes into the number when their product
+        // is whole (−2·0.5 is −1), as the printers write it.
+        std::size_t merged = m.nops();
+        for (std::size_t i = 0; i < m.nops() && !c.is_equal(1); ++i)
+            if (is_written_decimal(m.op(i)) &&
+                (c * ex_to<numeric>(exact_decimals(m.op(i)))).is_integer()) {
+                c *= ex_to<numeric>(exact_decimals(m.op(i)));
+                merged = i;
+                break;
+            }
         parts.coefficient = c.numer();
         parts.bottom = c.denom();
         for (std::size_t i = 0; i < m.nops(); ++i) {
             const ex& factor = m.op(i);
-            if (is_kind(factor, NodeKind::numeric)) continue;
+            if (is_kind(factor, NodeKind::numeric) || i == merged) continue;
             if (turned(factor)) {
                 parts.derivatives.push_back(-factor);
                 parts.coefficient = -parts.coefficient;
@@ -437,8 +448,10 @@ std::vector<RenderedStep> render_solution_steps(const WorkedSolution& solution, 
     for (std::size_t i = 0; i < solution.steps.size(); ++i) {
         const SolutionStep& step = solution.steps[i];
         const auto which = static_cast<std::size_t>(notation);
-        RenderedStep rendered{
-            step.shown[which].empty() ? writer.write(step.expression) : step.shown[which], ""};
+        RenderedStep rendered{step.shown[which].empty()
+                                  ? writer.write(step.written.value_or(step.expression))
+                                  : step.shown[which],
+                              ""};
         if (i > 0) {
             if (!step.reason[which].empty()) {
                 rendered.reason = step.reason[which]; // written in the notation already

@@ -67,3 +67,32 @@ TEST_CASE("every template's answer key is graded correct", "[generator][solution
         }
     }
 }
+
+TEST_CASE("decimals are shown as the instructor gave them", "[generator][solution]") {
+    // Leaky ReLU with α = 0.03: every line and the answer keep 0.03, never 3/100 or 9/100.
+    Spec spec = spec_for_template(templates + "/activation-leaky-relu.yaml", 1, 3);
+    ProblemSet set = generate_problem_set(spec);
+    std::string text = render(set, Format::text, {true});
+    CHECK(text.find("   Answer: 3((3z > 0) + 0.03(3z ≤ 0))\n") != std::string::npos);
+    CHECK(text.find("     d/dz(LeakyReLU(3z, 0.03))\n"
+                    "     = ((3z > 0) + 0.03(3z ≤ 0))·d/dz(3z)   (chain rule, derivative of "
+                    "leaky ReLU)\n") != std::string::npos);
+    CHECK(text.find("/100") == std::string::npos);
+    std::string key = render(set, Format::latex, {true});
+    CHECK(key.find("Answer: $3 \\left(\\mathbb{1}\\left(3 z > 0\\right) + 0.03 "
+                   "\\mathbb{1}\\left(3 z \\leq 0\\right)\\right)$") != std::string::npos);
+    CHECK(key.find("\\frac{3}{100}") == std::string::npos);
+    // The problem-set file keeps the decimal and its shown answer reads back.
+    std::string yaml = render(set, Format::yaml, {true});
+    CHECK(yaml.find("function: leaky_relu(3*z, 0.03)\n") != std::string::npos);
+    CHECK(yaml.find("plain: 3*((3*z > 0) + 0.03*(3*z <= 0))\n") != std::string::npos);
+
+    // GELU's 0.044715 stays itself (it was 8943/200000), and 0.5·4 is written 2.
+    std::string gelu = answer_key("activation-gelu", 3);
+    CHECK(gelu.find("8943") == std::string::npos);
+    CHECK(gelu.find("     d/dx(2x(tanh(4(16·0.044715x³ + x)√2/√π) + 1))\n") != std::string::npos);
+    // A neuron's input 0.5 is 0.5, not 1/2.
+    std::string neuron = answer_key("neuron-sigmoid", 3);
+    CHECK(neuron.find("∂y/∂w1 = 0.5y(1 − y)\n") != std::string::npos);
+    CHECK(neuron.find("= y(1 − y) · 0.5   (∂z/∂w1: sum rule)\n") != std::string::npos);
+}

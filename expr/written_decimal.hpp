@@ -1,0 +1,31 @@
+#pragma once
+// A decimal as the instructor wrote it (0.03, 0.044715), kept through a worked solution: a
+// GiNaC constant named by its digits, whose value is the exact rational (3/100). GiNaC does
+// not merge it with other numbers, so 3·0.03 is not turned into 9/100 and a sum with it is not
+// put over a common denominator; the printers write its name.
+
+#include <ginac/ginac.h>
+
+#include <string>
+
+namespace chainrule {
+
+/// n written as a decimal when it is one exactly (3/50 is "0.06", −1/2 is "-0.5"); "" for an
+/// integer or a rational whose decimal does not end within 12 places (1/3).
+std::string exact_decimal(const GiNaC::numeric& n);
+
+/// The decimal `value` (not an integer) as a constant named by exact_decimal(|value|), negated
+/// when value is negative; the same constant every time for the same value. value itself
+/// when it is no such decimal, or when too many distinct decimals were made already.
+GiNaC::ex written_decimal(const GiNaC::numeric& value);
+
+/// Whether e is a constant made by written_decimal.
+bool is_written_decimal(const GiNaC::ex& e);
+
+/// e with every written decimal replaced by its exact value (0.03 → 3/100).
+GiNaC::ex exact_decimals(const GiNaC::ex& e);
+
+/// Whether e contains a written decimal.
+bool has_written_decimal(const GiNaC::ex& e);
+
+} // namespace chainrule
