@@ -151,9 +151,12 @@ TEST_CASE("chainrule validate and generate on the command line", "[generator][cl
                       "'variables'?") != std::string::npos);
     // A path that does not exist is a usage error.
     CHECK(run(binary + " validate /no/such/path > " + out + " 2>&1") == 2);
-    // generate: a student's set in every format, the same bytes from two processes.
+    // generate: a student's set written with -o is the bytes printed, in the two formats
+    // without solutions that the determinism tests (which run every format with solutions,
+    // in separate processes) do not. Each run validates the whole course first: half a
+    // second of CPU, ten times that in a sanitizer build.
     std::string spec = source_dir + "/problem_sets/course.yaml";
-    for (const char* format : {"yaml", "json", "md", "tex", "text"}) {
+    for (const char* format : {"json", "tex"}) {
         INFO(format);
         std::string a = (dir / "a").string(), b = (dir / "b").string();
         CHECK(run(binary + " generate " + spec + " --student alice --format " + format + " -o " +
@@ -162,8 +165,6 @@ TEST_CASE("chainrule validate and generate on the command line", "[generator][cl
                   b) == 0);
         CHECK(read_file(a) == read_file(b));
         CHECK(!read_file(a).empty());
-        CHECK(run(binary + " generate " + spec + " --student alice --solutions --format " + format +
-                  " -o " + a) == 0);
     }
     CHECK(run(binary + " generate --template " + source_dir +
               "/templates/monomial.yaml --count 3 --seed 9 > " + out) == 0);
