@@ -25,14 +25,12 @@ ex build_swish(const Args& a) {
     ex beta = a.size() > 1 ? a[1] : ex(1);
     return a[0] * sigmoid(beta * a[0]);
 }
-ex elu_of(const ex& u, const ex& alpha) {
-    return u * ind_gt(u, 0) + alpha * (GiNaC::exp(u) - 1) * ind_ge(0, u);
-}
-ex build_elu(const Args& a) { return elu_of(a[0], a.size() > 1 ? a[1] : ex(1)); }
+ex build_elu(const Args& a) { return elu_in_indicators(a[0], a.size() > 1 ? a[1] : ex(1)); }
+ex build_elu_as_written(const Args& a) { return elu(a[0], a.size() > 1 ? a[1] : ex(1)); }
 // SELU's constants (Klambauer et al. 2017) as the exact decimals they are published as.
 ex build_selu(const Args& a) {
     return exact_decimal("10507009873554804934193349852946", 31) *
-           elu_of(a[0], exact_decimal("16732632423543772848170429916717", 31));
+           elu_in_indicators(a[0], exact_decimal("16732632423543772848170429916717", 31));
 }
 ex build_gelu_tanh(const Args& a) {
     const ex& u = a[0];
@@ -213,7 +211,7 @@ std::vector<FunctionRow> make_table() {
           "z for z > 0, alpha·z otherwise", "derivative of leaky ReLU",
           [](const Args& a) -> ex { return leaky_relu(a[0], a[1]); }},
         R{"elu", {}, 1, 2, "elu(u, alpha)", "u for u > 0, alpha·(e^u − 1) otherwise; alpha is 1 "
-          "when left out", "derivative of a piecewise function", build_elu},
+          "when left out", "derivative of ELU", build_elu, nullptr, nullptr, build_elu_as_written},
         R{"selu", {}, 1, 1, "selu(u)",
           "λ·elu(u, α) with λ = 1.0507009873554804934193349852946, "
           "α = 1.6732632423543772848170429916717", "derivative of a piecewise function",

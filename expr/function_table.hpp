@@ -52,6 +52,10 @@ struct FunctionRow {
     Builder build = nullptr;
     Guard guard = nullptr;
     ValueBuilder build_values = nullptr;
+    /// Builds the value as the instructor wrote it, for showing a function and working out its
+    /// solution (ParseOptions::decimals_as_written): `elu(u, α)` stays a call of ELU. nullptr
+    /// when that is `build`'s value.
+    Builder build_as_written = nullptr;
 };
 
 /// Every function of the language, in the order of the README's list.

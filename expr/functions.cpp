@@ -51,6 +51,16 @@ ex leaky_deriv(const ex& u, const ex& alpha, unsigned param) {
     return u * ind_ge(0, u);
 }
 
+// --- elu ---
+ex elu_eval(const ex& u, const ex& alpha) {
+    if (is_real_number(u)) return as_number(u).is_positive() ? u : alpha * (GiNaC::exp(u) - 1);
+    return elu(u, alpha).hold();
+}
+ex elu_deriv(const ex& u, const ex& alpha, unsigned param) {
+    if (param == 0) return ind_gt(u, 0) + alpha * GiNaC::exp(u) * ind_ge(0, u);
+    return (GiNaC::exp(u) - 1) * ind_ge(0, u);
+}
+
 // --- max / min ---
 ex maximum_eval(const ex& a, const ex& b) {
     if (a.is_equal(b)) return a;
@@ -104,6 +114,7 @@ REGISTER_FUNCTION(sigmoid,
                   eval_func(sigmoid_eval).evalf_func(sigmoid_evalf).derivative_func(sigmoid_deriv))
 REGISTER_FUNCTION(relu, eval_func(relu_eval).derivative_func(relu_deriv))
 REGISTER_FUNCTION(leaky_relu, eval_func(leaky_eval).derivative_func(leaky_deriv))
+REGISTER_FUNCTION(elu, eval_func(elu_eval).derivative_func(elu_deriv))
 REGISTER_FUNCTION(maximum, eval_func(maximum_eval).derivative_func(maximum_deriv))
 REGISTER_FUNCTION(minimum, eval_func(minimum_eval).derivative_func(minimum_deriv))
 REGISTER_FUNCTION(ind_gt, eval_func(ind_gt_eval).derivative_func(indicator_deriv))
@@ -112,9 +123,30 @@ REGISTER_FUNCTION(deriv, eval_func(deriv_eval).expl_derivative_func(deriv_expl_d
 
 bool is_non_smooth_call(const ex& e) {
     return is_call(e, relu_SERIAL::serial) || is_call(e, leaky_relu_SERIAL::serial) ||
-           is_call(e, maximum_SERIAL::serial) || is_call(e, minimum_SERIAL::serial) ||
+           is_call(e, elu_SERIAL::serial) || is_call(e, maximum_SERIAL::serial) || is_call(e, minimum_SERIAL::serial) ||
            is_call(e, ind_gt_SERIAL::serial) || is_call(e, ind_ge_SERIAL::serial) ||
            is_call(e, GiNaC::abs_SERIAL::serial);
+}
+
+ex elu_in_indicators(const ex& u, const ex& alpha) {
+    return u * ind_gt(u, 0) + alpha * (GiNaC::exp(u) - 1) * ind_ge(0, u);
+}
+
+bool has_elu_call(const ex& e) {
+    if (is_call(e, elu_SERIAL::serial)) return true;
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        if (has_elu_call(e.op(i))) return true;
+    return false;
+}
+
+ex elu_calls_in_indicators(const ex& e) {
+    if (!has_elu_call(e)) return e;
+    struct Writer : GiNaC::map_function {
+        ex operator()(const ex& child) override { return elu_calls_in_indicators(child); }
+    } writer;
+    ex mapped = e.map(writer);
+    if (is_call(mapped, elu_SERIAL::serial)) return elu_in_indicators(mapped.op(0), mapped.op(1));
+    return mapped;
 }
 
 bool has_unevaluated_derivative(const ex& e) {

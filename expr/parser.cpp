@@ -981,7 +981,9 @@ class Parser {
                     fail(call_text() + " at column " + std::to_string(at) + refused, at);
             ex value;
             try {
-                value = row->build(values);
+                value = options_.decimals_as_written && row->build_as_written
+                            ? row->build_as_written(values)
+                            : row->build(values);
             } catch (const std::exception&) {
                 // A pole GiNaC met that the guards did not foresee: still the user's input,
                 // never an internal error.

@@ -566,6 +566,8 @@ class Printer {
                         : unicode ? "LeakyReLU"
                                   : "leaky_relu",
                         args);
+        if (is_call(e, elu_SERIAL::serial))
+            return call(latex ? "\\operatorname{ELU}" : unicode ? "ELU" : "elu", args);
         if (is_call(e, maximum_SERIAL::serial) || is_call(e, minimum_SERIAL::serial)) {
             std::vector<ex> flat;
             flatten(e, f.get_serial(), flat);

@@ -298,7 +298,7 @@ class Writer {
         static const char* written[] = {"log",  "ln",   "sigmoid", "relu", "leaky_relu", "sin",
                                         "cos",  "tan",  "sinh",    "cosh", "tanh",       "cot",
                                         "sec",  "csc",  "coth",    "sech", "csch",       "asin",
-                                        "acos", "atan", "max",     "min"};
+                                        "acos", "atan", "max",     "min",  "elu"};
         if (std::find(std::begin(written), std::end(written), f) == std::end(written))
             return {print(s.value, n_),
                     fallback_level(s)}; // softplus(x), piecewise(...): its value
@@ -313,6 +313,8 @@ class Writer {
             shown = latex ? "\\operatorname{ReLU}" : unicode ? "ReLU" : "relu";
         else if (f == "leaky_relu")
             shown = latex ? "\\operatorname{LeakyReLU}" : unicode ? "LeakyReLU" : "leaky_relu";
+        else if (f == "elu")
+            shown = latex ? "\\operatorname{ELU}" : unicode ? "ELU" : "elu";
         else if (latex) {
             static const char* known[] = {"sin", "cos", "tan", "sinh", "cosh", "tanh",
                                           "cot", "sec", "csc", "coth", "max",  "min"};

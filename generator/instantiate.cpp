@@ -293,17 +293,18 @@ class Instantiator {
         return options;
     }
 
-    // Whether a text holds a decimal such as 0.03: the worked solution then keeps it as written.
-    static bool has_decimal(const std::string& text) {
+    // Whether a text holds a decimal such as 0.03, or a call such as elu(u, alpha) that the
+    // answer language writes out: the worked solution then keeps it as written.
+    static bool has_written_form(const std::string& text) {
         for (std::size_t i = 0; i + 1 < text.size(); ++i)
             if (text[i] == '.' && std::isdigit(static_cast<unsigned char>(text[i + 1])))
                 return true;
-        return false;
+        return text.find("elu(") != std::string::npos;
     }
 
     ExprValue written_value(const SourceText& source, const FilledText& filled,
                             const ExprValue& value, const std::string& what) {
-        if (!any_written_ && !has_decimal(filled.text)) return value;
+        if (!any_written_ && !has_written_form(filled.text)) return value;
         any_written_ = true;
         return read(source, filled, options_with_written_lets(), what);
     }

@@ -436,24 +436,34 @@ ExprValue differentiate_with_named_values(const ExprValue& f, const std::vector<
     return ExprValue::matrix(f.rows, wrt.size(), std::move(entries));
 }
 
-std::optional<SolutionStep> leaky_relu_slope_line(const ex& f, const GiNaC::symbol& x) {
-    if (!is_call(f, leaky_relu_SERIAL::serial)) return std::nullopt;
+std::optional<SolutionStep> activation_slope_line(const ex& f, const GiNaC::symbol& x) {
+    bool is_leaky = is_call(f, leaky_relu_SERIAL::serial);
+    if (!is_leaky && !is_call(f, elu_SERIAL::serial)) return std::nullopt;
     const ex& u = f.op(0);
+    const ex& alpha_value = f.op(1);
     std::string alpha;
-    if (is_written_decimal(f.op(1)))
-        alpha = print(f.op(1)); // its digits, as the question gives them
-    else if (is_kind(f.op(1), NodeKind::numeric))
-        alpha = exact_decimal(ex_to<numeric>(f.op(1)));
-    if (alpha.empty() || !u.has(x)) return std::nullopt;
+    if (is_written_decimal(alpha_value))
+        alpha = print(alpha_value); // its digits, as the question gives them
+    else if (is_kind(alpha_value, NodeKind::numeric))
+        alpha = exact_decimal(ex_to<numeric>(alpha_value));
+    // ELU's α is often 1: its slope for u ≤ 0 is then e^u.
+    bool alpha_one = !is_leaky && alpha_value.is_equal(1);
+    if ((alpha.empty() && !alpha_one) || !u.has(x)) return std::nullopt;
     ex inner = u.diff(x);
+    // Leaky ReLU's slope for u ≤ 0 is α, ELU's αe^u.
+    ex other = is_leaky ? ex(1) : GiNaC::exp(u);
     SolutionStep step;
-    step.rule = "leaky ReLU slopes";
+    step.rule = is_leaky ? "leaky ReLU slopes" : "ELU slopes";
     step.final_form = true;
-    step.expression = inner * (ind_gt(u, 0) + f.op(1) * ind_ge(0, u));
+    step.expression = inner * (ind_gt(u, 0) + alpha_value * other * ind_ge(0, u));
     for (std::size_t i = 0; i < 3; ++i) {
         Notation n = notations[i];
         std::string glue = n == Notation::plain ? "*" : n == Notation::latex ? " " : "";
-        std::string slopes = print(ind_gt(u, 0), n) + " + " + alpha + glue + print(ind_ge(0, u), n);
+        // α, then e^u, then the indicator, as the notes write it (the printer would order them).
+        std::string negative_side = print(ind_ge(0, u), n);
+        if (!is_leaky) negative_side = print(other, n) + glue + negative_side;
+        if (!alpha_one) negative_side = alpha + glue + negative_side;
+        std::string slopes = print(ind_gt(u, 0), n) + " + " + negative_side;
         std::string text;
         if (inner.is_equal(1)) {
             text = slopes;
@@ -465,9 +475,15 @@ std::optional<SolutionStep> leaky_relu_slope_line(const ex& f, const GiNaC::symb
         }
         step.shown[i] = text;
         std::string a = n == Notation::plain ? "alpha" : n == Notation::unicode ? "α" : "\\alpha";
-        std::string what = a + " = " + alpha;
-        step.reason[i] = "slope 1 for positive inputs and " +
-                         (n == Notation::latex ? math(what) : what) + " for the others";
+        std::string e_u = n == Notation::plain ? "*exp(u)" : n == Notation::unicode ? "e^u" : " e^u";
+        std::string what = a + " = " + (alpha_one ? "1" : alpha);
+        if (is_leaky)
+            step.reason[i] = "slope 1 for positive inputs and " +
+                             (n == Notation::latex ? math(what) : what) + " for the others";
+        else
+            step.reason[i] = "slope 1 for positive inputs and " +
+                             (n == Notation::latex ? math(a + e_u) : a + e_u) +
+                             " for the others, " + (n == Notation::latex ? math(what) : what);
     }
     return step;
 }

@@ -41,8 +41,9 @@ ExprValue
 differentiate_with_named_values(const ExprValue& f, const std::vector<std::string>& wrt,
                                 const std::vector<std::pair<std::string, GiNaC::ex>>& lets);
 
-/// The derivative of f = leaky_relu(u, α) with α a number, ended as u'·((u > 0) + α(u ≤ 0))
-/// with α written as given (0.06, not 3/50); nullopt for another f.
-std::optional<SolutionStep> leaky_relu_slope_line(const GiNaC::ex& f, const GiNaC::symbol& x);
+/// The derivative of f = leaky_relu(u, α) or elu(u, α) with α a number, ended as
+/// u'·((u > 0) + α(u ≤ 0)) or u'·((u > 0) + αe^u(u ≤ 0)) with α written as given (0.06, not
+/// 3/50); nullopt for another f.
+std::optional<SolutionStep> activation_slope_line(const GiNaC::ex& f, const GiNaC::symbol& x);
 
 } // namespace chainrule

@@ -3,6 +3,7 @@
 // sheets as a stream of documents, read whole or on demand, every key checked with its place).
 #include "generator/problem_set_io.hpp"
 #include "expr/written_decimal.hpp"
+#include "expr/functions.hpp"
 
 #include "checker/differentiate.hpp"
 #include "expr/parser.hpp"
@@ -503,7 +504,7 @@ class Reader {
             p.function = expression(node["function"], options, "function");
             ExprValue shown = expression(node["function"], written, "function");
             for (const auto& entry : shown.entries)
-                any_decimal_ = any_decimal_ || has_written_decimal(entry);
+                any_decimal_ = any_decimal_ || has_written_decimal(entry) || has_elu_call(entry);
             if (any_decimal_) {
                 p.written_function = shown.entries;
             } else {

@@ -1,5 +1,6 @@
 #include "generator/problem_solution.hpp"
 
+#include "expr/functions.hpp"
 #include "expr/printer.hpp"
 #include "expr/symbols.hpp"
 #include "expr/written_decimal.hpp"
@@ -55,25 +56,34 @@ WorkedSolution stated_result(const Problem& problem, std::size_t index, const st
     return solution;
 }
 
-// A solution worked out with the question's decimals as written: each line keeps its written
-// form for showing, and its `expression` becomes the exact value (0.03 → 3/100), which is what
-// is checked and what hints compare with.
+bool has_written_form(const GiNaC::ex& e) {
+    return has_written_decimal(e) || has_elu_call(e);
+}
+
+// What the checker reads: the decimals exact, ELU written out in indicators.
+GiNaC::ex checked_form(const GiNaC::ex& e) {
+    return exact_decimals(elu_calls_in_indicators(e));
+}
+
+// A solution worked out with the question's decimals (and ELU) as written: each line keeps its
+// written form for showing, and its `expression` becomes the exact value (0.03 → 3/100, ELU in
+// indicators), which is what is checked and what hints compare with.
 void make_exact(WorkedSolution& solution) {
     bool written = false;
     for (auto& step : solution.steps) {
-        if (!has_written_decimal(step.expression)) continue;
+        if (!has_written_form(step.expression)) continue;
         written = true;
         step.written = step.expression;
-        step.expression = exact_decimals(step.expression);
+        step.expression = checked_form(step.expression);
     }
-    if (!written && !has_written_decimal(solution.result) &&
-        !has_written_decimal(solution.named_result))
+    if (!written && !has_written_form(solution.result) &&
+        !has_written_form(solution.named_result) && !has_written_form(solution.function))
         return;
     solution.written_result =
         solution.named_result.is_zero() ? solution.result : solution.named_result;
-    solution.function = exact_decimals(solution.function);
-    solution.result = exact_decimals(solution.result);
-    solution.named_result = exact_decimals(solution.named_result);
+    solution.function = checked_form(solution.function);
+    solution.result = checked_form(solution.result);
+    solution.named_result = checked_form(solution.named_result);
 }
 
 std::vector<EntrySolution> work_out(const Problem& problem) {

@@ -41,6 +41,7 @@ std::string derivative_name(const ex& call) {
     if (is_call(call, sigmoid_SERIAL::serial)) return "derivative of sigmoid";
     if (is_call(call, relu_SERIAL::serial)) return "derivative of ReLU";
     if (is_call(call, leaky_relu_SERIAL::serial)) return "derivative of leaky ReLU";
+    if (is_call(call, elu_SERIAL::serial)) return "derivative of ELU";
     if (is_call(call, maximum_SERIAL::serial)) return "derivative of max";
     if (is_call(call, minimum_SERIAL::serial)) return "derivative of min";
     if (is_call(call, ind_gt_SERIAL::serial) || is_call(call, ind_ge_SERIAL::serial))
@@ -164,7 +165,7 @@ RuleApplication power_rule(const ex& u, const symbol& x) {
     return made(result, {"logarithmic differentiation"});
 }
 
-// max, min, ReLU and leaky ReLU, in the indicator forms of the notes.
+// max, min, ReLU, leaky ReLU and ELU, in the indicator forms of the notes.
 RuleApplication non_smooth_rule(const ex& u, const symbol& x) {
     bool chained = false;
     ex result = 0;
@@ -179,6 +180,11 @@ RuleApplication non_smooth_rule(const ex& u, const symbol& x) {
             result += (is_max ? ind_gt(b, a) : ind_gt(a, b)) * inner_derivative(b, x, chained);
     } else if (is_call(u, relu_SERIAL::serial)) {
         result = ind_gt(u.op(0), 0) * inner_derivative(u.op(0), x, chained);
+    } else if (is_call(u, elu_SERIAL::serial)) { // ELU: 1 for z > 0, αe^z for z ≤ 0
+        const ex& z = u.op(0);
+        const ex& alpha = u.op(1);
+        result = (ind_gt(z, 0) + alpha * GiNaC::exp(z) * ind_ge(0, z)) *
+                 inner_derivative(z, x, chained);
     } else { // leaky ReLU with a constant slope
         const ex& z = u.op(0);
         const ex& alpha = u.op(1);
@@ -199,7 +205,8 @@ RuleApplication function_rule(const ex& u, const symbol& x) {
         return made(0, {derivative_name(u)}); // constant on each side of the jump
     if (is_call(u, maximum_SERIAL::serial) || is_call(u, minimum_SERIAL::serial) ||
         is_call(u, relu_SERIAL::serial) ||
-        (is_call(u, leaky_relu_SERIAL::serial) && !u.op(1).has(x)))
+        ((is_call(u, leaky_relu_SERIAL::serial) || is_call(u, elu_SERIAL::serial)) &&
+         !u.op(1).has(x)))
         return non_smooth_rule(u, x);
     if (u.nops() == 1) {
         // g'(a) from GiNaC's derivative of g at a fresh symbol: e^a, 1/a, σ(a)(1 − σ(a)),

@@ -279,7 +279,7 @@ WorkedSolution solve_derivative(const ex& f, const std::string& variable_name,
         add_step("simplify", simplified);
         current = simplified;
     }
-    if (auto slopes = leaky_relu_slope_line(f, x)) {
+    if (auto slopes = activation_slope_line(f, x)) {
         // α as the question gives it, 0.06 and not 3/50.
         solution.steps.push_back(std::move(*slopes));
         current = solution.steps.back().expression;

@@ -96,3 +96,63 @@ TEST_CASE("decimals are shown as the instructor gave them", "[generator][solutio
     CHECK(neuron.find("∂y/∂w1 = 0.5y(1 − y)\n") != std::string::npos);
     CHECK(neuron.find("= y(1 − y) · 0.5   (∂z/∂w1: sum rule)\n") != std::string::npos);
 }
+
+TEST_CASE("ELU is shown and worked out as ELU, and graded as before", "[generator][solution]") {
+    // α = 0.5, inner 2z: the statement names ELU and the solution applies its rule with the
+    // chain rule, never a product rule on the indicators of its written-out form.
+    Spec spec = spec_for_template(templates + "/activation-elu.yaml", 1, 3);
+    ProblemSet set = generate_problem_set(spec);
+    std::string text = render(set, Format::text, {true});
+    CHECK(text.find("ELU(2z, 0.5). Find d/dz f(z).\n") != std::string::npos);
+    CHECK(text.find("   Answer: 2((2z > 0) + 0.5e^(2z)(2z ≤ 0))\n") != std::string::npos);
+    CHECK(text.find("     d/dz(ELU(2z, 0.5))\n"
+                    "     = (0.5(2z ≤ 0)e^(2z) + (2z > 0))·d/dz(2z)   (chain rule, derivative of "
+                    "ELU)\n") != std::string::npos);
+    CHECK(text.find("product rule") == std::string::npos);
+    CHECK(text.find("(2z > 0) − 1") == std::string::npos);
+    std::string key = render(set, Format::latex, {true});
+    CHECK(key.find("\\operatorname{ELU}\\left(2 z, 0.5\\right)") != std::string::npos);
+    // The problem-set file writes elu(...), and what is graded is ELU written out.
+    std::string yaml = render(set, Format::yaml, {true});
+    CHECK(yaml.find("function: elu(2*z, 0.5)\n") != std::string::npos);
+
+    // Graded as the answer language reads it: right answers in any form, the template's
+    // mistakes named where they hold.
+    Template t = load_template(templates + "/activation-elu.yaml");
+    std::size_t authored_seen = 0;
+    for (const Problem& problem : generate_variants(t, 11, 9)) { // every variant
+        std::string a, alpha;
+        for (const auto& [name, value] : problem.parameters)
+            (name == "a" ? a : alpha) = value;
+        INFO(problem.id << ": a = " << a << ", alpha = " << alpha);
+        auto grade = [&](const std::string& answer) {
+            SubmittedAnswer submitted;
+            submitted.answer = answer;
+            return check_problem(problem, submitted);
+        };
+        for (const std::string& right :
+             {"piecewise(z > 0, " + a + ", " + a + "*" + alpha + "*exp(" + a + "*z))",
+              a + "*(z > 0) + " + a + "*" + alpha + "*exp(" + a + "*z)*(z <= 0)",
+              "diff(elu(" + a + "*z, " + alpha + "), z)"}) {
+            INFO(right);
+            CHECK(grade(right).status == GradeStatus::correct);
+        }
+        ProblemResult relu = grade(a + "*(z > 0)");
+        CHECK(relu.status == GradeStatus::incorrect);
+        REQUIRE(!relu.diagnosis.empty());
+        CHECK(relu.diagnosis.front().id == "authored");
+        CHECK(relu.diagnosis.front().message.find("That is the ReLU derivative.") !=
+              std::string::npos);
+        ProblemResult unchained = grade("piecewise(z > 0, " + a + ", " + alpha + "*exp(" + a +
+                                        "*z))");
+        CHECK(unchained.status == (a == "1" ? GradeStatus::correct : GradeStatus::incorrect));
+        if (a != "1") {
+            REQUIRE(!unchained.diagnosis.empty());
+            CHECK(unchained.diagnosis.front().id == "authored");
+            CHECK(unchained.diagnosis.front().message.find("Both pieces need the chain rule") !=
+                  std::string::npos);
+            ++authored_seen;
+        }
+    }
+    CHECK(authored_seen > 0);
+}
