@@ -373,12 +373,20 @@ class Printer {
         for (std::size_t i = 0; i < e.nops(); ++i) {
             const ex& factor = e.op(i);
             if (is_kind(factor, NodeKind::numeric)) continue;
-            // A whole number times a decimal as written is written as their product when that
-            // is whole: 2·0.5y as y, 4·0.5 as 2; 3·0.03 stays (0.09 would hide the 0.03).
+            // A number times a decimal as written is written as their product when that is
+            // whole or a decimal that ends: 2·0.5y as y, 4·0.5 as 2, 48·0.044715 as 2.14632,
+            // 3·0.03 as 0.09 (the exact value, never rounded). 0.03/7 stays as it is.
             if (!merged && !coefficient.is_equal(1) && is_written_decimal(factor)) {
-                numeric whole = coefficient * ex_to<numeric>(exact_decimals(factor));
-                if (whole.is_integer()) {
-                    coefficient = whole;
+                numeric product = coefficient * ex_to<numeric>(exact_decimals(factor));
+                if (product.is_integer()) {
+                    coefficient = product;
+                    merged = true;
+                    continue;
+                }
+                ex decimal = written_decimal(product);
+                if (is_written_decimal(decimal)) {
+                    factors.push_back(decimal);
+                    coefficient = 1;
                     merged = true;
                     continue;
                 }

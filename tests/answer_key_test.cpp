@@ -87,10 +87,23 @@ TEST_CASE("decimals are shown as the instructor gave them", "[generator][solutio
     CHECK(yaml.find("function: leaky_relu(3*z, 0.03)\n") != std::string::npos);
     CHECK(yaml.find("plain: 3*((3*z > 0) + 0.03*(3*z <= 0))\n") != std::string::npos);
 
-    // GELU's 0.044715 stays itself (it was 8943/200000), and 0.5·4 is written 2.
+    // GELU's 0.044715 stays itself (it was 8943/200000), 0.5·4 is written 2, and a number
+    // times 0.044715 is the exact decimal it makes (16·0.044715 = 0.71544, 48·0.044715 =
+    // 2.14632), in text and in LaTeX.
     std::string gelu = answer_key("activation-gelu", 3);
     CHECK(gelu.find("8943") == std::string::npos);
-    CHECK(gelu.find("     d/dx(2x(tanh(4(16·0.044715x³ + x)√2/√π) + 1))\n") != std::string::npos);
+    CHECK(gelu.find("·0.") == std::string::npos);
+    CHECK(gelu.find("     d/dx(2x(tanh(4(0.71544x³ + x)√2/√π) + 1))\n") != std::string::npos);
+    CHECK(gelu.find("   Answer: 2(t − 4x(2.14632x² + 1)√2(t² − 1)/√π + 1)\n") !=
+          std::string::npos);
+    std::string gelu_key =
+        render(generate_problem_set(
+                   spec_for_template(templates + "/activation-gelu.yaml", 1, 3)),
+               Format::latex, {true});
+    CHECK(gelu_key.find("2.14632 x^{2}") != std::string::npos);
+    CHECK(gelu_key.find("\\cdot 0.044715") == std::string::npos);
+    // Leaky ReLU's 3·0.03 is 0.09.
+    CHECK(text.find("     = 0.09(3z ≤ 0) + 3(3z > 0)   (power rule)\n") != std::string::npos);
     // A neuron's input 0.5 is 0.5, not 1/2.
     std::string neuron = answer_key("neuron-sigmoid", 3);
     CHECK(neuron.find("∂y/∂w1 = 0.5y(1 − y)\n") != std::string::npos);

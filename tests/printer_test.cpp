@@ -215,3 +215,26 @@ TEST_CASE("the order of terms does not depend on how the expression was built", 
     CHECK(print(parse_scalar("1 - x")) == "1 - x");
     CHECK(print(y * x) == print(x * y));
 }
+
+TEST_CASE("a number times a decimal as written prints as one decimal when it ends",
+          "[printer]") {
+    // The decimals as an instructor wrote them (ParseOptions::decimals_as_written): a number
+    // times one is their exact product, written once, in every notation.
+    ParseOptions written = ParseOptions::closed({"x", "z"});
+    written.decimals_as_written = true;
+    auto shown = [&](const std::string& text, Notation n) {
+        return print(parse_scalar(text, written), n);
+    };
+    CHECK(shown("48*0.044715*x^2", Notation::unicode) == "2.14632x²");
+    CHECK(shown("48*0.044715*x^2", Notation::plain) == "2.14632*x^2");
+    CHECK(shown("48*0.044715*x^2", Notation::latex) == "2.14632 x^{2}");
+    CHECK(shown("3*0.03*(z <= 0)", Notation::unicode) == "0.09(z ≤ 0)");
+    CHECK(shown("4*0.5*x", Notation::unicode) == "2x");
+    CHECK(shown("-3*0.5*x", Notation::unicode) == "−1.5x");
+    CHECK(shown("0.03*x/4", Notation::unicode) == "0.0075x");
+    // No ending decimal: the written one stays, the rest exact.
+    CHECK(shown("0.03*x/7", Notation::unicode) == "0.03x/7");
+    // The printed decimal is the exact value: it reads back to the same rational.
+    CHECK(same(parse_scalar(shown("48*0.044715*x^2", Notation::plain)),
+               parse_scalar("48*44715/1000000*x^2")));
+}
