@@ -10,6 +10,7 @@
 #include "expr/errors.hpp"
 #include "expr/function_table.hpp"
 #include "expr/functions.hpp"
+#include "expr/written_decimal.hpp"
 #include "generator/hint.hpp"
 #include "generator/problem_solution.hpp"
 #include "generator/problem_source.hpp"
@@ -21,6 +22,7 @@
 #include "grading/homework.hpp"
 #include "grading/result_text.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -296,6 +298,11 @@ CommandResult run_check(const CheckOptions& options) {
     question.wrt = split_names(options.wrt);
     question.variables = split_names(options.vars);
     question.lets = options.lets;
+    // A question given with decimals reads as given: its expected answer and mistakes say
+    // 0.03 and 0.09, not 3/100 and 9/100 (what is computed stays exact).
+    int places = std::max(decimal_places(options.function), decimal_places(options.expected));
+    for (const auto& let : options.lets) places = std::max(places, decimal_places(let));
+    DecimalsShown decimals(places);
     if (options.json && options.plot.terminal > 0)
         throw InputError("--plot-terminal draws under the text output: not with --json");
     Expectation expectation = build_expectation(question);

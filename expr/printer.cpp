@@ -647,6 +647,8 @@ std::string print_name(const std::string& name, Notation notation) {
 
 std::string print(const ex& e, Notation notation) {
     PlainTexts plain;
+    if (int places = DecimalsShown::places(); places > 0)
+        return Printer(notation, &plain).print(as_written_decimals(e, places));
     return Printer(notation, &plain).print(e);
 }
 

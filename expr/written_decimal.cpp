@@ -1,6 +1,7 @@
 #include "expr/written_decimal.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <sstream>
 
@@ -87,6 +88,53 @@ ex exact_decimals(const ex& e) {
     const Table& t = table();
     if (t.values.empty() || !has_written_decimal(e)) return e;
     return e.subs(t.values, GiNaC::subs_options::no_pattern);
+}
+
+namespace {
+int shown_places = 0;
+} // namespace
+
+ex as_written_decimals(const ex& e, int places) {
+    if (GiNaC::is_a<numeric>(e)) {
+        const numeric& n = GiNaC::ex_to<numeric>(e);
+        if (!n.is_rational() || n.is_integer()) return e;
+        if (!(n * GiNaC::pow(numeric(10), numeric(places))).is_integer()) return e;
+        return written_decimal(n);
+    }
+    if (GiNaC::is_a<GiNaC::power>(e)) return GiNaC::pow(as_written_decimals(e.op(0), places), e.op(1));
+    if (e.nops() == 0) return e;
+    struct Mapper : GiNaC::map_function {
+        int places;
+        explicit Mapper(int p) : places(p) {}
+        ex operator()(const ex& child) override { return as_written_decimals(child, places); }
+    } mapper(places);
+    return e.map(mapper);
+}
+
+DecimalsShown::DecimalsShown(int places) : previous_(shown_places) {
+    shown_places = places;
+}
+
+DecimalsShown::~DecimalsShown() {
+    shown_places = previous_;
+}
+
+int DecimalsShown::places() {
+    return shown_places;
+}
+
+int decimal_places(std::string_view text) {
+    int most = 0;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+        if (text[i] != '.' || !std::isdigit(static_cast<unsigned char>(text[i + 1]))) continue;
+        int places = 0;
+        while (i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+            ++places;
+            ++i;
+        }
+        most = std::max(most, places);
+    }
+    return most;
 }
 
 } // namespace chainrule

@@ -7,6 +7,7 @@
 #include <ginac/ginac.h>
 
 #include <string>
+#include <string_view>
 
 namespace chainrule {
 
@@ -27,5 +28,30 @@ GiNaC::ex exact_decimals(const GiNaC::ex& e);
 
 /// Whether e contains a written decimal.
 bool has_written_decimal(const GiNaC::ex& e);
+
+/// e with every number that is a decimal of at most `places` places (9/100 with 2) made a
+/// written decimal (0.09); exponents stay as they are (x^(1/2) is still √x).
+GiNaC::ex as_written_decimals(const GiNaC::ex& e, int places);
+
+/// While it lives, print() writes every number of at most `places` decimal places as that
+/// decimal (as_written_decimals): for a question given with decimals on the command line, whose
+/// expected answer and mistakes then read 0.09, not 9/100. The printed value is exact; only
+/// printing changes, never what is computed.
+class DecimalsShown {
+  public:
+    explicit DecimalsShown(int places);
+    ~DecimalsShown();
+    DecimalsShown(const DecimalsShown&) = delete;
+    DecimalsShown& operator=(const DecimalsShown&) = delete;
+    /// The places in force, 0 when none.
+    static int places();
+
+  private:
+    int previous_;
+};
+
+/// The most places after the point of a decimal in text (2 for "leaky_relu(3*z, 0.03)"), 0
+/// when it has none.
+int decimal_places(std::string_view text);
 
 } // namespace chainrule

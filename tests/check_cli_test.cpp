@@ -123,6 +123,29 @@ TEST_CASE("cli: text output for a person", "[cli]") {
     CHECK(invalid.out == "! invalid\nunexpected ')' at column 6\n  6x + )\n       ^\n");
 }
 
+TEST_CASE("cli: decimals given in the question are shown as given", "[cli]") {
+    // 0.03 on the command line: the expected answer and the mistake say 0.03 and 3·0.03 =
+    // 0.09, not 3/100 and 9/100.
+    RunResult slope = run_check({"-f", "leaky_relu(3*z, 0.03)", "--wrt", "z", "-a", "3"});
+    CHECK(slope.status == 1);
+    CHECK(slope.out == "✗ incorrect\n"
+                       "  expected:    0.09(3z ≤ 0) + 3(3z > 0)\n"
+                       "  your answer: 3\n"
+                       "  differs at z = -1.75: expected 0.09, the answer gives 3\n"
+                       "  mistake: Leaky ReLU'(u) is 1 where u > 0 and 0.03 where u ≤ 0 (u = 3z), "
+                       "but the answer has slope 1 on both sides\n");
+    RunResult right = run_check(
+        {"-f", "leaky_relu(3*z, 0.03)", "--wrt", "z", "-a", "3*(z > 0) + 9/100*(z <= 0)"});
+    CHECK(right.status == 0);
+    CHECK(contains(right.out, "\n  expected:    0.09(3z ≤ 0) + 3(3z > 0)\n"));
+    RunResult json = run_check({"-f", "leaky_relu(3*z, 0.03)", "--wrt", "z", "-a", "3", "--json"});
+    CHECK(contains(json.out, "\"expected\": \"0.09*(3*z <= 0) + 3*(3*z > 0)\","));
+    // Written as a fraction, it stays a fraction.
+    RunResult fraction = run_check({"-f", "leaky_relu(3*z, 3/100)", "--wrt", "z", "-a", "3"});
+    CHECK(contains(fraction.out, "\n  expected:    3(3z > 0) + 9(3z ≤ 0)/100\n"));
+    CHECK(contains(fraction.out, "and 3/100 where u ≤ 0"));
+}
+
 TEST_CASE("cli: --json has the documented schema", "[cli]") {
     RunResult r = run_check({"--function", "3x^2 + 5x", "--wrt", "x", "--answer", "6x", "--json"});
     CHECK(r.status == 1);
