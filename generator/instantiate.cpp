@@ -207,9 +207,7 @@ class Instantiator {
     }
 
     std::string number_in(const GiNaC::numeric& v, Notation n) const {
-        std::string text = exact_number_text(v);
-        if (n == Notation::unicode && !text.empty() && text[0] == '-') text = "−" + text.substr(1);
-        return math(text, n);
+        return math(chainrule::number_in(exact_number_text(v), n), n);
     }
 
     std::optional<std::string> intro_value(const std::string& content, Notation n) const {

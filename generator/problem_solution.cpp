@@ -6,9 +6,11 @@
 #include "expr/written_decimal.hpp"
 #include "generator/named_solution.hpp"
 #include "generator/parameter.hpp"
+#include "generator/text_notation.hpp"
 #include "generator/tolerance.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 namespace chainrule {
@@ -19,14 +21,30 @@ namespace {
 void evaluate_at_point(const Problem& problem, WorkedSolution& solution) {
     GiNaC::exmap point;
     std::string where;
+    std::array<std::string, 3> shown_where;
+    constexpr std::array<Notation, 3> notations = {Notation::plain, Notation::unicode,
+                                                   Notation::latex};
     for (const auto& [name, value] : problem.at) {
         point[variable(name)] = written_decimal(value); // σ(0.5), not σ(1/2)
         where += (where.empty() ? "at " : ", ") + name + " = " + exact_number_text(value);
+        for (std::size_t i = 0; i < notations.size(); ++i) {
+            Notation n = notations[i];
+            shown_where[i] += (shown_where[i].empty() ? "at " : ", ") +
+                              math(print_name(name, n) + " = " +
+                                       number_in(exact_number_text(value), n),
+                                   n);
+        }
     }
     SolutionStep step;
     step.rule = where;
     step.expression = solution.result.subs(point);
     step.note = "about " + decimal_text(step.expression);
+    // The reason in each notation: −0.5 in Unicode as the lines write it, math in LaTeX.
+    for (std::size_t i = 0; i < notations.size(); ++i) {
+        Notation n = notations[i];
+        step.reason[i] = shown_where[i] + "; about " +
+                         math(number_in(decimal_text(step.expression), n), n);
+    }
     solution.result = step.expression;
     solution.named_result = GiNaC::ex();
     solution.steps.push_back(std::move(step));

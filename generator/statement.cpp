@@ -329,10 +329,8 @@ std::string at_sentence(const Statement& s, Notation n) {
     if (s.at.empty()) return "";
     std::vector<std::string> values;
     for (const auto& [name, value] : s.at) {
-        std::string number = exact_number_text(value);
-        if (n == Notation::unicode && !number.empty() && number[0] == '-')
-            number = "−" + number.substr(1);
-        values.push_back(math(name_in(name, n) + " = " + number, n));
+        values.push_back(
+            math(name_in(name, n) + " = " + number_in(exact_number_text(value), n), n));
     }
     std::string accepted;
     switch (s.tolerance.kind) {

@@ -128,6 +128,12 @@ std::optional<std::size_t> unsupported_in_latex(const std::string& text) {
     return std::nullopt;
 }
 
+std::string number_in(const std::string& number, Notation notation) {
+    if (notation == Notation::unicode && !number.empty() && number[0] == '-')
+        return "−" + number.substr(1);
+    return number;
+}
+
 std::string math(const std::string& formula, Notation notation) {
     return notation == Notation::latex ? "$" + formula + "$" : formula;
 }

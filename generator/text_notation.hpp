@@ -25,6 +25,10 @@ std::string latex_safe(const std::string& source);
 /// Mathematics inside prose: $...$ for LaTeX, unchanged otherwise.
 std::string math(const std::string& formula, Notation notation);
 
+/// A number written in ASCII ("-0.5", "1/3") in the notation: its minus sign is "−" (U+2212)
+/// in Unicode, as the printers write it; plain and LaTeX keep "-".
+std::string number_in(const std::string& number, Notation notation);
+
 /// "x", "x and y", "x, y and z".
 std::string join_words(const std::vector<std::string>& items, const std::string& last = " and ");
 

@@ -169,3 +169,21 @@ TEST_CASE("ELU is shown and worked out as ELU, and graded as before", "[generato
     }
     CHECK(authored_seen > 0);
 }
+
+TEST_CASE("a value at a point is written in the notation of the lines", "[generator][solution]") {
+    // z = −0.5 with the minus sign of the rest of the text (U+2212), math in LaTeX and
+    // Markdown, and the point's name as the printers write it.
+    Spec spec = spec_for_template(templates + "/value-tanh-prime.yaml", 1, 3);
+    ProblemSet set = generate_problem_set(spec);
+    std::string text = render(set, Format::text, {true});
+    CHECK(text.find("     = 1 − tanh(−0.5)²   (at z = −0.5; about 0.7864477)\n") !=
+          std::string::npos);
+    CHECK(text.find("z = -") == std::string::npos);
+    for (Format f : {Format::latex, Format::markdown}) {
+        std::string key = render(set, f, {true});
+        CHECK(key.find("\\text{(at $z = -0.5$; about $0.7864477$)}") != std::string::npos);
+    }
+    std::string sigmoid = answer_key("value-sigmoid-prime", 3);
+    CHECK(sigmoid.find("     = σ(1)(1 − σ(1))   (at z = 1; about 0.1966119)\n") !=
+          std::string::npos);
+}
