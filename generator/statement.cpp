@@ -1,6 +1,7 @@
 #include "generator/statement.hpp"
 
 #include "expr/errors.hpp"
+#include "expr/function_table.hpp"
 #include "expr/parser.hpp"
 #include "expr/syntax_printer.hpp"
 #include "expr/utf8.hpp"
@@ -11,6 +12,7 @@
 #include "generator/text_notation.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace chainrule {
 
@@ -188,6 +190,106 @@ std::string names_sentence(const Statement& s, Notation n) {
     return out;
 }
 
+// A Leibniz fraction (dL/dz, ∂L/∂a_1) or a prime (σ'(z), tanh'(u)) of a prompt's mathematics,
+// which the answer language does not read: read as a placeholder name, written back after.
+struct MarkedDerivative {
+    std::string placeholder;
+    std::string shown;
+};
+
+bool is_name_byte(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+// The name (a letter, then letters, digits and _) at i; "" when none.
+std::string name_at(const std::string& text, std::size_t i) {
+    if (i >= text.size() || !std::isalpha(static_cast<unsigned char>(text[i]))) return "";
+    std::size_t end = i;
+    while (end < text.size() && is_name_byte(text[end]))
+        ++end;
+    return text.substr(i, end - i);
+}
+
+// "d" or "∂" at i: its length (1 or 3) and whether it is ∂; 0 when neither.
+std::size_t differential_at(const std::string& text, std::size_t i, bool& partial) {
+    static const std::string del = "∂";
+    partial = text.compare(i, del.size(), del) == 0;
+    if (partial) return del.size();
+    return i < text.size() && text[i] == 'd' ? 1 : 0;
+}
+
+std::string placeholder_name(std::size_t k) {
+    return "Chainrulemark" + std::string(1, static_cast<char>('A' + k % 26)) +
+           std::string(k / 26, 'Z');
+}
+
+// side with its Leibniz fractions and primes replaced by placeholders (kept in marks).
+std::string mark_derivatives(const std::string& side, Notation n,
+                             std::vector<MarkedDerivative>& marks) {
+    std::string out;
+    for (std::size_t i = 0; i < side.size();) {
+        bool starts_word = i == 0 || !is_name_byte(side[i - 1]);
+        bool partial = false;
+        if (std::size_t d = starts_word ? differential_at(side, i, partial) : 0; d > 0) {
+            // d y / d x, the same differential twice, the names whole.
+            std::string y = name_at(side, i + d);
+            std::size_t j = i + d + y.size();
+            while (j < side.size() && side[j] == ' ')
+                ++j;
+            if (!y.empty() && j < side.size() && side[j] == '/') {
+                ++j;
+                while (j < side.size() && side[j] == ' ')
+                    ++j;
+                bool partial_below = false;
+                std::size_t d2 = differential_at(side, j, partial_below);
+                std::string x = d2 > 0 && partial_below == partial ? name_at(side, j + d2) : "";
+                std::size_t end = j + d2 + x.size();
+                if (!x.empty() && (end == side.size() || !is_name_byte(side[end]))) {
+                    marks.push_back({placeholder_name(marks.size()), fraction_in(y, x, partial, n)});
+                    out += " " + marks.back().placeholder + " ";
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        // f'(u): a function of the language, or σ, with a prime.
+        static const std::string sigma = "σ";
+        std::string f = starts_word ? name_at(side, i) : "";
+        if (f.empty() && side.compare(i, sigma.size(), sigma) == 0) f = sigma;
+        std::size_t after = i + f.size();
+        if (!f.empty() && (f == sigma || find_function(f)) && side.compare(after, 2, "'(") == 0) {
+            int depth = 0;
+            std::size_t close = after + 1;
+            for (; close < side.size(); ++close) {
+                if (side[close] == '(') ++depth;
+                if (side[close] == ')' && --depth == 0) break;
+            }
+            if (close < side.size()) {
+                std::string call = f + side.substr(after + 1, close - after);
+                try {
+                    ParseOptions options;
+                    options.keep_syntax = true;
+                    ParseResult result = parse_expression(call, options);
+                    std::string shown =
+                        result.syntax ? print_as_written(*result.syntax, n) : print(result.value, n);
+                    std::size_t open = shown.find(n == Notation::latex ? "\\left(" : "(");
+                    if (open != std::string::npos) {
+                        marks.push_back({placeholder_name(marks.size()), shown.insert(open, "'")});
+                        out += " " + marks.back().placeholder + " ";
+                        i = close + 1;
+                        continue;
+                    }
+                } catch (const InputError&) {
+                    // Not a call that reads: left to the reading of the whole side.
+                }
+            }
+        }
+        out += side[i];
+        ++i;
+    }
+    return out;
+}
+
 // Mathematics of a prompt, $...$: expressions of the answer language (any names), joined by
 // = < > <= >= != at the top level, each written as typed in the notation (in $...$ for
 // LaTeX). Throws TextError at the opening '$' for text that does not read.
@@ -227,10 +329,18 @@ std::string formula(const std::string& source, std::size_t at, Notation n) {
     for (std::size_t k = 0; k < sides.size(); ++k) {
         ParseOptions options;
         options.keep_syntax = true;
+        std::vector<MarkedDerivative> marks;
+        std::string marked = mark_derivatives(sides[k], n, marks);
+        for (const auto& mark : marks)
+            options.lets[mark.placeholder] = GiNaC::symbol(mark.placeholder);
         std::string written;
         try {
-            ParseResult result = parse_expression(sides[k], options);
+            ParseResult result = parse_expression(marked, options);
             written = result.syntax ? print_as_written(*result.syntax, n) : print(result.value, n);
+            for (const auto& mark : marks)
+                for (std::size_t at = written.find(mark.placeholder); at != std::string::npos;
+                     at = written.find(mark.placeholder, at + mark.shown.size()))
+                    written.replace(at, mark.placeholder.size(), mark.shown);
         } catch (const InputError& e) {
             std::string side = sides[k];
             side.erase(0, side.find_first_not_of(' '));
