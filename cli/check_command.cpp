@@ -301,7 +301,8 @@ CommandResult run_check(const CheckOptions& options) {
     // A question given with decimals reads as given: its expected answer and mistakes say
     // 0.03 and 0.09, not 3/100 and 9/100 (what is computed stays exact).
     int places = std::max(decimal_places(options.function), decimal_places(options.expected));
-    for (const auto& let : options.lets) places = std::max(places, decimal_places(let));
+    for (const auto& let : options.lets)
+        places = std::max(places, decimal_places(let));
     DecimalsShown decimals(places);
     if (options.json && options.plot.terminal > 0)
         throw InputError("--plot-terminal draws under the text output: not with --json");

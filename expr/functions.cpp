@@ -123,9 +123,9 @@ REGISTER_FUNCTION(deriv, eval_func(deriv_eval).expl_derivative_func(deriv_expl_d
 
 bool is_non_smooth_call(const ex& e) {
     return is_call(e, relu_SERIAL::serial) || is_call(e, leaky_relu_SERIAL::serial) ||
-           is_call(e, elu_SERIAL::serial) || is_call(e, maximum_SERIAL::serial) || is_call(e, minimum_SERIAL::serial) ||
-           is_call(e, ind_gt_SERIAL::serial) || is_call(e, ind_ge_SERIAL::serial) ||
-           is_call(e, GiNaC::abs_SERIAL::serial);
+           is_call(e, elu_SERIAL::serial) || is_call(e, maximum_SERIAL::serial) ||
+           is_call(e, minimum_SERIAL::serial) || is_call(e, ind_gt_SERIAL::serial) ||
+           is_call(e, ind_ge_SERIAL::serial) || is_call(e, GiNaC::abs_SERIAL::serial);
 }
 
 ex elu_in_indicators(const ex& u, const ex& alpha) {

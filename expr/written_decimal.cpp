@@ -101,7 +101,8 @@ ex as_written_decimals(const ex& e, int places) {
         if (!(n * GiNaC::pow(numeric(10), numeric(places))).is_integer()) return e;
         return written_decimal(n);
     }
-    if (GiNaC::is_a<GiNaC::power>(e)) return GiNaC::pow(as_written_decimals(e.op(0), places), e.op(1));
+    if (GiNaC::is_a<GiNaC::power>(e))
+        return GiNaC::pow(as_written_decimals(e.op(0), places), e.op(1));
     if (e.nops() == 0) return e;
     struct Mapper : GiNaC::map_function {
         int places;

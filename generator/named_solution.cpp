@@ -475,7 +475,9 @@ std::optional<SolutionStep> activation_slope_line(const ex& f, const GiNaC::symb
         }
         step.shown[i] = text;
         std::string a = n == Notation::plain ? "alpha" : n == Notation::unicode ? "α" : "\\alpha";
-        std::string e_u = n == Notation::plain ? "*exp(u)" : n == Notation::unicode ? "e^u" : " e^u";
+        std::string e_u = n == Notation::plain     ? "*exp(u)"
+                          : n == Notation::unicode ? "e^u"
+                                                   : " e^u";
         std::string what = a + " = " + (alpha_one ? "1" : alpha);
         if (is_leaky)
             step.reason[i] = "slope 1 for positive inputs and " +

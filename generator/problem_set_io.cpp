@@ -2,8 +2,8 @@
 // writer and reader kept together so that what is written is what is read back (a class's
 // sheets as a stream of documents, read whole or on demand, every key checked with its place).
 #include "generator/problem_set_io.hpp"
-#include "expr/written_decimal.hpp"
 #include "expr/functions.hpp"
+#include "expr/written_decimal.hpp"
 
 #include "checker/differentiate.hpp"
 #include "expr/parser.hpp"

@@ -29,10 +29,9 @@ void evaluate_at_point(const Problem& problem, WorkedSolution& solution) {
         where += (where.empty() ? "at " : ", ") + name + " = " + exact_number_text(value);
         for (std::size_t i = 0; i < notations.size(); ++i) {
             Notation n = notations[i];
-            shown_where[i] += (shown_where[i].empty() ? "at " : ", ") +
-                              math(print_name(name, n) + " = " +
-                                       number_in(exact_number_text(value), n),
-                                   n);
+            shown_where[i] +=
+                (shown_where[i].empty() ? "at " : ", ") +
+                math(print_name(name, n) + " = " + number_in(exact_number_text(value), n), n);
         }
     }
     SolutionStep step;
@@ -42,8 +41,8 @@ void evaluate_at_point(const Problem& problem, WorkedSolution& solution) {
     // The reason in each notation: −0.5 in Unicode as the lines write it, math in LaTeX.
     for (std::size_t i = 0; i < notations.size(); ++i) {
         Notation n = notations[i];
-        step.reason[i] = shown_where[i] + "; about " +
-                         math(number_in(decimal_text(step.expression), n), n);
+        step.reason[i] =
+            shown_where[i] + "; about " + math(number_in(decimal_text(step.expression), n), n);
     }
     solution.result = step.expression;
     solution.named_result = GiNaC::ex();

@@ -183,8 +183,8 @@ RuleApplication non_smooth_rule(const ex& u, const symbol& x) {
     } else if (is_call(u, elu_SERIAL::serial)) { // ELU: 1 for z > 0, αe^z for z ≤ 0
         const ex& z = u.op(0);
         const ex& alpha = u.op(1);
-        result = (ind_gt(z, 0) + alpha * GiNaC::exp(z) * ind_ge(0, z)) *
-                 inner_derivative(z, x, chained);
+        result =
+            (ind_gt(z, 0) + alpha * GiNaC::exp(z) * ind_ge(0, z)) * inner_derivative(z, x, chained);
     } else { // leaky ReLU with a constant slope
         const ex& z = u.op(0);
         const ex& alpha = u.op(1);

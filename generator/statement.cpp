@@ -245,7 +245,8 @@ std::string mark_derivatives(const std::string& side, Notation n,
                 std::string x = d2 > 0 && partial_below == partial ? name_at(side, j + d2) : "";
                 std::size_t end = j + d2 + x.size();
                 if (!x.empty() && (end == side.size() || !is_name_byte(side[end]))) {
-                    marks.push_back({placeholder_name(marks.size()), fraction_in(y, x, partial, n)});
+                    marks.push_back(
+                        {placeholder_name(marks.size()), fraction_in(y, x, partial, n)});
                     out += " " + marks.back().placeholder + " ";
                     i = end;
                     continue;
@@ -270,8 +271,8 @@ std::string mark_derivatives(const std::string& side, Notation n,
                     ParseOptions options;
                     options.keep_syntax = true;
                     ParseResult result = parse_expression(call, options);
-                    std::string shown =
-                        result.syntax ? print_as_written(*result.syntax, n) : print(result.value, n);
+                    std::string shown = result.syntax ? print_as_written(*result.syntax, n)
+                                                      : print(result.value, n);
                     std::size_t open = shown.find(n == Notation::latex ? "\\left(" : "(");
                     if (open != std::string::npos) {
                         marks.push_back({placeholder_name(marks.size()), shown.insert(open, "'")});

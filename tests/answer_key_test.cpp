@@ -94,11 +94,9 @@ TEST_CASE("decimals are shown as the instructor gave them", "[generator][solutio
     CHECK(gelu.find("8943") == std::string::npos);
     CHECK(gelu.find("·0.") == std::string::npos);
     CHECK(gelu.find("     d/dx(2x(tanh(4(0.71544x³ + x)√2/√π) + 1))\n") != std::string::npos);
-    CHECK(gelu.find("   Answer: 2(t − 4x(2.14632x² + 1)√2(t² − 1)/√π + 1)\n") !=
-          std::string::npos);
+    CHECK(gelu.find("   Answer: 2(t − 4x(2.14632x² + 1)√2(t² − 1)/√π + 1)\n") != std::string::npos);
     std::string gelu_key =
-        render(generate_problem_set(
-                   spec_for_template(templates + "/activation-gelu.yaml", 1, 3)),
+        render(generate_problem_set(spec_for_template(templates + "/activation-gelu.yaml", 1, 3)),
                Format::latex, {true});
     CHECK(gelu_key.find("2.14632 x^{2}") != std::string::npos);
     CHECK(gelu_key.find("\\cdot 0.044715") == std::string::npos);
@@ -156,8 +154,8 @@ TEST_CASE("ELU is shown and worked out as ELU, and graded as before", "[generato
         CHECK(relu.diagnosis.front().id == "authored");
         CHECK(relu.diagnosis.front().message.find("That is the ReLU derivative.") !=
               std::string::npos);
-        ProblemResult unchained = grade("piecewise(z > 0, " + a + ", " + alpha + "*exp(" + a +
-                                        "*z))");
+        ProblemResult unchained =
+            grade("piecewise(z > 0, " + a + ", " + alpha + "*exp(" + a + "*z))");
         CHECK(unchained.status == (a == "1" ? GradeStatus::correct : GradeStatus::incorrect));
         if (a != "1") {
             REQUIRE(!unchained.diagnosis.empty());

@@ -149,9 +149,10 @@ TEST_CASE("Leibniz fractions and primes in a prompt's mathematics are set as mat
     const std::string head = "id: inline\ntopic: T\ntitle: T\nfunction: \"sigmoid(3*x)\"\n"
                              "parameters:\n  t: {int: [1, 1]}\n"
                              "variables: [x]\nask: derivative\n";
-    Problem p = first_variant(head + "prompt: \"With $delta = ∂L/∂z2 = 2(z2 - {t})$, "
-                                     "$∂L/∂a_1 = delta*w2$; $dL/du = y - t$ and "
-                                     "$sigma'(u) = sigma(u)(1 - sigma(u))$, $σ'(2z) + tanh'(u)$.\"\n");
+    Problem p =
+        first_variant(head + "prompt: \"With $delta = ∂L/∂z2 = 2(z2 - {t})$, "
+                             "$∂L/∂a_1 = delta*w2$; $dL/du = y - t$ and "
+                             "$sigma'(u) = sigma(u)(1 - sigma(u))$, $σ'(2z) + tanh'(u)$.\"\n");
     CHECK(p.prompt.plain.rfind("With delta = dL/dz2 = 2*(z2 - 1), dL/da_1 = delta*w2; dL/du = y "
                                "- t and sigmoid'(u) = sigmoid(u)*(1 - sigmoid(u)), sigmoid'(2*z) "
                                "+ tanh'(u). Let",
@@ -159,13 +160,14 @@ TEST_CASE("Leibniz fractions and primes in a prompt's mathematics are set as mat
     CHECK(p.prompt.unicode.rfind("With δ = ∂L/∂z2 = 2(z2 − 1), ∂L/∂a_1 = δ·w2; dL/du = y − t and "
                                  "σ'(u) = σ(u)(1 − σ(u)), σ'(2z) + tanh'(u). Let",
                                  0) == 0);
-    CHECK(p.prompt.latex.rfind(
-              "With $\\delta = \\frac{\\partial L}{\\partial z_{2}} = 2 \\left(z_{2} - 1\\right)$, "
-              "$\\frac{\\partial L}{\\partial a_{1}} = \\delta w_{2}$; $\\frac{dL}{du} = y - t$ and "
-              "$\\sigma'\\left(u\\right) = \\sigma\\left(u\\right) \\left(1 - "
-              "\\sigma\\left(u\\right)\\right)$, $\\sigma'\\left(2 z\\right) + "
-              "\\tanh'\\left(u\\right)$. Let",
-              0) == 0);
+    CHECK(
+        p.prompt.latex.rfind(
+            "With $\\delta = \\frac{\\partial L}{\\partial z_{2}} = 2 \\left(z_{2} - 1\\right)$, "
+            "$\\frac{\\partial L}{\\partial a_{1}} = \\delta w_{2}$; $\\frac{dL}{du} = y - t$ and "
+            "$\\sigma'\\left(u\\right) = \\sigma\\left(u\\right) \\left(1 - "
+            "\\sigma\\left(u\\right)\\right)$, $\\sigma'\\left(2 z\\right) + "
+            "\\tanh'\\left(u\\right)$. Let",
+            0) == 0);
     // d/dx(...) is still the derivative operator, and a word starting with d is a name.
     p = first_variant(head + "prompt: \"$d/du(tanh(u)) = 1 - tanh(u)^2$ and $delta/d$.\"\n");
     CHECK(p.prompt.unicode.rfind("d/du(tanh(u)) = 1 − tanh(u)² and δ/d. Let", 0) == 0);

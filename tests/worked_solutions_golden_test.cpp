@@ -30,9 +30,12 @@ struct GoldenCase {
 // class 3 of 3; both cases of the softmax Jacobian (2×2, inputs u1, u2); α = 0.06 (3/50 inside);
 // σ(3 − 2z), a negative inner slope; tanh(−3z − 2); ELU(2z, 0.5), its rule with the chain rule.
 const GoldenCase cases[] = {
-    {"backprop", "network-two-layer", "1"},        {"cross-entropy", "loss-cross-entropy", "1"},
-    {"softmax-jacobian", "softmax-jacobian", "2"}, {"leaky-relu", "activation-leaky-relu", "2"},
-    {"sigmoid", "activation-sigmoid", "6"},        {"tanh", "activation-tanh", "1"},
+    {"backprop", "network-two-layer", "1"},
+    {"cross-entropy", "loss-cross-entropy", "1"},
+    {"softmax-jacobian", "softmax-jacobian", "2"},
+    {"leaky-relu", "activation-leaky-relu", "2"},
+    {"sigmoid", "activation-sigmoid", "6"},
+    {"tanh", "activation-tanh", "1"},
     {"elu", "activation-elu", "3"},
 };
 
