@@ -20,6 +20,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <yaml-cpp/yaml.h>
 
 namespace chainrule {
 
