@@ -5,6 +5,8 @@
 #include "expr/errors.hpp"
 #include "expr/printer.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace chainrule {
 
 nlohmann::ordered_json matrix_verdict_to_json(const MatrixVerdict& matrix) {

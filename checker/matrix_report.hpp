@@ -1,7 +1,7 @@
 #pragma once
 #include "checker/matrix_check.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 

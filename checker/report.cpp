@@ -4,6 +4,8 @@
 #include "expr/errors.hpp"
 #include "expr/printer.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace chainrule {
 
 std::string verdict_headline(Outcome outcome, bool colour) {

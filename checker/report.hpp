@@ -1,7 +1,7 @@
 #pragma once
 #include "checker/verdict.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 

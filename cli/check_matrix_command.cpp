@@ -4,6 +4,7 @@
 #include "cli/terminal.hpp"
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace chainrule {
 

@@ -4,6 +4,8 @@
 #include "generator/diagnostic.hpp"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
 namespace chainrule {
 

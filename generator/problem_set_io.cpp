@@ -21,6 +21,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <yaml-cpp/yaml.h>
 
 namespace chainrule {
 

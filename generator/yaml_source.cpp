@@ -3,6 +3,7 @@
 #include "expr/utf8.hpp"
 
 #include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <fstream>

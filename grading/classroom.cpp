@@ -6,6 +6,7 @@
 #include "grading/report_text.hpp"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace chainrule {
 

@@ -3,7 +3,7 @@
 // reads, and the feedback for the job's summary.
 #include "generator/problem_set.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <string_view>

@@ -6,7 +6,7 @@
 #include "generator/problem_source.hpp"
 #include "grading/grade_run.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <filesystem>

@@ -5,6 +5,7 @@
 #include "grading/grade_row.hpp"
 #include "grading/identity.hpp"
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace chainrule {

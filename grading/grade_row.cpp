@@ -4,6 +4,7 @@
 #include "grading/reports.hpp"
 
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace chainrule {

@@ -16,7 +16,7 @@
 #include "grading/row_store.hpp"
 #include "grading/submission.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <vector>

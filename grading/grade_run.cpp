@@ -14,6 +14,7 @@
 
 #ifdef __GLIBC__
 #include <malloc.h>
+#include <nlohmann/json.hpp>
 #endif
 #include <unistd.h>
 

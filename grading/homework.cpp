@@ -8,6 +8,7 @@
 #include "grading/grade_row.hpp"
 #include "grading/result_text.hpp"
 
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 namespace chainrule {

@@ -5,7 +5,7 @@
 #include "generator/problem_source.hpp"
 #include "grading/submission.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 

@@ -23,7 +23,7 @@
 #include "checker/verdict.hpp"
 #include "generator/problem.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <optional>

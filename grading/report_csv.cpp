@@ -4,6 +4,7 @@
 #include "grading/report_text.hpp"
 
 #include <map>
+#include <nlohmann/json.hpp>
 
 namespace chainrule {
 

@@ -1,6 +1,6 @@
 #pragma once
 // grades.csv: a row per row of the report, a column per problem.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 

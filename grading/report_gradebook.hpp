@@ -3,7 +3,7 @@
 // the report that names a student (an unreadable file's row names no one and is left out; it
 // is in grades.csv and summary.md); an ungraded row scores 0, as in grades.csv. The columns
 // are documented in docs/grading.md.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 

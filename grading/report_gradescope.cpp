@@ -3,6 +3,8 @@
 #include "grading/report_json.hpp"
 #include "grading/report_text.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace chainrule {
 
 using json = nlohmann::ordered_json;

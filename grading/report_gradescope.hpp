@@ -1,6 +1,6 @@
 #pragma once
 // results.json in Gradescope's autograder format, for exactly one row.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 

@@ -1,6 +1,6 @@
 #pragma once
 // report.json, and JSON text as every report writes it.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <string_view>

@@ -6,6 +6,8 @@
 #include "grading/report_text.hpp"
 #include "grading/reports.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace chainrule {
 
 using json = nlohmann::ordered_json;

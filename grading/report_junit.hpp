@@ -1,6 +1,6 @@
 #pragma once
 // junit.xml: a <testsuite> per row, a <testcase> per problem.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <string>

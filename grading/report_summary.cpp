@@ -8,6 +8,7 @@
 #include "grading/reports.hpp"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace chainrule {

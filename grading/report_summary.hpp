@@ -2,7 +2,7 @@
 // summary.md: what an instructor reads after a run, and goes over in class.
 #include "grading/row_store.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <map>
 #include <set>

@@ -3,6 +3,7 @@
 #include "expr/errors.hpp"
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace chainrule {
 

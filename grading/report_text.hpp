@@ -1,7 +1,7 @@
 #pragma once
 // What every report says of a row in the same words: numbers as the reports print them, the
 // feedback on one problem, a row's name, and whether an answer passes.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 

@@ -1,6 +1,6 @@
 #pragma once
 // timings.md: the slowest answers of a run (not deterministic: times change from run to run).
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <string>

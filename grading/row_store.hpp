@@ -5,7 +5,7 @@
 // the store remembers where its text is in the journal and reads it back, one row at a time,
 // when the reports are written. What the reports need before they read the rows (the totals
 // at the head of report.json and junit.xml) and --fail-under are kept beside, as RowFacts.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <cstdint>
