@@ -18,6 +18,7 @@
 #include "expr/structure.hpp"
 #include "expr/symbols.hpp"
 #include "expr/work_budget.hpp"
+#include "expr/written_decimal.hpp"
 
 #include <algorithm>
 #include <cfenv>
@@ -498,7 +499,9 @@ PartVerdict compare_unbudgeted(const ex& expected_in, const ex& answer_in,
                 if (std::none_of(boundaries.begin(), boundaries.end(),
                                  [&](const ex& b) { return b.is_equal(w); }))
                     boundaries.push_back(w);
-            // In an order that is the same in every run (GiNaC's own depends on addresses).
+            // In an order that is the same in every run (GiNaC's own depends on addresses),
+            // and whatever way numbers are shown (DecimalsShown).
+            DecimalsShown exact(0);
             std::stable_sort(boundaries.begin(), boundaries.end(),
                              [](const ex& a, const ex& b) { return print(a) < print(b); });
         }

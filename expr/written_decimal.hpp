@@ -36,7 +36,8 @@ GiNaC::ex as_written_decimals(const GiNaC::ex& e, int places);
 /// While it lives, print() writes every number of at most `places` decimal places as that
 /// decimal (as_written_decimals): for a question given with decimals on the command line, whose
 /// expected answer and mistakes then read 0.09, not 9/100. The printed value is exact; only
-/// printing changes, never what is computed.
+/// printing changes, never what is computed (the checker's orderings by printed text open a
+/// DecimalsShown(0) of their own).
 class DecimalsShown {
   public:
     explicit DecimalsShown(int places);

@@ -218,9 +218,12 @@ std::size_t differential_at(const std::string& text, std::size_t i, bool& partia
     return i < text.size() && text[i] == 'd' ? 1 : 0;
 }
 
+// Letters only, all of one length, so that none is a part of another: ChainrulemarkAAAA, ...
 std::string placeholder_name(std::size_t k) {
-    return "Chainrulemark" + std::string(1, static_cast<char>('A' + k % 26)) +
-           std::string(k / 26, 'Z');
+    std::string letters(4, 'A');
+    for (std::size_t i = 4; i-- > 0; k /= 26)
+        letters[i] = static_cast<char>('A' + k % 26);
+    return "Chainrulemark" + letters;
 }
 
 // side with its Leibniz fractions and primes replaced by placeholders (kept in marks).
