@@ -6,6 +6,7 @@
 #include "generator/spec.hpp"
 #include "grading/homework.hpp"
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>

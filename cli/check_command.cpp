@@ -22,6 +22,7 @@
 #include "grading/homework.hpp"
 #include "grading/result_text.hpp"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <fstream>
 #include <iostream>

@@ -3,11 +3,15 @@
 // The subcommands of the chainrule executable. Each adds itself to the app and runs when
 // chosen, and says what it found (CommandResult); errors are thrown (InputError for bad
 // input). Both are turned into exit statuses only in main.
-#include <CLI/CLI.hpp>
-
 #include <functional>
 #include <string>
 #include <vector>
+
+// CLI11 is header-only and costs every source that reads it about 5 s of CPU (its validators
+// are objects built in each): only the sources that add options include it.
+namespace CLI {
+class App;
+}
 
 namespace chainrule {
 

@@ -9,6 +9,7 @@
 #include "grading/atomic_file.hpp"
 #include "grading/grade_run.hpp"
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
 #include <memory>

@@ -6,6 +6,7 @@
 #include "generator/spec.hpp"
 #include "generator/validate.hpp"
 
+#include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
 #include <memory>

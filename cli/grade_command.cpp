@@ -3,6 +3,7 @@
 #include "expr/errors.hpp"
 #include "grading/grade_run.hpp"
 
+#include <CLI/CLI.hpp>
 #include <unistd.h>
 
 #include <cstdio>

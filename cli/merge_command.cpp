@@ -4,6 +4,7 @@
 #include "expr/errors.hpp"
 #include "grading/grade_run.hpp"
 
+#include <CLI/CLI.hpp>
 #include <memory>
 
 namespace chainrule {

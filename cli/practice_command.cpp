@@ -8,6 +8,7 @@
 #include "generator/spec.hpp"
 #include "tutor/practice_session.hpp"
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>

@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "generator/validate.hpp"
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
 
