@@ -84,6 +84,20 @@ bool has_written_decimal(const ex& e) {
     return false;
 }
 
+int written_decimal_places(const ex& e) {
+    if (GiNaC::is_a<GiNaC::constant>(e)) {
+        const Table& t = table();
+        auto found = t.values.find(e);
+        return found == t.values.end()
+                   ? 0
+                   : decimal_places(exact_decimal(GiNaC::ex_to<numeric>(found->second)));
+    }
+    int most = 0;
+    for (std::size_t i = 0; i < e.nops(); ++i)
+        most = std::max(most, written_decimal_places(e.op(i)));
+    return most;
+}
+
 ex exact_decimals(const ex& e) {
     const Table& t = table();
     if (t.values.empty() || !has_written_decimal(e)) return e;

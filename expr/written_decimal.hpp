@@ -23,6 +23,10 @@ GiNaC::ex written_decimal(const GiNaC::numeric& value);
 /// Whether e is a constant made by written_decimal.
 bool is_written_decimal(const GiNaC::ex& e);
 
+/// The most decimal places of a written decimal in e (2 for 0.03 in leaky_relu(z, 0.03)), 0
+/// when it has none: what a DecimalsShown for e's question opens with.
+int written_decimal_places(const GiNaC::ex& e);
+
 /// e with every written decimal replaced by its exact value (0.03 → 3/100).
 GiNaC::ex exact_decimals(const GiNaC::ex& e);
 

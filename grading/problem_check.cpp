@@ -10,6 +10,7 @@
 #include "expr/parser.hpp"
 #include "expr/symbols.hpp"
 #include "expr/work_budget.hpp"
+#include "expr/written_decimal.hpp"
 #include "generator/parameter.hpp"
 #include "generator/text_notation.hpp"
 #include "generator/tolerance.hpp"
@@ -328,6 +329,14 @@ ProblemResult error_result(const Problem& problem, const std::string& reason) {
 
 ProblemResult check_problem(const Problem& problem, const SubmittedAnswer& submitted) {
     if (problem.matrix) return check_matrix_problem(problem, submitted);
+    // A problem given with decimals (leaky_relu(3z, 0.03)) is answered in its own terms: the
+    // mistakes say 0.03 where u ≤ 0, not 3/100, as the sheet did. Only printing changes.
+    int places = 0;
+    for (const auto& entry : problem.written_function)
+        places = std::max(places, written_decimal_places(entry));
+    for (const auto& [name, value] : problem.written_lets)
+        places = std::max(places, written_decimal_places(value));
+    DecimalsShown decimals(places);
     ProblemResult result;
     result.problem = problem.id;
     result.max_score = round_score(problem.points);

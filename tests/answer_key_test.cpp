@@ -3,6 +3,7 @@
 #include "expr/printer.hpp"
 #include "generator/matrix_solution.hpp"
 #include "generator/matrix_template.hpp"
+#include "generator/problem_set_io.hpp"
 #include "generator/render.hpp"
 #include "generator/spec.hpp"
 #include "generator/template.hpp"
@@ -66,6 +67,36 @@ TEST_CASE("every template's answer key is graded correct", "[generator][solution
             CHECK(check_problem(problem, submitted).status == GradeStatus::correct);
         }
     }
+}
+
+TEST_CASE("a problem given with decimals is graded in its own terms", "[grading][solution]") {
+    // The sheet says LeakyReLU(3z, 0.03): the feedback on a wrong answer says 0.03 too, not
+    // 3/100, whether the problem comes from the template or from its problem-set file.
+    Spec spec = spec_for_template(templates + "/activation-leaky-relu.yaml", 1, 3);
+    ProblemSet generated = generate_problem_set(spec);
+    ProblemSet reread = parse_problem_set(render(generated, Format::yaml), "set.yaml");
+    for (const ProblemSet* set : {&generated, &reread}) {
+        const Problem& problem = set->problems.at(0);
+        SubmittedAnswer slope_one;
+        slope_one.answer = "3";
+        ProblemResult result = check_problem(problem, slope_one);
+        CHECK(result.status == GradeStatus::incorrect);
+        REQUIRE(!result.diagnosis.empty());
+        CHECK(result.diagnosis.front().message ==
+              "Leaky ReLU'(u) is 1 where u > 0 and 0.03 where u ≤ 0 (u = 3z), but the answer "
+              "has slope 1 on both sides");
+        SubmittedAnswer unchained;
+        unchained.answer = "(z > 0) + 0.03*(z <= 0)";
+        result = check_problem(problem, unchained);
+        REQUIRE(!result.diagnosis.empty());
+        CHECK(result.diagnosis.front().message ==
+              "chain rule on LeakyReLU(3z, 0.03): the inner derivative of 3z, 3, is missing as "
+              "a factor");
+    }
+    // A problem without decimals keeps its fractions.
+    Spec fractions = spec_for_template(templates + "/monomial.yaml", 1, 3);
+    const Problem& monomial = generate_problem_set(fractions).problems.at(0);
+    CHECK(monomial.written_function.empty());
 }
 
 TEST_CASE("decimals are shown as the instructor gave them", "[generator][solution]") {
