@@ -95,8 +95,8 @@ TEST_CASE("a problem given with decimals is graded in its own terms", "[grading]
     }
     // A problem without decimals keeps its fractions.
     Spec fractions = spec_for_template(templates + "/monomial.yaml", 1, 3);
-    const Problem& monomial = generate_problem_set(fractions).problems.at(0);
-    CHECK(monomial.written_function.empty());
+    ProblemSet monomial = generate_problem_set(fractions);
+    CHECK(monomial.problems.at(0).written_function.empty());
 }
 
 TEST_CASE("decimals are shown as the instructor gave them", "[generator][solution]") {
