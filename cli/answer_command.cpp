@@ -1,12 +1,12 @@
 // `chainrule answer`: a student's problem sheet (their own variant) and a blank submission
 // file to fill in, in the format `grade` and `check --submission` read.
+#include "cli/command_options.hpp"
 #include "cli/commands.hpp"
 #include "expr/errors.hpp"
 #include "generator/render.hpp"
 #include "generator/spec.hpp"
 #include "grading/homework.hpp"
 
-#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -16,15 +16,6 @@ namespace chainrule {
 
 namespace {
 
-struct AnswerOptions {
-    std::string spec;
-    std::string student;
-    std::string format;
-    std::string output;
-    std::string submission = "submission.yaml";
-    bool force = false;
-};
-
 void write_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);
     if (!out) throw InputError("cannot write " + printable(path));
@@ -33,7 +24,9 @@ void write_file(const std::string& path, const std::string& text) {
     if (!out) throw InputError("cannot write " + printable(path));
 }
 
-CommandResult run_answer(const AnswerOptions& o) {
+} // namespace
+
+CommandResult run_answer_command(const AnswerOptions& o) {
     check_student_id(o.student);
     Format format = Format::text;
     if (!o.format.empty()) {
@@ -67,28 +60,6 @@ CommandResult run_answer(const AnswerOptions& o) {
               << printable(o.submission) << "\n";
     std::cout.flush();
     return CommandResult::success;
-}
-
-} // namespace
-
-CommandAction add_answer_command(CLI::App& app) {
-    auto o = std::make_shared<AnswerOptions>();
-    CLI::App* answer = app.add_subcommand(
-        "answer", "A student's problem sheet (their own variant) and a blank submission file");
-    answer
-        ->add_option("spec", o->spec,
-                     "Problem-set spec (YAML), e.g. problem_sets/course.yaml, or a problem-set "
-                     "file (chainrule freeze, generate --format yaml|json)")
-        ->required();
-    answer->add_option("--student", o->student, "The student's id")->required();
-    answer->add_option("--format", o->format,
-                       "The sheet: text, md or tex (default: from -o's extension, else text)");
-    answer->add_option("-o,--output", o->output,
-                       "Write the sheet to this file (default: the terminal)");
-    answer->add_option("--submission", o->submission,
-                       "The blank submission file to write (default submission.yaml)");
-    answer->add_flag("--force", o->force, "Replace the submission file if it exists");
-    return [o] { return run_answer(*o); };
 }
 
 } // namespace chainrule

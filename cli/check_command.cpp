@@ -2,6 +2,7 @@
 #include "checker/report.hpp"
 #include "checker/steps.hpp"
 #include "cli/check_matrix.hpp"
+#include "cli/command_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/limits.hpp"
 #include "cli/plot_output.hpp"
@@ -22,7 +23,6 @@
 #include "grading/homework.hpp"
 #include "grading/result_text.hpp"
 
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <fstream>
 #include <iostream>
@@ -33,31 +33,6 @@
 namespace chainrule {
 
 namespace {
-
-struct CheckOptions {
-    std::string function;
-    std::string expected;
-    std::string wrt;
-    std::string vars;
-    std::vector<std::string> lets;
-    std::vector<std::string> shapes;
-    std::vector<std::string> constraints;
-    std::string answer;
-    std::string steps;
-    bool hint = false;
-    bool json = false;
-    PlotOptions plot;
-    std::string set;
-    std::string student;
-    std::string problem;
-    std::string submission;
-    std::string classroom_result;
-    bool markdown = false;
-    std::string form;
-    double time_limit = 10;
-    std::size_t memory_limit = 2048;
-    CLI::Option* answer_option = nullptr;
-};
 
 constexpr std::size_t max_input_bytes = 1 << 20;
 
@@ -173,8 +148,8 @@ CommandResult run_set_check(const CheckOptions& options) {
     ProblemSource source = ProblemSource::load(options.set);
     bool colour_on = use_colour(stdout);
     if (!options.submission.empty()) {
-        if (options.answer_option->count() > 0 || !options.steps.empty() ||
-            !options.problem.empty() || options.hint)
+        if (options.answer_given || !options.steps.empty() || !options.problem.empty() ||
+            options.hint)
             throw InputError("--submission checks every answer of the file: --problem, "
                              "--answer, --steps and --hint do not go with it");
         if (options.json && options.markdown)
@@ -204,7 +179,7 @@ CommandResult run_set_check(const CheckOptions& options) {
     if (!options.classroom_result.empty() || options.markdown)
         throw InputError("--classroom-result and --markdown go with --submission");
     check_student_id(options.student);
-    bool has_answer = options.answer_option->count() > 0;
+    bool has_answer = options.answer_given;
     if (has_answer == !options.steps.empty())
         throw InputError("give exactly one of --answer or --steps");
     ProblemSet set = source.sheet_for(options.student);
@@ -257,7 +232,7 @@ CommandResult run_matrix(const CheckOptions& options) {
         throw InputError("a matrix question (--shape) takes --function with --wrt or --expected, "
                          "--let, --constraint, --answer and --json; not --steps, --hint, --form, "
                          "--vars or plots");
-    if (options.answer_option->count() == 0) throw InputError("give --answer");
+    if (!options.answer_given) throw InputError("give --answer");
     if (options.function.empty() && options.expected.empty())
         throw InputError("give --function (with --wrt) or --expected");
     if (options.function.empty() && !options.wrt.empty())
@@ -275,7 +250,9 @@ CommandResult run_matrix(const CheckOptions& options) {
     return run_matrix_check(matrix);
 }
 
-CommandResult run_check(const CheckOptions& options) {
+} // namespace
+
+CommandResult run_check_command(const CheckOptions& options) {
     limit_process(options.time_limit, options.memory_limit);
     if (!options.set.empty()) return run_set_check(options);
     if (!options.classroom_result.empty() || options.markdown)
@@ -289,7 +266,7 @@ CommandResult run_check(const CheckOptions& options) {
     if (!options.expected.empty() && !options.wrt.empty())
         throw InputError("--wrt goes with --function: --expected is compared as it is (name its "
                          "variables with --vars)");
-    bool has_answer = options.answer_option->count() > 0;
+    bool has_answer = options.answer_given;
     if (has_answer == !options.steps.empty() ||
         (!has_answer && options.steps.empty() && !options.hint))
         if (!(options.hint && !has_answer && options.steps.empty()))
@@ -343,81 +320,6 @@ CommandResult run_check(const CheckOptions& options) {
         std::cout << plot_note << terminal_plot(verdict, expectation, options.plot);
     }
     return result_of(verdict.outcome, verdict.form);
-}
-
-} // namespace
-
-CommandAction add_check_command(CLI::App& app) {
-    auto options = std::make_shared<CheckOptions>();
-    CLI::App* check = app.add_subcommand(
-        "check", "Check one answer or derivation: against the derivative of a function, or an "
-                 "expression");
-    check->add_option("-f,--function", options->function,
-                      "Function to differentiate, e.g. \"3x^2 + 5x\" or \"softmax(z1, z2, z3)\"");
-    check->add_option("--wrt", options->wrt,
-                      "Variable(s) to differentiate against: x (a derivative), x,y,z (the "
-                      "gradient, or the Jacobian of a vector function)");
-    check->add_option("-e,--expected", options->expected,
-                      "Compare with this expression instead of a derivative");
-    check->add_option("--vars", options->vars,
-                      "The question's variables, comma-separated (default: those of the "
-                      "function); names not among them are reported in answers");
-    check->add_option("--let", options->lets,
-                      "A named value answers may use, NAME=EXPR (repeatable), e.g. "
-                      "S1=exp(z1)/(exp(z1)+exp(z2))");
-    check->add_option("--shape", options->shapes,
-                      "A matrix question: declare a name's shape, NAME=DIMS (repeatable): "
-                      "W=m,n (a matrix), x=n (a column vector); a dimension is a name or a number");
-    check->add_option("--constraint", options->constraints,
-                      "With --shape: NAME=onehot|probability|symmetric|positive (repeatable)");
-    options->answer_option = check->add_option("-a,--answer", options->answer,
-                                               "The answer to check; - reads standard input");
-    check->add_option("--steps", options->steps,
-                      "A derivation to check step by step: a file with one expression per line "
-                      "(- reads standard input)");
-    check->add_flag("--hint", options->hint,
-                    "Show the next step of the worked solution from where the answer or steps "
-                    "reached (never the final answer)");
-    check->add_option("--form", options->form,
-                      "Require a right answer to be written in a form: simplified, expanded or "
-                      "factored (a right answer in another form exits 1)");
-    check->add_flag("--json", options->json, "Print the verdict as JSON (schema in the README)");
-    check->add_option("--plot", options->plot.svg_path,
-                      "Write an SVG plot of the expected derivative and the answer around the "
-                      "counterexample to this file");
-    check->add_flag("--plot-terminal,!--no-plot-terminal", options->plot.terminal,
-                    "Draw the plot under the verdict even when not on a terminal (default: "
-                    "under an incorrect verdict on a terminal), or never");
-    check->add_option("--set", options->set,
-                      "Homework: a problem-set spec, or a problem-set file (the sheets as handed "
-                      "out: chainrule freeze, generate --format yaml|json); the question is a "
-                      "student's own variant (--student, --problem) or every problem of a "
-                      "--submission");
-    check->add_option("--student", options->student, "With --set: the student's id");
-    check->add_option("--problem", options->problem,
-                      "With --set: the problem id, e.g. polynomial-1");
-    check->add_option("--submission", options->submission,
-                      "With --set: a filled-in submission file, checked as the grader will");
-    check->add_option("--classroom-result", options->classroom_result,
-                      "With --submission: also write the result GitHub Classroom's autograding "
-                      "reporter reads (base64 JSON, a test per problem) to this file");
-    check->add_flag("--markdown", options->markdown,
-                    "With --submission: print the feedback as Markdown (for a GitHub job "
-                    "summary)");
-    check
-        ->add_option("--time-limit", options->time_limit,
-                     "CPU seconds the whole check may take (default 10; 0: no limit)")
-        ->check(CLI::Range(0.0, 86400.0));
-    check
-        ->add_option("--memory-limit", options->memory_limit,
-                     "Address space the check may use, in MB (default 2048; 0: no limit)")
-        ->check(CLI::Range(std::size_t(0), std::size_t(1) << 20));
-    check->footer("Exit status: 0 correct, 1 incorrect (or right but not in the --form asked), "
-                  "2 invalid input or usage, 3 a limit exceeded or an internal error. With "
-                  "--submission: 0 when every answer is correct, 1 otherwise.\n\nFunctions of "
-                  "the answer language:\n" +
-                  function_list_text());
-    return [options] { return run_check(*options); };
 }
 
 } // namespace chainrule

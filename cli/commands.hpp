@@ -1,17 +1,10 @@
 #pragma once
 // Internal to cli/ (docs/architecture.md), as is all of cli/.
-// The subcommands of the chainrule executable. Each adds itself to the app and runs when
-// chosen, and says what it found (CommandResult); errors are thrown (InputError for bad
-// input). Both are turned into exit statuses only in main.
-#include <functional>
+// The subcommands of the chainrule executable. Each runs from its options (cli/command_options.hpp,
+// filled in by cli/command_line.cpp) and says what it found (CommandResult); errors are thrown
+// (InputError for bad input). Both are turned into exit statuses only in main.
 #include <string>
 #include <vector>
-
-// CLI11 is header-only and costs every source that reads it about 5 s of CPU (its validators
-// are objects built in each): only the sources that add options include it.
-namespace CLI {
-class App;
-}
 
 namespace chainrule {
 
@@ -23,25 +16,31 @@ enum class CommandResult {
     invalid,  ///< the answer could not be read: refused, not graded
 };
 
-/// What a subcommand does once its options are parsed.
-using CommandAction = std::function<CommandResult()>;
+struct CheckOptions;
+struct GenerateOptions;
+struct ValidateOptions;
+struct GradeCommandOptions;
+struct MergeOptions;
+struct AnswerOptions;
+struct PracticeCommandOptions;
+struct FreezeOptions;
 
 /// `chainrule check`: one answer against a derivative or an expected expression.
-CommandAction add_check_command(CLI::App& app);
+CommandResult run_check_command(const CheckOptions& options);
 /// `chainrule generate`: problem sets from a spec or a template.
-CommandAction add_generate_command(CLI::App& app);
-/// `chainrule freeze`: a class's sheets in one problem-set file.
-CommandAction add_freeze_command(CLI::App& app);
+CommandResult run_generate_command(const GenerateOptions& options);
 /// `chainrule validate`: templates and specs, with file:line:column messages.
-CommandAction add_validate_command(CLI::App& app);
+CommandResult run_validate_command(const ValidateOptions& options);
 /// `chainrule grade`: a class's submissions graded against a spec, with reports.
-CommandAction add_grade_command(CLI::App& app);
-/// `chainrule answer`: a student's problem sheet and a blank submission file.
-CommandAction add_answer_command(CLI::App& app);
-/// `chainrule practice`: an interactive practice session.
-CommandAction add_practice_command(CLI::App& app);
+CommandResult run_grade_command(GradeCommandOptions options);
 /// `chainrule merge`: the output folders of sharded grading runs combined.
-CommandAction add_merge_command(CLI::App& app);
+CommandResult run_merge_command(const MergeOptions& options);
+/// `chainrule answer`: a student's problem sheet and a blank submission file.
+CommandResult run_answer_command(const AnswerOptions& options);
+/// `chainrule practice`: an interactive practice session.
+CommandResult run_practice_command(const PracticeCommandOptions& options);
+/// `chainrule freeze`: a class's sheets in one problem-set file.
+CommandResult run_freeze_command(const FreezeOptions& options);
 
 /// Writes a run's identity problems to standard error (always, --quiet or not: they change
 /// whose grade is whose). Returns whether the run may exit 0: no problems, or allowed.

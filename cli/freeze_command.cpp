@@ -1,6 +1,7 @@
 // `chainrule freeze`: a class's sheets, drawn from a spec for every student of a roster,
 // written to one problem-set file that grade, check --set, answer and practice read as it is,
 // whatever the templates become.
+#include "cli/command_options.hpp"
 #include "cli/commands.hpp"
 #include "expr/errors.hpp"
 #include "generator/problem_set_io.hpp"
@@ -9,7 +10,6 @@
 #include "grading/atomic_file.hpp"
 #include "grading/grade_run.hpp"
 
-#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -19,19 +19,15 @@ namespace chainrule {
 
 namespace {
 
-struct FreezeOptions {
-    std::string spec;
-    std::string roster;
-    std::string output;
-};
-
 bool same_file(const std::string& a, const std::string& b) {
     std::error_code error;
     return std::filesystem::exists(a, error) && std::filesystem::exists(b, error) &&
            std::filesystem::equivalent(a, b, error);
 }
 
-CommandResult run_freeze(const FreezeOptions& o) {
+} // namespace
+
+CommandResult run_freeze_command(const FreezeOptions& o) {
     if (o.output.empty() || o.output == "-") throw InputError("freeze writes a file: -o SET.yaml");
     for (const auto* input : {&o.spec, &o.roster})
         if (same_file(o.output, *input))
@@ -72,23 +68,6 @@ CommandResult run_freeze(const FreezeOptions& o) {
               << sheets.front().problems.size() << " problems each) to " << printable(o.output)
               << "\n";
     return CommandResult::success;
-}
-
-} // namespace
-
-CommandAction add_freeze_command(CLI::App& app) {
-    auto o = std::make_shared<FreezeOptions>();
-    CLI::App* freeze = app.add_subcommand(
-        "freeze", "Write a class's sheets (every student's variant) to one problem-set file, "
-                  "graded as it is whatever the templates become");
-    freeze->add_option("spec", o->spec, "Problem-set spec (YAML)")->required();
-    freeze
-        ->add_option("--roster", o->roster,
-                     "The class's student ids, one per line (or the first column of a CSV)")
-        ->required();
-    freeze->add_option("-o,--output", o->output, "The problem-set file to write (YAML)")
-        ->required();
-    return [o] { return run_freeze(*o); };
 }
 
 } // namespace chainrule

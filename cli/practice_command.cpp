@@ -1,5 +1,6 @@
 // `chainrule practice`: the interactive practice session. The session itself is
 // grading/practice_session; this file only reads lines and prints what it answers.
+#include "cli/command_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/line_reader.hpp"
 #include "cli/terminal.hpp"
@@ -8,7 +9,6 @@
 #include "generator/spec.hpp"
 #include "tutor/practice_session.hpp"
 
-#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -39,15 +39,9 @@ std::string default_course_spec() {
     return spec.string();
 }
 
-struct PracticeCommandOptions {
-    std::string set;
-    std::string topic;
-    int difficulty = 0;
-    std::string seed;
-    std::string student;
-};
+} // namespace
 
-CommandResult run_practice(const PracticeCommandOptions& o) {
+CommandResult run_practice_command(const PracticeCommandOptions& o) {
     if (o.difficulty < 0 || o.difficulty > 3)
         throw InputError("--difficulty is 1 (easy), 2 or 3 (hard)");
     PracticeOptions options;
@@ -93,34 +87,6 @@ CommandResult run_practice(const PracticeCommandOptions& o) {
         std::cout << shown(session.handle_line(*line)) << std::flush;
     }
     return CommandResult::success;
-}
-
-} // namespace
-
-CommandAction add_practice_command(CLI::App& app) {
-    auto o = std::make_shared<PracticeCommandOptions>();
-    CLI::App* practice = app.add_subcommand(
-        "practice", "An interactive practice session: problems, feedback at once, hints");
-    practice->add_option("--topic", o->topic,
-                         "One topic (its name or slug, e.g. chain-rule; 'topics' lists them) or "
-                         "one template id");
-    practice->add_option("--difficulty", o->difficulty,
-                         "Only problems of this difficulty: 1, 2 or 3");
-    practice->add_option("--seed", o->seed,
-                         "The session's seed: the same seed and answers give "
-                         "the same session (default: a new one, shown)");
-    practice->add_option(
-        "--set", o->set,
-        "The problem-set spec whose templates are practised, or a problem-set file whose "
-        "sheet is (generate --format yaml|json, freeze with --student) "
-        "(default: the course, problem_sets/course.yaml where chainrule is installed, "
-        "or $CHAINRULE_DATA_DIR/problem_sets/course.yaml)");
-    practice->add_option("--student", o->student,
-                         "With --set SET.yaml from chainrule freeze: whose sheet to practise");
-    practice->footer("Commands in the session: steps, hint, solution, skip, topics, score, help, "
-                     "quit. History: $XDG_STATE_HOME/chainrule/history (else "
-                     "~/.local/state/chainrule/history).");
-    return [o] { return run_practice(*o); };
 }
 
 } // namespace chainrule
