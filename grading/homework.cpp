@@ -57,8 +57,13 @@ std::string blank_submission_for(const ProblemSet& set, const std::string& spec_
         "#       - 2(3x + 1) * 3\n"
         "#       - 18x + 6\n"
         "# Check it before you hand it in (it is graded the same way):\n"
-        "#   chainrule check --set " +
-        comment_text(spec_path) + " --submission " + comment_text(submission_path) + "\n";
+        "#   chainrule check --set ";
+    // Appended piece by piece: GCC 12 gives a false -Warray-bounds inside std::string for
+    // operator+ on these temporaries when <string> comes from a precompiled header.
+    out += comment_text(spec_path);
+    out += " --submission ";
+    out += comment_text(submission_path);
+    out += "\n";
     out += std::string("format: ") + submission_format + "\n";
     out += "student: " + yaml_scalar(set.student) + "\n";
     out += "spec: " + yaml_scalar(set.title) + "\n";
