@@ -1,8 +1,8 @@
 # One precompiled header (CHAINRULE_PCH, on by default): GiNaC and the standard headers that
 # nearly every source reads, parsed once instead of once per source. 93 of the binary's sources
 # read <ginac/ginac.h>, 1.5 s of parsing each. Measured by rebuilding one layer at -j2, three
-# times each way, interleaved: the checker's 26 sources 47.6 s without, 40.4 s with; grading's
-# 28, 59.6 s without, 52.2 s with (README, "Installing").
+# times each way, interleaved: the checker's 26 sources 47.5 s without, 40.4 s with; grading's
+# 28, 62.1 s without, 55.8 s with (README, "Installing").
 #
 # Built in chainrule_expr and reused by every other target of the program (REUSE_FROM); not by
 # the tests: GCC 12 reports libstdc++'s own false -Warray-bounds (std::string's operator+) when
